@@ -1,0 +1,2 @@
+DELETE FROM scopes;
+DELETE FROM municipalities;

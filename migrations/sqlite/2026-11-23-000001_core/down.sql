@@ -1,0 +1,15 @@
+DROP TABLE outbox;
+DROP TABLE audit_events;
+DROP TABLE agreement_scopes;
+DROP TABLE agreements;
+DROP TABLE request_scopes;
+DROP TABLE requests;
+DROP TABLE counters;
+DROP TABLE sessions;
+DROP TABLE role_assignments;
+DROP TABLE users;
+DROP TABLE scopes;
+DROP TABLE services;
+DROP TABLE suppliers;
+DROP TABLE institutions;
+DROP TABLE municipalities;

@@ -1,0 +1,117 @@
+//! The signed-in person, resolved from the session cookie on each request, and the
+//! session cookie itself (HttpOnly, SameSite=Lax, Secure behind HTTPS).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+
+use crate::db::audit::Caller;
+use crate::db::{sessions, users};
+use crate::domain::policy::Actor;
+use crate::domain::{Role, RoleAssignment};
+use crate::error::AppError;
+use crate::startup::AppState;
+
+/// The portal's own cookie name, so it never collides with an identity provider's on the same host.
+pub const SESSION_COOKIE: &str = "tilslutning_session";
+
+pub fn session_cookie(token: &str, secure: bool) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, token.to_string())
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .finish()
+}
+
+pub fn removal_cookie(name: &'static str) -> Cookie<'static> {
+    let mut cookie = Cookie::build(name, "")
+        .path("/")
+        .max_age(CookieDuration::ZERO)
+        .finish();
+    cookie.make_removal();
+    cookie
+}
+
+/// The client address as actix sees it (the peer, or the proxy's forwarded value).
+pub fn client_addr(req: &HttpRequest) -> Option<String> {
+    req.connection_info()
+        .realip_remote_addr()
+        .map(str::to_string)
+}
+
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub roles: Vec<RoleAssignment>,
+    pub csrf: String,
+    pub client_addr: Option<String>,
+}
+
+impl CurrentUser {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: self.id.clone(),
+            roles: self.roles.clone(),
+        }
+    }
+
+    /// Who is acting, for the audit row, in the role the policy found.
+    pub fn caller(&self, role: Option<Role>) -> Caller {
+        Caller {
+            user_id: Some(self.id.clone()),
+            role: role.map(|r| r.as_str().to_string()),
+            client_addr: self.client_addr.clone(),
+        }
+    }
+
+    pub fn has_role(&self, wanted: impl Fn(Role) -> bool) -> bool {
+        self.roles.iter().any(|a| wanted(a.role))
+    }
+}
+
+impl FromRequest for CurrentUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| anyhow::anyhow!("app state missing"))?;
+            let token = req
+                .cookie(SESSION_COOKIE)
+                .map(|c| c.value().to_string())
+                .ok_or(AppError::LoginRequired)?;
+            let lookup_token = token.clone();
+            let found = state
+                .db
+                .run(move |conn| -> Result<_, AppError> {
+                    let Some(user_id) = sessions::resume(conn, &lookup_token)? else {
+                        return Ok(None);
+                    };
+                    let Some(user) = users::find(conn, &user_id)?.filter(|u| u.status == "active")
+                    else {
+                        return Ok(None);
+                    };
+                    let roles = users::roles_of(conn, &user.id)?;
+                    Ok(Some((user, roles)))
+                })
+                .await?;
+            let (user, roles) = found.ok_or(AppError::LoginRequired)?;
+            Ok(CurrentUser {
+                id: user.id,
+                email: user.email,
+                display_name: user.display_name,
+                roles,
+                csrf: super::csrf::token(&state.settings.session_key, &token),
+                client_addr: client_addr(&req),
+            })
+        })
+    }
+}

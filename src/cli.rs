@@ -1,0 +1,105 @@
+//! The subcommands: serve, migrate, demo, create-operator.
+
+use std::io::{BufRead, IsTerminal};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::configuration::Settings;
+use crate::db::{self, Db};
+use crate::domain::{Role, RoleAssignment};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tilslutning",
+    version,
+    about = "Data-access agreements for Danish schools and daycare"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web portal (applies pending migrations first).
+    Serve {
+        /// Load the demo data (idempotent) before serving.
+        #[arg(long)]
+        with_demo_data: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Load demo data: register, suppliers, services, accounts and requests (idempotent).
+    Demo,
+    /// Create an operator account. The password is read from TILSLUTNING_OPERATOR_PASSWORD,
+    /// or asked for (or read from standard input when it is not a terminal).
+    CreateOperator {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Driftsoperatør")]
+        name: String,
+    },
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load()?;
+    match cli.command {
+        Command::Serve { with_demo_data } => {
+            if with_demo_data {
+                load_demo(&settings)?;
+            }
+            actix_web::rt::System::new().block_on(async move {
+                let app = crate::startup::Application::build(settings).await?;
+                tracing::info!(address = %app.address(), "serving");
+                app.run_until_stopped().await.context("server stopped")
+            })
+        }
+        Command::Migrate => {
+            let db = Db::connect(&settings.database_url, 1)?;
+            let mut conn = db.get()?;
+            let applied = db::pool::run_migrations(&mut conn)?;
+            println!("{applied} migration(s) applied.");
+            Ok(())
+        }
+        Command::Demo => load_demo(&settings),
+        Command::CreateOperator { email, name } => {
+            let password = match std::env::var("TILSLUTNING_OPERATOR_PASSWORD") {
+                Ok(p) => p,
+                Err(_) if std::io::stdin().is_terminal() => {
+                    rpassword::prompt_password("Password: ")?
+                }
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().lock().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            anyhow::ensure!(
+                password.chars().count() >= 12,
+                "the password must be at least 12 characters"
+            );
+            let db = Db::connect(&settings.database_url, 1)?;
+            let mut conn = db.get()?;
+            db::pool::run_migrations(&mut conn)?;
+            let hash = crate::auth::password::hash(&password)?;
+            let user_id = db::users::upsert(&mut conn, &email, &name, Some(&hash))?;
+            db::users::grant(&mut conn, &user_id, &RoleAssignment::portal(Role::Operator))?;
+            println!("Operator {} is ready.", db::users::normalise_email(&email));
+            Ok(())
+        }
+    }
+}
+
+fn load_demo(settings: &Settings) -> anyhow::Result<()> {
+    let db = Db::connect(&settings.database_url, 1)?;
+    let mut conn = db.get()?;
+    db::pool::run_migrations(&mut conn)?;
+    let outcome = crate::demo::load(
+        &mut conn,
+        settings.demo_password.as_deref(),
+        settings.a_number_cutoff,
+    )?;
+    println!("{outcome}");
+    Ok(())
+}

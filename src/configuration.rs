@@ -1,0 +1,187 @@
+//! Settings: environment variables, then an optional `KEY=VALUE` file named by
+//! `TILSLUTNING_CONFIG` (the environment wins), then defaults for the embedded setup.
+//! Settings are passed in, never global, so each test builds its own. Secrets are
+//! never printed: `Debug` redacts them.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use time::Date;
+
+use crate::domain::request_form::parse_date;
+
+#[derive(Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub bind: String,
+    /// Public address of the portal, used for links and to decide `Secure` cookies.
+    pub base_url: String,
+    pub data_dir: PathBuf,
+    pub session_key: Vec<u8>,
+    /// From this date on, new requests may not target A-numbers.
+    pub a_number_cutoff: Date,
+    pub pool_size: u32,
+    pub demo_password: Option<String>,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("bind", &self.bind)
+            .field("base_url", &self.base_url)
+            .field("data_dir", &self.data_dir)
+            .field("session_key", &"<redacted>")
+            .field("a_number_cutoff", &self.a_number_cutoff)
+            .field("pool_size", &self.pool_size)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Hides a password in a database URL.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &credentials[..colon],
+                    &url[at..]
+                ),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub const DEFAULT_A_NUMBER_CUTOFF: Date = time::macros::date!(2021 - 01 - 01);
+
+impl Settings {
+    /// Reads the process environment and the optional config file.
+    pub fn load() -> anyhow::Result<Self> {
+        let mut values: HashMap<String, String> = HashMap::new();
+        if let Ok(path) = std::env::var("TILSLUTNING_CONFIG") {
+            for item in dotenvy::from_path_iter(&path)
+                .with_context(|| format!("reading config file {path}"))?
+            {
+                let (key, value) = item.with_context(|| format!("parsing config file {path}"))?;
+                values.insert(key, value);
+            }
+        }
+        for (key, value) in std::env::vars() {
+            if key.starts_with("TILSLUTNING_") {
+                values.insert(key, value);
+            }
+        }
+        Self::from_values(&values)
+    }
+
+    pub fn from_values(values: &HashMap<String, String>) -> anyhow::Result<Self> {
+        let get = |key: &str| {
+            values
+                .get(key)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let data_dir =
+            PathBuf::from(get("TILSLUTNING_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let database_url = get("TILSLUTNING_DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("tilslutning.db").display()));
+        let bind = get("TILSLUTNING_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let base_url = get("TILSLUTNING_BASE_URL")
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_string();
+        let session_key = match get("TILSLUTNING_SESSION_KEY") {
+            Some(key) => {
+                anyhow::ensure!(
+                    key.len() >= 32,
+                    "TILSLUTNING_SESSION_KEY must be at least 32 characters"
+                );
+                key.into_bytes()
+            }
+            None => stored_session_key(&data_dir)?,
+        };
+        let a_number_cutoff = match get("TILSLUTNING_A_NUMBER_CUTOFF") {
+            Some(text) => parse_date(&text)
+                .context("TILSLUTNING_A_NUMBER_CUTOFF must be a date (YYYY-MM-DD)")?,
+            None => DEFAULT_A_NUMBER_CUTOFF,
+        };
+        let pool_size = match get("TILSLUTNING_DB_POOL_SIZE") {
+            Some(text) => text
+                .parse()
+                .context("TILSLUTNING_DB_POOL_SIZE must be a number")?,
+            None => 10,
+        };
+        Ok(Self {
+            database_url,
+            bind,
+            base_url,
+            data_dir,
+            session_key,
+            a_number_cutoff,
+            pool_size,
+            demo_password: get("TILSLUTNING_DEMO_PASSWORD"),
+        })
+    }
+
+    /// Cookies get `Secure` when the portal is served over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+/// The session key kept under the data folder, created on first use.
+fn stored_session_key(data_dir: &Path) -> anyhow::Result<Vec<u8>> {
+    let path = data_dir.join("session.key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let key = existing.trim().to_string();
+        if key.len() >= 32 {
+            return Ok(key.into_bytes());
+        }
+    }
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating {}", data_dir.display()))?;
+    let key = crate::db::sessions::new_token();
+    std::fs::write(&path, &key).with_context(|| format!("writing {}", path.display()))?;
+    Ok(key.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_embedded_setup() {
+        let dir = std::env::temp_dir().join(format!("tilslutning-config-{}", uuid::Uuid::now_v7()));
+        let mut values = HashMap::new();
+        values.insert(
+            "TILSLUTNING_DATA_DIR".to_string(),
+            dir.display().to_string(),
+        );
+        let settings = Settings::from_values(&values).expect("defaults load");
+        assert!(settings.database_url.starts_with("sqlite://"));
+        assert_eq!(settings.bind, "127.0.0.1:8080");
+        assert!(!settings.secure_cookies());
+        let again = Settings::from_values(&values).expect("defaults load");
+        assert_eq!(
+            settings.session_key, again.session_key,
+            "the generated key is kept"
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn database_passwords_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://app:secret@db/x"),
+            "postgres://app:***@db/x"
+        );
+        assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+}

@@ -1,0 +1,85 @@
+//! Persistence: one diesel code path over SQLite and PostgreSQL. Each file owns one
+//! aggregate; every use case that changes state runs in [`write_tx`] and writes its
+//! audit row and, where someone must be told, its outbox row in the same transaction.
+
+pub mod agreements;
+pub mod audit;
+pub mod catalog;
+pub mod connection;
+pub mod counters;
+pub mod outbox;
+pub mod pool;
+pub mod register;
+pub mod requests;
+pub mod schema;
+pub mod sessions;
+pub mod users;
+#[macro_use]
+mod visibility;
+
+pub use connection::DbConnection;
+pub use pool::{Target, write_tx};
+
+use time::{OffsetDateTime, PrimitiveDateTime};
+
+/// The pool plus the backend it talks to; cheap to clone into handlers.
+#[derive(Clone)]
+pub struct Db {
+    pool: pool::Pool,
+    target: Target,
+}
+
+pub type PooledConnection = diesel::r2d2::PooledConnection<pool::Manager>;
+
+impl Db {
+    pub fn connect(url: &str, max_size: u32) -> anyhow::Result<Self> {
+        let (pool, target) = pool::connect(url, max_size)?;
+        Ok(Self { pool, target })
+    }
+
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// A connection for blocking code (CLI commands, the blocking closure of [`Db::run`]).
+    pub fn get(&self) -> anyhow::Result<PooledConnection> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs blocking database work on actix's blocking thread pool, off the async workers.
+    pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<anyhow::Error> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(|e| E::from(anyhow::Error::from(e)))?;
+            work(&mut conn)
+        })
+        .await
+        .map_err(|e| E::from(anyhow::anyhow!("database task did not finish: {e}")))?
+    }
+}
+
+/// The current time in UTC at microsecond precision (what both backends store).
+pub fn now() -> PrimitiveDateTime {
+    let now = OffsetDateTime::now_utc();
+    let micros = now.nanosecond() / 1_000 * 1_000;
+    let now = now.replace_nanosecond(micros).unwrap_or(now);
+    PrimitiveDateTime::new(now.date(), now.time())
+}
+
+/// A new time-ordered id.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Whether an error is a unique-constraint violation (a lost race on an insert).
+pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}

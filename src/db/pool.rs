@@ -1,0 +1,185 @@
+//! Choosing the backend from the URL, the connection pool, SQLite's pragmas,
+//! embedded migrations, and [`write_tx`], the transaction every use case runs in.
+//!
+//! The URL decides the backend: `postgres://` / `postgresql://` for PostgreSQL,
+//! `sqlite://PATH` for an SQLite file. Anything else is refused, so a typo never
+//! silently creates a new SQLite file.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use diesel::Connection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection, R2D2Connection};
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use super::connection::DbConnection;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// SQLite waits this long for a lock before giving up with "database is locked".
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Postgres(String),
+    Sqlite(PathBuf),
+}
+
+impl Target {
+    pub fn parse(url: &str) -> anyhow::Result<Self> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres(url.to_string()))
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            anyhow::ensure!(
+                !path.is_empty(),
+                "the SQLite URL names no file: use sqlite://PATH"
+            );
+            Ok(Self::Sqlite(PathBuf::from(path)))
+        } else {
+            anyhow::bail!(
+                "unsupported database URL (expected postgres://… or sqlite://PATH); nothing was created"
+            )
+        }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, Self::Sqlite(_))
+    }
+}
+
+/// Opens connections for the pool, per backend, with SQLite's per-connection pragmas.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    target: Target,
+}
+
+fn open_sqlite(path: &Path) -> diesel::ConnectionResult<SqliteConnection> {
+    let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+    conn.batch_execute(&format!(
+        "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+    ))
+    .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
+    Ok(conn)
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        match &self.target {
+            Target::Postgres(url) => PgConnection::establish(url).map(DbConnection::Postgresql),
+            Target::Sqlite(path) => open_sqlite(path).map(DbConnection::Sqlite),
+        }
+        .map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+
+/// Builds the pool; for SQLite, creates the file's folder and switches it to WAL first.
+pub fn connect(url: &str, max_size: u32) -> anyhow::Result<(Pool, Target)> {
+    let target = Target::parse(url)?;
+    if let Target::Sqlite(path) = &target {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        let mut conn = open_sqlite(path).with_context(|| format!("opening {}", path.display()))?;
+        conn.batch_execute("PRAGMA journal_mode = WAL;")
+            .context("switching SQLite to WAL")?;
+    }
+    let pool = r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(10))
+        .build(Manager {
+            target: target.clone(),
+        })
+        .context("connecting to the database")?;
+    Ok((pool, target))
+}
+
+/// Runs every pending migration for the connection's backend.
+pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
+    let applied = match conn {
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        DbConnection::Postgresql(c) => c
+            .run_pending_migrations(POSTGRES_MIGRATIONS)
+            .map(|v| v.len()),
+    };
+    applied.map_err(|e| anyhow::anyhow!("running migrations: {e}"))
+}
+
+/// Reverts every migration (used by the migration round-trip test).
+pub fn revert_all_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
+    let reverted = match conn {
+        DbConnection::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        DbConnection::Postgresql(c) => c
+            .revert_all_migrations(POSTGRES_MIGRATIONS)
+            .map(|v| v.len()),
+    };
+    reverted.map_err(|e| anyhow::anyhow!("reverting migrations: {e}"))
+}
+
+/// Runs `work` in one transaction that will write. On SQLite it starts with
+/// `BEGIN IMMEDIATE`, so a read-then-write transaction waits for the lock instead of
+/// failing at once with SQLITE_BUSY; on PostgreSQL it is an ordinary transaction.
+pub fn write_tx<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    let DbConnection::Sqlite(sqlite) = conn else {
+        return conn.transaction(work);
+    };
+    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    match work(conn) {
+        Ok(value) => match Manager::commit_transaction(conn) {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                let _ = Manager::rollback_transaction(conn);
+                Err(e.into())
+            }
+        },
+        Err(e) => {
+            if let Err(rollback) = Manager::rollback_transaction(conn) {
+                tracing::error!(error = %rollback, "rollback failed");
+            }
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_choose_a_backend_or_are_refused() {
+        assert!(matches!(
+            Target::parse("postgres://u@h/db"),
+            Ok(Target::Postgres(_))
+        ));
+        assert_eq!(
+            Target::parse("sqlite://data/x.db").ok(),
+            Some(Target::Sqlite("data/x.db".into()))
+        );
+        assert!(Target::parse("postgress://typo").is_err());
+        assert!(Target::parse("data/x.db").is_err());
+        assert!(Target::parse("sqlite://").is_err());
+    }
+}

@@ -1,0 +1,43 @@
+//! Data-access requests: the row type, the list and detail queries, and (in the
+//! submodules) the use cases that change them: filing, deciding, withdrawing.
+
+mod decide;
+mod file;
+mod query;
+
+pub use decide::{DecideError, Decided, Decision, decide, lapse, withdraw};
+pub use file::{FileCommand, FileError, Filed, file};
+pub use query::{ListFilter, RequestDetail, RequestRow, RequestScope, detail, list, scope_codes};
+
+use diesel::prelude::*;
+use time::{Date, PrimitiveDateTime};
+
+use super::schema::requests;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = requests)]
+pub struct Request {
+    pub id: String,
+    pub reference: String,
+    pub batch_id: String,
+    pub service_id: String,
+    pub institution_number: String,
+    pub kind: String,
+    pub purpose: String,
+    pub sensitive_reason: Option<String>,
+    pub wished_start: Date,
+    pub wished_end: Option<Date>,
+    pub message: Option<String>,
+    pub status: String,
+    pub filed_by: String,
+    pub filed_at: PrimitiveDateTime,
+    pub decided_by: Option<String>,
+    pub decided_role: Option<String>,
+    pub decided_at: Option<PrimitiveDateTime>,
+    pub decision_reason: Option<String>,
+}
+
+/// Counter names for references: one sequence per prefix and year.
+pub(crate) fn counter_name(prefix: &str, year: i32) -> String {
+    format!("{prefix}-{year}")
+}

@@ -1,0 +1,198 @@
+//! Reading requests: the role-scoped list with filters and pagination, and the detail
+//! page's data with scopes, agreement and history.
+
+use diesel::prelude::*;
+use time::PrimitiveDateTime;
+
+use super::Request;
+use crate::db::DbConnection;
+use crate::db::audit::{self, HistoryLine};
+use crate::db::catalog::{Service, Supplier};
+use crate::db::register::Institution;
+use crate::db::schema::{
+    institutions, municipalities, request_scopes, requests, scopes, services, suppliers, users,
+};
+use crate::db::visibility::{filter_decidable, filter_visible};
+use crate::domain::policy::{DecideScope, ViewScope};
+
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub status: Option<String>,
+    pub institution_number: Option<String>,
+    pub municipality_code: Option<String>,
+    pub reference: Option<String>,
+    pub batch_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct RequestRow {
+    pub id: String,
+    pub reference: String,
+    pub status: String,
+    pub kind: String,
+    pub filed_at: PrimitiveDateTime,
+    pub institution_number: String,
+    pub institution_name: String,
+    pub parent_number: Option<String>,
+    pub municipality_code: String,
+    pub ownership_code: String,
+    pub supplier_id: String,
+    pub service_name: String,
+    pub supplier_name: String,
+}
+
+/// Lists requests the person may see, optionally only those they may decide.
+pub fn list(
+    conn: &mut DbConnection,
+    view: &ViewScope,
+    decidable: Option<&DecideScope>,
+    filter: &ListFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<RequestRow>, i64)> {
+    let build = || {
+        let mut q = requests::table
+            .inner_join(services::table.inner_join(suppliers::table))
+            .inner_join(institutions::table)
+            .into_boxed();
+        q = filter_visible!(q, view, requests::institution_number);
+        if let Some(scope) = decidable {
+            q = filter_decidable!(q, scope, requests::institution_number);
+        }
+        if let Some(status) = &filter.status {
+            q = q.filter(requests::status.eq(status.clone()));
+        }
+        if let Some(number) = &filter.institution_number {
+            q = q.filter(
+                requests::institution_number
+                    .eq(number.clone())
+                    .or(institutions::parent_number.eq(number.clone())),
+            );
+        }
+        if let Some(code) = &filter.municipality_code {
+            q = q.filter(institutions::municipality_code.eq(code.clone()));
+        }
+        if let Some(reference) = &filter.reference {
+            q = q.filter(requests::reference.eq(reference.clone()));
+        }
+        if let Some(batch) = &filter.batch_id {
+            q = q.filter(requests::batch_id.eq(batch.clone()));
+        }
+        q
+    };
+    let total = build().count().get_result(conn)?;
+    let rows = build()
+        .order((requests::filed_at.desc(), requests::reference.desc()))
+        .offset(offset)
+        .limit(limit)
+        .select((
+            requests::id,
+            requests::reference,
+            requests::status,
+            requests::kind,
+            requests::filed_at,
+            requests::institution_number,
+            institutions::name,
+            institutions::parent_number,
+            institutions::municipality_code,
+            institutions::ownership_code,
+            services::supplier_id,
+            services::name,
+            suppliers::name,
+        ))
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestScope {
+    pub code: String,
+    pub name_da: String,
+    pub sensitive: bool,
+    pub granted: Option<bool>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestDetail {
+    pub request: Request,
+    pub service: Service,
+    pub supplier: Supplier,
+    pub institution: Institution,
+    pub municipality_name: String,
+    pub filed_by_name: String,
+    pub decided_by_name: Option<String>,
+    pub scopes: Vec<RequestScope>,
+    /// (id, reference) of the agreement this request created or extended.
+    pub agreement: Option<(String, String)>,
+    pub history: Vec<HistoryLine>,
+}
+
+pub fn scope_codes(conn: &mut DbConnection, request_id: &str) -> QueryResult<Vec<String>> {
+    request_scopes::table
+        .filter(request_scopes::request_id.eq(request_id))
+        .select(request_scopes::scope_code)
+        .load(conn)
+}
+
+pub fn detail(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestDetail>> {
+    let row: Option<(Request, Service, Supplier, Institution, String, String)> = requests::table
+        .inner_join(services::table.inner_join(suppliers::table))
+        .inner_join(institutions::table.inner_join(municipalities::table))
+        .inner_join(users::table.on(users::id.eq(requests::filed_by)))
+        .filter(requests::id.eq(id))
+        .select((
+            Request::as_select(),
+            Service::as_select(),
+            Supplier::as_select(),
+            Institution::as_select(),
+            municipalities::name,
+            users::display_name,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((request, service, supplier, institution, municipality_name, filed_by_name)) = row
+    else {
+        return Ok(None);
+    };
+    let decided_by_name = match &request.decided_by {
+        Some(user) => crate::db::users::display_name(conn, user)?,
+        None => None,
+    };
+    let scopes = request_scopes::table
+        .inner_join(scopes::table)
+        .filter(request_scopes::request_id.eq(id))
+        .order((scopes::sort_order, scopes::code))
+        .select((
+            scopes::code,
+            scopes::name_da,
+            scopes::sensitive,
+            request_scopes::granted,
+        ))
+        .load::<(String, String, bool, Option<bool>)>(conn)?
+        .into_iter()
+        .map(|(code, name_da, sensitive, granted)| RequestScope {
+            code,
+            name_da,
+            sensitive,
+            granted,
+        })
+        .collect();
+    let agreement = if request.status == "approved" {
+        crate::db::agreements::for_request(conn, &request)?
+    } else {
+        None
+    };
+    let history = audit::history(conn, &[("request", id)])?;
+    Ok(Some(RequestDetail {
+        request,
+        service,
+        supplier,
+        institution,
+        municipality_name,
+        filed_by_name,
+        decided_by_name,
+        scopes,
+        agreement,
+        history,
+    }))
+}

@@ -1,0 +1,228 @@
+//! Diesel table definitions, written to match `migrations/{sqlite,postgres}` (same on both).
+
+diesel::table! {
+    municipalities (code) {
+        code -> Text,
+        name -> Text,
+        region -> Text,
+    }
+}
+
+diesel::table! {
+    institutions (number) {
+        number -> Text,
+        name -> Text,
+        level -> Text,
+        parent_number -> Nullable<Text>,
+        inst_type_code -> Text,
+        ownership_code -> Text,
+        legal_basis_code -> Nullable<Text>,
+        municipality_code -> Text,
+        cvr -> Nullable<Text>,
+        p_number -> Nullable<Text>,
+        street -> Nullable<Text>,
+        postal_code -> Nullable<Text>,
+        city -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        status -> Text,
+        closed_on -> Nullable<Date>,
+        replaced_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    suppliers (id) {
+        id -> Text,
+        name -> Text,
+        cvr -> Text,
+        verified -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    services (id) {
+        id -> Text,
+        supplier_id -> Text,
+        name -> Text,
+        description -> Text,
+        website -> Nullable<Text>,
+        privacy_url -> Nullable<Text>,
+        contact_email -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    scopes (code) {
+        code -> Text,
+        name_da -> Text,
+        name_en -> Text,
+        description_da -> Text,
+        sensitive -> Bool,
+        sort_order -> Integer,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        display_name -> Text,
+        password_hash -> Nullable<Text>,
+        language -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    role_assignments (id) {
+        id -> Text,
+        user_id -> Text,
+        role -> Text,
+        supplier_id -> Nullable<Text>,
+        municipality_code -> Nullable<Text>,
+        institution_number -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        client_addr -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    counters (name) {
+        name -> Text,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
+    requests (id) {
+        id -> Text,
+        reference -> Text,
+        batch_id -> Text,
+        service_id -> Text,
+        institution_number -> Text,
+        kind -> Text,
+        purpose -> Text,
+        sensitive_reason -> Nullable<Text>,
+        wished_start -> Date,
+        wished_end -> Nullable<Date>,
+        message -> Nullable<Text>,
+        status -> Text,
+        filed_by -> Text,
+        filed_at -> Timestamp,
+        decided_by -> Nullable<Text>,
+        decided_role -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decision_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    request_scopes (request_id, scope_code) {
+        request_id -> Text,
+        scope_code -> Text,
+        granted -> Nullable<Bool>,
+    }
+}
+
+diesel::table! {
+    agreements (id) {
+        id -> Text,
+        reference -> Text,
+        request_id -> Text,
+        service_id -> Text,
+        institution_number -> Text,
+        status -> Text,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        approved_by -> Text,
+        approved_role -> Text,
+        created_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        closed_by -> Nullable<Text>,
+        close_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    agreement_scopes (agreement_id, scope_code) {
+        agreement_id -> Text,
+        scope_code -> Text,
+        request_id -> Text,
+        granted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        occurred_at -> Timestamp,
+        actor_user_id -> Nullable<Text>,
+        actor_role -> Nullable<Text>,
+        action -> Text,
+        target_type -> Text,
+        target_id -> Text,
+        institution_number -> Nullable<Text>,
+        supplier_id -> Nullable<Text>,
+        details -> Text,
+        client_addr -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        created_at -> Timestamp,
+        topic -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(institutions -> municipalities (municipality_code));
+diesel::joinable!(services -> suppliers (supplier_id));
+diesel::joinable!(role_assignments -> users (user_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(requests -> services (service_id));
+diesel::joinable!(requests -> institutions (institution_number));
+diesel::joinable!(request_scopes -> requests (request_id));
+diesel::joinable!(request_scopes -> scopes (scope_code));
+diesel::joinable!(agreements -> services (service_id));
+diesel::joinable!(agreements -> institutions (institution_number));
+diesel::joinable!(agreement_scopes -> agreements (agreement_id));
+diesel::joinable!(agreement_scopes -> scopes (scope_code));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    municipalities,
+    institutions,
+    suppliers,
+    services,
+    scopes,
+    users,
+    role_assignments,
+    sessions,
+    counters,
+    requests,
+    request_scopes,
+    agreements,
+    agreement_scopes,
+    audit_events,
+    outbox,
+);

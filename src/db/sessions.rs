@@ -1,0 +1,82 @@
+//! Server-side sessions: the cookie holds a random token, the database only its SHA-256,
+//! so logout really ends a session, a database leak does not hand out sessions, and any
+//! number of app servers share them.
+
+use diesel::prelude::*;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use time::{Duration, PrimitiveDateTime};
+
+use super::DbConnection;
+use super::schema::sessions;
+
+/// A session ends after this long without a request.
+pub const IDLE_TIMEOUT: Duration = Duration::hours(2);
+/// A session ends this long after login, however busy.
+pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
+/// `last_seen_at` is written at most this often, so reading pages stays read-only.
+const TOUCH_INTERVAL: Duration = Duration::minutes(1);
+
+pub fn new_token() -> String {
+    let mut bytes = [0_u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Starts a session and returns the token for the cookie.
+pub fn create(
+    conn: &mut DbConnection,
+    user_id: &str,
+    client_addr: Option<&str>,
+) -> QueryResult<String> {
+    let token = new_token();
+    let now = super::now();
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::token_hash.eq(hash_token(&token)),
+            sessions::user_id.eq(user_id),
+            sessions::created_at.eq(now),
+            sessions::last_seen_at.eq(now),
+            sessions::client_addr.eq(client_addr),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// The user id of a live session, refreshing its idle clock; ends an expired one.
+pub fn resume(conn: &mut DbConnection, token: &str) -> QueryResult<Option<String>> {
+    let hash = hash_token(token);
+    let row: Option<(String, PrimitiveDateTime, PrimitiveDateTime)> = sessions::table
+        .find(&hash)
+        .select((
+            sessions::user_id,
+            sessions::created_at,
+            sessions::last_seen_at,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((user_id, created_at, last_seen_at)) = row else {
+        return Ok(None);
+    };
+    let now = super::now();
+    if now - last_seen_at > IDLE_TIMEOUT || now - created_at > ABSOLUTE_TIMEOUT {
+        end(conn, token)?;
+        return Ok(None);
+    }
+    if now - last_seen_at > TOUCH_INTERVAL {
+        diesel::update(sessions::table.find(&hash))
+            .set(sessions::last_seen_at.eq(now))
+            .execute(conn)?;
+    }
+    Ok(Some(user_id))
+}
+
+pub fn end(conn: &mut DbConnection, token: &str) -> QueryResult<()> {
+    diesel::delete(sessions::table.find(hash_token(token)))
+        .execute(conn)
+        .map(|_| ())
+}

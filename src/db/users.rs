@@ -1,0 +1,131 @@
+//! People and their role assignments.
+
+use diesel::prelude::*;
+use time::PrimitiveDateTime;
+
+use super::DbConnection;
+use super::schema::{role_assignments, users};
+use crate::domain::{Role, RoleAssignment};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: Option<String>,
+    pub language: String,
+    pub status: String,
+    pub created_at: PrimitiveDateTime,
+}
+
+/// Emails are compared case-insensitively: stored and looked up in lower case.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::email.eq(normalise_email(email)))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<User>> {
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn roles_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<RoleAssignment>> {
+    let rows: Vec<(String, Option<String>, Option<String>, Option<String>)> =
+        role_assignments::table
+            .filter(role_assignments::user_id.eq(user_id))
+            .order(role_assignments::created_at)
+            .select((
+                role_assignments::role,
+                role_assignments::supplier_id,
+                role_assignments::municipality_code,
+                role_assignments::institution_number,
+            ))
+            .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(
+            |(role, supplier_id, municipality_code, institution_number)| {
+                Some(RoleAssignment {
+                    role: Role::parse(&role)?,
+                    supplier_id,
+                    municipality_code,
+                    institution_number,
+                })
+            },
+        )
+        .collect())
+}
+
+/// Creates a person (or returns the existing one with that email) with a password hash.
+pub fn upsert(
+    conn: &mut DbConnection,
+    email: &str,
+    display_name: &str,
+    password_hash: Option<&str>,
+) -> QueryResult<String> {
+    let email = normalise_email(email);
+    if let Some(user) = find_by_email(conn, &email)? {
+        if let Some(hash) = password_hash {
+            diesel::update(users::table.find(&user.id))
+                .set(users::password_hash.eq(hash))
+                .execute(conn)?;
+        }
+        return Ok(user.id);
+    }
+    let id = super::new_id();
+    diesel::insert_into(users::table)
+        .values((
+            users::id.eq(&id),
+            users::email.eq(&email),
+            users::display_name.eq(display_name),
+            users::password_hash.eq(password_hash),
+            users::language.eq("da"),
+            users::status.eq("active"),
+            users::created_at.eq(super::now()),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Adds a role assignment unless the person already holds exactly that one.
+pub fn grant(
+    conn: &mut DbConnection,
+    user_id: &str,
+    assignment: &RoleAssignment,
+) -> QueryResult<bool> {
+    if roles_of(conn, user_id)?.contains(assignment) {
+        return Ok(false);
+    }
+    diesel::insert_into(role_assignments::table)
+        .values((
+            role_assignments::id.eq(super::new_id()),
+            role_assignments::user_id.eq(user_id),
+            role_assignments::role.eq(assignment.role.as_str()),
+            role_assignments::supplier_id.eq(assignment.supplier_id.as_deref()),
+            role_assignments::municipality_code.eq(assignment.municipality_code.as_deref()),
+            role_assignments::institution_number.eq(assignment.institution_number.as_deref()),
+            role_assignments::created_at.eq(super::now()),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// The people who hold a role for a supplier (for the supplier's overview and mail).
+pub fn display_name(conn: &mut DbConnection, id: &str) -> QueryResult<Option<String>> {
+    users::table
+        .find(id)
+        .select(users::display_name)
+        .first(conn)
+        .optional()
+}

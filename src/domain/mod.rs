@@ -1,0 +1,13 @@
+//! Pure domain types and rules: no actix, no diesel. Everything here parses
+//! input into types that can only hold valid values, and decides who may do what.
+
+pub mod codes;
+pub mod institution_number;
+pub mod policy;
+pub mod request_form;
+pub mod roles;
+pub mod status;
+
+pub use institution_number::{InstitutionNumber, NumberError, NumberKind};
+pub use roles::{Role, RoleAssignment};
+pub use status::{AgreementStatus, RequestStatus};

@@ -1,0 +1,254 @@
+//! Who may do what: the one place that decides authorization (DESIGN §4).
+//!
+//! Every handler asks [`allows`] about one action on one target; list pages ask
+//! [`view_scope`] and [`decide_scope`] for the same rules in a form a query can use.
+//! Rules:
+//! - supplier users act only on their own supplier's services, requests and agreements;
+//! - municipal officers see everything administered by their municipality but decide and
+//!   revoke only for its *kommunale* institutions (ejerform 1) — self-governing, private and
+//!   contracted-out institutions decide for themselves;
+//! - institution staff see, decide and revoke for the institutions they are attached to;
+//! - operators and auditors see; they never decide or act for a supplier.
+//!
+//! An operator's "see everything" covers requests and agreements; an auditor's scope is a
+//! municipality, or the whole portal when the assignment names none.
+
+use super::codes::Ownership;
+use super::roles::{Role, RoleAssignment};
+
+/// The signed-in person as the policy sees them.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: String,
+    pub roles: Vec<RoleAssignment>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    FileRequest,
+    ViewRequest,
+    WithdrawRequest,
+    DecideRequest,
+    ViewAgreement,
+    TerminateAgreement,
+    RevokeAgreement,
+}
+
+impl Action {
+    pub const ALL: [Action; 7] = [
+        Self::FileRequest,
+        Self::ViewRequest,
+        Self::WithdrawRequest,
+        Self::DecideRequest,
+        Self::ViewAgreement,
+        Self::TerminateAgreement,
+        Self::RevokeAgreement,
+    ];
+}
+
+/// What an action is about: the supplier on one side, the institution on the other.
+#[derive(Debug, Clone)]
+pub struct Target<'a> {
+    pub supplier_id: &'a str,
+    pub institution_number: &'a str,
+    pub municipality_code: &'a str,
+    pub ownership: Option<Ownership>,
+}
+
+pub fn allows(actor: &Actor, action: Action, target: &Target<'_>) -> bool {
+    actor
+        .roles
+        .iter()
+        .any(|assignment| role_allows(assignment, action, target))
+}
+
+fn role_allows(a: &RoleAssignment, action: Action, t: &Target<'_>) -> bool {
+    use Action::*;
+    let same = |held: &Option<String>, wanted: &str| held.as_deref() == Some(wanted);
+    match a.role {
+        Role::SupplierAdmin | Role::SupplierUser => {
+            same(&a.supplier_id, t.supplier_id)
+                && matches!(
+                    action,
+                    FileRequest
+                        | ViewRequest
+                        | WithdrawRequest
+                        | ViewAgreement
+                        | TerminateAgreement
+                )
+        }
+        Role::MunicipalOfficer => {
+            let in_municipality = same(&a.municipality_code, t.municipality_code);
+            match action {
+                ViewRequest | ViewAgreement => in_municipality,
+                DecideRequest | RevokeAgreement => {
+                    in_municipality && t.ownership == Some(Ownership::Municipal)
+                }
+                _ => false,
+            }
+        }
+        Role::InstitutionStaff => {
+            same(&a.institution_number, t.institution_number)
+                && matches!(
+                    action,
+                    ViewRequest | ViewAgreement | DecideRequest | RevokeAgreement
+                )
+        }
+        Role::Operator => matches!(action, ViewRequest | ViewAgreement),
+        Role::Auditor => {
+            let in_scope =
+                a.municipality_code.is_none() || same(&a.municipality_code, t.municipality_code);
+            in_scope && matches!(action, ViewRequest | ViewAgreement)
+        }
+    }
+}
+
+/// Which requests and agreements a person may see, as a union of these sets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ViewScope {
+    pub everything: bool,
+    pub supplier_ids: Vec<String>,
+    pub municipality_codes: Vec<String>,
+    pub institution_numbers: Vec<String>,
+}
+
+impl ViewScope {
+    pub fn is_empty(&self) -> bool {
+        !self.everything
+            && self.supplier_ids.is_empty()
+            && self.municipality_codes.is_empty()
+            && self.institution_numbers.is_empty()
+    }
+}
+
+pub fn view_scope(actor: &Actor) -> ViewScope {
+    let mut scope = ViewScope::default();
+    for a in &actor.roles {
+        match a.role {
+            Role::SupplierAdmin | Role::SupplierUser => {
+                scope.supplier_ids.extend(a.supplier_id.clone())
+            }
+            Role::MunicipalOfficer => scope.municipality_codes.extend(a.municipality_code.clone()),
+            Role::InstitutionStaff => scope
+                .institution_numbers
+                .extend(a.institution_number.clone()),
+            Role::Operator => scope.everything = true,
+            Role::Auditor => match &a.municipality_code {
+                Some(code) => scope.municipality_codes.push(code.clone()),
+                None => scope.everything = true,
+            },
+        }
+    }
+    scope
+}
+
+/// Which institutions a person may decide requests (and revoke agreements) for:
+/// kommunale institutions of `municipality_codes`, plus `institution_numbers`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DecideScope {
+    pub municipality_codes: Vec<String>,
+    pub institution_numbers: Vec<String>,
+}
+
+impl DecideScope {
+    pub fn is_empty(&self) -> bool {
+        self.municipality_codes.is_empty() && self.institution_numbers.is_empty()
+    }
+
+    /// The ownership code a municipal officer's decisions are limited to.
+    pub const MUNICIPAL_OWNERSHIP_CODE: &'static str = "1";
+}
+
+pub fn decide_scope(actor: &Actor) -> DecideScope {
+    let mut scope = DecideScope::default();
+    for a in &actor.roles {
+        match a.role {
+            Role::MunicipalOfficer => scope.municipality_codes.extend(a.municipality_code.clone()),
+            Role::InstitutionStaff => scope
+                .institution_numbers
+                .extend(a.institution_number.clone()),
+            _ => {}
+        }
+    }
+    scope
+}
+
+/// The suppliers a person may file requests for.
+pub fn filing_suppliers(actor: &Actor) -> Vec<String> {
+    actor
+        .roles
+        .iter()
+        .filter(|a| a.role.is_supplier())
+        .filter_map(|a| a.supplier_id.clone())
+        .collect()
+}
+
+/// The role under which a person acts on a target, recorded with each decision.
+pub fn acting_role(actor: &Actor, action: Action, target: &Target<'_>) -> Option<Role> {
+    actor
+        .roles
+        .iter()
+        .find(|a| role_allows(a, action, target))
+        .map(|a| a.role)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(ownership: Ownership) -> Target<'static> {
+        Target {
+            supplier_id: "s1",
+            institution_number: "G10001",
+            municipality_code: "101",
+            ownership: Some(ownership),
+        }
+    }
+
+    #[test]
+    fn officer_decides_only_kommunale_institutions_in_own_municipality() {
+        let officer = Actor {
+            user_id: "u".into(),
+            roles: vec![RoleAssignment::municipal(Role::MunicipalOfficer, "101")],
+        };
+        assert!(allows(
+            &officer,
+            Action::DecideRequest,
+            &target(Ownership::Municipal)
+        ));
+        assert!(!allows(
+            &officer,
+            Action::DecideRequest,
+            &target(Ownership::SelfGoverning)
+        ));
+        assert!(allows(
+            &officer,
+            Action::ViewRequest,
+            &target(Ownership::SelfGoverning)
+        ));
+        let elsewhere = Target {
+            municipality_code: "147",
+            ..target(Ownership::Municipal)
+        };
+        assert!(!allows(&officer, Action::ViewRequest, &elsewhere));
+    }
+
+    #[test]
+    fn scopes_follow_the_roles() {
+        let actor = Actor {
+            user_id: "u".into(),
+            roles: vec![
+                RoleAssignment::municipal(Role::MunicipalOfficer, "101"),
+                RoleAssignment::institution("G20002"),
+            ],
+        };
+        let decide = decide_scope(&actor);
+        assert_eq!(decide.municipality_codes, vec!["101".to_string()]);
+        assert_eq!(decide.institution_numbers, vec!["G20002".to_string()]);
+        assert!(!view_scope(&actor).everything);
+        assert_eq!(
+            acting_role(&actor, Action::DecideRequest, &target(Ownership::Municipal)),
+            Some(Role::MunicipalOfficer)
+        );
+    }
+}

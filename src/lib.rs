@@ -1,0 +1,14 @@
+//! Tilslutning: the portal where suppliers of school and daycare services file
+//! data-access requests against institution numbers, and the institutions' approvers
+//! decide them. See README.md for running it and DESIGN for the product.
+
+pub mod auth;
+pub mod cli;
+pub mod configuration;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

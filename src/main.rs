@@ -1,0 +1,15 @@
+//! The `tilslutning` binary: parse the command line, load settings, dispatch.
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = tilslutning::cli::Cli::parse();
+    tilslutning::telemetry::init();
+    match tilslutning::cli::run(cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tilslutning: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

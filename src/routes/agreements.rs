@@ -1,0 +1,361 @@
+//! `/agreements`: the agreements a person may see, one agreement's scopes and history,
+//! and ending one: the supplier terminates (opsiger), the institution side revokes
+//! (tilbagekalder, reason required).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::auth::{CsrfForm, CurrentUser};
+use crate::db::agreements::{self, AgreementDetail, AgreementFilter, AgreementScope, EndError};
+use crate::domain::codes::{self, Ownership};
+use crate::domain::policy::{self, Action, Target, view_scope};
+use crate::domain::{AgreementStatus, InstitutionNumber};
+use crate::error::AppError;
+use crate::routes::requests::HistoryItem;
+use crate::routes::{Page, Pager, date, datetime, non_empty, redirect, render};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(list)
+        .service(show)
+        .service(terminate)
+        .service(revoke);
+}
+
+fn label(code: &str) -> &'static str {
+    AgreementStatus::parse(code)
+        .map(AgreementStatus::label_da)
+        .unwrap_or("Ukendt")
+}
+
+pub struct AgreementItem {
+    pub id: String,
+    pub reference: String,
+    pub status_code: String,
+    pub status_label: &'static str,
+    pub national_word: &'static str,
+    pub period: String,
+    pub institution_number: String,
+    pub institution_name: String,
+    pub service: String,
+    pub supplier: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ListQuery {
+    status: Option<String>,
+    institution: Option<String>,
+    page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "agreements/list.html")]
+struct ListPage {
+    page: Page,
+    items: Vec<AgreementItem>,
+    pager: Pager,
+    institution: String,
+    statuses: Vec<crate::routes::Choice>,
+    filter_error: Option<String>,
+}
+
+fn period(starts: time::Date, ends: Option<time::Date>) -> String {
+    match ends {
+        Some(end) => format!("{} – {}", date(starts), date(end)),
+        None => format!("fra {}", date(starts)),
+    }
+}
+
+#[get("/agreements")]
+async fn list(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let view = view_scope(&user.actor());
+    let mut filter_error = None;
+    let status = non_empty(&query.status).filter(|s| {
+        let known = AgreementStatus::parse(s).is_some();
+        if !known {
+            filter_error = Some("Ukendt status; vis alle eller vælg en fra listen.".to_string());
+        }
+        known
+    });
+    let institution_number =
+        non_empty(&query.institution).and_then(|n| match InstitutionNumber::parse(&n) {
+            Ok(n) => Some(n.to_string()),
+            Err(e) => {
+                filter_error = Some(e.to_string());
+                None
+            }
+        });
+    let filter = AgreementFilter {
+        status,
+        institution_number,
+    };
+    let (page_number, offset) = Pager::offset(query.page);
+    let (rows, total) = if view.is_empty() {
+        (Vec::new(), 0)
+    } else {
+        state
+            .db
+            .run(move |conn| -> Result<_, AppError> {
+                Ok(agreements::list(
+                    conn,
+                    &view,
+                    &filter,
+                    offset,
+                    crate::routes::PAGE_SIZE,
+                )?)
+            })
+            .await?
+    };
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let items = rows
+        .iter()
+        .map(|r| AgreementItem {
+            id: r.id.clone(),
+            reference: r.reference.clone(),
+            status_code: r.status.clone(),
+            status_label: label(&r.status),
+            national_word: AgreementStatus::parse(&r.status)
+                .map(AgreementStatus::national_word)
+                .unwrap_or(""),
+            period: period(r.starts_on, r.ends_on),
+            institution_number: r.institution_number.clone(),
+            institution_name: r.institution_name.clone(),
+            service: r.service_name.clone(),
+            supplier: r.supplier_name.clone(),
+        })
+        .collect();
+    render(&ListPage {
+        page: Page::for_user(&user, "/agreements"),
+        items,
+        pager: Pager::new(
+            "/agreements",
+            &[
+                ("status", text(&query.status)),
+                ("institution", text(&query.institution)),
+            ],
+            page_number,
+            total,
+        ),
+        institution: text(&query.institution),
+        statuses: crate::routes::choices(
+            AgreementStatus::ALL
+                .iter()
+                .map(|s| (s.as_str(), s.label_da())),
+            &text(&query.status),
+        ),
+        filter_error,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "agreements/detail.html")]
+struct DetailPage {
+    page: Page,
+    d: AgreementDetail,
+    status_label: &'static str,
+    national_word: &'static str,
+    period: String,
+    created: String,
+    closed: Option<String>,
+    ownership: String,
+    regular: Vec<AgreementScope>,
+    sensitive: Vec<AgreementScope>,
+    history: Vec<HistoryItem>,
+    can_terminate: bool,
+    can_revoke: bool,
+    error: Option<String>,
+    reason: String,
+}
+
+fn target(d: &AgreementDetail) -> Target<'_> {
+    Target {
+        supplier_id: &d.supplier.id,
+        institution_number: &d.institution.number,
+        municipality_code: &d.institution.municipality_code,
+        ownership: Ownership::from_code(&d.institution.ownership_code),
+    }
+}
+
+async fn load_visible(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+) -> Result<AgreementDetail, AppError> {
+    let detail = state
+        .db
+        .run(move |conn| -> Result<_, AppError> { Ok(agreements::detail(conn, &id)?) })
+        .await?;
+    let detail = detail.ok_or(AppError::NotFound)?;
+    if !policy::allows(&user.actor(), Action::ViewAgreement, &target(&detail)) {
+        return Err(AppError::NotFound);
+    }
+    Ok(detail)
+}
+
+fn page(
+    user: &CurrentUser,
+    d: AgreementDetail,
+    error: Option<String>,
+    reason: String,
+    notice: Option<&str>,
+) -> DetailPage {
+    let actor = user.actor();
+    let status = AgreementStatus::parse(&d.agreement.status).unwrap_or(AgreementStatus::Ended);
+    let open = status.is_open();
+    let (sensitive, regular): (Vec<_>, Vec<_>) =
+        d.scopes.iter().cloned().partition(|s| s.sensitive);
+    DetailPage {
+        page: Page::for_user(user, "/agreements").with_notice(notice),
+        status_label: status.label_da(),
+        national_word: status.national_word(),
+        period: period(d.agreement.starts_on, d.agreement.ends_on),
+        created: datetime(d.agreement.created_at),
+        closed: d.agreement.closed_at.map(datetime),
+        ownership: codes::label(codes::OWNERSHIP, &d.institution.ownership_code),
+        history: d
+            .history
+            .iter()
+            .map(crate::routes::requests::history_item)
+            .collect(),
+        can_terminate: open && policy::allows(&actor, Action::TerminateAgreement, &target(&d)),
+        can_revoke: open && policy::allows(&actor, Action::RevokeAgreement, &target(&d)),
+        regular,
+        sensitive,
+        error,
+        reason,
+        d,
+    }
+}
+
+fn respond(status: StatusCode, template: &DetailPage) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .body(template.render()?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ShowQuery {
+    notice: Option<String>,
+}
+
+#[get("/agreements/{id}")]
+async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    query: web::Query<ShowQuery>,
+) -> Result<HttpResponse, AppError> {
+    let detail = load_visible(&state, &user, id.into_inner()).await?;
+    respond(
+        StatusCode::OK,
+        &page(&user, detail, None, String::new(), query.notice.as_deref()),
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EndInput {
+    reason: String,
+}
+
+async fn end(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    action: Action,
+    next: AgreementStatus,
+    reason: String,
+) -> Result<HttpResponse, AppError> {
+    let detail = load_visible(state, user, id.clone()).await?;
+    let actor = user.actor();
+    if !policy::allows(&actor, action, &target(&detail)) {
+        return Err(AppError::Forbidden);
+    }
+    if next == AgreementStatus::Revoked && reason.trim().is_empty() {
+        let message =
+            "Skriv en begrundelse for tilbagekaldelsen; leverandøren får den at se.".to_string();
+        return respond(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page(user, detail, Some(message), reason, None),
+        );
+    }
+    let caller = user.caller(policy::acting_role(&actor, action, &target(&detail)));
+    let agreement_id = id.clone();
+    let typed = reason.clone();
+    let outcome = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            Ok(agreements::end(
+                conn,
+                &caller,
+                &agreement_id,
+                next,
+                Some(&typed),
+            ))
+        })
+        .await?;
+    match outcome {
+        Ok(()) => Ok(redirect(&format!(
+            "/agreements/{id}?notice={}",
+            next.as_str()
+        ))),
+        Err(EndError::AlreadyEnded(status)) => {
+            let detail = load_visible(state, user, id).await?;
+            let message = format!(
+                "Aftalen er allerede afsluttet – den står som «{}».",
+                status.label_da()
+            );
+            respond(
+                StatusCode::CONFLICT,
+                &page(user, detail, Some(message), reason, None),
+            )
+        }
+        Err(e) => Err(anyhow::Error::from(e).into()),
+    }
+}
+
+#[post("/agreements/{id}/terminate")]
+async fn terminate(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    CsrfForm(input): CsrfForm<EndInput>,
+) -> Result<HttpResponse, AppError> {
+    end(
+        &state,
+        &user,
+        id.into_inner(),
+        Action::TerminateAgreement,
+        AgreementStatus::Terminated,
+        input.reason,
+    )
+    .await
+}
+
+#[post("/agreements/{id}/revoke")]
+async fn revoke(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    CsrfForm(input): CsrfForm<EndInput>,
+) -> Result<HttpResponse, AppError> {
+    end(
+        &state,
+        &user,
+        id.into_inner(),
+        Action::RevokeAgreement,
+        AgreementStatus::Revoked,
+        input.reason,
+    )
+    .await
+}

@@ -1,0 +1,108 @@
+//! `/`: each role's start page, with what waits for them and links to every page
+//! of their role.
+
+use actix_web::{HttpResponse, get, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{Page, render};
+use crate::auth::CurrentUser;
+use crate::db::agreements::{self, AgreementFilter};
+use crate::db::requests::{self, ListFilter};
+use crate::domain::Role;
+use crate::domain::policy::{decide_scope, view_scope};
+use crate::error::AppError;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(home);
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    page: Page,
+    is_supplier: bool,
+    is_approver: bool,
+    is_overseer: bool,
+    has_no_role: bool,
+    awaiting_decision: i64,
+    pending_visible: i64,
+    active_agreements: i64,
+    scope_lines: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct HomeQuery {
+    notice: Option<String>,
+}
+
+#[get("/")]
+async fn home(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<HomeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let actor = user.actor();
+    let view = view_scope(&actor);
+    let decide = decide_scope(&actor);
+    let roles = user.roles.clone();
+    let (counts, scope_lines) = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            let mut lines = Vec::new();
+            for r in &roles {
+                let on = if let Some(id) = &r.supplier_id {
+                    crate::db::catalog::supplier(conn, id)?
+                        .map(|s| s.name)
+                        .unwrap_or_else(|| id.clone())
+                } else if let Some(code) = &r.municipality_code {
+                    let name =
+                        crate::db::register::municipality_name(conn, code)?.unwrap_or_default();
+                    format!("{name} Kommune ({code})")
+                } else if let Some(number) = &r.institution_number {
+                    let name = crate::db::register::find(conn, number)?
+                        .map(|i| i.name)
+                        .unwrap_or_default();
+                    format!("{name} ({number})")
+                } else {
+                    "hele portalen".into()
+                };
+                lines.push(format!("{} – {on}", r.role.label_da()));
+            }
+            if view.is_empty() {
+                return Ok(((0, 0, 0), lines));
+            }
+            let pending = ListFilter {
+                status: Some("pending".into()),
+                ..Default::default()
+            };
+            let awaiting = if decide.is_empty() {
+                0
+            } else {
+                requests::list(conn, &view, Some(&decide), &pending, 0, 1)?.1
+            };
+            let visible = requests::list(conn, &view, None, &pending, 0, 1)?.1;
+            let active = AgreementFilter {
+                status: Some("active".into()),
+                ..Default::default()
+            };
+            let agreements = agreements::list(conn, &view, &active, 0, 1)?.1;
+            Ok(((awaiting, visible, agreements), lines))
+        })
+        .await?;
+    let template = HomePage {
+        page: Page::for_user(&user, "/").with_notice(query.notice.as_deref()),
+        is_supplier: user.has_role(Role::is_supplier),
+        is_approver: user
+            .has_role(|r| matches!(r, Role::MunicipalOfficer | Role::InstitutionStaff)),
+        is_overseer: user.has_role(|r| matches!(r, Role::Operator | Role::Auditor)),
+        has_no_role: user.roles.is_empty(),
+        awaiting_decision: counts.0,
+        pending_visible: counts.1,
+        active_agreements: counts.2,
+        scope_lines,
+    };
+    render(&template)
+}

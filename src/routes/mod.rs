@@ -1,0 +1,214 @@
+//! HTTP routes, one module per area, and what they share: the page context every
+//! template gets, rendering, notices after a redirect, pagination and date display.
+//!
+//! A route reads top-down: parse input into domain types, ask the policy, call one `db`
+//! function (on the blocking pool), render a template or redirect.
+
+mod agreements;
+mod format;
+mod home;
+mod public;
+mod register;
+mod requests;
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use crate::auth::CurrentUser;
+use crate::domain::Role;
+use crate::error::AppError;
+
+pub use format::{date, datetime};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    public::configure(cfg);
+    home::configure(cfg);
+    requests::configure(cfg);
+    agreements::configure(cfg);
+    register::configure(cfg);
+    cfg.default_service(web::to(|| async {
+        Err::<HttpResponse, _>(AppError::NotFound)
+    }));
+}
+
+/// One link in the main navigation.
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// What the base layout needs on every page.
+pub struct Page {
+    pub signed_in_as: Option<String>,
+    pub roles: String,
+    pub csrf: String,
+    pub notice: Option<String>,
+    pub nav: Vec<NavLink>,
+}
+
+impl Page {
+    pub fn anonymous() -> Self {
+        Self {
+            signed_in_as: None,
+            roles: String::new(),
+            csrf: String::new(),
+            notice: None,
+            nav: Vec::new(),
+        }
+    }
+
+    pub fn for_user(user: &CurrentUser, current: &str) -> Self {
+        let is = |f: fn(Role) -> bool| user.has_role(f);
+        let supplier = is(Role::is_supplier);
+        let approver = is(|r| matches!(r, Role::MunicipalOfficer | Role::InstitutionStaff));
+        let overseer = is(|r| matches!(r, Role::Operator | Role::Auditor));
+        let mut links: Vec<(&'static str, &'static str)> = vec![("/", "Forside")];
+        if supplier {
+            links.push(("/requests/new", "Ny anmodning"));
+        }
+        if approver {
+            links.push(("/inbox", "Indbakke"));
+        }
+        if supplier || approver || overseer {
+            links.push(("/requests", "Anmodninger"));
+            links.push(("/agreements", "Aftaler"));
+        }
+        links.push(("/institutions", "Institutioner"));
+        let nav = links
+            .into_iter()
+            .map(|(href, label)| NavLink {
+                href,
+                label,
+                current: if href == "/" {
+                    current == "/"
+                } else {
+                    current.starts_with(href)
+                        && !(href == "/requests" && current.starts_with("/requests/new"))
+                },
+            })
+            .collect();
+        let mut roles: Vec<&str> = user.roles.iter().map(|r| r.role.label_da()).collect();
+        roles.dedup();
+        Self {
+            signed_in_as: Some(user.display_name.clone()),
+            roles: roles.join(", "),
+            csrf: user.csrf.clone(),
+            notice: None,
+            nav,
+        }
+    }
+
+    pub fn with_notice(mut self, notice: Option<&str>) -> Self {
+        self.notice = notice.and_then(notice_text).map(str::to_string);
+        self
+    }
+}
+
+/// Messages shown once after a redirect, chosen by a short code in the URL.
+fn notice_text(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "filed" => "Ansøgningen er sendt. Den ansvarlige får besked.",
+        "approved" => "Anmodningen er godkendt, og aftalen er oprettet.",
+        "rejected" => "Anmodningen er afvist. Leverandøren får besked.",
+        "withdrawn" => "Anmodningen er trukket tilbage.",
+        "terminated" => "Aftalen er opsagt.",
+        "revoked" => "Aftalen er tilbagekaldt. Leverandøren får besked.",
+        "bulk" => "De valgte anmodninger er afgjort.",
+        "signed-out" => "Du er logget ud.",
+        _ => return None,
+    })
+}
+
+pub fn render<T: Template>(template: &T) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(template.render()?))
+}
+
+/// Renders a form again with its messages (status 422, so tools see the refusal).
+pub fn render_invalid<T: Template>(template: &T) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::UnprocessableEntity()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(template.render()?))
+}
+
+pub fn redirect(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+pub const PAGE_SIZE: i64 = 25;
+
+/// Page links for a list; `query` holds the list's filters, without the page.
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    pub fn offset(page: Option<i64>) -> (i64, i64) {
+        let page = page.unwrap_or(1).max(1);
+        (page, (page - 1) * PAGE_SIZE)
+    }
+
+    pub fn new(path: &str, query: &[(&str, String)], page: i64, total: i64) -> Self {
+        let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+        let link = |p: i64| {
+            let mut pairs: Vec<(&str, String)> = query
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .cloned()
+                .collect();
+            pairs.push(("page", p.to_string()));
+            format!(
+                "{path}?{}",
+                serde_html_form::to_string(&pairs).unwrap_or_default()
+            )
+        };
+        Self {
+            page,
+            pages,
+            total,
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (page < pages).then(|| link(page + 1)),
+        }
+    }
+}
+
+/// One option of a `<select>`, with whether it is the current choice.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub fn choices<'a>(
+    options: impl IntoIterator<Item = (&'a str, &'a str)>,
+    current: &str,
+) -> Vec<Choice> {
+    options
+        .into_iter()
+        .map(|(value, label)| Choice {
+            value: value.to_string(),
+            label: label.to_string(),
+            selected: value == current,
+        })
+        .collect()
+}
+
+/// An empty query value means "no filter".
+pub fn non_empty(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}

@@ -1,0 +1,264 @@
+//! Routes anyone may reach: health and readiness, static assets, sign-in and sign-out.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{Page, redirect, render, render_invalid};
+use crate::auth::csrf::{self, ANON_COOKIE};
+use crate::auth::session::{SESSION_COOKIE, client_addr, removal_cookie, session_cookie};
+use crate::auth::{CsrfForm, CurrentUser};
+use crate::db::audit::{self, Caller, Entry};
+use crate::db::{sessions, users};
+use crate::error::AppError;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(healthz)
+        .service(readyz)
+        .service(stylesheet)
+        .service(login_page)
+        .service(login)
+        .service(logout);
+}
+
+#[get("/healthz")]
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain").body("ok")
+}
+
+#[get("/readyz")]
+async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let ping = state
+        .db
+        .run(|conn| -> anyhow::Result<()> {
+            use diesel::connection::SimpleConnection;
+            conn.batch_execute("SELECT 1")?;
+            Ok(())
+        })
+        .await;
+    match ping {
+        Ok(()) => HttpResponse::Ok().content_type("text/plain").body("ready"),
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready");
+            HttpResponse::ServiceUnavailable()
+                .content_type("text/plain")
+                .body("database unreachable")
+        }
+    }
+}
+
+#[get("/static/app.css")]
+async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../../static/app.css"))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    page: Page,
+    email: String,
+    next: String,
+    error: Option<&'static str>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LoginQuery {
+    next: String,
+    notice: Option<String>,
+}
+
+/// Only local paths are followed after login, never another site.
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next.to_string()
+    } else {
+        "/".into()
+    }
+}
+
+fn login_form(
+    req: &HttpRequest,
+    state: &AppState,
+    email: String,
+    next: String,
+    error: Option<&'static str>,
+) -> (LoginPage, Option<actix_web::cookie::Cookie<'static>>) {
+    let (binding, new_cookie) = match csrf::binding(req) {
+        Some(b) => (b, None),
+        None => {
+            let cookie = csrf::anon_cookie(state.settings.secure_cookies());
+            (cookie.value().to_string(), Some(cookie))
+        }
+    };
+    let mut page = Page::anonymous();
+    page.csrf = csrf::token(&state.settings.session_key, &binding);
+    (
+        LoginPage {
+            page,
+            email,
+            next,
+            error,
+        },
+        new_cookie,
+    )
+}
+
+#[get("/login")]
+async fn login_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<LoginQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let (mut form, cookie) = login_form(&req, &state, String::new(), safe_next(&query.next), None);
+    form.page = form.page.with_notice(query.notice.as_deref());
+    let mut response = render(&form)?;
+    if let Some(cookie) = cookie {
+        response.add_cookie(&cookie).map_err(anyhow::Error::from)?;
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LoginInput {
+    email: String,
+    password: String,
+    next: String,
+}
+
+#[post("/login")]
+async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    CsrfForm(input): CsrfForm<LoginInput>,
+) -> Result<HttpResponse, AppError> {
+    let email = users::normalise_email(&input.email);
+    let next = safe_next(&input.next);
+    if email.is_empty() || input.password.is_empty() {
+        let (form, _) = login_form(
+            &req,
+            &state,
+            input.email,
+            next,
+            Some("Skriv både e-mail og adgangskode."),
+        );
+        return render_invalid(&form);
+    }
+    let lookup = email.clone();
+    let user = state
+        .db
+        .run(move |conn| -> Result<_, AppError> { Ok(users::find_by_email(conn, &lookup)?) })
+        .await?;
+    let stored = user
+        .as_ref()
+        .filter(|u| u.status == "active")
+        .and_then(|u| u.password_hash.clone());
+    let verified = state.hasher.verify(input.password, stored).await;
+    let client = client_addr(&req);
+    let old_token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+    let (user_id, success) = match (&user, verified) {
+        (Some(u), true) => (Some(u.id.clone()), true),
+        (u, _) => (u.as_ref().map(|u| u.id.clone()), false),
+    };
+    let token = state
+        .db
+        .run(move |conn| -> Result<Option<String>, AppError> {
+            crate::db::write_tx(conn, |conn| -> Result<Option<String>, AppError> {
+                let caller = Caller {
+                    user_id: user_id.clone(),
+                    role: None,
+                    client_addr: client.clone(),
+                };
+                let entry = |action| Entry {
+                    action,
+                    target_type: "user",
+                    target_id: user_id.as_deref().unwrap_or("unknown"),
+                    institution_number: None,
+                    supplier_id: None,
+                    details: json!({ "email": email }),
+                };
+                if !success {
+                    audit::record(conn, &caller, entry("user.login_failed"))?;
+                    return Ok(None);
+                }
+                if let Some(old) = &old_token {
+                    sessions::end(conn, old)?;
+                }
+                let token = sessions::create(
+                    conn,
+                    user_id.as_deref().unwrap_or_default(),
+                    client.as_deref(),
+                )?;
+                audit::record(conn, &caller, entry("user.login"))?;
+                Ok(Some(token))
+            })
+        })
+        .await?;
+    let Some(token) = token else {
+        let (form, _) = login_form(
+            &req,
+            &state,
+            input.email,
+            next,
+            Some("Forkert e-mail eller adgangskode."),
+        );
+        return render_invalid(&form);
+    };
+    let mut response = redirect(&next);
+    response
+        .add_cookie(&session_cookie(&token, state.settings.secure_cookies()))
+        .map_err(anyhow::Error::from)?;
+    response
+        .add_removal_cookie(&removal_cookie(ANON_COOKIE))
+        .map_err(anyhow::Error::from)?;
+    Ok(response)
+}
+
+#[derive(Deserialize, Default)]
+struct Empty {}
+
+#[post("/logout")]
+async fn logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    _: CsrfForm<Empty>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(token) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()) {
+        let caller = user.caller(None);
+        state
+            .db
+            .run(move |conn| -> Result<(), AppError> {
+                crate::db::write_tx(conn, |conn| -> Result<(), AppError> {
+                    sessions::end(conn, &token)?;
+                    audit::record(
+                        conn,
+                        &caller,
+                        Entry {
+                            action: "user.logout",
+                            target_type: "user",
+                            target_id: caller.user_id.as_deref().unwrap_or_default(),
+                            institution_number: None,
+                            supplier_id: None,
+                            details: json!({}),
+                        },
+                    )?;
+                    Ok(())
+                })
+            })
+            .await?;
+    }
+    let mut response = redirect("/login?notice=signed-out");
+    response
+        .add_removal_cookie(&removal_cookie(SESSION_COOKIE))
+        .map_err(anyhow::Error::from)?;
+    Ok(response)
+}

@@ -1,0 +1,169 @@
+//! `/institutions`: the institution register as every signed-in person may read it —
+//! search by name or number, filter by municipality, and one institution's details with
+//! every coded field shown as code and Danish text.
+
+use actix_web::{HttpResponse, get, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::db::register::{self, Institution, Municipality, RegisterFilter};
+use crate::domain::codes::{self, Level};
+use crate::domain::{InstitutionNumber, Role};
+use crate::error::AppError;
+use crate::routes::{Page, Pager, date, non_empty, render};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(list).service(show);
+}
+
+pub struct InstitutionItem {
+    pub number: String,
+    pub name: String,
+    pub level: &'static str,
+    pub inst_type: String,
+    pub ownership: String,
+    pub municipality: String,
+    pub status: String,
+}
+
+fn status_text(i: &Institution) -> String {
+    match (i.is_active(), i.closed_on) {
+        (true, _) => "Aktiv".into(),
+        (false, Some(d)) => format!("Lukket {}", date(d)),
+        (false, None) => "Lukket".into(),
+    }
+}
+
+fn item(i: &Institution, municipality: &str) -> InstitutionItem {
+    InstitutionItem {
+        number: i.number.clone(),
+        name: i.name.clone(),
+        level: Level::parse(&i.level)
+            .map(Level::label_da)
+            .unwrap_or("Ukendt"),
+        inst_type: codes::label(codes::INSTITUTION_TYPE, &i.inst_type_code),
+        ownership: codes::label(codes::OWNERSHIP, &i.ownership_code),
+        municipality: format!("{municipality} ({})", i.municipality_code),
+        status: status_text(i),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ListQuery {
+    q: Option<String>,
+    municipality: Option<String>,
+    closed: Option<String>,
+    page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "register/list.html")]
+struct ListPage {
+    page: Page,
+    items: Vec<InstitutionItem>,
+    pager: Pager,
+    q: String,
+    municipality: String,
+    include_closed: bool,
+    municipalities: Vec<Municipality>,
+    filter_error: Option<String>,
+}
+
+#[get("/institutions")]
+async fn list(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let mut filter_error = None;
+    let municipality_code = non_empty(&query.municipality).filter(|m| {
+        let ok = m.len() == 3 && m.chars().all(|c| c.is_ascii_digit());
+        if !ok {
+            filter_error = Some("Kommunekoden skal være tre cifre.".to_string());
+        }
+        ok
+    });
+    let filter = RegisterFilter {
+        text: non_empty(&query.q).map(|q| q.chars().take(132).collect()),
+        municipality_code,
+        include_closed: query.closed.is_some(),
+    };
+    let (page_number, offset) = Pager::offset(query.page);
+    let (rows, total, municipalities) = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            let (rows, total) = register::search(conn, &filter, offset, crate::routes::PAGE_SIZE)?;
+            Ok((rows, total, register::municipalities(conn)?))
+        })
+        .await?;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    render(&ListPage {
+        page: Page::for_user(&user, "/institutions"),
+        items: rows.iter().map(|(i, m)| item(i, m)).collect(),
+        pager: Pager::new(
+            "/institutions",
+            &[
+                ("q", text(&query.q)),
+                ("municipality", text(&query.municipality)),
+                ("closed", text(&query.closed)),
+            ],
+            page_number,
+            total,
+        ),
+        q: text(&query.q),
+        municipality: text(&query.municipality),
+        include_closed: query.closed.is_some(),
+        municipalities,
+        filter_error,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "register/detail.html")]
+struct DetailPage {
+    page: Page,
+    i: Institution,
+    summary: InstitutionItem,
+    legal_basis: Option<String>,
+    units: Vec<InstitutionItem>,
+    may_file: bool,
+}
+
+#[get("/institutions/{number}")]
+async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    number: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let number = InstitutionNumber::parse(&number)
+        .map_err(|_| AppError::NotFound)?
+        .to_string();
+    let found = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            let Some(inst) = register::find(conn, &number)? else {
+                return Ok(None);
+            };
+            let municipality =
+                register::municipality_name(conn, &inst.municipality_code)?.unwrap_or_default();
+            let units = register::active_units_of(conn, std::slice::from_ref(&inst.number))?;
+            Ok(Some((inst, municipality, units)))
+        })
+        .await?;
+    let (i, municipality, units) = found.ok_or(AppError::NotFound)?;
+    render(&DetailPage {
+        page: Page::for_user(&user, "/institutions"),
+        summary: item(&i, &municipality),
+        legal_basis: i
+            .legal_basis_code
+            .as_deref()
+            .map(|c| codes::label(codes::LEGAL_BASIS, c)),
+        units: units.iter().map(|u| item(u, &municipality)).collect(),
+        may_file: user.has_role(Role::is_supplier) && i.is_active(),
+        i,
+    })
+}

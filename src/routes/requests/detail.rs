@@ -1,0 +1,365 @@
+//! `/requests/{id}`: one request with its scopes (sensitive ones apart), purpose,
+//! agreement and history; the supplier may withdraw it, the approver decide it.
+//! A request the person may not see is "not found"; an action they may not take is 403.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::status_label;
+use crate::auth::{CsrfForm, CurrentUser};
+use crate::db::audit::HistoryLine;
+use crate::db::requests::{self, DecideError, Decision, RequestDetail, RequestScope};
+use crate::domain::RequestStatus;
+use crate::domain::codes::{self, Ownership};
+use crate::domain::policy::{self, Action, Target};
+use crate::error::AppError;
+use crate::routes::{Page, date, datetime, redirect};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(show).service(withdraw).service(decide);
+}
+
+pub struct HistoryItem {
+    pub when: String,
+    pub what: String,
+    pub who: String,
+    pub note: Option<String>,
+}
+
+/// A history line in words.
+pub fn history_item(line: &HistoryLine) -> HistoryItem {
+    let d = &line.details;
+    let text = |key: &str| d.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    let list = |key: &str| {
+        d.get(key)
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .filter(|s| !s.is_empty())
+    };
+    let what = match line.action.as_str() {
+        "request.filed" => "Anmodning indsendt",
+        "request.approved" => "Godkendt",
+        "request.rejected" => "Afvist",
+        "request.withdrawn" => "Trukket tilbage af leverandøren",
+        "request.lapsed" => "Bortfaldet",
+        "agreement.created" => "Aftale oprettet",
+        "agreement.extended" => "Aftale udvidet",
+        "agreement.terminated" => "Aftale opsagt af leverandøren",
+        "agreement.revoked" => "Aftale tilbagekaldt",
+        other => other,
+    }
+    .to_string();
+    let note = match line.action.as_str() {
+        "request.filed" => list("scopes").map(|s| format!("Dataadgange: {s}")),
+        "request.approved" => {
+            let granted = list("granted").map(|s| format!("Godkendt: {s}"));
+            let refused = list("refused").map(|s| format!("Ikke godkendt: {s}"));
+            Some(
+                [granted, refused]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(". "),
+            )
+            .filter(|s| !s.is_empty())
+        }
+        "agreement.created" | "agreement.extended" => {
+            list("scopes").map(|s| format!("Dataadgange: {s}"))
+        }
+        _ => text("reason").map(|r| format!("Begrundelse: {r}")),
+    };
+    let who = match (&line.actor_name, &line.actor_role) {
+        (Some(name), Some(role)) => {
+            let role = crate::domain::Role::parse(role)
+                .map(|r| r.label_da())
+                .unwrap_or("");
+            format!("{name} ({role})")
+        }
+        (Some(name), None) => name.clone(),
+        (None, _) => "Systemet".into(),
+    };
+    HistoryItem {
+        when: datetime(line.occurred_at),
+        what,
+        who,
+        note,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "requests/detail.html")]
+struct DetailPage {
+    page: Page,
+    d: RequestDetail,
+    status_label: &'static str,
+    ownership: String,
+    inst_type: String,
+    filed: String,
+    wished_start: String,
+    wished_end: Option<String>,
+    decided: Option<String>,
+    regular: Vec<RequestScope>,
+    sensitive: Vec<RequestScope>,
+    history: Vec<HistoryItem>,
+    can_withdraw: bool,
+    can_decide: bool,
+    error: Option<String>,
+    checked: Vec<String>,
+    reason: String,
+}
+
+impl DetailPage {
+    fn is_checked(&self, code: &str) -> bool {
+        self.checked.iter().any(|c| c == code)
+    }
+}
+
+fn target(d: &RequestDetail) -> Target<'_> {
+    Target {
+        supplier_id: &d.supplier.id,
+        institution_number: &d.institution.number,
+        municipality_code: &d.institution.municipality_code,
+        ownership: Ownership::from_code(&d.institution.ownership_code),
+    }
+}
+
+/// Loads a request the person may see, or "not found".
+async fn load_visible(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+) -> Result<RequestDetail, AppError> {
+    let detail = state
+        .db
+        .run(move |conn| -> Result<_, AppError> { Ok(requests::detail(conn, &id)?) })
+        .await?;
+    let detail = detail.ok_or(AppError::NotFound)?;
+    if !policy::allows(&user.actor(), Action::ViewRequest, &target(&detail)) {
+        return Err(AppError::NotFound);
+    }
+    Ok(detail)
+}
+
+struct Extras {
+    error: Option<String>,
+    checked: Option<Vec<String>>,
+    reason: String,
+    notice: Option<String>,
+}
+
+fn page(user: &CurrentUser, d: RequestDetail, extras: Extras) -> DetailPage {
+    let actor = user.actor();
+    let is_pending = d.request.status == RequestStatus::Pending.as_str();
+    let can_withdraw = is_pending && policy::allows(&actor, Action::WithdrawRequest, &target(&d));
+    let can_decide = is_pending && policy::allows(&actor, Action::DecideRequest, &target(&d));
+    let (sensitive, regular): (Vec<_>, Vec<_>) =
+        d.scopes.iter().cloned().partition(|s| s.sensitive);
+    DetailPage {
+        page: Page::for_user(user, "/requests").with_notice(extras.notice.as_deref()),
+        status_label: status_label(&d.request.status),
+        ownership: codes::label(codes::OWNERSHIP, &d.institution.ownership_code),
+        inst_type: codes::label(codes::INSTITUTION_TYPE, &d.institution.inst_type_code),
+        filed: datetime(d.request.filed_at),
+        wished_start: date(d.request.wished_start),
+        wished_end: d.request.wished_end.map(date),
+        decided: d.request.decided_at.map(datetime),
+        checked: extras
+            .checked
+            .unwrap_or_else(|| d.scopes.iter().map(|s| s.code.clone()).collect()),
+        history: d.history.iter().map(history_item).collect(),
+        regular,
+        sensitive,
+        can_withdraw,
+        can_decide,
+        error: extras.error,
+        reason: extras.reason,
+        d,
+    }
+}
+
+fn respond(status: StatusCode, template: &DetailPage) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .body(template.render()?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ShowQuery {
+    notice: Option<String>,
+}
+
+#[get("/requests/{id}")]
+async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    query: web::Query<ShowQuery>,
+) -> Result<HttpResponse, AppError> {
+    let detail = load_visible(&state, &user, id.into_inner()).await?;
+    let extras = Extras {
+        error: None,
+        checked: None,
+        reason: String::new(),
+        notice: query.into_inner().notice,
+    };
+    respond(StatusCode::OK, &page(&user, detail, extras))
+}
+
+fn already_decided(status: RequestStatus) -> String {
+    format!(
+        "Anmodningen er allerede afgjort – den står nu som «{}». Din handling blev ikke gennemført.",
+        status.label_da()
+    )
+}
+
+#[derive(Deserialize, Default)]
+struct Empty {}
+
+#[post("/requests/{id}/withdraw")]
+async fn withdraw(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    _: CsrfForm<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let detail = load_visible(&state, &user, id.clone()).await?;
+    let actor = user.actor();
+    if !policy::allows(&actor, Action::WithdrawRequest, &target(&detail)) {
+        return Err(AppError::Forbidden);
+    }
+    let caller = user.caller(policy::acting_role(
+        &actor,
+        Action::WithdrawRequest,
+        &target(&detail),
+    ));
+    let request_id = id.clone();
+    let outcome = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            Ok(requests::withdraw(conn, &caller, &request_id))
+        })
+        .await?;
+    match outcome {
+        Ok(()) => Ok(redirect(&format!("/requests/{id}?notice=withdrawn"))),
+        Err(DecideError::AlreadyDecided(status)) => {
+            let detail = load_visible(&state, &user, id).await?;
+            let extras = Extras {
+                error: Some(already_decided(status)),
+                checked: None,
+                reason: String::new(),
+                notice: None,
+            };
+            respond(StatusCode::CONFLICT, &page(&user, detail, extras))
+        }
+        Err(e) => Err(anyhow::Error::from(e).into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DecisionInput {
+    decision: String,
+    scopes: Vec<String>,
+    reason: String,
+}
+
+#[post("/requests/{id}/decision")]
+async fn decide(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    CsrfForm(input): CsrfForm<DecisionInput>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let detail = load_visible(&state, &user, id.clone()).await?;
+    let actor = user.actor();
+    if !policy::allows(&actor, Action::DecideRequest, &target(&detail)) {
+        return Err(AppError::Forbidden);
+    }
+    let requested: Vec<String> = detail.scopes.iter().map(|s| s.code.clone()).collect();
+    let refuse = |message: &str, detail: RequestDetail| {
+        let extras = Extras {
+            error: Some(message.to_string()),
+            checked: Some(input.scopes.clone()),
+            reason: input.reason.clone(),
+            notice: None,
+        };
+        respond(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page(&user, detail, extras),
+        )
+    };
+    let decision = match input.decision.as_str() {
+        "approve" if input.scopes.is_empty() => {
+            return refuse(
+                "Vælg mindst én dataadgang at godkende – eller afvis anmodningen.",
+                detail,
+            );
+        }
+        "approve" if input.scopes.iter().any(|s| !requested.contains(s)) => {
+            return refuse(
+                "Der kan kun godkendes dataadgange, som anmodningen omfatter.",
+                detail,
+            );
+        }
+        "approve" => Decision::Approve {
+            scopes: input.scopes.clone(),
+        },
+        "reject" if input.reason.trim().is_empty() => {
+            return refuse(
+                "Skriv en begrundelse for afvisningen; leverandøren får den at se.",
+                detail,
+            );
+        }
+        "reject" => Decision::Reject {
+            reason: input.reason.trim().to_string(),
+        },
+        _ => return refuse("Vælg enten Godkend eller Afvis.", detail),
+    };
+    let caller = user.caller(policy::acting_role(
+        &actor,
+        Action::DecideRequest,
+        &target(&detail),
+    ));
+    let request_id = id.clone();
+    let outcome = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            Ok(requests::decide(conn, &caller, &request_id, &decision))
+        })
+        .await?;
+    match outcome {
+        Ok(decided) => {
+            let notice = if decided.status == RequestStatus::Approved {
+                "approved"
+            } else {
+                "rejected"
+            };
+            Ok(redirect(&format!("/requests/{id}?notice={notice}")))
+        }
+        Err(DecideError::AlreadyDecided(status)) => {
+            let detail = load_visible(&state, &user, id).await?;
+            let extras = Extras {
+                error: Some(already_decided(status)),
+                checked: None,
+                reason: input.reason,
+                notice: None,
+            };
+            respond(StatusCode::CONFLICT, &page(&user, detail, extras))
+        }
+        Err(DecideError::NoScopes) => refuse("Vælg mindst én dataadgang at godkende.", detail),
+        Err(DecideError::ReasonRequired) => refuse("Skriv en begrundelse for afvisningen.", detail),
+        Err(e) => Err(anyhow::Error::from(e).into()),
+    }
+}

@@ -1,0 +1,84 @@
+//! Request pages: the role-scoped list, the approvers' inbox with bulk decisions,
+//! the filing form, and the detail page with withdraw and decide.
+
+pub(crate) mod detail;
+mod inbox;
+mod list;
+mod new;
+
+pub use detail::{HistoryItem, history_item};
+
+use actix_web::web;
+
+use super::datetime;
+use crate::db::requests::RequestRow;
+use crate::domain::RequestStatus;
+use crate::domain::codes::Ownership;
+use crate::domain::policy::Target;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    // `/requests/new` before `/requests/{id}`.
+    new::configure(cfg);
+    list::configure(cfg);
+    inbox::configure(cfg);
+    detail::configure(cfg);
+}
+
+/// One row of a request table, ready to show.
+pub struct RequestItem {
+    pub id: String,
+    pub reference: String,
+    pub status_code: String,
+    pub status_label: &'static str,
+    pub is_extension: bool,
+    pub filed: String,
+    pub institution_number: String,
+    pub institution_name: String,
+    pub parent_number: Option<String>,
+    pub service: String,
+    pub supplier: String,
+}
+
+impl From<&RequestRow> for RequestItem {
+    fn from(r: &RequestRow) -> Self {
+        Self {
+            id: r.id.clone(),
+            reference: r.reference.clone(),
+            status_code: r.status.clone(),
+            status_label: status_label(&r.status),
+            is_extension: r.kind == "extension",
+            filed: datetime(r.filed_at),
+            institution_number: r.institution_number.clone(),
+            institution_name: r.institution_name.clone(),
+            parent_number: r.parent_number.clone(),
+            service: r.service_name.clone(),
+            supplier: r.supplier_name.clone(),
+        }
+    }
+}
+
+pub fn status_label(code: &str) -> &'static str {
+    RequestStatus::parse(code)
+        .map(RequestStatus::label_da)
+        .unwrap_or("Ukendt")
+}
+
+/// The policy's view of a list row.
+pub fn row_target(r: &RequestRow) -> Target<'_> {
+    Target {
+        supplier_id: &r.supplier_id,
+        institution_number: &r.institution_number,
+        municipality_code: &r.municipality_code,
+        ownership: Ownership::from_code(&r.ownership_code),
+    }
+}
+
+/// The status filter's options.
+pub fn status_options(current: &str) -> Vec<crate::routes::Choice> {
+    crate::routes::choices(
+        RequestStatus::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label_da())),
+        current,
+    )
+}

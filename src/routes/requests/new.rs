@@ -1,0 +1,187 @@
+//! `/requests/new`: filing a request for one of the supplier's services, for one or
+//! many institution numbers. Every refused line comes back explained, with everything
+//! typed kept.
+
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::auth::{CsrfForm, CurrentUser};
+use crate::db::catalog::{self, Scope, Service};
+use crate::db::requests::{self, FileCommand, FileError};
+use crate::domain::policy::{self, Action, Target, filing_suppliers};
+use crate::domain::request_form::{FormErrors, RequestFormInput, format_date};
+use crate::error::AppError;
+use crate::routes::{Page, redirect, render, render_invalid};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(form).service(submit);
+}
+
+#[derive(Template)]
+#[template(path = "requests/new.html")]
+struct NewRequestPage {
+    page: Page,
+    services: Vec<Service>,
+    scopes: Vec<Scope>,
+    input: RequestFormInput,
+    errors: FormErrors,
+    cutoff: String,
+}
+
+impl NewRequestPage {
+    fn scope_checked(&self, code: &str) -> bool {
+        self.input.scopes.iter().any(|s| s == code)
+    }
+
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors.get(field)
+    }
+
+    fn has_sensitive(&self) -> bool {
+        self.scopes.iter().any(|s| s.sensitive)
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Prefill {
+    service: String,
+    institutions: String,
+}
+
+/// The supplier's services and the scope catalogue; 403 for someone who files for no supplier.
+async fn choices(
+    state: &AppState,
+    user: &CurrentUser,
+) -> Result<(Vec<Service>, Vec<Scope>), AppError> {
+    let suppliers = filing_suppliers(&user.actor());
+    if suppliers.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            Ok((
+                catalog::active_services_of(conn, &suppliers)?,
+                catalog::scopes(conn)?,
+            ))
+        })
+        .await
+}
+
+#[get("/requests/new")]
+async fn form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    prefill: web::Query<Prefill>,
+) -> Result<HttpResponse, AppError> {
+    let (services, scopes) = choices(&state, &user).await?;
+    let prefill = prefill.into_inner();
+    let input = RequestFormInput {
+        service_id: if prefill.service.is_empty() {
+            services.first().map(|s| s.id.clone()).unwrap_or_default()
+        } else {
+            prefill.service
+        },
+        institutions: prefill.institutions,
+        wished_start: format_date(crate::db::now().date()),
+        ..Default::default()
+    };
+    render(&NewRequestPage {
+        page: Page::for_user(&user, "/requests/new"),
+        services,
+        scopes,
+        input,
+        errors: FormErrors::default(),
+        cutoff: format_date(state.settings.a_number_cutoff),
+    })
+}
+
+#[post("/requests")]
+async fn submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    CsrfForm(input): CsrfForm<RequestFormInput>,
+) -> Result<HttpResponse, AppError> {
+    let (services, scopes) = choices(&state, &user).await?;
+    let today = crate::db::now().date();
+    let known: Vec<String> = scopes.iter().map(|s| s.code.clone()).collect();
+    let sensitive: Vec<String> = scopes
+        .iter()
+        .filter(|s| s.sensitive)
+        .map(|s| s.code.clone())
+        .collect();
+    let page = |input: RequestFormInput,
+                errors: FormErrors,
+                services: Vec<Service>,
+                scopes: Vec<Scope>| NewRequestPage {
+        page: Page::for_user(&user, "/requests/new"),
+        services,
+        scopes,
+        input,
+        errors,
+        cutoff: format_date(state.settings.a_number_cutoff),
+    };
+    let mut draft = match input.parse(today, &known, &sensitive) {
+        Ok(draft) => draft,
+        Err(errors) => return render_invalid(&page(input, errors, services, scopes)),
+    };
+    draft.service_id = input.service_id.trim().to_string();
+    let service_id = draft.service_id.clone();
+    let service = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            Ok(catalog::service_with_supplier(conn, &service_id)?)
+        })
+        .await?;
+    let Some((service, _supplier)) = service.filter(|(s, _)| s.status == "active") else {
+        let mut errors = FormErrors::default();
+        errors.field(
+            "service_id",
+            "Tjenesten findes ikke eller er udgået. Vælg en anden.",
+        );
+        return render_invalid(&page(input, errors, services, scopes));
+    };
+    let target = Target {
+        supplier_id: &service.supplier_id,
+        institution_number: "",
+        municipality_code: "",
+        ownership: None,
+    };
+    let actor = user.actor();
+    if !policy::allows(&actor, Action::FileRequest, &target) {
+        return Err(AppError::Forbidden);
+    }
+    let caller = user.caller(policy::acting_role(&actor, Action::FileRequest, &target));
+    let cmd = FileCommand {
+        supplier_id: service.supplier_id.clone(),
+        draft,
+        today,
+        a_number_cutoff: state.settings.a_number_cutoff,
+    };
+    let filed = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            match requests::file(conn, &caller, &cmd) {
+                Ok(filed) => Ok(Ok(filed)),
+                Err(FileError::Lines(lines)) => Ok(Err(lines)),
+                Err(FileError::Database(e)) => Err(e.into()),
+            }
+        })
+        .await?;
+    match filed {
+        Ok(filed) => Ok(redirect(&format!(
+            "/requests?batch={}&notice=filed",
+            filed.batch_id
+        ))),
+        Err(lines) => {
+            let errors = FormErrors {
+                fields: Vec::new(),
+                lines,
+            };
+            render_invalid(&page(input, errors, services, scopes))
+        }
+    }
+}

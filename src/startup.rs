@@ -1,0 +1,101 @@
+//! Building the application: database, migrations, shared state, security headers,
+//! extractor error handling and routes, bound to a listener (port 0 in tests).
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+
+use crate::auth::PasswordHasher;
+use crate::configuration::Settings;
+use crate::db::{self, Db};
+use crate::error::AppError;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub hasher: PasswordHasher,
+}
+
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+     font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+pub fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "same-origin"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=()",
+        ))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+}
+
+pub struct Application {
+    server: Server,
+    address: std::net::SocketAddr,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = Db::connect(&settings.database_url, settings.pool_size)?;
+        let applied = db.run(|conn| db::pool::run_migrations(conn)).await?;
+        if applied > 0 {
+            tracing::info!(applied, "migrations applied");
+        }
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("binding {}", settings.bind))?;
+        let address = listener.local_addr()?;
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        let state = web::Data::new(AppState {
+            db,
+            settings: Arc::new(settings),
+            hasher: PasswordHasher::new(cores),
+        });
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(web::QueryConfig::default().error_handler(|_, _| {
+                    AppError::BadRequest(
+                        "Adressen indeholdt en ugyldig værdi. Gå tilbage og prøv igen.".into(),
+                    )
+                    .into()
+                }))
+                .app_data(
+                    web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()),
+                )
+                .app_data(web::PayloadConfig::new(512 * 1024))
+                .wrap(Compress::default())
+                .wrap(security_headers())
+                .wrap(
+                    actix_web::middleware::Logger::new("%s %r %Dms")
+                        .log_target("tilslutning::http"),
+                )
+                .configure(crate::routes::configure)
+        })
+        .workers(cores)
+        .listen(listener)?
+        .run();
+        Ok(Self { server, address })
+    }
+
+    pub fn address(&self) -> std::net::SocketAddr {
+        self.address
+    }
+
+    pub fn port(&self) -> u16 {
+        self.address.port()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
