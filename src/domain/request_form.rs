@@ -120,6 +120,27 @@ pub fn split_numbers(text: &str) -> Vec<(usize, String)> {
 }
 
 impl RequestFormInput {
+    /// The distinct well-formed numbers (with their line), and the malformed lines.
+    pub fn numbers(&self) -> (Vec<(usize, InstitutionNumber)>, Vec<LineError>) {
+        let mut numbers: Vec<(usize, InstitutionNumber)> = Vec::new();
+        let mut errors = Vec::new();
+        for (line, token) in split_numbers(&self.institutions)
+            .into_iter()
+            .take(MAX_INSTITUTIONS)
+        {
+            match InstitutionNumber::parse(&token) {
+                Ok(n) if numbers.iter().any(|(_, seen)| *seen == n) => {}
+                Ok(n) => numbers.push((line, n)),
+                Err(e) => errors.push(LineError {
+                    line,
+                    text: token,
+                    message: e.to_string(),
+                }),
+            }
+        }
+        (numbers, errors)
+    }
+
     /// `sensitive` holds the scope codes that need a written reason; `known_scopes` all codes.
     pub fn parse(
         &self,
@@ -194,27 +215,19 @@ impl RequestFormInput {
             }
         };
 
-        let tokens = split_numbers(&self.institutions);
-        let mut numbers: Vec<(usize, InstitutionNumber)> = Vec::new();
-        if tokens.is_empty() {
+        let token_count = split_numbers(&self.institutions).len();
+        let mut numbers = Vec::new();
+        if token_count == 0 {
             errors.field("institutions", "Angiv mindst ét institutionsnummer.");
-        } else if tokens.len() > MAX_INSTITUTIONS {
+        } else if token_count > MAX_INSTITUTIONS {
             errors.field(
                 "institutions",
-                format!("Højst {MAX_INSTITUTIONS} institutionsnumre i én ansøgning."),
+                format!("Højst {MAX_INSTITUTIONS} institutionsnumre i én anmodning."),
             );
         } else {
-            for (line, token) in tokens {
-                match InstitutionNumber::parse(&token) {
-                    Ok(n) if numbers.iter().any(|(_, seen)| *seen == n) => {}
-                    Ok(n) => numbers.push((line, n)),
-                    Err(e) => errors.lines.push(LineError {
-                        line,
-                        text: token,
-                        message: e.to_string(),
-                    }),
-                }
-            }
+            let (good, bad) = self.numbers();
+            numbers = good;
+            errors.lines = bad;
         }
 
         match (errors.is_empty(), purpose, wished_start) {

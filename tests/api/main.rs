@@ -1,1 +1,13 @@
+//! The integration suite: one binary, each test with its own app and database.
+//! Runs on SQLite by default, on PostgreSQL when `TILSLUTNING_TEST_DATABASE_URL` is set.
 
+mod helpers;
+
+mod bad_input;
+mod concurrency;
+mod deciding;
+mod filing;
+mod health;
+mod login;
+mod migrations;
+mod policy_matrix;

@@ -18,8 +18,8 @@ use crate::db::audit::{self, Caller, Entry};
 use crate::db::register::{self, Institution};
 use crate::db::schema::{agreement_scopes, agreements, request_scopes, requests};
 use crate::db::{DbConnection, counters, outbox, write_tx};
-use crate::domain::NumberKind;
 use crate::domain::request_form::{LineError, RequestDraft, format_date};
+use crate::domain::{InstitutionNumber, NumberKind};
 
 pub struct FileCommand {
     pub supplier_id: String,
@@ -76,17 +76,27 @@ fn closed_message(inst: &Institution) -> String {
     }
 }
 
+/// What the register says against each number, for a form that has other errors too,
+/// so every problem is reported in one round.
+pub fn register_problems(
+    conn: &mut DbConnection,
+    numbers: &[(usize, InstitutionNumber)],
+    today: Date,
+    a_number_cutoff: Date,
+) -> QueryResult<Vec<LineError>> {
+    Ok(resolve_targets(conn, numbers, today, a_number_cutoff)?
+        .err()
+        .unwrap_or_default())
+}
+
 /// Resolves the typed numbers to the institutions requests will target.
 fn resolve_targets(
     conn: &mut DbConnection,
-    cmd: &FileCommand,
+    typed: &[(usize, InstitutionNumber)],
+    today: Date,
+    a_number_cutoff: Date,
 ) -> QueryResult<Result<Vec<FilingTarget>, Vec<LineError>>> {
-    let numbers: Vec<String> = cmd
-        .draft
-        .numbers
-        .iter()
-        .map(|(_, n)| n.to_string())
-        .collect();
+    let numbers: Vec<String> = typed.iter().map(|(_, n)| n.to_string()).collect();
     let found: BTreeMap<String, Institution> = register::find_many(conn, &numbers)?
         .into_iter()
         .map(|i| (i.number.clone(), i))
@@ -107,7 +117,7 @@ fn resolve_targets(
     let mut errors = Vec::new();
     let mut targets: Vec<FilingTarget> = Vec::new();
     let mut seen = BTreeSet::new();
-    for (line, number) in &cmd.draft.numbers {
+    for (line, number) in typed {
         let typed = number.as_str();
         let Some(inst) = found.get(typed) else {
             errors.push(refuse(
@@ -117,7 +127,7 @@ fn resolve_targets(
             ));
             continue;
         };
-        if number.kind() == NumberKind::Legacy && cmd.today >= cmd.a_number_cutoff {
+        if number.kind() == NumberKind::Legacy && today >= a_number_cutoff {
             let hint = match &inst.replaced_by {
                 Some(g) => format!("Brug G-nummeret {g}."),
                 None => {
@@ -130,7 +140,7 @@ fn resolve_targets(
                 typed,
                 format!(
                     "A-numre kan ikke bruges til nye anmodninger efter {}. {hint}",
-                    format_date(cmd.a_number_cutoff)
+                    format_date(a_number_cutoff)
                 ),
             ));
             continue;
@@ -239,7 +249,8 @@ pub fn file(
     let counter = counter_name("DA", year);
     counters::ensure(conn, &counter)?;
     write_tx(conn, |conn| {
-        let targets = resolve_targets(conn, cmd)?.map_err(FileError::Lines)?;
+        let targets = resolve_targets(conn, &cmd.draft.numbers, cmd.today, cmd.a_number_cutoff)?
+            .map_err(FileError::Lines)?;
         let numbers: Vec<String> = targets
             .iter()
             .map(|t| t.institution.number.clone())

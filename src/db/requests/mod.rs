@@ -6,7 +6,7 @@ mod file;
 mod query;
 
 pub use decide::{DecideError, Decided, Decision, decide, lapse, withdraw};
-pub use file::{FileCommand, FileError, Filed, file};
+pub use file::{FileCommand, FileError, Filed, file, register_problems};
 pub use query::{ListFilter, RequestDetail, RequestRow, RequestScope, detail, list, scope_codes};
 
 use diesel::prelude::*;

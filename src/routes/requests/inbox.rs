@@ -160,6 +160,9 @@ async fn bulk_decide(
     user: CurrentUser,
     CsrfForm(input): CsrfForm<BulkInput>,
 ) -> Result<HttpResponse, AppError> {
+    if decide_scope(&user.actor()).is_empty() {
+        return Err(AppError::Forbidden);
+    }
     let reject = match input.decision.as_str() {
         "approve" => false,
         "reject" => true,

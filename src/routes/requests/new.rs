@@ -126,7 +126,20 @@ async fn submit(
     };
     let mut draft = match input.parse(today, &known, &sensitive) {
         Ok(draft) => draft,
-        Err(errors) => return render_invalid(&page(input, errors, services, scopes)),
+        Err(mut errors) => {
+            // Report the register's objections in the same round as the form's.
+            let (numbers, _) = input.numbers();
+            let cutoff = state.settings.a_number_cutoff;
+            let more = state
+                .db
+                .run(move |conn| -> Result<_, AppError> {
+                    Ok(requests::register_problems(conn, &numbers, today, cutoff)?)
+                })
+                .await?;
+            errors.lines.extend(more);
+            errors.lines.sort_by_key(|l| l.line);
+            return render_invalid(&page(input, errors, services, scopes));
+        }
     };
     draft.service_id = input.service_id.trim().to_string();
     let service_id = draft.service_id.clone();

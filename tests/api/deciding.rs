@@ -1,0 +1,349 @@
+//! Deciding: approve a subset, reject with a reason, who may decide what, bulk
+//! decisions across institutions, extensions, and ending agreements.
+
+use diesel::prelude::*;
+use reqwest::StatusCode;
+use tilslutning::db::schema::{agreement_scopes, agreements, request_scopes};
+
+use crate::helpers::*;
+
+fn open_agreement(app: &TestApp, service: &str, institution: &str) -> Option<(String, String)> {
+    app.with_db(|c| {
+        agreements::table
+            .filter(agreements::service_id.eq(service))
+            .filter(agreements::institution_number.eq(institution))
+            .filter(agreements::status.eq_any(["active", "suspended"]))
+            .select((agreements::id, agreements::reference))
+            .first(c)
+            .optional()
+            .expect("query")
+    })
+}
+
+fn agreement_scopes_of(app: &TestApp, agreement: &str) -> Vec<String> {
+    app.with_db(|c| {
+        agreement_scopes::table
+            .filter(agreement_scopes::agreement_id.eq(agreement))
+            .order(agreement_scopes::scope_code)
+            .select(agreement_scopes::scope_code)
+            .load(c)
+            .expect("scopes")
+    })
+}
+
+#[tokio::test]
+async fn the_officer_approves_a_subset_and_the_supplier_sees_the_agreement() {
+    let app = spawn_app().await;
+    let officer = app.login_as(OFFICER).await;
+    let (id, reference) = app.pending(PLADS_SERVICE, "G10201");
+    let page = officer
+        .post(
+            &format!("/requests/{id}/decision"),
+            &[("decision", "approve"), ("scopes", "STAMDATA")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(app.request_status(&reference), "approved");
+    let (agreement_id, agreement_ref) =
+        open_agreement(&app, PLADS_SERVICE, "G10201").expect("agreement created");
+    assert_eq!(
+        agreement_scopes_of(&app, &agreement_id),
+        vec!["STAMDATA".to_string()]
+    );
+    let refused: Vec<(String, Option<bool>)> = app.with_db(|c| {
+        request_scopes::table
+            .filter(request_scopes::request_id.eq(&id))
+            .order(request_scopes::scope_code)
+            .select((request_scopes::scope_code, request_scopes::granted))
+            .load(c)
+            .expect("scopes")
+    });
+    assert_eq!(
+        refused,
+        vec![
+            ("CPR".into(), Some(false)),
+            ("INDMELDELSER".into(), Some(false)),
+            ("STAMDATA".into(), Some(true))
+        ]
+    );
+    assert_eq!(
+        app.audit_actions_for(&id),
+        vec!["request.filed", "request.approved"]
+    );
+    assert_eq!(
+        app.audit_actions_for(&agreement_id),
+        vec!["agreement.created"]
+    );
+
+    let supplier = app.login_as(SUPPLIER).await;
+    let list = supplier.get("/agreements?status=active").await;
+    assert!(list.contains(&agreement_ref));
+    let detail = supplier.get(&format!("/requests/{id}")).await;
+    assert!(detail.contains("Godkendt") && detail.contains("ikke godkendt"));
+    assert!(
+        detail.contains(&agreement_ref),
+        "the request links to its agreement"
+    );
+}
+
+#[tokio::test]
+async fn a_rejection_needs_a_reason_and_the_supplier_sees_it() {
+    let app = spawn_app().await;
+    let officer = app.login_as(OFFICER).await;
+    let (id, reference) = app.pending(PLADS_SERVICE, "G10202");
+    let bare = officer
+        .post(
+            &format!("/requests/{id}/decision"),
+            &[("decision", "reject"), ("reason", "  ")],
+        )
+        .await;
+    assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bare.contains("Skriv en begrundelse"));
+    assert_eq!(app.request_status(&reference), "pending");
+    let reason = "Formålet er ikke beskrevet godt nok.";
+    let page = officer
+        .post(
+            &format!("/requests/{id}/decision"),
+            &[("decision", "reject"), ("reason", reason)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.request_status(&reference), "rejected");
+    let supplier = app.login_as(SUPPLIER).await;
+    let detail = supplier.get(&format!("/requests/{id}")).await;
+    assert!(detail.contains(reason));
+    assert!(detail.contains("Afvist"));
+    assert!(open_agreement(&app, PLADS_SERVICE, "G10202").is_none());
+}
+
+#[tokio::test]
+async fn the_officer_sees_but_does_not_decide_for_a_self_governing_institution() {
+    let app = spawn_app().await;
+    let officer = app.login_as(OFFICER).await;
+    let (id, reference) = app.pending(APP_SERVICE, "G10602");
+    let detail = officer.get(&format!("/requests/{id}")).await;
+    assert_eq!(detail.status, StatusCode::OK);
+    assert!(
+        !detail.contains("/decision"),
+        "no decide form for the officer"
+    );
+    let attempt = officer
+        .post(
+            &format!("/requests/{id}/decision"),
+            &[("decision", "approve"), ("scopes", "STAMDATA")],
+        )
+        .await;
+    assert_eq!(attempt.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.request_status(&reference), "pending");
+
+    let staff = app.login_as(STAFF).await;
+    let inbox = staff.get("/inbox").await;
+    assert!(inbox.contains(&reference));
+    let page = staff
+        .post(
+            &format!("/requests/{id}/decision"),
+            &[("decision", "approve"), ("scopes", "STAMDATA")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.request_status(&reference), "approved");
+    let role: String = app.with_db(|c| {
+        use tilslutning::db::schema::requests;
+        requests::table
+            .find(&id)
+            .select(requests::decided_role.assume_not_null())
+            .first(c)
+            .expect("role")
+    });
+    assert_eq!(
+        role, "institution_staff",
+        "the decision records the role it was made in"
+    );
+}
+
+#[tokio::test]
+async fn bulk_decisions_cover_many_institutions_at_once() {
+    let app = spawn_app().await;
+    let officer = app.login_as(OFFICER).await;
+    let (a, ref_a) = app.pending(APP_SERVICE, "G10101");
+    let (b, ref_b) = app.pending(PLADS_SERVICE, "G10203");
+    let inbox = officer.get("/inbox").await;
+    assert!(inbox.contains(&ref_a) && inbox.contains(&ref_b));
+    assert!(
+        !inbox.contains(&app.pending(APP_SERVICE, "G10602").1),
+        "self-governing units are not in the officer's inbox"
+    );
+
+    let missing_reason = officer
+        .post(
+            "/inbox/decide",
+            &[("ids", &a), ("ids", &b), ("decision", "reject")],
+        )
+        .await;
+    assert_eq!(missing_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        missing_reason.contains(&format!("value=\"{a}\" id=\"sel-{a}\" checked")),
+        "the selection is kept"
+    );
+    assert_eq!(app.request_status(&ref_a), "pending");
+
+    let page = officer
+        .post(
+            "/inbox/decide",
+            &[("ids", &a), ("ids", &b), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert!(
+        page.location
+            .as_deref()
+            .unwrap_or_default()
+            .contains("done=2")
+    );
+    assert_eq!(app.request_status(&ref_a), "approved");
+    assert_eq!(app.request_status(&ref_b), "approved");
+
+    // Everything matching a filter: the rest of klynge G10100.
+    let page = officer
+        .post(
+            "/inbox/decide",
+            &[
+                ("all_matching", "1"),
+                ("institution", "G10100"),
+                ("decision", "reject"),
+                ("reason", "Ikke i år."),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    for unit in ["G10102", "G10103", "G10104"] {
+        let rejected: i64 = app.with_db(|c| {
+            use tilslutning::db::schema::requests;
+            requests::table
+                .filter(requests::institution_number.eq(unit))
+                .filter(requests::status.eq("rejected"))
+                .count()
+                .get_result(c)
+                .expect("count")
+        });
+        assert_eq!(rejected, 1, "{unit}");
+    }
+    assert_eq!(
+        app.request_status(&ref_a),
+        "approved",
+        "already decided rows are left alone"
+    );
+}
+
+#[tokio::test]
+async fn approving_an_extension_adds_scopes_to_the_same_agreement() {
+    let app = spawn_app().await;
+    let (agreement_id, _) = open_agreement(&app, PLADS_SERVICE, "G10402").expect("demo agreement");
+    assert_eq!(
+        agreement_scopes_of(&app, &agreement_id),
+        vec!["STAMDATA".to_string()]
+    );
+    let supplier = app.login_as(SUPPLIER).await;
+    let page = app
+        .file(
+            &supplier,
+            PLADS_SERVICE,
+            &["STAMDATA", "INDMELDELSER"],
+            "G10402",
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let (id, _) = app.pending(PLADS_SERVICE, "G10402");
+    let officer = app.login_as(OFFICER).await;
+    let page = officer
+        .post(
+            &format!("/requests/{id}/decision"),
+            &[("decision", "approve"), ("scopes", "INDMELDELSER")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let (still, _) = open_agreement(&app, PLADS_SERVICE, "G10402").expect("agreement");
+    assert_eq!(still, agreement_id, "the same agreement");
+    assert_eq!(
+        agreement_scopes_of(&app, &agreement_id),
+        vec!["INDMELDELSER".to_string(), "STAMDATA".to_string()]
+    );
+    assert_eq!(
+        app.audit_actions_for(&agreement_id),
+        vec!["agreement.created", "agreement.extended"]
+    );
+}
+
+#[tokio::test]
+async fn agreements_are_revoked_with_a_reason_and_terminated_once() {
+    let app = spawn_app().await;
+    let (revocable, _) = open_agreement(&app, PLADS_SERVICE, "G10401").expect("demo agreement");
+    let officer = app.login_as(OFFICER).await;
+    let bare = officer
+        .post(
+            &format!("/agreements/{revocable}/revoke"),
+            &[("reason", "")],
+        )
+        .await;
+    assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bare.contains("Skriv en begrundelse"));
+    let page = officer
+        .post(
+            &format!("/agreements/{revocable}/revoke"),
+            &[("reason", "Tjenesten bruges ikke.")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert!(open_agreement(&app, PLADS_SERVICE, "G10401").is_none());
+
+    let supplier = app.login_as(SUPPLIER).await;
+    let late = supplier
+        .post(&format!("/agreements/{revocable}/terminate"), &[])
+        .await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert!(late.contains("allerede afsluttet"));
+    let detail = supplier.get(&format!("/agreements/{revocable}")).await;
+    assert!(
+        detail.contains("Tilbagekaldt")
+            && detail.contains("SLETTET")
+            && detail.contains("Tjenesten bruges ikke.")
+    );
+
+    let (terminable, _) = open_agreement(&app, PLADS_SERVICE, "G10402").expect("demo agreement");
+    let page = supplier
+        .post(
+            &format!("/agreements/{terminable}/terminate"),
+            &[("reason", "")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert!(open_agreement(&app, PLADS_SERVICE, "G10402").is_none());
+    assert_eq!(
+        app.audit_actions_for(&terminable),
+        vec!["agreement.created", "agreement.terminated"]
+    );
+}
+
+#[tokio::test]
+async fn a_decision_needs_at_least_one_requested_scope() {
+    let app = spawn_app().await;
+    let officer = app.login_as(OFFICER).await;
+    let (id, reference) = app.pending(PLADS_SERVICE, "G10201");
+    let none = officer
+        .post(
+            &format!("/requests/{id}/decision"),
+            &[("decision", "approve")],
+        )
+        .await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(none.contains("Vælg mindst én dataadgang"));
+    let foreign = officer
+        .post(
+            &format!("/requests/{id}/decision"),
+            &[("decision", "approve"), ("scopes", "BOERN")],
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(foreign.contains("kun godkendes dataadgange, som anmodningen omfatter"));
+    assert_eq!(app.request_status(&reference), "pending");
+}

@@ -1,0 +1,323 @@
+//! Test harness: `spawn_app()` builds the real application on port 0 with its own
+//! database — a temporary SQLite file, or a fresh PostgreSQL database when
+//! `TILSLUTNING_TEST_DATABASE_URL` points at a server — loads the demo data, and
+//! returns handles to act as each demo user over HTTP and to inspect the database.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+use tilslutning::configuration::Settings;
+use tilslutning::db::{Db, DbConnection};
+use tilslutning::startup::Application;
+
+pub const PASSWORD: &str = "test-password-2026";
+pub const SUPPLIER: &str = tilslutning::demo::SUPPLIER_EMAIL;
+pub const OFFICER: &str = tilslutning::demo::OFFICER_EMAIL;
+pub const STAFF: &str = tilslutning::demo::STAFF_EMAIL;
+pub const OPERATOR: &str = tilslutning::demo::OPERATOR_EMAIL;
+pub const AUDITOR: &str = tilslutning::demo::AUDITOR_EMAIL;
+pub const OTHER_SUPPLIER: &str = "laering@demo.tilslutning.dk";
+
+pub struct TestApp {
+    pub address: String,
+    pub db: Db,
+    pub settings: Settings,
+    _dir: tempfile::TempDir,
+}
+
+/// Settings knobs a test may turn before the app starts.
+#[derive(Default)]
+pub struct Options {
+    pub a_number_cutoff: Option<time::Date>,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options::default()).await
+}
+
+/// A fresh PostgreSQL database on the server named by the environment, or `None`.
+fn fresh_postgres_database() -> Option<String> {
+    let admin_url = std::env::var("TILSLUTNING_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    let name = format!("t_{}", uuid::Uuid::now_v7().simple());
+    let mut admin = diesel::PgConnection::establish(&admin_url)
+        .expect("the test PostgreSQL server must be reachable");
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .expect("create test database");
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .unwrap_or(&admin_url);
+    Some(format!("{base}/{name}"))
+}
+
+pub fn test_settings(dir: &std::path::Path, options: &Options) -> Settings {
+    let database_url = fresh_postgres_database()
+        .unwrap_or_else(|| format!("sqlite://{}", dir.join("test.db").display()));
+    let mut values = HashMap::new();
+    values.insert(
+        "TILSLUTNING_DATA_DIR".to_string(),
+        dir.display().to_string(),
+    );
+    values.insert("TILSLUTNING_DATABASE_URL".to_string(), database_url);
+    values.insert("TILSLUTNING_BIND".to_string(), "127.0.0.1:0".to_string());
+    values.insert(
+        "TILSLUTNING_SESSION_KEY".to_string(),
+        "a-test-session-key-of-enough-length-0123".to_string(),
+    );
+    values.insert("TILSLUTNING_DB_POOL_SIZE".to_string(), "6".to_string());
+    let mut settings = Settings::from_values(&values).expect("test settings");
+    if let Some(cutoff) = options.a_number_cutoff {
+        settings.a_number_cutoff = cutoff;
+    }
+    settings
+}
+
+pub async fn spawn_app_with(options: Options) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let settings = test_settings(dir.path(), &options);
+    let app = Application::build(settings.clone())
+        .await
+        .expect("application builds");
+    let address = format!("http://{}", app.address());
+    tokio::spawn(app.run_until_stopped());
+    let db = Db::connect(&settings.database_url, 4).expect("test pool");
+    let seed = db.clone();
+    let cutoff = settings.a_number_cutoff;
+    tokio::task::spawn_blocking(move || {
+        let mut conn = seed.get().expect("connection");
+        tilslutning::demo::load(&mut conn, Some(PASSWORD), cutoff).expect("demo data loads");
+    })
+    .await
+    .expect("seeding finished");
+    TestApp {
+        address,
+        db,
+        settings,
+        _dir: dir,
+    }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// The value of the first `name="csrf"` field on a page.
+pub fn csrf_in(html: &str) -> Option<String> {
+    let at = html.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+    Some(html[at..].split('"').next()?.to_string())
+}
+
+pub struct Page {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl Page {
+    async fn from(response: reqwest::Response) -> Self {
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = response.text().await.unwrap_or_default();
+        Self {
+            status,
+            location,
+            body,
+        }
+    }
+
+    pub fn contains(&self, text: &str) -> bool {
+        self.body.contains(text)
+    }
+}
+
+/// A signed-in (or anonymous) person using the portal.
+pub struct Session {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub csrf: String,
+}
+
+impl Session {
+    pub async fn get(&self, path: &str) -> Page {
+        Page::from(
+            self.client
+                .get(format!("{}{path}", self.base))
+                .send()
+                .await
+                .expect("GET"),
+        )
+        .await
+    }
+
+    /// Posts a form with this session's CSRF token added.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let mut all: Vec<(&str, &str)> = vec![("csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    /// Posts exactly these fields (no CSRF token added).
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        Page::from(
+            self.client
+                .post(format!("{}{path}", self.base))
+                .form(fields)
+                .send()
+                .await
+                .expect("POST"),
+        )
+        .await
+    }
+}
+
+impl TestApp {
+    pub fn anonymous(&self) -> Session {
+        Session {
+            base: self.address.clone(),
+            client: client(),
+            csrf: String::new(),
+        }
+    }
+
+    pub async fn try_login(&self, email: &str, password: &str) -> (Session, Page) {
+        let mut session = self.anonymous();
+        let form = session.get("/login").await;
+        session.csrf = csrf_in(&form.body).expect("login form has a CSRF token");
+        let page = session
+            .post("/login", &[("email", email), ("password", password)])
+            .await;
+        (session, page)
+    }
+
+    pub async fn login_as(&self, email: &str) -> Session {
+        let (mut session, page) = self.try_login(email, PASSWORD).await;
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "login as {email} failed: {}",
+            page.body
+        );
+        let home = session.get("/").await;
+        assert_eq!(home.status, StatusCode::OK);
+        session.csrf = csrf_in(&home.body).expect("signed-in pages carry a CSRF token");
+        session
+    }
+
+    pub fn conn(&self) -> tilslutning::db::PooledConnection {
+        self.db.get().expect("test connection")
+    }
+
+    /// Runs a closure with a connection (for assertions on what the database holds).
+    pub fn with_db<T>(&self, f: impl FnOnce(&mut DbConnection) -> T) -> T {
+        let mut conn = self.conn();
+        f(&mut conn)
+    }
+
+    pub fn request_status(&self, wanted: &str) -> String {
+        use tilslutning::db::schema::requests::dsl::*;
+        self.with_db(|c| {
+            requests
+                .filter(reference.eq(wanted))
+                .select(status)
+                .first(c)
+                .expect("request exists")
+        })
+    }
+
+    pub fn request_id(&self, wanted: &str) -> String {
+        use tilslutning::db::schema::requests::dsl::*;
+        self.with_db(|c| {
+            requests
+                .filter(reference.eq(wanted))
+                .select(id)
+                .first(c)
+                .expect("request exists")
+        })
+    }
+
+    /// (id, reference) of the pending request for a service at an institution.
+    pub fn pending(&self, service: &str, institution: &str) -> (String, String) {
+        use tilslutning::db::schema::requests::dsl::*;
+        self.with_db(|c| {
+            requests
+                .filter(service_id.eq(service))
+                .filter(institution_number.eq(institution))
+                .filter(status.eq("pending"))
+                .select((id, reference))
+                .first(c)
+                .expect("a pending request")
+        })
+    }
+
+    pub fn count(&self, table: &str) -> i64 {
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        self.with_db(|c| {
+            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+                .get_result::<Count>(c)
+                .expect("count")
+                .n
+        })
+    }
+
+    pub fn audit_actions_for(&self, target: &str) -> Vec<String> {
+        use tilslutning::db::schema::audit_events::dsl::*;
+        self.with_db(|c| {
+            audit_events
+                .filter(target_id.eq(target))
+                .order(occurred_at)
+                .select(action)
+                .load(c)
+                .expect("audit rows")
+        })
+    }
+
+    /// Files through the form as `session`; returns the response page.
+    pub async fn file(
+        &self,
+        session: &Session,
+        service: &str,
+        scopes: &[&str],
+        institutions: &str,
+    ) -> Page {
+        let today = tilslutning::db::now().date();
+        let start = tilslutning::domain::request_form::format_date(today);
+        let mut fields: Vec<(&str, &str)> = vec![
+            ("service_id", service),
+            ("purpose", "Test af dataadgang"),
+            ("wished_start", &start),
+            ("institutions", institutions),
+        ];
+        for s in scopes {
+            fields.push(("scopes", s));
+        }
+        let reason = "Begrundelse for følsomme data";
+        if scopes.iter().any(|s| *s == "CPR" || *s == "INDKOMST") {
+            fields.push(("sensitive_reason", reason));
+        }
+        session.post("/requests", &fields).await
+    }
+}
+
+pub const APP_SERVICE: &str = "demo-service-app";
+pub const PLADS_SERVICE: &str = "demo-service-plads";
+pub const LEARNING_SERVICE: &str = "demo-service-laering";

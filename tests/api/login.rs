@@ -1,0 +1,235 @@
+//! Local sign-in: right and wrong passwords, CSRF on the login form, sessions that
+//! really end, rotation at login, and no redirect to other sites.
+
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn the_right_password_signs_in_and_the_start_page_greets_by_name() {
+    let app = spawn_app().await;
+    let (session, page) = app.try_login(SUPPLIER, PASSWORD).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location.as_deref(), Some("/"));
+    let home = session.get("/").await;
+    assert!(home.contains("Lene Leverandør"));
+    assert_eq!(app.count("sessions"), 1);
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
+    let app = spawn_app().await;
+    let (_, wrong) = app.try_login(SUPPLIER, "not the password").await;
+    let (_, unknown) = app
+        .try_login("nobody@example.org", "not the password")
+        .await;
+    for page in [&wrong, &unknown] {
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("Forkert e-mail eller adgangskode."));
+    }
+    assert!(
+        wrong.contains(&format!("value=\"{SUPPLIER}\"")),
+        "the typed email is kept"
+    );
+    assert_eq!(app.count("sessions"), 0);
+    let failed: i64 = {
+        use diesel::prelude::*;
+        use tilslutning::db::schema::audit_events::dsl::*;
+        app.with_db(|c| {
+            audit_events
+                .filter(action.eq("user.login_failed"))
+                .count()
+                .get_result(c)
+                .expect("count")
+        })
+    };
+    assert_eq!(failed, 2, "failed logins are audited");
+}
+
+#[tokio::test]
+async fn login_without_a_csrf_token_is_refused() {
+    let app = spawn_app().await;
+    let session = app.anonymous();
+    session.get("/login").await;
+    let page = session
+        .post_raw("/login", &[("email", SUPPLIER), ("password", PASSWORD)])
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    let forged = session
+        .post_raw(
+            "/login",
+            &[
+                ("csrf", "00ff"),
+                ("email", SUPPLIER),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("sessions"), 0);
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_on_the_server() {
+    let app = spawn_app().await;
+    let session = app.login_as(OFFICER).await;
+    assert_eq!(app.count("sessions"), 1);
+    let out = session.post("/logout", &[]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count("sessions"), 0, "the server forgot the session");
+    let after = session.get("/").await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER);
+    assert_eq!(after.location.as_deref(), Some("/login"));
+}
+
+#[tokio::test]
+async fn a_copied_session_cookie_stops_working_after_logout() {
+    let app = spawn_app().await;
+    let browser = client();
+    let form = browser
+        .get(format!("{}/login", app.address))
+        .send()
+        .await
+        .expect("GET")
+        .text()
+        .await
+        .expect("body");
+    let token = csrf_in(&form).expect("csrf");
+    let response = browser
+        .post(format!("{}/login", app.address))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", SUPPLIER),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("tilslutning_session="))
+        .expect("session cookie set")
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains("Secure"),
+        "plain-http base URL: no Secure flag"
+    );
+    let pair = cookie.split(';').next().expect("cookie pair").to_string();
+    let thief = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let stolen = thief
+        .get(format!("{}/", app.address))
+        .header("cookie", &pair)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(
+        stolen.status(),
+        StatusCode::OK,
+        "the copied cookie works while the session lives"
+    );
+    let home = browser
+        .get(format!("{}/", app.address))
+        .send()
+        .await
+        .expect("GET")
+        .text()
+        .await
+        .expect("body");
+    let csrf = csrf_in(&home).expect("csrf");
+    browser
+        .post(format!("{}/logout", app.address))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .expect("POST");
+    let stolen = thief
+        .get(format!("{}/", app.address))
+        .header("cookie", &pair)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(
+        stolen.status(),
+        StatusCode::SEE_OTHER,
+        "…and not after logout"
+    );
+}
+
+#[tokio::test]
+async fn logging_in_again_replaces_the_old_session() {
+    let app = spawn_app().await;
+    let (session, _) = app.try_login(SUPPLIER, PASSWORD).await;
+    assert_eq!(app.count("sessions"), 1);
+    let form = session.get("/login").await;
+    let token = csrf_in(&form.body).expect("csrf");
+    let again = session
+        .post_raw(
+            "/login",
+            &[
+                ("csrf", token.as_str()),
+                ("email", SUPPLIER),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count("sessions"),
+        1,
+        "the old session was ended, a new one started"
+    );
+}
+
+#[tokio::test]
+async fn after_login_only_local_paths_are_followed() {
+    let app = spawn_app().await;
+    for next in [
+        "//evil.example/x",
+        "https://evil.example/",
+        "/\\evil.example",
+    ] {
+        let session = app.anonymous();
+        let form = session.get("/login").await;
+        let token = csrf_in(&form.body).expect("csrf");
+        let page = session
+            .post_raw(
+                "/login",
+                &[
+                    ("csrf", token.as_str()),
+                    ("email", OPERATOR),
+                    ("password", PASSWORD),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(page.location.as_deref(), Some("/"), "next={next}");
+    }
+}
+
+#[tokio::test]
+async fn pages_need_a_signed_in_person() {
+    let app = spawn_app().await;
+    let anon = app.anonymous();
+    for path in [
+        "/",
+        "/requests",
+        "/requests/new",
+        "/inbox",
+        "/agreements",
+        "/institutions",
+    ] {
+        let page = anon.get(path).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(page.location.as_deref(), Some("/login"), "{path}");
+    }
+}

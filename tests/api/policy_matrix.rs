@@ -1,0 +1,427 @@
+//! Who may do what: the policy as a matrix (every role × action × relation × ownership
+//! against a written-out expectation), the list scopes agreeing with it, and the wrong
+//! role at every URL over HTTP getting 403/404 and changing nothing.
+
+use std::collections::BTreeSet;
+
+use reqwest::StatusCode;
+use tilslutning::db::requests::{self, ListFilter};
+use tilslutning::domain::codes::Ownership;
+use tilslutning::domain::policy::{self, Action, Actor, Target, decide_scope, view_scope};
+use tilslutning::domain::{Role, RoleAssignment};
+
+use crate::helpers::*;
+
+/// How the actor's assignment relates to the target.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Relation {
+    Own,
+    Other,
+}
+
+const SUPPLIER_ACTIONS: &[Action] = &[
+    Action::FileRequest,
+    Action::ViewRequest,
+    Action::WithdrawRequest,
+    Action::ViewAgreement,
+    Action::TerminateAgreement,
+];
+const APPROVER_ACTIONS: &[Action] = &[
+    Action::ViewRequest,
+    Action::ViewAgreement,
+    Action::DecideRequest,
+    Action::RevokeAgreement,
+];
+const READ_ACTIONS: &[Action] = &[Action::ViewRequest, Action::ViewAgreement];
+
+/// The written rule book (DESIGN §4), one line per role and relation.
+fn expected(role: Role, relation: Relation, ownership: Ownership) -> &'static [Action] {
+    use Relation::*;
+    match (role, relation) {
+        (Role::SupplierAdmin | Role::SupplierUser, Own) => SUPPLIER_ACTIONS,
+        (Role::MunicipalOfficer, Own) if ownership == Ownership::Municipal => APPROVER_ACTIONS,
+        (Role::MunicipalOfficer, Own) => READ_ACTIONS,
+        (Role::InstitutionStaff, Own) => APPROVER_ACTIONS,
+        (Role::Operator, _) => READ_ACTIONS,
+        (Role::Auditor, Own) => READ_ACTIONS,
+        _ => &[],
+    }
+}
+
+fn assignment(role: Role, relation: Relation) -> RoleAssignment {
+    let (supplier, municipality, institution) = match relation {
+        Relation::Own => ("s1", "101", "G10001"),
+        Relation::Other => ("s2", "147", "G20001"),
+    };
+    match role {
+        Role::SupplierAdmin | Role::SupplierUser => RoleAssignment::supplier(role, supplier),
+        Role::MunicipalOfficer | Role::Auditor => RoleAssignment::municipal(role, municipality),
+        Role::InstitutionStaff => RoleAssignment::institution(institution),
+        Role::Operator => RoleAssignment::portal(role),
+    }
+}
+
+fn in_view_scope(actor: &Actor, t: &Target<'_>) -> bool {
+    let s = view_scope(actor);
+    s.everything
+        || s.supplier_ids.iter().any(|x| x == t.supplier_id)
+        || s.municipality_codes
+            .iter()
+            .any(|x| x == t.municipality_code)
+        || s.institution_numbers
+            .iter()
+            .any(|x| x == t.institution_number)
+}
+
+fn in_decide_scope(actor: &Actor, t: &Target<'_>) -> bool {
+    let s = decide_scope(actor);
+    (s.municipality_codes
+        .iter()
+        .any(|x| x == t.municipality_code)
+        && t.ownership == Some(Ownership::Municipal))
+        || s.institution_numbers
+            .iter()
+            .any(|x| x == t.institution_number)
+}
+
+#[test]
+fn every_role_action_and_ownership_matches_the_rule_book() {
+    let mut checked = 0;
+    for role in Role::ALL {
+        for relation in [Relation::Own, Relation::Other] {
+            for ownership in Ownership::ALL {
+                let actor = Actor {
+                    user_id: "u".into(),
+                    roles: vec![assignment(role, relation)],
+                };
+                let target = Target {
+                    supplier_id: "s1",
+                    institution_number: "G10001",
+                    municipality_code: "101",
+                    ownership: Some(ownership),
+                };
+                for action in Action::ALL {
+                    let want = expected(role, relation, ownership).contains(&action);
+                    assert_eq!(
+                        policy::allows(&actor, action, &target),
+                        want,
+                        "{role:?} {relation:?} {ownership:?} {action:?}"
+                    );
+                    checked += 1;
+                }
+                assert_eq!(
+                    in_view_scope(&actor, &target),
+                    policy::allows(&actor, Action::ViewRequest, &target),
+                    "view scope {role:?} {relation:?}"
+                );
+                assert_eq!(
+                    in_decide_scope(&actor, &target),
+                    policy::allows(&actor, Action::DecideRequest, &target),
+                    "decide scope {role:?} {relation:?} {ownership:?}"
+                );
+            }
+        }
+    }
+    assert_eq!(checked, 6 * 2 * 4 * 7);
+}
+
+#[test]
+fn an_auditor_without_a_municipality_reads_the_whole_portal() {
+    let actor = Actor {
+        user_id: "u".into(),
+        roles: vec![RoleAssignment::portal(Role::Auditor)],
+    };
+    let target = Target {
+        supplier_id: "s9",
+        institution_number: "G90001",
+        municipality_code: "851",
+        ownership: Some(Ownership::Private),
+    };
+    assert!(policy::allows(&actor, Action::ViewAgreement, &target));
+    assert!(!policy::allows(&actor, Action::RevokeAgreement, &target));
+}
+
+#[tokio::test]
+async fn each_persons_list_shows_exactly_the_requests_they_may_open() {
+    let app = spawn_app().await;
+    for email in [SUPPLIER, OTHER_SUPPLIER, OFFICER, STAFF, OPERATOR, AUDITOR] {
+        let (listed, allowed) = app.with_db(|conn| {
+            let user = tilslutning::db::users::find_by_email(conn, email)
+                .expect("query")
+                .expect("user");
+            let actor = Actor {
+                user_id: user.id.clone(),
+                roles: tilslutning::db::users::roles_of(conn, &user.id).expect("roles"),
+            };
+            let (rows, _) = requests::list(
+                conn,
+                &view_scope(&actor),
+                None,
+                &ListFilter::default(),
+                0,
+                10_000,
+            )
+            .expect("list");
+            let listed: BTreeSet<String> = rows.into_iter().map(|r| r.id).collect();
+            let (all, _) = requests::list(
+                conn,
+                &view_scope(&Actor {
+                    user_id: "op".into(),
+                    roles: vec![RoleAssignment::portal(Role::Operator)],
+                }),
+                None,
+                &ListFilter::default(),
+                0,
+                10_000,
+            )
+            .expect("all");
+            let allowed: BTreeSet<String> = all
+                .iter()
+                .filter(|r| {
+                    let d = requests::detail(conn, &r.id)
+                        .expect("detail")
+                        .expect("exists");
+                    let target = Target {
+                        supplier_id: &d.supplier.id,
+                        institution_number: &d.institution.number,
+                        municipality_code: &d.institution.municipality_code,
+                        ownership: Ownership::from_code(&d.institution.ownership_code),
+                    };
+                    policy::allows(&actor, Action::ViewRequest, &target)
+                })
+                .map(|r| r.id.clone())
+                .collect();
+            (listed, allowed)
+        });
+        assert!(!allowed.is_empty(), "{email} sees something in the demo");
+        assert_eq!(listed, allowed, "{email}");
+    }
+}
+
+#[tokio::test]
+async fn the_wrong_person_at_every_url_gets_403_or_404_and_changes_nothing() {
+    let app = spawn_app().await;
+    let (kommunal, _) = app.pending(PLADS_SERVICE, "G10201");
+    let (selvejende, _) = app.pending(APP_SERVICE, "G10602");
+    let agreement: String = app.with_db(|c| {
+        use diesel::prelude::*;
+        use tilslutning::db::schema::agreements::dsl::*;
+        agreements
+            .filter(institution_number.eq("G10401"))
+            .filter(status.eq("active"))
+            .select(id)
+            .first(c)
+            .expect("agreement")
+    });
+    let audit_before = app.count("audit_events");
+    let requests_before = app.count("requests");
+
+    let decide = |id: &str| format!("/requests/{id}/decision");
+    let withdraw = |id: &str| format!("/requests/{id}/withdraw");
+    let approve: &[(&str, &str)] = &[("decision", "approve"), ("scopes", "STAMDATA")];
+    let revoke: &[(&str, &str)] = &[("reason", "x")];
+    let cases: Vec<(&str, &str, String, &[(&str, &str)], StatusCode)> = vec![
+        // Another supplier: the first supplier's things do not exist for them.
+        (
+            OTHER_SUPPLIER,
+            "GET",
+            format!("/requests/{kommunal}"),
+            &[],
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            OTHER_SUPPLIER,
+            "POST",
+            withdraw(&kommunal),
+            &[],
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            OTHER_SUPPLIER,
+            "GET",
+            format!("/agreements/{agreement}"),
+            &[],
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            OTHER_SUPPLIER,
+            "POST",
+            format!("/agreements/{agreement}/terminate"),
+            &[],
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            OTHER_SUPPLIER,
+            "GET",
+            "/inbox".into(),
+            &[],
+            StatusCode::FORBIDDEN,
+        ),
+        // The supplier may not decide or revoke.
+        (
+            SUPPLIER,
+            "POST",
+            decide(&kommunal),
+            approve,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            SUPPLIER,
+            "POST",
+            format!("/agreements/{agreement}/revoke"),
+            revoke,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            SUPPLIER,
+            "POST",
+            "/inbox/decide".into(),
+            &[("ids", "x"), ("decision", "approve")],
+            StatusCode::FORBIDDEN,
+        ),
+        // The officer may not act for the supplier, nor decide for a self-governing unit.
+        (
+            OFFICER,
+            "POST",
+            withdraw(&kommunal),
+            &[],
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            OFFICER,
+            "POST",
+            format!("/agreements/{agreement}/terminate"),
+            &[],
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            OFFICER,
+            "POST",
+            decide(&selvejende),
+            approve,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            OFFICER,
+            "GET",
+            "/requests/new".into(),
+            &[],
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            OFFICER,
+            "POST",
+            "/requests".into(),
+            &[("service_id", PLADS_SERVICE)],
+            StatusCode::FORBIDDEN,
+        ),
+        // Staff see only their own institutions.
+        (
+            STAFF,
+            "GET",
+            format!("/requests/{kommunal}"),
+            &[],
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            STAFF,
+            "POST",
+            decide(&kommunal),
+            approve,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            STAFF,
+            "POST",
+            format!("/agreements/{agreement}/revoke"),
+            revoke,
+            StatusCode::NOT_FOUND,
+        ),
+        // Operators and auditors read, never act.
+        (
+            OPERATOR,
+            "GET",
+            format!("/requests/{kommunal}"),
+            &[],
+            StatusCode::OK,
+        ),
+        (
+            OPERATOR,
+            "POST",
+            decide(&kommunal),
+            approve,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            OPERATOR,
+            "POST",
+            withdraw(&kommunal),
+            &[],
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            OPERATOR,
+            "POST",
+            format!("/agreements/{agreement}/revoke"),
+            revoke,
+            StatusCode::FORBIDDEN,
+        ),
+        (OPERATOR, "GET", "/inbox".into(), &[], StatusCode::FORBIDDEN),
+        (
+            AUDITOR,
+            "GET",
+            format!("/agreements/{agreement}"),
+            &[],
+            StatusCode::OK,
+        ),
+        (
+            AUDITOR,
+            "POST",
+            decide(&kommunal),
+            approve,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            AUDITOR,
+            "POST",
+            format!("/agreements/{agreement}/terminate"),
+            &[],
+            StatusCode::FORBIDDEN,
+        ),
+        // Guessed ids.
+        (
+            OFFICER,
+            "GET",
+            "/requests/00000000-0000-0000-0000-000000000000".into(),
+            &[],
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            OFFICER,
+            "POST",
+            decide("00000000-0000-0000-0000-000000000000"),
+            approve,
+            StatusCode::NOT_FOUND,
+        ),
+    ];
+    for (email, method, path, fields, want) in cases {
+        let session = app.login_as(email).await;
+        let page = if method == "GET" {
+            session.get(&path).await
+        } else {
+            session.post(&path, fields).await
+        };
+        assert_eq!(page.status, want, "{email} {method} {path}");
+    }
+    let logins = app.count("sessions");
+    assert_eq!(app.count("requests"), requests_before);
+    assert_eq!(
+        app.count("audit_events"),
+        audit_before + logins,
+        "only the logins were recorded"
+    );
+    assert_eq!(
+        app.request_status(&app.pending(PLADS_SERVICE, "G10201").1),
+        "pending"
+    );
+}
