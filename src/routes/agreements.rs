@@ -220,11 +220,17 @@ fn page(
         created: datetime(d.agreement.created_at),
         closed: d.agreement.closed_at.map(datetime),
         ownership: codes::label(codes::OWNERSHIP, &d.institution.ownership_code),
-        history: d
-            .history
-            .iter()
-            .map(crate::routes::requests::history_item)
-            .collect(),
+        history: {
+            let names: Vec<(String, String)> = d
+                .scopes
+                .iter()
+                .map(|s| (s.code.clone(), s.name_da.clone()))
+                .collect();
+            d.history
+                .iter()
+                .map(|h| crate::routes::requests::history_item(h, &names))
+                .collect()
+        },
         can_terminate: open && policy::allows(&actor, Action::TerminateAgreement, &target(&d)),
         can_revoke: open && policy::allows(&actor, Action::RevokeAgreement, &target(&d)),
         regular,

@@ -1,7 +1,7 @@
 //! `/`: each role's start page, with what waits for them and links to every page
 //! of their role.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, route, web};
 use askama::Template;
 use serde::Deserialize;
 
@@ -38,7 +38,7 @@ struct HomeQuery {
     notice: Option<String>,
 }
 
-#[get("/")]
+#[route("/", method = "GET", method = "HEAD")]
 async fn home(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -109,7 +109,7 @@ impl Page {
 /// Messages shown once after a redirect, chosen by a short code in the URL.
 fn notice_text(code: &str) -> Option<&'static str> {
     Some(match code {
-        "filed" => "Ansøgningen er sendt. Den ansvarlige får besked.",
+        "filed" => "Anmodningen er sendt. Den, der skal godkende, får besked.",
         "approved" => "Anmodningen er godkendt, og aftalen er oprettet.",
         "rejected" => "Anmodningen er afvist. Leverandøren får besked.",
         "withdrawn" => "Anmodningen er trukket tilbage.",

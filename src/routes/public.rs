@@ -1,7 +1,7 @@
 //! Routes anyone may reach: health and readiness, static assets, sign-in and sign-out.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, route, web};
 use askama::Template;
 use serde::Deserialize;
 use serde_json::json;
@@ -24,12 +24,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(logout);
 }
 
-#[get("/healthz")]
+#[route("/healthz", method = "GET", method = "HEAD")]
 async fn healthz() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain").body("ok")
 }
 
-#[get("/readyz")]
+#[route("/readyz", method = "GET", method = "HEAD")]
 async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let ping = state
         .db
@@ -110,7 +110,7 @@ fn login_form(
     )
 }
 
-#[get("/login")]
+#[route("/login", method = "GET", method = "HEAD")]
 async fn login_page(
     req: HttpRequest,
     state: web::Data<AppState>,

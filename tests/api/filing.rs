@@ -29,7 +29,7 @@ async fn a_klynge_number_files_one_request_per_active_unit() {
         "one outbox row for the whole batch"
     );
     let list = supplier.get(&location).await;
-    assert!(list.contains("Ansøgningen er sendt"));
+    assert!(list.contains("Anmodningen er sendt"));
     for unit in ["G10301", "G10302", "G10303"] {
         assert!(list.contains(unit), "{unit} listed");
         let (id, _) = app.pending(PLADS_SERVICE, unit);

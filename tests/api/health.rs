@@ -13,6 +13,14 @@ async fn health_and_readiness_answer() {
     let ready = anon.get("/readyz").await;
     assert_eq!(ready.status, StatusCode::OK);
     assert_eq!(ready.body, "ready");
+    for path in ["/healthz", "/readyz", "/login"] {
+        let head = client()
+            .head(format!("{}{path}", app.address))
+            .send()
+            .await
+            .expect("HEAD");
+        assert_eq!(head.status(), StatusCode::OK, "HEAD {path}");
+    }
 }
 
 #[tokio::test]

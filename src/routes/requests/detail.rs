@@ -29,8 +29,15 @@ pub struct HistoryItem {
     pub note: Option<String>,
 }
 
-/// A history line in words.
-pub fn history_item(line: &HistoryLine) -> HistoryItem {
+/// A history line in words; `scope_names` turns scope codes into their Danish names.
+pub fn history_item(line: &HistoryLine, scope_names: &[(String, String)]) -> HistoryItem {
+    let name = |code: &str| {
+        scope_names
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| code.to_string())
+    };
     let d = &line.details;
     let text = |key: &str| d.get(key).and_then(|v| v.as_str()).map(str::to_string);
     let list = |key: &str| {
@@ -39,6 +46,7 @@ pub fn history_item(line: &HistoryLine) -> HistoryItem {
             .map(|a| {
                 a.iter()
                     .filter_map(|v| v.as_str())
+                    .map(name)
                     .collect::<Vec<_>>()
                     .join(", ")
             })
@@ -174,7 +182,14 @@ fn page(user: &CurrentUser, d: RequestDetail, extras: Extras) -> DetailPage {
         checked: extras
             .checked
             .unwrap_or_else(|| d.scopes.iter().map(|s| s.code.clone()).collect()),
-        history: d.history.iter().map(history_item).collect(),
+        history: {
+            let names: Vec<(String, String)> = d
+                .scopes
+                .iter()
+                .map(|s| (s.code.clone(), s.name_da.clone()))
+                .collect();
+            d.history.iter().map(|h| history_item(h, &names)).collect()
+        },
         regular,
         sensitive,
         can_withdraw,
