@@ -79,7 +79,19 @@ pub fn list(
         }
         q
     };
-    let total = build().count().get_result(conn)?;
+    // As for requests: with nothing filtering on the joined tables, count the table alone.
+    let total = if view.everything {
+        let mut q = agreements::table.into_boxed();
+        if let Some(status) = &filter.status {
+            q = q.filter(agreements::status.eq(status.clone()));
+        }
+        if let Some(number) = &filter.institution_number {
+            q = q.filter(agreements::institution_number.eq(number.clone()));
+        }
+        q.count().get_result(conn)?
+    } else {
+        build().count().get_result(conn)?
+    };
     let rows = build()
         .order((agreements::created_at.desc(), agreements::reference.desc()))
         .offset(offset)

@@ -58,10 +58,12 @@ pub struct Manager {
     target: Target,
 }
 
+/// Opens an SQLite connection with the pragmas every connection needs; `optimize` keeps
+/// the planner's statistics fresh, so list pages stay on their indexes as data grows.
 fn open_sqlite(path: &Path) -> diesel::ConnectionResult<SqliteConnection> {
     let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
     conn.batch_execute(&format!(
-        "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+        "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA optimize = 0x10002;"
     ))
     .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
     Ok(conn)

@@ -1,6 +1,9 @@
 //! The policy's view and decide scopes as query filters, shared by the request and
 //! agreement lists so a list never shows a row the detail page would refuse. Both lists
 //! join `services` and `institutions`, so the filters read those columns directly.
+//!
+//! A person nearly always holds one kind of assignment; then the filter is a single
+//! `IN (…)` the planner can drive from an index. Only mixed assignments get the `OR`.
 
 /// Keeps rows whose supplier, municipality or institution lies in a [`ViewScope`].
 /// `$institution` is the row's institution-number column.
@@ -8,15 +11,27 @@ macro_rules! filter_visible {
     ($query:expr, $scope:expr, $institution:expr) => {{
         use $crate::db::schema::{institutions as vis_inst, services as vis_svc};
         let scope: &$crate::domain::policy::ViewScope = $scope;
-        if scope.everything {
-            $query
-        } else {
-            $query.filter(
+        let suppliers = scope.supplier_ids.clone();
+        let municipalities = scope.municipality_codes.clone();
+        let numbers = scope.institution_numbers.clone();
+        match (
+            scope.everything,
+            suppliers.is_empty(),
+            municipalities.is_empty(),
+            numbers.is_empty(),
+        ) {
+            (true, ..) => $query,
+            (false, false, true, true) => $query.filter(vis_svc::supplier_id.eq_any(suppliers)),
+            (false, true, false, true) => {
+                $query.filter(vis_inst::municipality_code.eq_any(municipalities))
+            }
+            (false, true, true, false) => $query.filter($institution.eq_any(numbers)),
+            _ => $query.filter(
                 vis_svc::supplier_id
-                    .eq_any(scope.supplier_ids.clone())
-                    .or(vis_inst::municipality_code.eq_any(scope.municipality_codes.clone()))
-                    .or($institution.eq_any(scope.institution_numbers.clone())),
-            )
+                    .eq_any(suppliers)
+                    .or(vis_inst::municipality_code.eq_any(municipalities))
+                    .or($institution.eq_any(numbers)),
+            ),
         }
     }};
 }
@@ -26,16 +41,25 @@ macro_rules! filter_visible {
 macro_rules! filter_decidable {
     ($query:expr, $scope:expr, $institution:expr) => {{
         use $crate::db::schema::institutions as dec_inst;
-        let scope: &$crate::domain::policy::DecideScope = $scope;
-        $query.filter(
-            dec_inst::municipality_code
-                .eq_any(scope.municipality_codes.clone())
-                .and(
-                    dec_inst::ownership_code
-                        .eq($crate::domain::policy::DecideScope::MUNICIPAL_OWNERSHIP_CODE),
-                )
-                .or($institution.eq_any(scope.institution_numbers.clone())),
-        )
+        use $crate::domain::policy::DecideScope;
+        let scope: &DecideScope = $scope;
+        let municipalities = scope.municipality_codes.clone();
+        let numbers = scope.institution_numbers.clone();
+        let kommunal = dec_inst::ownership_code.eq(DecideScope::MUNICIPAL_OWNERSHIP_CODE);
+        match (municipalities.is_empty(), numbers.is_empty()) {
+            (false, true) => $query.filter(
+                dec_inst::municipality_code
+                    .eq_any(municipalities)
+                    .and(kommunal),
+            ),
+            (true, _) => $query.filter($institution.eq_any(numbers)),
+            (false, false) => $query.filter(
+                dec_inst::municipality_code
+                    .eq_any(municipalities)
+                    .and(kommunal)
+                    .or($institution.eq_any(numbers)),
+            ),
+        }
     }};
 }
 
