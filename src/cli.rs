@@ -32,6 +32,11 @@ pub enum Command {
     Migrate,
     /// Load demo data: register, suppliers, services, accounts and requests (idempotent).
     Demo,
+    /// Audit log tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Create an operator account. The password is read from TILSLUTNING_OPERATOR_PASSWORD,
     /// or asked for (or read from standard input when it is not a terminal).
     CreateOperator {
@@ -40,6 +45,13 @@ pub enum Command {
         #[arg(long, default_value = "Driftsoperatør")]
         name: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the hash chain: exit 0 with the row count and head hash, or non-zero naming
+    /// the first row that was changed, deleted or inserted.
+    Verify,
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -63,6 +75,22 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo => load_demo(&settings),
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let db = Db::connect(&settings.database_url, 1)?;
+            let mut conn = db.get()?;
+            match db::audit::verify(&mut conn)? {
+                Ok(verified) => {
+                    println!(
+                        "Audit log intact: {} rows. Head hash: {}",
+                        verified.rows, verified.head_hash
+                    );
+                    Ok(())
+                }
+                Err(broken) => anyhow::bail!("audit log broken at {broken}"),
+            }
+        }
         Command::CreateOperator { email, name } => {
             let password = match std::env::var("TILSLUTNING_OPERATOR_PASSWORD") {
                 Ok(p) => p,

@@ -438,7 +438,7 @@ fn caller_for(conn: &mut DbConnection, email: &str, role: Role) -> anyhow::Resul
     Ok(Caller {
         user_id: Some(user.id),
         role: Some(role.as_str().into()),
-        client_addr: None,
+        ..Caller::default()
     })
 }
 

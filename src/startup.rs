@@ -75,8 +75,11 @@ impl Application {
                 .app_data(web::PayloadConfig::new(512 * 1024))
                 .wrap(Compress::default())
                 .wrap(security_headers())
+                .wrap(actix_web::middleware::from_fn(
+                    crate::telemetry::assign_request_id,
+                ))
                 .wrap(
-                    actix_web::middleware::Logger::new("%s %r %Dms")
+                    actix_web::middleware::Logger::new("%{x-request-id}o %s %r %Dms")
                         .log_target("tilslutning::http"),
                 )
                 .configure(crate::routes::configure)

@@ -50,6 +50,7 @@ pub struct CurrentUser {
     pub roles: Vec<RoleAssignment>,
     pub csrf: String,
     pub client_addr: Option<String>,
+    pub request_id: Option<String>,
 }
 
 impl CurrentUser {
@@ -65,7 +66,9 @@ impl CurrentUser {
         Caller {
             user_id: Some(self.id.clone()),
             role: role.map(|r| r.as_str().to_string()),
+            delegation: None,
             client_addr: self.client_addr.clone(),
+            request_id: self.request_id.clone(),
         }
     }
 
@@ -111,6 +114,7 @@ impl FromRequest for CurrentUser {
                 roles,
                 csrf: super::csrf::token(&state.settings.session_key, &token),
                 client_addr: client_addr(&req),
+                request_id: crate::telemetry::request_id(&req),
             })
         })
     }

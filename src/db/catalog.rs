@@ -80,3 +80,11 @@ pub fn supplier(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Supplie
         .first(conn)
         .optional()
 }
+
+/// Every supplier, by name (for filters).
+pub fn suppliers(conn: &mut DbConnection) -> QueryResult<Vec<Supplier>> {
+    suppliers::table
+        .order(suppliers::name)
+        .select(Supplier::as_select())
+        .load(conn)
+}

@@ -167,11 +167,13 @@ diesel::table! {
 }
 
 diesel::table! {
-    audit_events (id) {
+    audit_log (seq) {
+        seq -> BigInt,
         id -> Text,
         occurred_at -> Timestamp,
         actor_user_id -> Nullable<Text>,
         actor_role -> Nullable<Text>,
+        delegation -> Nullable<Text>,
         action -> Text,
         target_type -> Text,
         target_id -> Text,
@@ -179,6 +181,17 @@ diesel::table! {
         supplier_id -> Nullable<Text>,
         details -> Text,
         client_addr -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Text,
     }
 }
 
@@ -223,6 +236,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     request_scopes,
     agreements,
     agreement_scopes,
-    audit_events,
+    audit_log,
+    audit_head,
     outbox,
 );

@@ -173,6 +173,36 @@ pub fn decide_scope(actor: &Actor) -> DecideScope {
     scope
 }
 
+/// Which audit rows a person may read: everything (operators, auditors of the whole
+/// portal) or the rows about institutions of some municipalities (municipal officers and
+/// municipal auditors). Suppliers and institution staff do not read the log here; they
+/// see the history on their own requests and agreements.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditScope {
+    pub everything: bool,
+    pub municipality_codes: Vec<String>,
+}
+
+impl AuditScope {
+    pub fn is_empty(&self) -> bool {
+        !self.everything && self.municipality_codes.is_empty()
+    }
+}
+
+pub fn audit_scope(actor: &Actor) -> AuditScope {
+    let mut scope = AuditScope::default();
+    for a in &actor.roles {
+        match (a.role, &a.municipality_code) {
+            (Role::Operator, _) | (Role::Auditor, None) => scope.everything = true,
+            (Role::Auditor | Role::MunicipalOfficer, Some(code)) => {
+                scope.municipality_codes.push(code.clone())
+            }
+            _ => {}
+        }
+    }
+    scope
+}
+
 /// The suppliers a person may file requests for.
 pub fn filing_suppliers(actor: &Actor) -> Vec<String> {
     actor

@@ -34,6 +34,15 @@ pub fn datetime(utc: PrimitiveDateTime) -> String {
     )
 }
 
+/// The UTC moment at which a Copenhagen calendar day begins (for date filters).
+pub fn copenhagen_day_start(day: Date) -> PrimitiveDateTime {
+    let midnight = PrimitiveDateTime::new(day, Time::MIDNIGHT);
+    // The offset in force a few hours into the day is the one at its start (DST switches at 01:00 UTC).
+    let offset = copenhagen_offset(midnight + time::Duration::hours(3));
+    let utc = midnight.assume_offset(offset).to_offset(UtcOffset::UTC);
+    PrimitiveDateTime::new(utc.date(), utc.time())
+}
+
 pub fn date(d: Date) -> String {
     format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year())
 }
@@ -50,5 +59,13 @@ mod tests {
         assert_eq!(datetime(datetime!(2026-03-29 00:59)), "29.03.2026 01:59");
         assert_eq!(datetime(datetime!(2026-03-29 01:00)), "29.03.2026 03:00");
         assert_eq!(date(time::macros::date!(2026 - 11 - 05)), "05.11.2026");
+        assert_eq!(
+            copenhagen_day_start(time::macros::date!(2026 - 11 - 23)),
+            datetime!(2026-11-22 23:00)
+        );
+        assert_eq!(
+            copenhagen_day_start(time::macros::date!(2026 - 07 - 01)),
+            datetime!(2026-06-30 22:00)
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! function (on the blocking pool), render a template or redirect.
 
 mod agreements;
+mod audit;
 mod format;
 mod home;
 mod public;
@@ -19,13 +20,14 @@ use crate::auth::CurrentUser;
 use crate::domain::Role;
 use crate::error::AppError;
 
-pub use format::{date, datetime};
+pub use format::{copenhagen_day_start, date, datetime};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     public::configure(cfg);
     home::configure(cfg);
     requests::configure(cfg);
     agreements::configure(cfg);
+    audit::configure(cfg);
     register::configure(cfg);
     cfg.default_service(web::to(|| async {
         Err::<HttpResponse, _>(AppError::NotFound)
@@ -64,6 +66,7 @@ impl Page {
         let supplier = is(Role::is_supplier);
         let approver = is(|r| matches!(r, Role::MunicipalOfficer | Role::InstitutionStaff));
         let overseer = is(|r| matches!(r, Role::Operator | Role::Auditor));
+        let reads_audit = overseer || is(|r| r == Role::MunicipalOfficer);
         let mut links: Vec<(&'static str, &'static str)> = vec![("/", "Forside")];
         if supplier {
             links.push(("/requests/new", "Ny anmodning"));
@@ -76,6 +79,9 @@ impl Page {
             links.push(("/agreements", "Aftaler"));
         }
         links.push(("/institutions", "Institutioner"));
+        if reads_audit {
+            links.push(("/audit", "Revisionslog"));
+        }
         let nav = links
             .into_iter()
             .map(|(href, label)| NavLink {

@@ -164,6 +164,7 @@ async fn login(
     let verified = state.hasher.verify(input.password, stored).await;
     let client = client_addr(&req);
     let old_token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+    let request_id = crate::telemetry::request_id(&req);
     let (user_id, success) = match (&user, verified) {
         (Some(u), true) => (Some(u.id.clone()), true),
         (u, _) => (u.as_ref().map(|u| u.id.clone()), false),
@@ -174,8 +175,9 @@ async fn login(
             crate::db::write_tx(conn, |conn| -> Result<Option<String>, AppError> {
                 let caller = Caller {
                     user_id: user_id.clone(),
-                    role: None,
                     client_addr: client.clone(),
+                    request_id: request_id.clone(),
+                    ..Caller::default()
                 };
                 let entry = |action| Entry {
                     action,

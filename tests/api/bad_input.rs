@@ -20,7 +20,7 @@ async fn every_post_without_a_csrf_token_is_refused_and_changes_nothing() {
     });
     let supplier = app.login_as(SUPPLIER).await;
     let officer = app.login_as(OFFICER).await;
-    let audit_before = app.count("audit_events");
+    let audit_before = app.count("audit_log");
     let sessions_before = app.count("sessions");
     let posts: Vec<(&Session, String, Vec<(&str, &str)>)> = vec![
         (
@@ -74,7 +74,7 @@ async fn every_post_without_a_csrf_token_is_refused_and_changes_nothing() {
             "{path} with someone else's token"
         );
     }
-    assert_eq!(app.count("audit_events"), audit_before);
+    assert_eq!(app.count("audit_log"), audit_before);
     assert_eq!(app.count("sessions"), sessions_before);
     assert_eq!(
         app.request_status(&app.pending(PLADS_SERVICE, "G10201").1),

@@ -4,7 +4,7 @@
 
 use diesel::prelude::*;
 use reqwest::StatusCode;
-use tilslutning::db::schema::{agreements, audit_events, requests};
+use tilslutning::db::schema::{agreements, audit_log, requests};
 use tilslutning::domain::{Role, RoleAssignment};
 
 use crate::helpers::*;
@@ -61,9 +61,9 @@ async fn when_two_decide_at_once_exactly_one_wins() {
         assert!(loser.contains("allerede afgjort"), "the loser is told");
         let status = app.request_status(&reference);
         let decisions: i64 = app.with_db(|c| {
-            audit_events::table
-                .filter(audit_events::target_id.eq(&id))
-                .filter(audit_events::action.eq_any(["request.approved", "request.rejected"]))
+            audit_log::table
+                .filter(audit_log::target_id.eq(&id))
+                .filter(audit_log::action.eq_any(["request.approved", "request.rejected"]))
                 .count()
                 .get_result(c)
                 .expect("count")

@@ -280,11 +280,11 @@ impl TestApp {
     }
 
     pub fn audit_actions_for(&self, target: &str) -> Vec<String> {
-        use tilslutning::db::schema::audit_events::dsl::*;
+        use tilslutning::db::schema::audit_log::dsl::*;
         self.with_db(|c| {
-            audit_events
+            audit_log
                 .filter(target_id.eq(target))
-                .order(occurred_at)
+                .order(seq)
                 .select(action)
                 .load(c)
                 .expect("audit rows")

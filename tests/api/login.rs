@@ -34,9 +34,9 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
     assert_eq!(app.count("sessions"), 0);
     let failed: i64 = {
         use diesel::prelude::*;
-        use tilslutning::db::schema::audit_events::dsl::*;
+        use tilslutning::db::schema::audit_log::dsl::*;
         app.with_db(|c| {
-            audit_events
+            audit_log
                 .filter(action.eq("user.login_failed"))
                 .count()
                 .get_result(c)

@@ -213,7 +213,7 @@ async fn the_wrong_person_at_every_url_gets_403_or_404_and_changes_nothing() {
             .first(c)
             .expect("agreement")
     });
-    let audit_before = app.count("audit_events");
+    let audit_before = app.count("audit_log");
     let requests_before = app.count("requests");
 
     let decide = |id: &str| format!("/requests/{id}/decision");
@@ -416,7 +416,7 @@ async fn the_wrong_person_at_every_url_gets_403_or_404_and_changes_nothing() {
     let logins = app.count("sessions");
     assert_eq!(app.count("requests"), requests_before);
     assert_eq!(
-        app.count("audit_events"),
+        app.count("audit_log"),
         audit_before + logins,
         "only the logins were recorded"
     );

@@ -52,19 +52,7 @@ pub fn history_item(line: &HistoryLine, scope_names: &[(String, String)]) -> His
             })
             .filter(|s| !s.is_empty())
     };
-    let what = match line.action.as_str() {
-        "request.filed" => "Anmodning indsendt",
-        "request.approved" => "Godkendt",
-        "request.rejected" => "Afvist",
-        "request.withdrawn" => "Trukket tilbage af leverandøren",
-        "request.lapsed" => "Bortfaldet",
-        "agreement.created" => "Aftale oprettet",
-        "agreement.extended" => "Aftale udvidet",
-        "agreement.terminated" => "Aftale opsagt af leverandøren",
-        "agreement.revoked" => "Aftale tilbagekaldt",
-        other => other,
-    }
-    .to_string();
+    let what = crate::domain::audit_actions::label(&line.action).to_string();
     let note = match line.action.as_str() {
         "request.filed" => list("scopes").map(|s| format!("Dataadgange: {s}")),
         "request.approved" => {

@@ -1,0 +1,313 @@
+//! The hash chain. Row *n* stores `prev_hash` = the hash of row *n−1* (a row of zeros for
+//! the first) and `hash` = SHA-256 over `prev_hash`, a newline and a canonical JSON array of
+//! the row's content. `audit_head` holds the last sequence number and hash; every writer
+//! updates it first, which serialises writers (a row lock on PostgreSQL, the write lock
+//! on SQLite), so concurrent transactions still form one gap-free chain.
+//!
+//! [`verify`] walks the chain and names the first row whose content, link or sequence is
+//! wrong, and checks the head. A plain hash chain shows changes made by anyone who did not
+//! also recompute every later hash and the head; `audit verify` prints the head hash so
+//! it can be kept outside the database (a log, a daily mail) to close that gap too.
+
+use std::fmt;
+
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+use time::PrimitiveDateTime;
+
+use crate::db::DbConnection;
+use crate::db::schema::{audit_head, audit_log};
+
+/// The `prev_hash` of the first row.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// A row as stored.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = audit_log)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub id: String,
+    pub occurred_at: PrimitiveDateTime,
+    pub actor_user_id: Option<String>,
+    pub actor_role: Option<String>,
+    pub delegation: Option<String>,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: String,
+    pub institution_number: Option<String>,
+    pub supplier_id: Option<String>,
+    pub details: String,
+    pub client_addr: Option<String>,
+    pub request_id: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// A row before it has its place in the chain.
+pub struct NewRow {
+    pub id: String,
+    pub occurred_at: PrimitiveDateTime,
+    pub actor_user_id: Option<String>,
+    pub actor_role: Option<String>,
+    pub delegation: Option<String>,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: String,
+    pub institution_number: Option<String>,
+    pub supplier_id: Option<String>,
+    pub details: String,
+    pub client_addr: Option<String>,
+    pub request_id: Option<String>,
+}
+
+const TIMESTAMP: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
+    "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
+);
+
+/// UTC time as written in exports and hashed: `2026-11-23T14:05:09.123456Z`.
+pub fn format_timestamp(t: PrimitiveDateTime) -> String {
+    t.format(TIMESTAMP).unwrap_or_default()
+}
+
+/// The hash a row must carry, given its content and its predecessor's hash.
+pub fn row_hash(row: &AuditRow) -> String {
+    let content = serde_json::json!([
+        row.seq,
+        row.id,
+        format_timestamp(row.occurred_at),
+        row.actor_user_id,
+        row.actor_role,
+        row.delegation,
+        row.action,
+        row.target_type,
+        row.target_id,
+        row.institution_number,
+        row.supplier_id,
+        row.details,
+        row.client_addr,
+        row.request_id,
+    ]);
+    let mut hasher = Sha256::new();
+    hasher.update(row.prev_hash.as_bytes());
+    hasher.update(b"\n");
+    hasher.update(content.to_string().as_bytes());
+    hex::encode(hasher.finalize())
+}
+
+/// Appends a row at the end of the chain; must run inside the action's transaction.
+pub(super) fn append(conn: &mut DbConnection, new: NewRow) -> QueryResult<()> {
+    // Taking the head first holds its lock until commit: one writer at a time extends the chain.
+    diesel::update(audit_head::table.find(1))
+        .set(audit_head::seq.eq(audit_head::seq + 1))
+        .execute(conn)?;
+    let (seq, prev_hash): (i64, String) = audit_head::table
+        .find(1)
+        .select((audit_head::seq, audit_head::hash))
+        .first(conn)?;
+    let mut row = AuditRow {
+        seq,
+        id: new.id,
+        occurred_at: new.occurred_at,
+        actor_user_id: new.actor_user_id,
+        actor_role: new.actor_role,
+        delegation: new.delegation,
+        action: new.action,
+        target_type: new.target_type,
+        target_id: new.target_id,
+        institution_number: new.institution_number,
+        supplier_id: new.supplier_id,
+        details: new.details,
+        client_addr: new.client_addr,
+        request_id: new.request_id,
+        prev_hash,
+        hash: String::new(),
+    };
+    row.hash = row_hash(&row);
+    diesel::insert_into(audit_log::table)
+        .values(&row)
+        .execute(conn)?;
+    diesel::update(audit_head::table.find(1))
+        .set(audit_head::hash.eq(&row.hash))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The first place where the chain is not what was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainBreak {
+    /// The row's content no longer matches its hash.
+    ContentChanged { seq: i64 },
+    /// The row does not follow from the row before it (that row was changed, or rows were
+    /// inserted or removed between them).
+    LinkBroken { seq: i64 },
+    /// Sequence numbers jump: rows `from..=to` are missing.
+    RowsMissing { from: i64, to: i64 },
+    /// Rows beyond the recorded end of the chain.
+    RowsAdded { from: i64 },
+    /// The recorded end of the chain does not match the last row.
+    HeadMismatch { head_seq: i64, last_seq: i64 },
+}
+
+impl fmt::Display for ChainBreak {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ContentChanged { seq } => write!(
+                f,
+                "row {seq}: its content was changed (hash does not match)"
+            ),
+            Self::LinkBroken { seq } => {
+                write!(
+                    f,
+                    "row {seq}: does not follow from row {} (a row was changed, inserted or deleted)",
+                    seq - 1
+                )
+            }
+            Self::RowsMissing { from, to } if from == to => write!(f, "row {from}: deleted"),
+            Self::RowsMissing { from, to } => write!(f, "rows {from} to {to}: deleted"),
+            Self::RowsAdded { from } => {
+                write!(f, "row {from}: inserted after the recorded end of the log")
+            }
+            Self::HeadMismatch { head_seq, last_seq } => {
+                write!(
+                    f,
+                    "the recorded end of the log (row {head_seq}) does not match its last row ({last_seq})"
+                )
+            }
+        }
+    }
+}
+
+impl ChainBreak {
+    /// The sequence number of the first broken row.
+    pub fn first_seq(&self) -> i64 {
+        match self {
+            Self::ContentChanged { seq } | Self::LinkBroken { seq } => *seq,
+            Self::RowsMissing { from, .. } | Self::RowsAdded { from } => *from,
+            Self::HeadMismatch { last_seq, head_seq } => (*last_seq).min(*head_seq) + 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub rows: i64,
+    pub head_hash: String,
+}
+
+const BATCH: i64 = 5_000;
+
+/// Walks the whole chain in order, in batches.
+pub fn verify(conn: &mut DbConnection) -> QueryResult<Result<Verified, ChainBreak>> {
+    let mut expected_seq = 1;
+    let mut prev_hash = GENESIS.to_string();
+    loop {
+        let rows: Vec<AuditRow> = audit_log::table
+            .filter(audit_log::seq.ge(expected_seq))
+            .order(audit_log::seq)
+            .limit(BATCH)
+            .select(AuditRow::as_select())
+            .load(conn)?;
+        let done = (rows.len() as i64) < BATCH;
+        for row in rows {
+            if row.seq != expected_seq {
+                return Ok(Err(ChainBreak::RowsMissing {
+                    from: expected_seq,
+                    to: row.seq - 1,
+                }));
+            }
+            if row_hash(&row) != row.hash {
+                return Ok(Err(ChainBreak::ContentChanged { seq: row.seq }));
+            }
+            if row.prev_hash != prev_hash {
+                return Ok(Err(ChainBreak::LinkBroken { seq: row.seq }));
+            }
+            prev_hash = row.hash;
+            expected_seq += 1;
+        }
+        if done {
+            break;
+        }
+    }
+    let last_seq = expected_seq - 1;
+    let (head_seq, head_hash): (i64, String) = audit_head::table
+        .find(1)
+        .select((audit_head::seq, audit_head::hash))
+        .first(conn)?;
+    if head_seq > last_seq {
+        return Ok(Err(ChainBreak::RowsMissing {
+            from: last_seq + 1,
+            to: head_seq,
+        }));
+    }
+    if head_seq < last_seq {
+        return Ok(Err(ChainBreak::RowsAdded { from: head_seq + 1 }));
+    }
+    if head_hash != prev_hash {
+        return Ok(Err(ChainBreak::HeadMismatch { head_seq, last_seq }));
+    }
+    Ok(Ok(Verified {
+        rows: last_seq,
+        head_hash,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row() -> AuditRow {
+        AuditRow {
+            seq: 1,
+            id: "a".into(),
+            occurred_at: time::macros::datetime!(2026-11-23 14:05:09.123456),
+            actor_user_id: Some("u".into()),
+            actor_role: None,
+            delegation: None,
+            action: "request.filed".into(),
+            target_type: "request".into(),
+            target_id: "r".into(),
+            institution_number: Some("G10101".into()),
+            supplier_id: None,
+            details: "{}".into(),
+            client_addr: None,
+            request_id: None,
+            prev_hash: GENESIS.into(),
+            hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_hash_covers_content_and_link() {
+        let base = row_hash(&row());
+        assert_eq!(base.len(), 64);
+        assert_eq!(row_hash(&row()), base, "deterministic");
+        let changed = AuditRow {
+            details: "{\"x\":1}".into(),
+            ..row()
+        };
+        assert_ne!(row_hash(&changed), base);
+        let relinked = AuditRow {
+            prev_hash: "1".repeat(64),
+            ..row()
+        };
+        assert_ne!(row_hash(&relinked), base);
+        let moved = AuditRow {
+            institution_number: None,
+            supplier_id: Some("G10101".into()),
+            ..row()
+        };
+        assert_ne!(
+            row_hash(&moved),
+            base,
+            "fields cannot be shifted into each other"
+        );
+    }
+
+    #[test]
+    fn timestamps_are_written_in_utc_with_microseconds() {
+        assert_eq!(
+            format_timestamp(row().occurred_at),
+            "2026-11-23T14:05:09.123456Z"
+        );
+    }
+}

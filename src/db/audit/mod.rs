@@ -1,0 +1,113 @@
+//! The audit log: one append-only row per state change, login (and failed login), role
+//! change, import and operator action, written in the same transaction as the action and
+//! chained by hash ([`chain`]). Nothing in the portal updates or deletes a row; the
+//! database refuses it too. The viewer's queries and the export live in [`query`].
+
+pub mod chain;
+pub mod query;
+
+use diesel::prelude::*;
+use serde_json::Value;
+use time::PrimitiveDateTime;
+
+use super::DbConnection;
+use super::schema::{audit_log, users};
+pub use chain::{ChainBreak, Verified, verify};
+
+/// Who acted, as recorded on every row: person, role, the delegation used (if any), the
+/// client address and the id of the HTTP request that ties the row to the logs.
+/// `Caller::default()` is the system itself.
+#[derive(Debug, Clone, Default)]
+pub struct Caller {
+    pub user_id: Option<String>,
+    pub role: Option<String>,
+    pub delegation: Option<String>,
+    pub client_addr: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// What happened, to what.
+pub struct Entry<'a> {
+    pub action: &'a str,
+    pub target_type: &'a str,
+    pub target_id: &'a str,
+    pub institution_number: Option<&'a str>,
+    pub supplier_id: Option<&'a str>,
+    /// Before / after values and anything else worth keeping.
+    pub details: Value,
+}
+
+/// Appends one row to the chain. Call inside the transaction that makes the change.
+pub fn record(conn: &mut DbConnection, caller: &Caller, entry: Entry<'_>) -> QueryResult<()> {
+    chain::append(
+        conn,
+        chain::NewRow {
+            id: super::new_id(),
+            occurred_at: super::now(),
+            actor_user_id: caller.user_id.clone(),
+            actor_role: caller.role.clone(),
+            delegation: caller.delegation.clone(),
+            action: entry.action.to_string(),
+            target_type: entry.target_type.to_string(),
+            target_id: entry.target_id.to_string(),
+            institution_number: entry.institution_number.map(str::to_string),
+            supplier_id: entry.supplier_id.map(str::to_string),
+            details: entry.details.to_string(),
+            client_addr: caller.client_addr.clone(),
+            request_id: caller.request_id.clone(),
+        },
+    )
+}
+
+/// One line of a history shown on a request or agreement page.
+#[derive(Debug, Clone)]
+pub struct HistoryLine {
+    pub occurred_at: PrimitiveDateTime,
+    pub action: String,
+    pub actor_name: Option<String>,
+    pub actor_role: Option<String>,
+    pub details: Value,
+}
+
+/// The rows about the given targets, oldest first.
+pub fn history(conn: &mut DbConnection, targets: &[(&str, &str)]) -> QueryResult<Vec<HistoryLine>> {
+    let mut lines = Vec::new();
+    for (target_type, target_id) in targets {
+        let rows: Vec<(
+            i64,
+            PrimitiveDateTime,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+        )> = audit_log::table
+            .left_join(users::table.on(users::id.nullable().eq(audit_log::actor_user_id)))
+            .filter(audit_log::target_type.eq(*target_type))
+            .filter(audit_log::target_id.eq(*target_id))
+            .select((
+                audit_log::seq,
+                audit_log::occurred_at,
+                audit_log::action,
+                users::display_name.nullable(),
+                audit_log::actor_role,
+                audit_log::details,
+            ))
+            .load(conn)?;
+        lines.extend(rows.into_iter().map(
+            |(seq, occurred_at, action, actor_name, actor_role, details)| {
+                (
+                    seq,
+                    HistoryLine {
+                        occurred_at,
+                        action,
+                        actor_name,
+                        actor_role,
+                        details: serde_json::from_str(&details).unwrap_or(Value::Null),
+                    },
+                )
+            },
+        ));
+    }
+    lines.sort_by_key(|(seq, _)| *seq);
+    Ok(lines.into_iter().map(|(_, line)| line).collect())
+}

@@ -1,0 +1,36 @@
+//! The audit log's action codes and what they mean in Danish: one list for the history
+//! on request and agreement pages, the viewer's filter and the exports.
+
+pub const ACTIONS: &[(&str, &str)] = &[
+    ("request.filed", "Anmodning indsendt"),
+    ("request.approved", "Anmodning godkendt"),
+    ("request.rejected", "Anmodning afvist"),
+    ("request.withdrawn", "Anmodning trukket tilbage"),
+    ("request.lapsed", "Anmodning bortfaldet"),
+    ("agreement.created", "Aftale oprettet"),
+    ("agreement.extended", "Aftale udvidet"),
+    ("agreement.terminated", "Aftale opsagt af leverandøren"),
+    ("agreement.revoked", "Aftale tilbagekaldt"),
+    ("agreement.ended", "Aftale udløbet"),
+    ("user.login", "Logget ind"),
+    ("user.login_failed", "Mislykket login"),
+    ("user.logout", "Logget ud"),
+];
+
+/// The Danish label of an action code, or the code itself when it is not in the list.
+pub fn label(code: &str) -> &str {
+    ACTIONS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+        .unwrap_or(code)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn known_codes_have_labels_and_unknown_ones_show_themselves() {
+        assert_eq!(super::label("request.approved"), "Anmodning godkendt");
+        assert_eq!(super::label("something.new"), "something.new");
+    }
+}

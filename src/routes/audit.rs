@@ -1,0 +1,423 @@
+//! `/audit`: the audit log for operators (everything), auditors and municipal officers
+//! (rows about their municipality's institutions): filters by institution, supplier,
+//! actor, action and period; keyset pages; each row links to what it is about; the
+//! filtered view exported as CSV (semicolon-separated, UTF-8 with BOM, for Excel) or JSON
+//! lines, streamed in batches so a million rows never sit in memory.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::db::audit::chain::format_timestamp;
+use crate::db::audit::query::{self, AuditEntry, AuditFilter, Keyset};
+use crate::db::catalog::{self, Supplier};
+use crate::domain::audit_actions;
+use crate::domain::policy::{AuditScope, audit_scope};
+use crate::domain::request_form::parse_date;
+use crate::domain::{InstitutionNumber, Role};
+use crate::error::AppError;
+use crate::routes::{Choice, Page, choices, copenhagen_day_start, datetime, non_empty, render};
+use crate::startup::AppState;
+
+const PAGE: i64 = 50;
+const EXPORT_BATCH: i64 = 2_000;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(list).service(export_csv).service(export_jsonl);
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct AuditQuery {
+    institution: Option<String>,
+    supplier: Option<String>,
+    actor: Option<String>,
+    action: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    before: Option<i64>,
+}
+
+impl AuditQuery {
+    /// The filter's query string without the page bound, for links.
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        [
+            ("institution", text(&self.institution)),
+            ("supplier", text(&self.supplier)),
+            ("actor", text(&self.actor)),
+            ("action", text(&self.action)),
+            ("from", text(&self.from)),
+            ("to", text(&self.to)),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect()
+    }
+
+    fn link(&self, path: &str, before: Option<i64>) -> String {
+        let mut pairs = self.pairs();
+        if let Some(b) = before {
+            pairs.push(("before", b.to_string()));
+        }
+        format!(
+            "{path}?{}",
+            serde_html_form::to_string(&pairs).unwrap_or_default()
+        )
+    }
+}
+
+/// Turns the typed filters into a query filter; problems are reported, never fatal.
+async fn parse_filter(
+    state: &AppState,
+    q: &AuditQuery,
+) -> Result<(AuditFilter, Vec<String>), AppError> {
+    let mut problems = Vec::new();
+    let mut filter = AuditFilter::default();
+    if let Some(text) = non_empty(&q.institution) {
+        match InstitutionNumber::parse(&text) {
+            Ok(n) => filter.institution_number = Some(n.to_string()),
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    filter.supplier_id = non_empty(&q.supplier);
+    filter.action = non_empty(&q.action);
+    for (text, slot, label) in [
+        (&q.from, &mut filter.from, "Fra"),
+        (&q.to, &mut filter.until, "Til"),
+    ] {
+        if let Some(t) = non_empty(text) {
+            match parse_date(&t) {
+                Some(day) if label == "Til" => *slot = day.next_day().map(copenhagen_day_start),
+                Some(day) => *slot = Some(copenhagen_day_start(day)),
+                None => problems.push(format!("{label}-datoen skal skrives som ÅÅÅÅ-MM-DD.")),
+            }
+        }
+    }
+    if let Some(email) = non_empty(&q.actor) {
+        let lookup = email.clone();
+        let user = state
+            .db
+            .run(move |conn| -> Result<_, AppError> {
+                Ok(crate::db::users::find_by_email(conn, &lookup)?)
+            })
+            .await?;
+        match user {
+            Some(u) => filter.actor_user_id = Some(u.id),
+            None => {
+                problems.push(format!("Der findes ingen bruger med e-mailen {email}."));
+                filter.actor_user_id = Some(String::new());
+            }
+        }
+    }
+    Ok((filter, problems))
+}
+
+fn scope_of(user: &CurrentUser) -> Result<AuditScope, AppError> {
+    let scope = audit_scope(&user.actor());
+    if scope.is_empty() {
+        Err(AppError::Forbidden)
+    } else {
+        Ok(scope)
+    }
+}
+
+/// One row as the viewer shows it.
+struct AuditItem {
+    seq: i64,
+    when: String,
+    actor: String,
+    action_label: String,
+    action: String,
+    target_href: Option<String>,
+    target: String,
+    institution: Option<String>,
+    details: String,
+    client_addr: Option<String>,
+}
+
+fn item(e: &AuditEntry) -> AuditItem {
+    let r = &e.row;
+    let role = r
+        .actor_role
+        .as_deref()
+        .and_then(Role::parse)
+        .map(Role::label_da);
+    let actor = match (&e.actor_name, role) {
+        (Some(name), Some(role)) => format!("{name} ({role})"),
+        (Some(name), None) => name.clone(),
+        (None, _) => "Systemet".into(),
+    };
+    let target_href = match r.target_type.as_str() {
+        "request" => Some(format!("/requests/{}", r.target_id)),
+        "agreement" => Some(format!("/agreements/{}", r.target_id)),
+        _ => None,
+    };
+    let reference = serde_json::from_str::<serde_json::Value>(&r.details)
+        .ok()
+        .and_then(|d| {
+            d.get("reference")
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        });
+    AuditItem {
+        seq: r.seq,
+        when: datetime(r.occurred_at),
+        actor,
+        action_label: audit_actions::label(&r.action).to_string(),
+        action: r.action.clone(),
+        target: reference.unwrap_or_else(|| format!("{} {}", r.target_type, r.target_id)),
+        target_href,
+        institution: r.institution_number.clone(),
+        details: r.details.clone(),
+        client_addr: r.client_addr.clone(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "audit/list.html")]
+struct AuditPage {
+    page: Page,
+    items: Vec<AuditItem>,
+    problems: Vec<String>,
+    institution: String,
+    actor: String,
+    from: String,
+    to: String,
+    suppliers: Vec<Choice>,
+    actions: Vec<Choice>,
+    older: Option<String>,
+    newest: Option<String>,
+    export_csv: String,
+    export_jsonl: String,
+}
+
+#[get("/audit")]
+async fn list(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, AppError> {
+    let scope = scope_of(&user)?;
+    let q = query.into_inner();
+    let (filter, problems) = parse_filter(&state, &q).await?;
+    let before = q.before;
+    let (entries, suppliers, codes): (Vec<AuditEntry>, Vec<Supplier>, Vec<String>) = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            let entries = query::page(
+                conn,
+                &scope,
+                &filter,
+                Keyset::NewestBefore(before),
+                PAGE + 1,
+            )?;
+            Ok((
+                entries,
+                catalog::suppliers(conn)?,
+                query::action_codes(conn)?,
+            ))
+        })
+        .await?;
+    let has_older = entries.len() as i64 > PAGE;
+    let items: Vec<AuditItem> = entries.iter().take(PAGE as usize).map(item).collect();
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let supplier_now = text(&q.supplier);
+    let action_now = text(&q.action);
+    render(&AuditPage {
+        page: Page::for_user(&user, "/audit"),
+        older: if has_older {
+            items.last().map(|i| q.link("/audit", Some(i.seq)))
+        } else {
+            None
+        },
+        newest: before.map(|_| q.link("/audit", None)),
+        export_csv: q.link("/audit/export.csv", None),
+        export_jsonl: q.link("/audit/export.jsonl", None),
+        items,
+        problems,
+        institution: text(&q.institution),
+        actor: text(&q.actor),
+        from: text(&q.from),
+        to: text(&q.to),
+        suppliers: choices(
+            suppliers.iter().map(|s| (s.id.as_str(), s.name.as_str())),
+            &supplier_now,
+        ),
+        actions: choices(
+            codes.iter().map(|c| (c.as_str(), audit_actions::label(c))),
+            &action_now,
+        ),
+    })
+}
+
+#[derive(Clone, Copy)]
+enum Format {
+    Csv,
+    JsonLines,
+}
+
+const CSV_HEADER: [&str; 16] = [
+    "seq",
+    "tidspunkt_utc",
+    "aktoer",
+    "aktoer_email",
+    "rolle",
+    "fuldmagt",
+    "handling",
+    "handling_tekst",
+    "objekttype",
+    "objekt_id",
+    "institutionsnummer",
+    "leverandoer_id",
+    "detaljer",
+    "klientadresse",
+    "request_id",
+    "hash",
+];
+
+fn encode(entries: &[AuditEntry], format: Format) -> anyhow::Result<Vec<u8>> {
+    match format {
+        Format::Csv => {
+            let mut out = csv::WriterBuilder::new()
+                .delimiter(b';')
+                .from_writer(Vec::new());
+            for e in entries {
+                let r = &e.row;
+                out.write_record([
+                    r.seq.to_string().as_str(),
+                    &format_timestamp(r.occurred_at),
+                    e.actor_name.as_deref().unwrap_or("Systemet"),
+                    e.actor_email.as_deref().unwrap_or(""),
+                    r.actor_role.as_deref().unwrap_or(""),
+                    r.delegation.as_deref().unwrap_or(""),
+                    &r.action,
+                    audit_actions::label(&r.action),
+                    &r.target_type,
+                    &r.target_id,
+                    r.institution_number.as_deref().unwrap_or(""),
+                    r.supplier_id.as_deref().unwrap_or(""),
+                    &r.details,
+                    r.client_addr.as_deref().unwrap_or(""),
+                    r.request_id.as_deref().unwrap_or(""),
+                    &r.hash,
+                ])?;
+            }
+            Ok(out
+                .into_inner()
+                .map_err(|e| anyhow::anyhow!("writing CSV: {e}"))?)
+        }
+        Format::JsonLines => {
+            let mut out = Vec::new();
+            for e in entries {
+                let r = &e.row;
+                let line = serde_json::json!({
+                    "seq": r.seq, "occurred_at": format_timestamp(r.occurred_at),
+                    "actor": e.actor_name, "actor_email": e.actor_email, "role": r.actor_role,
+                    "delegation": r.delegation, "action": r.action, "target_type": r.target_type,
+                    "target_id": r.target_id, "institution_number": r.institution_number,
+                    "supplier_id": r.supplier_id,
+                    "details": serde_json::from_str::<serde_json::Value>(&r.details).unwrap_or(serde_json::Value::Null),
+                    "client_addr": r.client_addr, "request_id": r.request_id,
+                    "prev_hash": r.prev_hash, "hash": r.hash,
+                });
+                serde_json::to_writer(&mut out, &line)?;
+                out.push(b'\n');
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// Streams the filtered log, oldest first, a batch at a time from the blocking pool.
+async fn export(
+    state: &AppState,
+    user: &CurrentUser,
+    q: AuditQuery,
+    format: Format,
+) -> Result<HttpResponse, AppError> {
+    let scope = scope_of(user)?;
+    let (filter, problems) = parse_filter(state, &q).await?;
+    if let Some(problem) = problems.first() {
+        return Err(AppError::BadRequest(problem.clone()));
+    }
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(4);
+    let db = state.db.clone();
+    actix_web::rt::task::spawn_blocking(move || {
+        let send = |bytes: Vec<u8>| sender.blocking_send(Ok(web::Bytes::from(bytes))).is_ok();
+        let failed = |e: String| {
+            tracing::error!(error = %e, "audit export stopped");
+            let _ = sender.blocking_send(Err(std::io::Error::other(e)));
+        };
+        let mut conn = match db.get() {
+            Ok(c) => c,
+            Err(e) => return failed(e.to_string()),
+        };
+        if let Format::Csv = format {
+            let mut head = "\u{feff}".as_bytes().to_vec();
+            head.extend(CSV_HEADER.join(";").into_bytes());
+            head.extend(b"\r\n");
+            if !send(head) {
+                return;
+            }
+        }
+        let mut after = 0;
+        loop {
+            let batch = match query::page(
+                &mut conn,
+                &scope,
+                &filter,
+                Keyset::OldestAfter(after),
+                EXPORT_BATCH,
+            ) {
+                Ok(b) => b,
+                Err(e) => return failed(e.to_string()),
+            };
+            let Some(last) = batch.last() else { return };
+            after = last.row.seq;
+            match encode(&batch, format) {
+                Ok(bytes) => {
+                    if !send(bytes) {
+                        return; // the client went away
+                    }
+                }
+                Err(e) => return failed(e.to_string()),
+            }
+        }
+    });
+    let stream = futures_util::stream::unfold(receiver, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    let (content_type, file) = match format {
+        Format::Csv => ("text/csv; charset=utf-8", "revisionslog.csv"),
+        Format::JsonLines => ("application/x-ndjson; charset=utf-8", "revisionslog.jsonl"),
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .streaming(stream))
+}
+
+#[get("/audit/export.csv")]
+async fn export_csv(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, AppError> {
+    export(&state, &user, query.into_inner(), Format::Csv).await
+}
+
+#[get("/audit/export.jsonl")]
+async fn export_jsonl(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, AppError> {
+    export(&state, &user, query.into_inner(), Format::JsonLines).await
+}
