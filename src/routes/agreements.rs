@@ -13,8 +13,8 @@ use crate::domain::codes::{self, Ownership};
 use crate::domain::policy::{self, Action, Target, view_scope};
 use crate::domain::{AgreementStatus, InstitutionNumber};
 use crate::error::AppError;
-use crate::routes::requests::HistoryItem;
-use crate::routes::{Page, Pager, date, datetime, non_empty, redirect, render};
+use crate::routes::requests::{HistoryItem, history_items};
+use crate::routes::{Page, Pager, date, datetime, non_empty, redirect, render, render_with};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -220,17 +220,12 @@ fn page(
         created: datetime(d.agreement.created_at),
         closed: d.agreement.closed_at.map(datetime),
         ownership: codes::label(codes::OWNERSHIP, &d.institution.ownership_code),
-        history: {
-            let names: Vec<(String, String)> = d
-                .scopes
+        history: history_items(
+            &d.history,
+            d.scopes
                 .iter()
-                .map(|s| (s.code.clone(), s.name_da.clone()))
-                .collect();
-            d.history
-                .iter()
-                .map(|h| crate::routes::requests::history_item(h, &names))
-                .collect()
-        },
+                .map(|s| (s.code.as_str(), s.name_da.as_str())),
+        ),
         can_terminate: open && policy::allows(&actor, Action::TerminateAgreement, &target(&d)),
         can_revoke: open && policy::allows(&actor, Action::RevokeAgreement, &target(&d)),
         regular,
@@ -239,13 +234,6 @@ fn page(
         reason,
         d,
     }
-}
-
-fn respond(status: StatusCode, template: &DetailPage) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .body(template.render()?))
 }
 
 #[derive(Deserialize, Default)]
@@ -262,7 +250,7 @@ async fn show(
     query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, AppError> {
     let detail = load_visible(&state, &user, id.into_inner()).await?;
-    respond(
+    render_with(
         StatusCode::OK,
         &page(&user, detail, None, String::new(), query.notice.as_deref()),
     )
@@ -290,7 +278,7 @@ async fn end(
     if next == AgreementStatus::Revoked && reason.trim().is_empty() {
         let message =
             "Skriv en begrundelse for tilbagekaldelsen; leverandøren får den at se.".to_string();
-        return respond(
+        return render_with(
             StatusCode::UNPROCESSABLE_ENTITY,
             &page(user, detail, Some(message), reason, None),
         );
@@ -321,7 +309,7 @@ async fn end(
                 "Aftalen er allerede afsluttet – den står som «{}».",
                 status.label_da()
             );
-            respond(
+            render_with(
                 StatusCode::CONFLICT,
                 &page(user, detail, Some(message), reason, None),
             )

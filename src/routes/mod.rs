@@ -12,7 +12,7 @@ mod public;
 mod register;
 mod requests;
 
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -128,15 +128,20 @@ fn notice_text(code: &str) -> Option<&'static str> {
 }
 
 pub fn render<T: Template>(template: &T) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(template.render()?))
+    render_with(StatusCode::OK, template)
 }
 
 /// Renders a form again with its messages (status 422, so tools see the refusal).
 pub fn render_invalid<T: Template>(template: &T) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::UnprocessableEntity()
+    render_with(StatusCode::UNPROCESSABLE_ENTITY, template)
+}
+
+/// Renders a page with the given status; pages are never cached.
+pub fn render_with<T: Template>(
+    status: StatusCode,
+    template: &T,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(template.render()?))

@@ -43,23 +43,6 @@ pub struct AuditRow {
     pub hash: String,
 }
 
-/// A row before it has its place in the chain.
-pub struct NewRow {
-    pub id: String,
-    pub occurred_at: PrimitiveDateTime,
-    pub actor_user_id: Option<String>,
-    pub actor_role: Option<String>,
-    pub delegation: Option<String>,
-    pub action: String,
-    pub target_type: String,
-    pub target_id: String,
-    pub institution_number: Option<String>,
-    pub supplier_id: Option<String>,
-    pub details: String,
-    pub client_addr: Option<String>,
-    pub request_id: Option<String>,
-}
-
 const TIMESTAMP: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
     "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
 );
@@ -94,8 +77,9 @@ pub fn row_hash(row: &AuditRow) -> String {
     hex::encode(hasher.finalize())
 }
 
-/// Appends a row at the end of the chain; must run inside the action's transaction.
-pub(super) fn append(conn: &mut DbConnection, new: NewRow) -> QueryResult<()> {
+/// Appends a row at the end of the chain, filling in its `seq`, `prev_hash` and `hash`;
+/// must run inside the action's transaction.
+pub(super) fn append(conn: &mut DbConnection, mut row: AuditRow) -> QueryResult<()> {
     // Taking the head first holds its lock until commit: one writer at a time extends the chain.
     diesel::update(audit_head::table.find(1))
         .set(audit_head::seq.eq(audit_head::seq + 1))
@@ -104,24 +88,8 @@ pub(super) fn append(conn: &mut DbConnection, new: NewRow) -> QueryResult<()> {
         .find(1)
         .select((audit_head::seq, audit_head::hash))
         .first(conn)?;
-    let mut row = AuditRow {
-        seq,
-        id: new.id,
-        occurred_at: new.occurred_at,
-        actor_user_id: new.actor_user_id,
-        actor_role: new.actor_role,
-        delegation: new.delegation,
-        action: new.action,
-        target_type: new.target_type,
-        target_id: new.target_id,
-        institution_number: new.institution_number,
-        supplier_id: new.supplier_id,
-        details: new.details,
-        client_addr: new.client_addr,
-        request_id: new.request_id,
-        prev_hash,
-        hash: String::new(),
-    };
+    row.seq = seq;
+    row.prev_hash = prev_hash;
     row.hash = row_hash(&row);
     diesel::insert_into(audit_log::table)
         .values(&row)

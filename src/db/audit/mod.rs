@@ -41,7 +41,8 @@ pub struct Entry<'a> {
 pub fn record(conn: &mut DbConnection, caller: &Caller, entry: Entry<'_>) -> QueryResult<()> {
     chain::append(
         conn,
-        chain::NewRow {
+        chain::AuditRow {
+            seq: 0,
             id: super::new_id(),
             occurred_at: super::now(),
             actor_user_id: caller.user_id.clone(),
@@ -55,6 +56,8 @@ pub fn record(conn: &mut DbConnection, caller: &Caller, entry: Entry<'_>) -> Que
             details: entry.details.to_string(),
             client_addr: caller.client_addr.clone(),
             request_id: caller.request_id.clone(),
+            prev_hash: String::new(),
+            hash: String::new(),
         },
     )
 }

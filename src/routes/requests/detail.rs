@@ -15,7 +15,7 @@ use crate::domain::RequestStatus;
 use crate::domain::codes::{self, Ownership};
 use crate::domain::policy::{self, Action, Target};
 use crate::error::AppError;
-use crate::routes::{Page, date, datetime, redirect};
+use crate::routes::{Page, date, datetime, redirect, render_with};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -29,13 +29,24 @@ pub struct HistoryItem {
     pub note: Option<String>,
 }
 
-/// A history line in words; `scope_names` turns scope codes into their Danish names.
-pub fn history_item(line: &HistoryLine, scope_names: &[(String, String)]) -> HistoryItem {
+/// History lines in words, scope codes shown by their Danish names (`scopes`: code, name).
+pub fn history_items<'a>(
+    lines: &[HistoryLine],
+    scopes: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Vec<HistoryItem> {
+    let names: Vec<(&str, &str)> = scopes.collect();
+    lines
+        .iter()
+        .map(|line| history_item(line, &names))
+        .collect()
+}
+
+fn history_item(line: &HistoryLine, scope_names: &[(&str, &str)]) -> HistoryItem {
     let name = |code: &str| {
         scope_names
             .iter()
-            .find(|(c, _)| c == code)
-            .map(|(_, n)| n.clone())
+            .find(|(c, _)| *c == code)
+            .map(|(_, n)| n.to_string())
             .unwrap_or_else(|| code.to_string())
     };
     let d = &line.details;
@@ -170,14 +181,12 @@ fn page(user: &CurrentUser, d: RequestDetail, extras: Extras) -> DetailPage {
         checked: extras
             .checked
             .unwrap_or_else(|| d.scopes.iter().map(|s| s.code.clone()).collect()),
-        history: {
-            let names: Vec<(String, String)> = d
-                .scopes
+        history: history_items(
+            &d.history,
+            d.scopes
                 .iter()
-                .map(|s| (s.code.clone(), s.name_da.clone()))
-                .collect();
-            d.history.iter().map(|h| history_item(h, &names)).collect()
-        },
+                .map(|s| (s.code.as_str(), s.name_da.as_str())),
+        ),
         regular,
         sensitive,
         can_withdraw,
@@ -186,13 +195,6 @@ fn page(user: &CurrentUser, d: RequestDetail, extras: Extras) -> DetailPage {
         reason: extras.reason,
         d,
     }
-}
-
-fn respond(status: StatusCode, template: &DetailPage) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .body(template.render()?))
 }
 
 #[derive(Deserialize, Default)]
@@ -215,7 +217,7 @@ async fn show(
         reason: String::new(),
         notice: query.into_inner().notice,
     };
-    respond(StatusCode::OK, &page(&user, detail, extras))
+    render_with(StatusCode::OK, &page(&user, detail, extras))
 }
 
 fn already_decided(status: RequestStatus) -> String {
@@ -263,7 +265,7 @@ async fn withdraw(
                 reason: String::new(),
                 notice: None,
             };
-            respond(StatusCode::CONFLICT, &page(&user, detail, extras))
+            render_with(StatusCode::CONFLICT, &page(&user, detail, extras))
         }
         Err(e) => Err(anyhow::Error::from(e).into()),
     }
@@ -298,7 +300,7 @@ async fn decide(
             reason: input.reason.clone(),
             notice: None,
         };
-        respond(
+        render_with(
             StatusCode::UNPROCESSABLE_ENTITY,
             &page(&user, detail, extras),
         )
@@ -359,7 +361,7 @@ async fn decide(
                 reason: input.reason,
                 notice: None,
             };
-            respond(StatusCode::CONFLICT, &page(&user, detail, extras))
+            render_with(StatusCode::CONFLICT, &page(&user, detail, extras))
         }
         Err(DecideError::NoScopes) => refuse("Vælg mindst én dataadgang at godkende.", detail),
         Err(DecideError::ReasonRequired) => refuse("Skriv en begrundelse for afvisningen.", detail),

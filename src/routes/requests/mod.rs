@@ -6,7 +6,7 @@ mod inbox;
 mod list;
 mod new;
 
-pub use detail::{HistoryItem, history_item};
+pub use detail::{HistoryItem, history_items};
 
 use actix_web::web;
 
