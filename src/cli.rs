@@ -32,6 +32,8 @@ pub enum Command {
     Migrate,
     /// Load demo data: register, suppliers, services, accounts and requests (idempotent).
     Demo,
+    /// Run the mail worker alone (when `serve` runs with TILSLUTNING_MAIL_WORKER=off).
+    Worker,
     /// Audit log tools.
     Audit {
         #[command(subcommand)]
@@ -75,6 +77,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo => load_demo(&settings),
+        Command::Worker => {
+            let db = Db::connect(&settings.database_url, 2)?;
+            db::pool::run_migrations(&mut *db.get()?)?;
+            let worker = crate::mail::MailWorker::new(db, std::sync::Arc::new(settings))?;
+            tracing::info!("mail worker running");
+            worker.run(&std::sync::atomic::AtomicBool::new(false));
+            Ok(())
+        }
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

@@ -24,6 +24,28 @@ pub struct Settings {
     pub a_number_cutoff: Date,
     pub pool_size: u32,
     pub demo_password: Option<String>,
+    pub mail: MailSettings,
+}
+
+/// How mail leaves the portal, and the worker's rhythm.
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    /// `smtp://…`, `smtps://…` or `file://DIR`; by default a folder under the data folder.
+    pub transport: String,
+    pub from: String,
+    pub reply_to: Option<String>,
+    /// Run the mail worker inside `serve` (default) or not (`tilslutning worker` instead).
+    pub in_process_worker: bool,
+    /// Failed sends before a message is marked undeliverable.
+    pub max_attempts: i32,
+    /// First retry delay; each retry doubles it, plus jitter, up to an hour.
+    pub retry_base_ms: u64,
+    /// How long the worker sleeps when there is nothing to do.
+    pub poll_ms: u64,
+    /// Pending requests older than this get a reminder, at most once per this many days.
+    pub reminder_days: i64,
+    /// Copenhagen hour at which daily digests go out.
+    pub digest_hour: u8,
 }
 
 impl fmt::Debug for Settings {
@@ -36,6 +58,7 @@ impl fmt::Debug for Settings {
             .field("session_key", &"<redacted>")
             .field("a_number_cutoff", &self.a_number_cutoff)
             .field("pool_size", &self.pool_size)
+            .field("mail_transport", &redact_url(&self.mail.transport))
             .finish_non_exhaustive()
     }
 }
@@ -118,7 +141,39 @@ impl Settings {
                 .context("TILSLUTNING_DB_POOL_SIZE must be a number")?,
             None => 10,
         };
+        let number = |key: &str, default: u64| -> anyhow::Result<u64> {
+            match get(key) {
+                Some(text) => text
+                    .parse()
+                    .with_context(|| format!("{key} must be a whole number")),
+                None => Ok(default),
+            }
+        };
+        let host = base_url
+            .split("://")
+            .nth(1)
+            .unwrap_or("localhost")
+            .split([':', '/'])
+            .next()
+            .unwrap_or("localhost")
+            .to_string();
+        let mail = MailSettings {
+            transport: get("TILSLUTNING_MAIL")
+                .unwrap_or_else(|| format!("file://{}", data_dir.join("mail").display())),
+            from: get("TILSLUTNING_MAIL_FROM")
+                .unwrap_or_else(|| format!("Tilslutning <noreply@{host}>")),
+            reply_to: get("TILSLUTNING_MAIL_REPLY_TO"),
+            in_process_worker: get("TILSLUTNING_MAIL_WORKER")
+                .map(|v| v != "off")
+                .unwrap_or(true),
+            max_attempts: number("TILSLUTNING_MAIL_MAX_ATTEMPTS", 8)? as i32,
+            retry_base_ms: number("TILSLUTNING_MAIL_RETRY_BASE_MS", 30_000)?,
+            poll_ms: number("TILSLUTNING_MAIL_POLL_MS", 1_000)?,
+            reminder_days: number("TILSLUTNING_REMINDER_DAYS", 7)? as i64,
+            digest_hour: number("TILSLUTNING_DIGEST_HOUR", 7)?.min(23) as u8,
+        };
         Ok(Self {
+            mail,
             database_url,
             bind,
             base_url,

@@ -131,6 +131,7 @@ pub fn load(
         insert_register(conn)?;
         insert_suppliers(conn)?;
         insert_accounts(conn, &hash)?;
+        insert_mailboxes(conn)?;
         Ok(())
     })?;
     insert_requests(conn, a_number_cutoff).context("filing demo requests")?;
@@ -373,6 +374,22 @@ fn insert_suppliers(conn: &mut DbConnection) -> anyhow::Result<()> {
                 .execute(conn)?;
         }
     }
+    Ok(())
+}
+
+/// København's shared daycare mailbox, which gets the municipality's request mail too.
+pub const MUNICIPAL_MAILBOX: &str = "dagtilbud-sager@koebenhavn.example.dk";
+
+fn insert_mailboxes(conn: &mut DbConnection) -> anyhow::Result<()> {
+    use crate::db::schema::notification_addresses as na;
+    diesel::insert_into(na::table)
+        .values((
+            na::id.eq(db::new_id()),
+            na::municipality_code.eq(OFFICER_MUNICIPALITY),
+            na::email.eq(MUNICIPAL_MAILBOX),
+            na::created_at.eq(db::now()),
+        ))
+        .execute(conn)?;
     Ok(())
 }
 

@@ -40,6 +40,7 @@ pub fn security_headers() -> DefaultHeaders {
 pub struct Application {
     server: Server,
     address: std::net::SocketAddr,
+    worker: Option<crate::mail::WorkerHandle>,
 }
 
 impl Application {
@@ -55,9 +56,15 @@ impl Application {
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2);
+        let settings = Arc::new(settings);
+        let worker = if settings.mail.in_process_worker {
+            Some(crate::mail::MailWorker::new(db.clone(), settings.clone())?.spawn())
+        } else {
+            None
+        };
         let state = web::Data::new(AppState {
             db,
-            settings: Arc::new(settings),
+            settings,
             hasher: PasswordHasher::new(cores),
         });
         let server = HttpServer::new(move || {
@@ -87,7 +94,11 @@ impl Application {
         .workers(cores)
         .listen(listener)?
         .run();
-        Ok(Self { server, address })
+        Ok(Self {
+            server,
+            address,
+            worker,
+        })
     }
 
     pub fn address(&self) -> std::net::SocketAddr {
@@ -98,7 +109,13 @@ impl Application {
         self.address.port()
     }
 
+    /// The in-process mail worker, for a caller that wants to stop it itself (tests).
+    pub fn take_worker(&mut self) -> Option<crate::mail::WorkerHandle> {
+        self.worker.take()
+    }
+
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let _worker = self.worker;
         self.server.await
     }
 }

@@ -75,6 +75,7 @@ diesel::table! {
         language -> Text,
         status -> Text,
         created_at -> Timestamp,
+        mail_digest -> Bool,
     }
 }
 
@@ -127,6 +128,7 @@ diesel::table! {
         decided_role -> Nullable<Text>,
         decided_at -> Nullable<Timestamp>,
         decision_reason -> Nullable<Text>,
+        reminded_at -> Nullable<Timestamp>,
     }
 }
 
@@ -201,11 +203,36 @@ diesel::table! {
         created_at -> Timestamp,
         topic -> Text,
         payload -> Text,
+        processed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mail_messages (id) {
+        id -> Text,
+        event_id -> Nullable<Text>,
+        recipient -> Text,
+        language -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
         status -> Text,
         attempts -> Integer,
         next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    notification_addresses (id) {
+        id -> Text,
+        institution_number -> Nullable<Text>,
+        municipality_code -> Nullable<Text>,
+        email -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -239,4 +266,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     audit_head,
     outbox,
+    mail_messages,
+    notification_addresses,
 );

@@ -17,6 +17,8 @@ pub struct User {
     pub language: String,
     pub status: String,
     pub created_at: PrimitiveDateTime,
+    /// Wants one daily digest instead of a mail per event.
+    pub mail_digest: bool,
 }
 
 /// Emails are compared case-insensitively: stored and looked up in lower case.
@@ -128,4 +130,17 @@ pub fn display_name(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Str
         .select(users::display_name)
         .first(conn)
         .optional()
+}
+
+/// Saves a person's mail language and their choice of immediate mail or a daily digest.
+pub fn set_mail_preferences(
+    conn: &mut DbConnection,
+    user_id: &str,
+    language: &str,
+    digest: bool,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((users::language.eq(language), users::mail_digest.eq(digest)))
+        .execute(conn)
+        .map(|_| ())
 }

@@ -203,6 +203,11 @@ pub fn audit_scope(actor: &Actor) -> AuditScope {
     scope
 }
 
+/// Operators see the mail queue and put undeliverable mail back in it.
+pub fn handles_mail(actor: &Actor) -> bool {
+    actor.roles.iter().any(|a| a.role == Role::Operator)
+}
+
 /// The suppliers a person may file requests for.
 pub fn filing_suppliers(actor: &Actor) -> Vec<String> {
     actor

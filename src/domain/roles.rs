@@ -47,6 +47,17 @@ impl Role {
         }
     }
 
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::SupplierAdmin => "Supplier administrator",
+            Self::SupplierUser => "Supplier user",
+            Self::MunicipalOfficer => "Municipal daycare officer",
+            Self::InstitutionStaff => "Institution staff",
+            Self::Operator => "Operator",
+            Self::Auditor => "Auditor",
+        }
+    }
+
     pub fn is_supplier(self) -> bool {
         matches!(self, Self::SupplierAdmin | Self::SupplierUser)
     }

@@ -8,6 +8,8 @@ mod agreements;
 mod audit;
 mod format;
 mod home;
+mod mail;
+mod profile;
 mod public;
 mod register;
 mod requests;
@@ -25,6 +27,8 @@ pub use format::{copenhagen_day_start, date, datetime};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     public::configure(cfg);
     home::configure(cfg);
+    mail::configure(cfg);
+    profile::configure(cfg);
     requests::configure(cfg);
     agreements::configure(cfg);
     audit::configure(cfg);
@@ -82,6 +86,10 @@ impl Page {
         if reads_audit {
             links.push(("/audit", "Revisionslog"));
         }
+        if is(|r| r == Role::Operator) {
+            links.push(("/operator/mail", "Post"));
+        }
+        links.push(("/profile", "Profil"));
         let nav = links
             .into_iter()
             .map(|(href, label)| NavLink {
@@ -123,6 +131,8 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "revoked" => "Aftalen er tilbagekaldt. Leverandøren får besked.",
         "bulk" => "De valgte anmodninger er afgjort.",
         "signed-out" => "Du er logget ud.",
+        "saved" => "Dine valg er gemt.",
+        "retried" => "Mailen er sat i kø igen.",
         _ => return None,
     })
 }

@@ -128,6 +128,7 @@ pub fn list(
 pub struct RequestScope {
     pub code: String,
     pub name_da: String,
+    pub name_en: String,
     pub sensitive: bool,
     pub granted: Option<bool>,
 }
@@ -185,17 +186,21 @@ pub fn detail(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestDe
         .select((
             scopes::code,
             scopes::name_da,
+            scopes::name_en,
             scopes::sensitive,
             request_scopes::granted,
         ))
-        .load::<(String, String, bool, Option<bool>)>(conn)?
+        .load::<(String, String, String, bool, Option<bool>)>(conn)?
         .into_iter()
-        .map(|(code, name_da, sensitive, granted)| RequestScope {
-            code,
-            name_da,
-            sensitive,
-            granted,
-        })
+        .map(
+            |(code, name_da, name_en, sensitive, granted)| RequestScope {
+                code,
+                name_da,
+                name_en,
+                sensitive,
+                granted,
+            },
+        )
         .collect();
     let agreement = if request.status == "approved" {
         crate::db::agreements::for_request(conn, &request)?

@@ -1,0 +1,76 @@
+//! Queries for the mail worker's periodic jobs: reminders for requests left pending,
+//! daily digests, and agreements whose end date has passed.
+
+use diesel::prelude::*;
+use time::{Date, PrimitiveDateTime};
+
+use super::MailMessage;
+use crate::db::DbConnection;
+use crate::db::schema::{agreements, mail_messages, requests};
+
+/// Pending requests filed before `filed_before` and not reminded since `reminded_before`.
+pub fn due_reminders(
+    conn: &mut DbConnection,
+    filed_before: PrimitiveDateTime,
+    reminded_before: PrimitiveDateTime,
+) -> QueryResult<Vec<String>> {
+    requests::table
+        .filter(requests::status.eq("pending"))
+        .filter(requests::filed_at.lt(filed_before))
+        .filter(
+            requests::reminded_at
+                .is_null()
+                .or(requests::reminded_at.lt(reminded_before)),
+        )
+        .order(requests::filed_at)
+        .select(requests::id)
+        .load(conn)
+}
+
+pub fn mark_reminded(
+    conn: &mut DbConnection,
+    ids: &[String],
+    now: PrimitiveDateTime,
+) -> QueryResult<()> {
+    for chunk in ids.chunks(crate::db::register::CHUNK) {
+        diesel::update(requests::table.filter(requests::id.eq_any(chunk)))
+            .set(requests::reminded_at.eq(now))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Messages held for digests, created before `cutoff`, oldest first.
+pub fn held_before(
+    conn: &mut DbConnection,
+    cutoff: PrimitiveDateTime,
+) -> QueryResult<Vec<MailMessage>> {
+    mail_messages::table
+        .filter(mail_messages::status.eq("held"))
+        .filter(mail_messages::created_at.lt(cutoff))
+        .order((mail_messages::recipient, mail_messages::created_at))
+        .select(MailMessage::as_select())
+        .load(conn)
+}
+
+pub fn mark_digested(conn: &mut DbConnection, ids: &[String]) -> QueryResult<()> {
+    for chunk in ids.chunks(crate::db::register::CHUNK) {
+        diesel::update(
+            mail_messages::table
+                .filter(mail_messages::id.eq_any(chunk))
+                .filter(mail_messages::status.eq("held")),
+        )
+        .set(mail_messages::status.eq("digested"))
+        .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Open agreements whose end date lies before `today`.
+pub fn expired_agreements(conn: &mut DbConnection, today: Date) -> QueryResult<Vec<String>> {
+    agreements::table
+        .filter(agreements::status.eq_any(["active", "suspended"]))
+        .filter(agreements::ends_on.lt(today))
+        .select(agreements::id)
+        .load(conn)
+}

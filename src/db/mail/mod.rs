@@ -1,0 +1,222 @@
+//! Mail persistence: the outbox of events ([`outbox`]), the queue of messages the worker
+//! delivers (this module), who receives what ([`recipients`]), and the periodic jobs'
+//! queries ([`jobs`]).
+//!
+//! A message is claimed with a lease before it is sent, so two workers never send the same
+//! row at once; on PostgreSQL the claim uses `FOR UPDATE SKIP LOCKED`, so workers on several
+//! machines share the queue without waiting on each other.
+
+pub mod jobs;
+pub mod outbox;
+pub mod recipients;
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text, Timestamp};
+use time::PrimitiveDateTime;
+
+use super::schema::mail_messages;
+use super::{DbConnection, write_tx};
+
+/// Someone to write to, in their language, and whether they want a daily digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    pub email: String,
+    pub language: String,
+    pub digest: bool,
+}
+
+impl Recipient {
+    /// An address that is not a person in the portal (a contact or shared mailbox).
+    pub fn mailbox(email: &str) -> Self {
+        Self {
+            email: email.trim().to_lowercase(),
+            language: "da".into(),
+            digest: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = mail_messages)]
+pub struct MailMessage {
+    pub id: String,
+    pub event_id: Option<String>,
+    pub recipient: String,
+    pub language: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: PrimitiveDateTime,
+    pub claimed_until: Option<PrimitiveDateTime>,
+    pub created_at: PrimitiveDateTime,
+    pub sent_at: Option<PrimitiveDateTime>,
+    pub last_error: Option<String>,
+}
+
+/// Queues a message: `pending` to go now, or `held` for the recipient's daily digest.
+pub fn enqueue(
+    conn: &mut DbConnection,
+    event_id: Option<&str>,
+    to: &Recipient,
+    subject: &str,
+    text_body: &str,
+    html_body: &str,
+) -> QueryResult<()> {
+    let now = super::now();
+    diesel::insert_into(mail_messages::table)
+        .values((
+            mail_messages::id.eq(super::new_id()),
+            mail_messages::event_id.eq(event_id),
+            mail_messages::recipient.eq(&to.email),
+            mail_messages::language.eq(&to.language),
+            mail_messages::subject.eq(subject),
+            mail_messages::text_body.eq(text_body),
+            mail_messages::html_body.eq(html_body),
+            mail_messages::status.eq(if to.digest { "held" } else { "pending" }),
+            mail_messages::attempts.eq(0),
+            mail_messages::next_attempt_at.eq(now),
+            mail_messages::created_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+#[derive(QueryableByName)]
+struct ClaimedId {
+    #[diesel(sql_type = Text)]
+    id: String,
+}
+
+/// Claims up to `limit` due messages until `lease_until` and counts the attempt. The one
+/// place where the backends differ: PostgreSQL skips rows other workers have locked.
+pub fn claim_due(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    lease_until: PrimitiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<MailMessage>> {
+    let ids: Vec<String> = match conn {
+        DbConnection::Postgresql(pg) => diesel::sql_query(
+            "UPDATE mail_messages SET claimed_until = $1, attempts = attempts + 1 WHERE id IN (\
+               SELECT id FROM mail_messages WHERE status = 'pending' AND next_attempt_at <= $2 \
+               AND (claimed_until IS NULL OR claimed_until < $2) \
+               ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING id",
+        )
+        .bind::<Timestamp, _>(lease_until)
+        .bind::<Timestamp, _>(now)
+        .bind::<BigInt, _>(limit)
+        .load::<ClaimedId>(pg)?
+        .into_iter()
+        .map(|c| c.id)
+        .collect(),
+        DbConnection::Sqlite(_) => write_tx(conn, |conn| -> QueryResult<Vec<String>> {
+            let ids: Vec<String> = mail_messages::table
+                .filter(mail_messages::status.eq("pending"))
+                .filter(mail_messages::next_attempt_at.le(now))
+                .filter(
+                    mail_messages::claimed_until
+                        .is_null()
+                        .or(mail_messages::claimed_until.lt(now)),
+                )
+                .order(mail_messages::next_attempt_at)
+                .limit(limit)
+                .select(mail_messages::id)
+                .load(conn)?;
+            diesel::update(mail_messages::table.filter(mail_messages::id.eq_any(&ids)))
+                .set((
+                    mail_messages::claimed_until.eq(lease_until),
+                    mail_messages::attempts.eq(mail_messages::attempts + 1),
+                ))
+                .execute(conn)?;
+            Ok(ids)
+        })?,
+    };
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    mail_messages::table
+        .filter(mail_messages::id.eq_any(&ids))
+        .order(mail_messages::next_attempt_at)
+        .select(MailMessage::as_select())
+        .load(conn)
+}
+
+pub fn mark_sent(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    diesel::update(mail_messages::table.find(id))
+        .set((
+            mail_messages::status.eq("sent"),
+            mail_messages::sent_at.eq(super::now()),
+            mail_messages::claimed_until.eq(None::<PrimitiveDateTime>),
+            mail_messages::last_error.eq(None::<String>),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Records a failed send: retry at `retry_at`, or (when `None`) give up as undeliverable.
+pub fn mark_failed(
+    conn: &mut DbConnection,
+    id: &str,
+    error: &str,
+    retry_at: Option<PrimitiveDateTime>,
+) -> QueryResult<()> {
+    let status = if retry_at.is_some() {
+        "pending"
+    } else {
+        "undeliverable"
+    };
+    diesel::update(mail_messages::table.find(id))
+        .set((
+            mail_messages::status.eq(status),
+            mail_messages::next_attempt_at.eq(retry_at.unwrap_or_else(super::now)),
+            mail_messages::claimed_until.eq(None::<PrimitiveDateTime>),
+            mail_messages::last_error.eq(error),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Undeliverable messages, newest first, for the operators.
+pub fn undeliverable(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<MailMessage>> {
+    mail_messages::table
+        .filter(mail_messages::status.eq("undeliverable"))
+        .order(mail_messages::created_at.desc())
+        .limit(limit)
+        .select(MailMessage::as_select())
+        .load(conn)
+}
+
+/// Message counts per status.
+pub fn counts(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>> {
+    mail_messages::table
+        .group_by(mail_messages::status)
+        .select((mail_messages::status, diesel::dsl::count_star()))
+        .order(mail_messages::status)
+        .load(conn)
+}
+
+/// Puts an undeliverable message back in the queue; `false` if it was not undeliverable.
+pub fn retry(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    let changed = diesel::update(
+        mail_messages::table
+            .find(id)
+            .filter(mail_messages::status.eq("undeliverable")),
+    )
+    .set((
+        mail_messages::status.eq("pending"),
+        mail_messages::attempts.eq(0),
+        mail_messages::next_attempt_at.eq(super::now()),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<MailMessage>> {
+    mail_messages::table
+        .find(id)
+        .select(MailMessage::as_select())
+        .first(conn)
+        .optional()
+}

@@ -1,0 +1,58 @@
+//! The transactional outbox: an event row per thing someone must be told, written in the
+//! same transaction as the change that causes it. The mail worker claims each event once
+//! and, in one transaction, turns it into messages and marks it processed.
+
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use serde_json::Value;
+
+use crate::db::DbConnection;
+use crate::db::schema::outbox;
+
+pub fn enqueue(conn: &mut DbConnection, topic: &str, payload: Value) -> QueryResult<()> {
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::id.eq(crate::db::new_id()),
+            outbox::created_at.eq(crate::db::now()),
+            outbox::topic.eq(topic),
+            outbox::payload.eq(payload.to_string()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+#[derive(Debug, Clone, QueryableByName, Queryable)]
+pub struct Event {
+    #[diesel(sql_type = Text)]
+    pub id: String,
+    #[diesel(sql_type = Text)]
+    pub topic: String,
+    #[diesel(sql_type = Text)]
+    pub payload: String,
+}
+
+/// The oldest unprocessed event, locked for this transaction. Must run inside a write
+/// transaction; on PostgreSQL other workers skip it instead of waiting.
+pub fn claim_next(conn: &mut DbConnection) -> QueryResult<Option<Event>> {
+    match conn {
+        DbConnection::Postgresql(pg) => diesel::sql_query(
+            "SELECT id, topic, payload FROM outbox WHERE processed_at IS NULL \
+             ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
+        )
+        .get_result::<Event>(pg)
+        .optional(),
+        DbConnection::Sqlite(_) => outbox::table
+            .filter(outbox::processed_at.is_null())
+            .order((outbox::created_at, outbox::id))
+            .select((outbox::id, outbox::topic, outbox::payload))
+            .first::<Event>(conn)
+            .optional(),
+    }
+}
+
+pub fn mark_processed(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    diesel::update(outbox::table.find(id))
+        .set(outbox::processed_at.eq(crate::db::now()))
+        .execute(conn)
+        .map(|_| ())
+}

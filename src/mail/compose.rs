@@ -1,0 +1,389 @@
+//! Composing mail: each kind of notification is built as a [`Notification`] in the
+//! recipient's language (Danish or English) and rendered by two askama templates into
+//! the text and HTML parts. Mail carries references, institutions, services, scopes and
+//! decisions — what both sides may see on the request page — and a link straight to it.
+
+use askama::Template;
+
+use crate::db::agreements::AgreementDetail;
+use crate::db::mail::MailMessage;
+use crate::db::requests::{RequestDetail, RequestScope};
+use crate::domain::{AgreementStatus, Role};
+use crate::routes::datetime;
+
+#[derive(Debug, Clone)]
+pub struct Notification {
+    pub subject: String,
+    pub heading: String,
+    pub intro: String,
+    pub items: Vec<Item>,
+    pub outro: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub link: Option<String>,
+}
+
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Template)]
+#[template(path = "mail/notification.txt")]
+struct TextMail<'a> {
+    n: &'a Notification,
+    en: bool,
+    profile: String,
+}
+
+#[derive(Template)]
+#[template(path = "mail/notification.html")]
+struct HtmlMail<'a> {
+    n: &'a Notification,
+    en: bool,
+    profile: String,
+}
+
+pub fn render(n: &Notification, language: &str, base_url: &str) -> askama::Result<Rendered> {
+    let en = language == "en";
+    let profile = format!("{base_url}/profile");
+    Ok(Rendered {
+        subject: n.subject.clone(),
+        text: TextMail {
+            n,
+            en,
+            profile: profile.clone(),
+        }
+        .render()?,
+        html: HtmlMail { n, en, profile }.render()?,
+    })
+}
+
+/// Danish or English text.
+fn tr(en: bool, da: &str, english: &str) -> String {
+    if en {
+        english.to_string()
+    } else {
+        da.to_string()
+    }
+}
+
+fn scope_names<'a>(en: bool, scopes: impl Iterator<Item = &'a RequestScope>) -> String {
+    scopes
+        .map(|s| {
+            let name = if en { &s.name_en } else { &s.name_da };
+            if s.sensitive {
+                format!("{name} ({})", tr(en, "følsom", "sensitive"))
+            } else {
+                name.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn request_item(en: bool, base_url: &str, d: &RequestDetail) -> Item {
+    Item {
+        title: format!(
+            "{} – {} ({})",
+            d.request.reference, d.service.name, d.supplier.name
+        ),
+        lines: vec![
+            format!(
+                "{}: {} {}",
+                tr(en, "Institution", "Institution"),
+                d.institution.number,
+                d.institution.name
+            ),
+            format!(
+                "{}: {}",
+                tr(en, "Dataadgange", "Data scopes"),
+                scope_names(en, d.scopes.iter())
+            ),
+        ],
+        link: Some(format!("{base_url}/requests/{}", d.request.id)),
+    }
+}
+
+/// To an approver: new requests, one mail listing every institution of a filing.
+pub fn new_requests(en: bool, base_url: &str, requests: &[&RequestDetail]) -> Notification {
+    let subject = match requests {
+        [one] => format!(
+            "{}: {} ({})",
+            tr(en, "Ny anmodning om dataadgang", "New data-access request"),
+            one.request.reference,
+            one.institution.name
+        ),
+        many => format!(
+            "{} {}",
+            many.len(),
+            tr(
+                en,
+                "nye anmodninger om dataadgang",
+                "new data-access requests"
+            )
+        ),
+    };
+    Notification {
+        heading: tr(
+            en,
+            "Nye anmodninger venter på afgørelse",
+            "New requests are waiting for a decision",
+        ),
+        intro: tr(
+            en,
+            "En leverandør har anmodet om dataadgang til institutioner, du kan afgøre for:",
+            "A supplier has requested data access at institutions you decide for:",
+        ),
+        items: requests
+            .iter()
+            .map(|d| request_item(en, base_url, d))
+            .collect(),
+        outro: tr(
+            en,
+            "Godkend eller afvis i Tilslutning.",
+            "Approve or reject in Tilslutning.",
+        ),
+        subject,
+    }
+}
+
+/// To an approver: requests that have waited long.
+pub fn reminder(en: bool, base_url: &str, requests: &[&RequestDetail], days: i64) -> Notification {
+    Notification {
+        subject: format!(
+            "{} {}",
+            requests.len(),
+            tr(
+                en,
+                "anmodninger venter stadig på din afgørelse",
+                "requests are still waiting for your decision"
+            )
+        ),
+        heading: tr(en, "Påmindelse", "Reminder"),
+        intro: if en {
+            format!("These requests have waited more than {days} days:")
+        } else {
+            format!("Disse anmodninger har ventet mere end {days} dage:")
+        },
+        items: requests
+            .iter()
+            .map(|d| request_item(en, base_url, d))
+            .collect(),
+        outro: tr(
+            en,
+            "Godkend eller afvis i Tilslutning.",
+            "Approve or reject in Tilslutning.",
+        ),
+    }
+}
+
+fn role_label(en: bool, code: Option<&str>) -> String {
+    code.and_then(Role::parse)
+        .map(|r| if en { r.label_en() } else { r.label_da() })
+        .unwrap_or("")
+        .to_string()
+}
+
+/// To the supplier: the decision, as a receipt (who, in which role, when, which scopes).
+pub fn decision(en: bool, base_url: &str, d: &RequestDetail) -> Notification {
+    let approved = d.request.status == "approved";
+    let granted = scope_names(en, d.scopes.iter().filter(|s| s.granted == Some(true)));
+    let refused = scope_names(en, d.scopes.iter().filter(|s| s.granted != Some(true)));
+    let mut lines = vec![
+        format!(
+            "{}: {} {}",
+            tr(en, "Institution", "Institution"),
+            d.institution.number,
+            d.institution.name
+        ),
+        format!(
+            "{}: {} ({}), {}",
+            tr(en, "Afgjort af", "Decided by"),
+            d.decided_by_name.clone().unwrap_or_default(),
+            role_label(en, d.request.decided_role.as_deref()),
+            d.request.decided_at.map(datetime).unwrap_or_default()
+        ),
+    ];
+    if approved {
+        lines.push(format!("{}: {granted}", tr(en, "Godkendt", "Approved")));
+        if !refused.is_empty() {
+            lines.push(format!(
+                "{}: {refused}",
+                tr(en, "Ikke godkendt", "Not approved")
+            ));
+        }
+        if let Some((_, reference)) = &d.agreement {
+            lines.push(format!("{}: {reference}", tr(en, "Aftale", "Agreement")));
+        }
+    } else {
+        lines.push(format!(
+            "{}: {}",
+            tr(en, "Begrundelse", "Reason"),
+            d.request.decision_reason.clone().unwrap_or_default()
+        ));
+    }
+    let verdict = if approved {
+        tr(en, "godkendt", "approved")
+    } else {
+        tr(en, "afvist", "rejected")
+    };
+    Notification {
+        subject: format!(
+            "{} {}: {verdict}",
+            tr(en, "Afgørelse på", "Decision on"),
+            d.request.reference
+        ),
+        heading: format!("{} {verdict}", d.request.reference),
+        intro: format!(
+            "{} – {} ({})",
+            d.service.name, d.institution.name, d.municipality_name
+        ),
+        items: vec![Item {
+            title: d.request.reference.clone(),
+            lines,
+            link: Some(format!("{base_url}/requests/{}", d.request.id)),
+        }],
+        outro: tr(
+            en,
+            "Denne mail er en kvittering for afgørelsen.",
+            "This mail is a receipt for the decision.",
+        ),
+    }
+}
+
+/// To the institution side: the supplier withdrew a request.
+pub fn withdrawn(en: bool, base_url: &str, d: &RequestDetail) -> Notification {
+    Notification {
+        subject: format!(
+            "{} {}",
+            d.request.reference,
+            tr(en, "er trukket tilbage", "was withdrawn")
+        ),
+        heading: tr(en, "Anmodning trukket tilbage", "Request withdrawn"),
+        intro: tr(
+            en,
+            "Leverandøren har trukket anmodningen tilbage. Du skal ikke gøre mere.",
+            "The supplier withdrew the request. Nothing more to do.",
+        ),
+        items: vec![request_item(en, base_url, d)],
+        outro: String::new(),
+    }
+}
+
+/// To both sides: a request lapsed (institution closed, service retired).
+pub fn lapsed(en: bool, base_url: &str, d: &RequestDetail) -> Notification {
+    let mut item = request_item(en, base_url, d);
+    item.lines.push(format!(
+        "{}: {}",
+        tr(en, "Årsag", "Reason"),
+        d.request.decision_reason.clone().unwrap_or_default()
+    ));
+    Notification {
+        subject: format!(
+            "{} {}",
+            d.request.reference,
+            tr(en, "er bortfaldet", "has lapsed")
+        ),
+        heading: tr(en, "Anmodning bortfaldet", "Request lapsed"),
+        intro: tr(
+            en,
+            "Anmodningen kan ikke længere afgøres.",
+            "The request can no longer be decided.",
+        ),
+        items: vec![item],
+        outro: String::new(),
+    }
+}
+
+/// To the other side: an agreement was terminated, revoked, or ended.
+pub fn agreement_closed(en: bool, base_url: &str, a: &AgreementDetail) -> Notification {
+    let status = AgreementStatus::parse(&a.agreement.status).unwrap_or(AgreementStatus::Ended);
+    let (verb_da, verb_en) = match status {
+        AgreementStatus::Terminated => (
+            "er opsagt af leverandøren",
+            "was terminated by the supplier",
+        ),
+        AgreementStatus::Revoked => (
+            "er tilbagekaldt af institutionen",
+            "was revoked by the institution",
+        ),
+        _ => ("er udløbet", "has ended"),
+    };
+    let mut lines = vec![
+        format!(
+            "{}: {} {}",
+            tr(en, "Institution", "Institution"),
+            a.institution.number,
+            a.institution.name
+        ),
+        format!(
+            "{}: {} ({})",
+            tr(en, "Tjeneste", "Service"),
+            a.service.name,
+            a.supplier.name
+        ),
+    ];
+    if let Some(reason) = &a.agreement.close_reason {
+        lines.push(format!("{}: {reason}", tr(en, "Begrundelse", "Reason")));
+    }
+    Notification {
+        subject: format!(
+            "{} {} {}",
+            tr(en, "Aftale", "Agreement"),
+            a.agreement.reference,
+            tr(en, verb_da, verb_en)
+        ),
+        heading: format!("{} {}", a.agreement.reference, tr(en, verb_da, verb_en)),
+        intro: tr(
+            en,
+            "Dataadgangen efter aftalen er ophørt.",
+            "Data access under the agreement has stopped.",
+        ),
+        items: vec![Item {
+            title: a.agreement.reference.clone(),
+            lines,
+            link: Some(format!("{base_url}/agreements/{}", a.agreement.id)),
+        }],
+        outro: String::new(),
+    }
+}
+
+/// One mail with everything held for a digest recipient.
+pub fn digest(en: bool, held: &[&MailMessage]) -> Notification {
+    Notification {
+        subject: format!(
+            "{}: {} {}",
+            tr(
+                en,
+                "Daglig oversigt fra Tilslutning",
+                "Daily digest from Tilslutning"
+            ),
+            held.len(),
+            tr(en, "beskeder", "messages")
+        ),
+        heading: tr(en, "Daglig oversigt", "Daily digest"),
+        intro: tr(en, "Siden sidste oversigt:", "Since the last digest:"),
+        items: held
+            .iter()
+            .map(|m| Item {
+                title: m.subject.clone(),
+                lines: m
+                    .text_body
+                    .lines()
+                    .skip(2)
+                    .take_while(|l| *l != "--")
+                    .filter(|l| !l.trim().is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                link: None,
+            })
+            .collect(),
+        outro: String::new(),
+    }
+}

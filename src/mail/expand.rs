@@ -1,0 +1,176 @@
+//! Turning one outbox event into messages: find who must be told, compose in each
+//! recipient's language, queue one message per recipient — all in the transaction that
+//! marks the event processed, so an event is expanded exactly once.
+
+use std::collections::BTreeMap;
+
+use diesel::QueryResult;
+use serde::Deserialize;
+
+use super::compose::{self, Notification};
+use crate::db::mail::outbox::Event;
+use crate::db::mail::{self, Recipient, recipients};
+use crate::db::requests::RequestDetail;
+use crate::db::{DbConnection, agreements, requests};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Payload {
+    request_id: Option<String>,
+    request_ids: Vec<String>,
+    agreement_id: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExpandError {
+    #[error("event {0} refers to something that does not exist")]
+    Missing(String),
+    #[error("event payload unreadable: {0}")]
+    Payload(#[from] serde_json::Error),
+    #[error("rendering mail: {0}")]
+    Render(#[from] askama::Error),
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
+/// What the worker needs to know besides the event.
+pub struct Context<'a> {
+    pub base_url: &'a str,
+    pub reminder_days: i64,
+}
+
+fn queue(
+    conn: &mut DbConnection,
+    ctx: &Context<'_>,
+    event: &Event,
+    to: &[Recipient],
+    build: impl Fn(bool) -> Notification,
+) -> Result<usize, ExpandError> {
+    for recipient in to {
+        let rendered = compose::render(
+            &build(recipient.language == "en"),
+            &recipient.language,
+            ctx.base_url,
+        )?;
+        mail::enqueue(
+            conn,
+            Some(&event.id),
+            recipient,
+            &rendered.subject,
+            &rendered.text,
+            &rendered.html,
+        )?;
+    }
+    Ok(to.len())
+}
+
+fn request(conn: &mut DbConnection, id: &str) -> Result<RequestDetail, ExpandError> {
+    requests::detail(conn, id)?.ok_or_else(|| ExpandError::Missing(id.to_string()))
+}
+
+/// Requests grouped by who must hear about them, so an approver of many institutions in
+/// one filing gets one mail listing them all.
+fn group_by_approver(
+    conn: &mut DbConnection,
+    details: &[RequestDetail],
+) -> QueryResult<BTreeMap<String, (Recipient, Vec<usize>)>> {
+    let mut groups: BTreeMap<String, (Recipient, Vec<usize>)> = BTreeMap::new();
+    for (index, d) in details.iter().enumerate() {
+        for r in recipients::institution_side(conn, &d.institution)? {
+            groups
+                .entry(r.email.clone())
+                .or_insert_with(|| (r, Vec::new()))
+                .1
+                .push(index);
+        }
+    }
+    Ok(groups)
+}
+
+pub fn expand(
+    conn: &mut DbConnection,
+    ctx: &Context<'_>,
+    event: &Event,
+) -> Result<usize, ExpandError> {
+    let payload: Payload = serde_json::from_str(&event.payload)?;
+    match event.topic.as_str() {
+        topic @ ("requests.filed" | "requests.reminder") => {
+            let details = payload
+                .request_ids
+                .iter()
+                .map(|id| request(conn, id))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut sent = 0;
+            for (_, (recipient, indexes)) in group_by_approver(conn, &details)? {
+                let theirs: Vec<&RequestDetail> = indexes.iter().map(|i| &details[*i]).collect();
+                sent += queue(conn, ctx, event, &[recipient], |en| {
+                    if topic == "requests.filed" {
+                        compose::new_requests(en, ctx.base_url, &theirs)
+                    } else {
+                        compose::reminder(en, ctx.base_url, &theirs, ctx.reminder_days)
+                    }
+                })?;
+            }
+            Ok(sent)
+        }
+        "request.decided" | "request.withdrawn" | "request.lapsed" => {
+            let id = payload
+                .request_id
+                .ok_or_else(|| ExpandError::Missing(event.id.clone()))?;
+            let d = request(conn, &id)?;
+            match event.topic.as_str() {
+                "request.decided" => {
+                    let to = recipients::supplier_side(
+                        conn,
+                        &d.supplier.id,
+                        d.service.contact_email.as_deref(),
+                    )?;
+                    queue(conn, ctx, event, &to, |en| {
+                        compose::decision(en, ctx.base_url, &d)
+                    })
+                }
+                "request.withdrawn" => {
+                    let to = recipients::institution_side(conn, &d.institution)?;
+                    queue(conn, ctx, event, &to, |en| {
+                        compose::withdrawn(en, ctx.base_url, &d)
+                    })
+                }
+                _ => {
+                    let mut to = recipients::supplier_side(
+                        conn,
+                        &d.supplier.id,
+                        d.service.contact_email.as_deref(),
+                    )?;
+                    to.extend(recipients::institution_side(conn, &d.institution)?);
+                    queue(conn, ctx, event, &to, |en| {
+                        compose::lapsed(en, ctx.base_url, &d)
+                    })
+                }
+            }
+        }
+        "agreement.terminated" | "agreement.revoked" | "agreement.ended" => {
+            let id = payload
+                .agreement_id
+                .ok_or_else(|| ExpandError::Missing(event.id.clone()))?;
+            let a = agreements::detail(conn, &id)?.ok_or(ExpandError::Missing(id))?;
+            let mut to = Vec::new();
+            if event.topic != "agreement.terminated" {
+                to.extend(recipients::supplier_side(
+                    conn,
+                    &a.supplier.id,
+                    a.service.contact_email.as_deref(),
+                )?);
+            }
+            if event.topic != "agreement.revoked" {
+                to.extend(recipients::institution_side(conn, &a.institution)?);
+            }
+            queue(conn, ctx, event, &to, |en| {
+                compose::agreement_closed(en, ctx.base_url, &a)
+            })
+        }
+        other => {
+            tracing::warn!(topic = other, "no mail for this event");
+            Ok(0)
+        }
+    }
+}

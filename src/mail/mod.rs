@@ -1,0 +1,12 @@
+//! Email. Use cases write outbox events in their own transaction; the worker
+//! ([`worker`]) expands each event into one message per recipient ([`expand`], composed by
+//! [`compose`] from askama templates in the recipient's language), and delivers each
+//! message on its own through the configured [`transport`], retrying with backoff. A
+//! message that keeps failing becomes undeliverable and is shown to the operators.
+
+pub mod compose;
+pub mod expand;
+pub mod transport;
+pub mod worker;
+
+pub use worker::{MailWorker, WorkerHandle};

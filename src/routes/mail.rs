@@ -1,0 +1,131 @@
+//! `/operator/mail`: the mail queue for operators — how many messages are in each state,
+//! the undeliverable ones with their last error, and a button that puts one back in the
+//! queue (audited).
+
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::{CsrfForm, CurrentUser};
+use crate::db::audit::{self, Entry};
+use crate::db::mail::{self, MailMessage};
+use crate::domain::policy::handles_mail;
+use crate::error::AppError;
+use crate::routes::{Page, datetime, redirect, render};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(queue).service(retry);
+}
+
+struct Undeliverable {
+    id: String,
+    created: String,
+    recipient: String,
+    subject: String,
+    attempts: i32,
+    error: String,
+}
+
+#[derive(Template)]
+#[template(path = "operator/mail.html")]
+struct MailPage {
+    page: Page,
+    counts: Vec<(String, i64)>,
+    items: Vec<Undeliverable>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Notice {
+    notice: Option<String>,
+}
+
+fn status_label(status: &str) -> String {
+    match status {
+        "pending" => "I kø",
+        "held" => "Venter på daglig oversigt",
+        "sent" => "Sendt",
+        "digested" => "Sendt i daglig oversigt",
+        "undeliverable" => "Kan ikke leveres",
+        other => other,
+    }
+    .to_string()
+}
+
+#[get("/operator/mail")]
+async fn queue(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<Notice>,
+) -> Result<HttpResponse, AppError> {
+    if !handles_mail(&user.actor()) {
+        return Err(AppError::Forbidden);
+    }
+    let (counts, rows): (Vec<(String, i64)>, Vec<MailMessage>) = state
+        .db
+        .run(|conn| -> Result<_, AppError> {
+            Ok((mail::counts(conn)?, mail::undeliverable(conn, 200)?))
+        })
+        .await?;
+    render(&MailPage {
+        page: Page::for_user(&user, "/operator/mail").with_notice(query.notice.as_deref()),
+        counts: counts
+            .into_iter()
+            .map(|(s, n)| (status_label(&s), n))
+            .collect(),
+        items: rows
+            .into_iter()
+            .map(|m| Undeliverable {
+                created: datetime(m.created_at),
+                error: m.last_error.unwrap_or_default(),
+                id: m.id,
+                recipient: m.recipient,
+                subject: m.subject,
+                attempts: m.attempts,
+            })
+            .collect(),
+    })
+}
+
+#[derive(Deserialize, Default)]
+struct Empty {}
+
+#[post("/operator/mail/{id}/retry")]
+async fn retry(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    _: CsrfForm<Empty>,
+) -> Result<HttpResponse, AppError> {
+    if !handles_mail(&user.actor()) {
+        return Err(AppError::Forbidden);
+    }
+    let id = id.into_inner();
+    let caller = user.caller(Some(crate::domain::Role::Operator));
+    let requeued = state
+        .db
+        .run(move |conn| -> Result<bool, AppError> {
+            crate::db::write_tx(conn, |conn| -> Result<bool, AppError> {
+                let Some(message) = mail::find(conn, &id)? else { return Ok(false) };
+                if !mail::retry(conn, &id)? {
+                    return Ok(false);
+                }
+                audit::record(conn, &caller, Entry {
+                    action: "mail.retried",
+                    target_type: "mail",
+                    target_id: &id,
+                    institution_number: None,
+                    supplier_id: None,
+                    details: json!({ "recipient": message.recipient, "subject": message.subject }),
+                })?;
+                Ok(true)
+            })
+        })
+        .await?;
+    if !requeued {
+        return Err(AppError::NotFound);
+    }
+    Ok(redirect("/operator/mail?notice=retried"))
+}
