@@ -86,6 +86,7 @@ async fn a_closed_number_names_its_successor() {
 async fn a_numbers_are_accepted_until_the_configured_cutoff() {
     let app = spawn_app_with(Options {
         a_number_cutoff: time::Date::from_calendar_date(2100, time::Month::January, 1).ok(),
+        ..Options::default()
     })
     .await;
     let supplier = app.login_as(SUPPLIER).await;

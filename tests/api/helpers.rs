@@ -26,6 +26,7 @@ pub struct TestApp {
     pub address: String,
     pub db: Db,
     pub settings: Settings,
+    _worker: Option<tilslutning::mail::WorkerHandle>,
     _dir: tempfile::TempDir,
 }
 
@@ -33,6 +34,11 @@ pub struct TestApp {
 #[derive(Default)]
 pub struct Options {
     pub a_number_cutoff: Option<time::Date>,
+    /// Where mail goes (default: a folder under the test's data folder).
+    pub mail: Option<String>,
+    pub mail_max_attempts: Option<i32>,
+    /// Run no mail worker inside the app (the test runs its own).
+    pub no_worker: bool,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -76,15 +82,25 @@ pub fn test_settings(dir: &std::path::Path, options: &Options) -> Settings {
     if let Some(cutoff) = options.a_number_cutoff {
         settings.a_number_cutoff = cutoff;
     }
+    if let Some(mail) = &options.mail {
+        settings.mail.transport = mail.clone();
+    }
+    settings.mail.max_attempts = options
+        .mail_max_attempts
+        .unwrap_or(settings.mail.max_attempts);
+    settings.mail.in_process_worker = !options.no_worker;
+    settings.mail.poll_ms = 20;
+    settings.mail.retry_base_ms = 100;
     settings
 }
 
 pub async fn spawn_app_with(options: Options) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let settings = test_settings(dir.path(), &options);
-    let app = Application::build(settings.clone())
+    let mut app = Application::build(settings.clone())
         .await
         .expect("application builds");
+    let worker = app.take_worker();
     let address = format!("http://{}", app.address());
     tokio::spawn(app.run_until_stopped());
     let db = Db::connect(&settings.database_url, 4).expect("test pool");
@@ -100,6 +116,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         address,
         db,
         settings,
+        _worker: worker,
         _dir: dir,
     }
 }
@@ -321,3 +338,154 @@ impl TestApp {
 pub const APP_SERVICE: &str = "demo-service-app";
 pub const PLADS_SERVICE: &str = "demo-service-plads";
 pub const LEARNING_SERVICE: &str = "demo-service-laering";
+
+/// Waits until `done` holds, up to `seconds`; panics with `what` otherwise.
+pub async fn wait_until(seconds: u64, what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while !done() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting: {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// A real SMTP server on loopback (Python's aiosmtpd) that keeps every message it
+/// receives in a Maildir. It must be installed: a missing server fails the test.
+pub struct SmtpServer {
+    pub port: u16,
+    pub dir: tempfile::TempDir,
+    child: Option<std::process::Child>,
+}
+
+/// One received mail, decoded.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub to: Vec<String>,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub message_id: String,
+}
+
+impl SmtpServer {
+    pub fn start() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        Self::start_on(port)
+    }
+
+    pub fn start_on(port: u16) -> Self {
+        let dir = tempfile::tempdir().expect("maildir");
+        for sub in ["tmp", "new", "cur"] {
+            std::fs::create_dir_all(dir.path().join(sub)).expect("maildir folders");
+        }
+        let mut server = Self {
+            port,
+            dir,
+            child: None,
+        };
+        server.resume();
+        server
+    }
+
+    /// (Re)starts the server on the same port, keeping what it received.
+    pub fn resume(&mut self) {
+        let child = std::process::Command::new("python3")
+            .args([
+                "-u",
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{}", self.port),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(self.dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 with aiosmtpd must be installed (scripts/test installs it)");
+        self.child = Some(child);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "aiosmtpd did not start (is it installed?)"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Forgets everything received so far.
+    pub fn clear(&self) {
+        for folder in ["new", "cur"] {
+            if let Ok(entries) = std::fs::read_dir(self.dir.path().join(folder)) {
+                for entry in entries.flatten() {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        let mut all = Vec::new();
+        for folder in ["new", "cur"] {
+            let Ok(entries) = std::fs::read_dir(self.dir.path().join(folder)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let Ok(raw) = std::fs::read(entry.path()) else {
+                    continue;
+                };
+                let Some(mail) = mail_parser::MessageParser::default().parse(&raw) else {
+                    continue;
+                };
+                let to = mail
+                    .to()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.address().map(|s| s.to_string()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                all.push(Received {
+                    to,
+                    subject: mail.subject().unwrap_or_default().to_string(),
+                    text: mail.body_text(0).map(|t| t.to_string()).unwrap_or_default(),
+                    html: mail.body_html(0).map(|t| t.to_string()).unwrap_or_default(),
+                    message_id: mail.message_id().unwrap_or_default().to_string(),
+                });
+            }
+        }
+        all
+    }
+
+    pub fn to(&self, address: &str) -> Vec<Received> {
+        self.received()
+            .into_iter()
+            .filter(|m| m.to.iter().any(|t| t == address))
+            .collect()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

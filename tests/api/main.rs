@@ -10,5 +10,6 @@ mod deciding;
 mod filing;
 mod health;
 mod login;
+mod mail;
 mod migrations;
 mod policy_matrix;
