@@ -42,6 +42,8 @@ pub struct MailSettings {
     pub retry_base_ms: u64,
     /// How long the worker sleeps when there is nothing to do.
     pub poll_ms: u64,
+    /// Messages sent at once, each on its own pooled SMTP connection.
+    pub connections: usize,
     /// Pending requests older than this get a reminder, at most once per this many days.
     pub reminder_days: i64,
     /// Copenhagen hour at which daily digests go out.
@@ -169,6 +171,7 @@ impl Settings {
             max_attempts: number("TILSLUTNING_MAIL_MAX_ATTEMPTS", 8)? as i32,
             retry_base_ms: number("TILSLUTNING_MAIL_RETRY_BASE_MS", 30_000)?,
             poll_ms: number("TILSLUTNING_MAIL_POLL_MS", 1_000)?,
+            connections: number("TILSLUTNING_MAIL_CONNECTIONS", 16)?.clamp(1, 64) as usize,
             reminder_days: number("TILSLUTNING_REMINDER_DAYS", 7)? as i64,
             digest_hour: number("TILSLUTNING_DIGEST_HOUR", 7)?.min(23) as u8,
         };

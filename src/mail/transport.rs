@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::PoolConfig;
 use lettre::{FileTransport, Message, SmtpTransport, Transport};
 
 use crate::configuration::MailSettings;
@@ -34,6 +35,7 @@ impl Mailer {
             let transport = SmtpTransport::from_url(target)
                 .context("TILSLUTNING_MAIL is not a valid SMTP URL")?
                 .timeout(Some(Duration::from_secs(15)))
+                .pool_config(PoolConfig::new().max_size(settings.connections as u32))
                 .build();
             Ok(Self::Smtp(transport))
         } else {

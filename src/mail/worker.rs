@@ -187,13 +187,47 @@ impl MailWorker {
         db::now() + time::Duration::milliseconds((delay + jitter) as i64)
     }
 
+    /// Sends claimed messages in parallel over the transport's connection pool. The wait
+    /// per message is mostly network round trips, so parallel sends multiply throughput.
+    fn send_all(
+        &self,
+        claimed: Vec<mail::MailMessage>,
+    ) -> Vec<(mail::MailMessage, Result<(), transport::SendError>)> {
+        let per_thread = claimed
+            .len()
+            .div_ceil(self.settings.mail.connections.max(1))
+            .max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = claimed
+                .chunks(per_thread)
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        chunk
+                            .iter()
+                            .map(|row| {
+                                let outcome =
+                                    transport::build(&self.settings.mail, &self.host, row)
+                                        .and_then(|m| self.mailer.send(&m));
+                                (row.clone(), outcome)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            // A panicked sender leaves its rows claimed; the lease runs out and they are tried again.
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    }
+
     fn deliver_due(&self, conn: &mut DbConnection) -> anyhow::Result<(usize, usize)> {
         let now = db::now();
-        let claimed = mail::claim_due(conn, now, now + LEASE, 50)?;
+        let batch = (self.settings.mail.connections * 4).max(50) as i64;
+        let claimed = mail::claim_due(conn, now, now + LEASE, batch)?;
         let (mut sent, mut failed) = (0, 0);
-        for row in claimed {
-            let outcome = transport::build(&self.settings.mail, &self.host, &row)
-                .and_then(|m| self.mailer.send(&m));
+        for (row, outcome) in self.send_all(claimed) {
             match outcome {
                 Ok(()) => {
                     mail::mark_sent(conn, &row.id)?;
