@@ -29,6 +29,7 @@ const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const SUPPLIER = 'leverandoer@demo.tilslutning.dk';
 const OFFICER = 'kommune@demo.tilslutning.dk';
+const OPERATOR = 'drift@demo.tilslutning.dk';
 const PLADS = 'demo-service-plads';
 const PLADS_NAME = 'Børneportalen Pladsanvisning';
 const STAMDATA = 'Institutionens stamdata';
@@ -312,6 +313,32 @@ test('c. supplier sees the new agreement as active', async () => {
     assert.equal(new URL(page.url()).pathname, `/agreements/${state.agreementId}`);
     assert.match(await heading(page), new RegExp(`^Aftale ${state.agreementRef} Aktiv$`));
     await scan(page, 'agreement detail (supplier)');
+    await logout(page);
+  } finally {
+    await context.close();
+  }
+});
+
+test('c2. the audit log, profile and mail pages are reachable from the menu and work', async () => {
+  const { context, page } = await newPage();
+  try {
+    await login(page, OFFICER);
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Revisionslog' }));
+    assert.equal(new URL(page.url()).pathname, '/audit');
+    await scan(page, 'audit log (officer)');
+    assert.ok(state.reference, 'needs the request filed in test a');
+    assert.match(await textOf(page.locator('main')), new RegExp(state.reference), 'the officer sees the filing in the log');
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Profil' }));
+    await scan(page, 'profile');
+    await page.getByLabel('English').check();
+    await clickAndLoad(page, page.getByRole('button', { name: 'Gem' }));
+    assert.match(await textOf(page.locator('main')), /Dine valg er gemt/);
+    assert.ok(await page.getByLabel('English').isChecked(), 'the choice is kept');
+    await logout(page);
+    await login(page, OPERATOR);
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Post' }));
+    assert.equal(new URL(page.url()).pathname, '/operator/mail');
+    await scan(page, 'mail queue (operator)');
     await logout(page);
   } finally {
     await context.close();
