@@ -32,6 +32,18 @@ pub enum Command {
     Migrate,
     /// Load demo data: register, suppliers, services, accounts and requests (idempotent).
     Demo,
+    /// Import a register file (CSV in the national registers' column names, UTF-8 or
+    /// Windows-1252, `;` or `,`). Refused rows are listed; good rows still go in.
+    ImportRegister {
+        file: std::path::PathBuf,
+        /// Show what would change, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The file lists every institution of this municipality (for its levels):
+        /// institutions missing from it are closed.
+        #[arg(long, value_name = "KOMMUNEKODE")]
+        complete_for: Option<String>,
+    },
     /// Run the mail worker alone (when `serve` runs with TILSLUTNING_MAIL_WORKER=off).
     Worker,
     /// Audit log tools.
@@ -77,6 +89,57 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo => load_demo(&settings),
+        Command::ImportRegister {
+            file,
+            dry_run,
+            complete_for,
+        } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let db = Db::connect(&settings.database_url, 1)?;
+            let mut conn = db.get()?;
+            db::pool::run_migrations(&mut conn)?;
+            let kommuner: Vec<String> = db::register::municipalities(&mut conn)?
+                .into_iter()
+                .map(|m| m.code)
+                .collect();
+            let parsed = crate::domain::register_file::parse(&bytes, &kommuner);
+            let today = db::now().date();
+            let plan =
+                db::register_import::plan(&mut conn, parsed, complete_for.as_deref(), today)?;
+            for e in &plan.errors {
+                println!("line {}: {}", e.line, e.message);
+            }
+            let lapsing: usize = plan.closures.iter().map(|c| c.pending_requests.len()).sum();
+            let ending: usize = plan.closures.iter().map(|c| c.open_agreements.len()).sum();
+            println!(
+                "{} new, {} changed, {} closed ({lapsing} pending requests lapse, {ending} agreements end), {} unchanged, {} refused rows",
+                plan.creates.len(),
+                plan.changes.len(),
+                plan.closures.len(),
+                plan.unchanged,
+                plan.errors.len()
+            );
+            if dry_run {
+                println!("Dry run: nothing was changed.");
+                return Ok(());
+            }
+            let source = file
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let applied = db::register_import::apply(
+                &mut conn,
+                &db::audit::Caller::default(),
+                &plan,
+                &source,
+            )?;
+            println!(
+                "Applied: {} created, {} changed, {} closed.",
+                applied.created, applied.changed, applied.closed
+            );
+            Ok(())
+        }
         Command::Worker => {
             let db = Db::connect(&settings.database_url, 2)?;
             db::pool::run_migrations(&mut *db.get()?)?;

@@ -248,48 +248,56 @@ pub fn end(
     if next == AgreementStatus::Revoked && reason.is_none() {
         return Err(EndError::ReasonRequired);
     }
-    write_tx(conn, |conn| {
-        let (agreement, supplier_id): (Agreement, String) = agreements::table
-            .inner_join(services::table)
+    write_tx(conn, |conn| end_in(conn, caller, id, next, reason))
+}
+
+/// [`end`] inside a transaction the caller already holds (a register import).
+pub fn end_in(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: &str,
+    next: AgreementStatus,
+    reason: Option<&str>,
+) -> Result<(), EndError> {
+    let (agreement, supplier_id): (Agreement, String) = agreements::table
+        .inner_join(services::table)
+        .filter(agreements::id.eq(id))
+        .select((Agreement::as_select(), services::supplier_id))
+        .first(conn)
+        .optional()?
+        .ok_or(EndError::NotFound)?;
+    let changed = diesel::update(
+        agreements::table
             .filter(agreements::id.eq(id))
-            .select((Agreement::as_select(), services::supplier_id))
-            .first(conn)
-            .optional()?
-            .ok_or(EndError::NotFound)?;
-        let changed = diesel::update(
-            agreements::table
-                .filter(agreements::id.eq(id))
-                .filter(agreements::status.eq_any(["active", "suspended"])),
-        )
-        .set((
-            agreements::status.eq(next.as_str()),
-            agreements::closed_at.eq(super::now()),
-            agreements::closed_by.eq(caller.user_id.as_deref()),
-            agreements::close_reason.eq(reason),
-        ))
-        .execute(conn)?;
-        if changed != 1 {
-            let status =
-                AgreementStatus::parse(&agreement.status).unwrap_or(AgreementStatus::Ended);
-            return Err(EndError::AlreadyEnded(status));
-        }
-        let action = format!("agreement.{}", next.as_str());
-        audit::record(
-            conn,
-            caller,
-            Entry {
-                action: &action,
-                target_type: "agreement",
-                target_id: id,
-                institution_number: Some(&agreement.institution_number),
-                supplier_id: Some(&supplier_id),
-                details: json!({
-                    "reference": agreement.reference,
-                    "before": agreement.status, "after": next.as_str(), "reason": reason,
-                }),
-            },
-        )?;
-        outbox::enqueue(conn, &action, json!({ "agreement_id": id }))?;
-        Ok(())
-    })
+            .filter(agreements::status.eq_any(["active", "suspended"])),
+    )
+    .set((
+        agreements::status.eq(next.as_str()),
+        agreements::closed_at.eq(super::now()),
+        agreements::closed_by.eq(caller.user_id.as_deref()),
+        agreements::close_reason.eq(reason),
+    ))
+    .execute(conn)?;
+    if changed != 1 {
+        let status = AgreementStatus::parse(&agreement.status).unwrap_or(AgreementStatus::Ended);
+        return Err(EndError::AlreadyEnded(status));
+    }
+    let action = format!("agreement.{}", next.as_str());
+    audit::record(
+        conn,
+        caller,
+        Entry {
+            action: &action,
+            target_type: "agreement",
+            target_id: id,
+            institution_number: Some(&agreement.institution_number),
+            supplier_id: Some(&supplier_id),
+            details: json!({
+                "reference": agreement.reference,
+                "before": agreement.status, "after": next.as_str(), "reason": reason,
+            }),
+        },
+    )?;
+    outbox::enqueue(conn, &action, json!({ "agreement_id": id }))?;
+    Ok(())
 }

@@ -11,6 +11,7 @@ pub use mail::outbox;
 pub mod mail;
 pub mod pool;
 pub mod register;
+pub mod register_import;
 pub mod requests;
 pub mod schema;
 pub mod sessions;

@@ -5,6 +5,7 @@ pub mod audit_actions;
 pub mod codes;
 pub mod institution_number;
 pub mod policy;
+pub mod register_file;
 pub mod request_form;
 pub mod roles;
 pub mod status;

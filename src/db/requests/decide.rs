@@ -276,32 +276,40 @@ pub fn lapse(
     request_id: &str,
     reason: &str,
 ) -> Result<(), DecideError> {
-    write_tx(conn, |conn| {
-        let (request, supplier_id) = load(conn, request_id)?;
-        if !guarded_transition(
-            conn,
-            caller,
-            request_id,
-            RequestStatus::Lapsed,
-            Some(reason),
-        )? {
-            return Err(DecideError::AlreadyDecided(current_status(
-                &load(conn, request_id)?.0,
-            )));
-        }
-        audit::record(
-            conn,
-            caller,
-            Entry {
-                action: "request.lapsed",
-                target_type: "request",
-                target_id: request_id,
-                institution_number: Some(&request.institution_number),
-                supplier_id: Some(&supplier_id),
-                details: json!({ "reference": request.reference, "before": "pending", "after": "lapsed", "reason": reason }),
-            },
-        )?;
-        outbox::enqueue(conn, "request.lapsed", json!({ "request_id": request_id }))?;
-        Ok(())
-    })
+    write_tx(conn, |conn| lapse_in(conn, caller, request_id, reason))
+}
+
+/// [`lapse`] inside a transaction the caller already holds (a register import).
+pub fn lapse_in(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    request_id: &str,
+    reason: &str,
+) -> Result<(), DecideError> {
+    let (request, supplier_id) = load(conn, request_id)?;
+    if !guarded_transition(
+        conn,
+        caller,
+        request_id,
+        RequestStatus::Lapsed,
+        Some(reason),
+    )? {
+        return Err(DecideError::AlreadyDecided(current_status(
+            &load(conn, request_id)?.0,
+        )));
+    }
+    audit::record(
+        conn,
+        caller,
+        Entry {
+            action: "request.lapsed",
+            target_type: "request",
+            target_id: request_id,
+            institution_number: Some(&request.institution_number),
+            supplier_id: Some(&supplier_id),
+            details: json!({ "reference": request.reference, "before": "pending", "after": "lapsed", "reason": reason }),
+        },
+    )?;
+    outbox::enqueue(conn, "request.lapsed", json!({ "request_id": request_id }))?;
+    Ok(())
 }

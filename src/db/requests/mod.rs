@@ -5,7 +5,7 @@ mod decide;
 mod file;
 mod query;
 
-pub use decide::{DecideError, Decided, Decision, decide, lapse, withdraw};
+pub use decide::{DecideError, Decided, Decision, decide, lapse, lapse_in, withdraw};
 pub use file::{FileCommand, FileError, Filed, file, register_problems};
 pub use query::{ListFilter, RequestDetail, RequestRow, RequestScope, detail, list, scope_codes};
 
