@@ -13,3 +13,4 @@ mod login;
 mod mail;
 mod migrations;
 mod policy_matrix;
+mod register;

@@ -1,0 +1,161 @@
+//! Register imports: the same file twice (and in the other encoding and separator)
+//! changes nothing; dry runs change nothing and say what would; closures lapse requests,
+//! end agreements, tell both sides and are audited; a complete file closes what it lacks;
+//! bad rows are listed while good rows go in; closed numbers are never reopened.
+
+use diesel::prelude::*;
+use tilslutning::db::audit::Caller;
+use tilslutning::db::register_import::{self, ImportPlan};
+use tilslutning::db::schema::{agreements, audit_log, institutions, outbox, requests};
+use tilslutning::domain::register_file;
+
+use crate::helpers::*;
+
+const UNITS: &str = "EnhedsNummer;EnhedsNavn;daginstitutionsNummer;daginstitutionsNavn;InstType3;ejerformKode;admKommuneKode;Email;Adresse\n\
+G70001;Vuggestuen Vest;G70000;Klyngen Vest;101;1;147;vest@example.dk;Vestergade 1\n\
+G70002;Børnehaven Vest;G70000;Klyngen Vest;102;1;147;;Vestergade 2\n\
+G7000X;Stavefejl;G70000;Klyngen Vest;102;1;147;;\n\
+G70003;Ukendt kommune;G70000;Klyngen Vest;102;1;999;;\n";
+
+fn plan_for(app: &TestApp, bytes: &[u8], complete_for: Option<&str>) -> ImportPlan {
+    app.with_db(|c| {
+        let kommuner: Vec<String> = tilslutning::db::register::municipalities(c).expect("m").into_iter().map(|m| m.code).collect();
+        let parsed = register_file::parse(bytes, &kommuner);
+        register_import::plan(c, parsed, complete_for, tilslutning::db::now().date()).expect("plan")
+    })
+}
+
+fn import(app: &TestApp, bytes: &[u8], complete_for: Option<&str>) -> (ImportPlan, register_import::Applied) {
+    let plan = plan_for(app, bytes, complete_for);
+    let applied = app.with_db(|c| register_import::apply(c, &Caller::default(), &plan, "test.csv").expect("apply"));
+    (plan, applied)
+}
+
+fn status_of(app: &TestApp, number: &str) -> String {
+    app.with_db(|c| institutions::table.find(number).select(institutions::status).first(c).expect("institution"))
+}
+
+fn register_snapshot(app: &TestApp) -> Vec<(String, String, String, Option<String>)> {
+    app.with_db(|c| {
+        institutions::table
+            .order(institutions::number)
+            .select((institutions::number, institutions::name, institutions::status, institutions::email))
+            .load(c)
+            .expect("rows")
+    })
+}
+
+#[tokio::test]
+async fn importing_the_same_file_twice_in_either_encoding_changes_nothing() {
+    let app = spawn_app().await;
+    let (plan, applied) = import(&app, UNITS.as_bytes(), None);
+    assert_eq!(applied.created, 3, "the klynge and two units");
+    assert_eq!(plan.errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![4, 5], "bad rows named by line");
+    assert_eq!(status_of(&app, "G70001"), "active");
+    let parent: Option<String> = app.with_db(|c| institutions::table.find("G70002").select(institutions::parent_number).first(c).expect("row"));
+    assert_eq!(parent.as_deref(), Some("G70000"));
+    let after_first = register_snapshot(&app);
+    let audit_after_first = app.count("audit_log");
+
+    let (again, applied) = import(&app, UNITS.as_bytes(), None);
+    assert!(again.is_empty() && applied.created + applied.changed + applied.closed == 0);
+    let commas = UNITS.replace(';', ",");
+    let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode(&commas);
+    let (third, _) = import(&app, &latin1, None);
+    assert!(third.is_empty(), "Windows-1252 with commas reads as the same file: {:?}", third.changes);
+    assert_eq!(register_snapshot(&app), after_first);
+    let register_changes: i64 = app.with_db(|c| {
+        audit_log::table.filter(audit_log::action.like("register.c%")).count().get_result(c).expect("count")
+    });
+    assert_eq!(register_changes, 3, "only the first import changed anything");
+    assert_eq!(app.count("audit_log"), audit_after_first + 2, "the later imports are recorded, but changed nothing");
+}
+
+#[tokio::test]
+async fn a_dry_run_says_what_a_closure_would_do_and_changes_nothing() {
+    let app = spawn_app().await;
+    let file = "EnhedsNummer;EnhedsNavn;daginstitutionsNummer;InstType3;ejerformKode;admKommuneKode;Status;EfterfoelgerNummer\n\
+                G10201;Vuggestuen Mælkebøtten;G10200;101;1;101;lukket;G10202\n";
+    let before = register_snapshot(&app);
+    let plan = plan_for(&app, file.as_bytes(), None);
+    assert_eq!(plan.closures.len(), 1);
+    assert_eq!(plan.closures[0].pending_requests.len(), 1, "the pending Pladsanvisning request would lapse");
+    assert_eq!(plan.closures[0].replaced_by.as_deref(), Some("G10202"));
+    assert_eq!(register_snapshot(&app), before, "planning changes nothing");
+}
+
+#[tokio::test]
+async fn a_closure_lapses_requests_ends_agreements_and_tells_both_sides() {
+    let app = spawn_app().await;
+    let (pending, reference) = app.pending(PLADS_SERVICE, "G10201");
+    // G10401 has an agreement for Pladsanvisning; close both units in one file.
+    let file = "EnhedsNummer;EnhedsNavn;daginstitutionsNummer;InstType3;ejerformKode;admKommuneKode;Status;LukketDato;EfterfoelgerNummer\n\
+                G10201;Vuggestuen Mælkebøtten;G10200;101;1;101;lukket;2026-08-01;G10202\n\
+                G10401;Vuggestuen Skovbrynet;G10400;101;1;101;lukket;;\n";
+    let events_before = app.count("outbox");
+    let (_, applied) = import(&app, file.as_bytes(), None);
+    assert_eq!((applied.closed, applied.lapsed_requests), (2, 1));
+    assert!(applied.ended_agreements >= 1);
+    assert_eq!(status_of(&app, "G10201"), "closed");
+    assert_eq!(app.request_status(&reference), "lapsed");
+    let open_at_closed: i64 = app.with_db(|c| {
+        agreements::table
+            .filter(agreements::institution_number.eq("G10401"))
+            .filter(agreements::status.eq_any(["active", "suspended"]))
+            .count()
+            .get_result(c)
+            .expect("count")
+    });
+    assert_eq!(open_at_closed, 0);
+    let topics: Vec<String> = app.with_db(|c| outbox::table.order(outbox::created_at).select(outbox::topic).load(c).expect("topics"));
+    assert!(topics[events_before as usize..].contains(&"request.lapsed".to_string()));
+    assert!(topics[events_before as usize..].contains(&"agreement.ended".to_string()));
+    assert_eq!(app.audit_actions_for("G10201"), vec!["register.closed"]);
+    let reason: Option<String> = app.with_db(|c| requests::table.find(&pending).select(requests::decision_reason).first(c).expect("row"));
+    assert!(reason.unwrap_or_default().contains("G10202"), "the lapse names the successor");
+    // The supplier is offered the successor, and cannot file at the closed number.
+    let supplier = app.login_as(SUPPLIER).await;
+    let refused = app.file(&supplier, PLADS_SERVICE, &["STAMDATA"], "G10201").await;
+    assert!(refused.contains("Brug i stedet G10202"));
+}
+
+#[tokio::test]
+async fn a_complete_file_closes_what_it_lacks_for_its_levels_only() {
+    let app = spawn_app().await;
+    // Every active daycare unit and klynge of Hjørring (860) but one.
+    let rows: Vec<(String, String, Option<String>, String)> = app.with_db(|c| {
+        institutions::table
+            .filter(institutions::municipality_code.eq("860"))
+            .filter(institutions::status.eq("active"))
+            .filter(institutions::level.eq("anvisningsenhed"))
+            .filter(institutions::parent_number.is_not_null())
+            .order(institutions::number)
+            .select((institutions::number, institutions::name, institutions::parent_number, institutions::ownership_code))
+            .load(c)
+            .expect("rows")
+    });
+    let (dropped, kept) = rows.split_first().expect("units");
+    let mut file = String::from("EnhedsNummer;EnhedsNavn;daginstitutionsNummer;InstType3;ejerformKode;admKommuneKode\n");
+    for (number, name, parent, ownership) in kept {
+        file.push_str(&format!("{number};{name};{};101;{ownership};860\n", parent.clone().unwrap_or_default()));
+    }
+    let plan = plan_for(&app, file.as_bytes(), Some("860"));
+    let closing: Vec<&str> = plan.closures.iter().map(|c| c.number.as_str()).collect();
+    assert!(closing.contains(&dropped.0.as_str()), "{closing:?}");
+    assert!(closing.iter().all(|n| !n.chars().all(|c| c.is_ascii_digit())), "schools are another level and stay: {closing:?}");
+    assert!(!closing.contains(&"G60100"), "klynger are not in a unit file's levels");
+    let (_, applied) = import(&app, file.as_bytes(), Some("860"));
+    assert!(applied.closed >= 1);
+    assert_eq!(status_of(&app, &dropped.0), "closed");
+    assert_eq!(status_of(&app, "860001"), "active");
+}
+
+#[tokio::test]
+async fn closed_numbers_are_never_reopened() {
+    let app = spawn_app().await;
+    let file = "EnhedsNummer;EnhedsNavn;daginstitutionsNummer;InstType3;ejerformKode;admKommuneKode;Status\n\
+                G10503;Genåbnet;G10500;101;1;101;aktiv\n";
+    let plan = plan_for(&app, file.as_bytes(), None);
+    assert!(plan.errors.iter().any(|e| e.line == 2 && e.message.contains("genbruges aldrig")));
+    assert!(plan.is_empty());
+}
