@@ -25,6 +25,9 @@ pub struct Settings {
     pub pool_size: u32,
     pub demo_password: Option<String>,
     pub mail: MailSettings,
+    /// Bearer token for system-to-system register imports (`POST /api/register/import`);
+    /// the endpoint is off without it.
+    pub import_token: Option<String>,
 }
 
 /// How mail leaves the portal, and the worker's rhythm.
@@ -176,6 +179,7 @@ impl Settings {
             digest_hour: number("TILSLUTNING_DIGEST_HOUR", 7)?.min(23) as u8,
         };
         Ok(Self {
+            import_token: get("TILSLUTNING_IMPORT_TOKEN").filter(|t| t.len() >= 24),
             mail,
             database_url,
             bind,

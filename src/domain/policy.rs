@@ -203,6 +203,11 @@ pub fn audit_scope(actor: &Actor) -> AuditScope {
     scope
 }
 
+/// Operators maintain the institution register.
+pub fn maintains_register(actor: &Actor) -> bool {
+    actor.roles.iter().any(|a| a.role == Role::Operator)
+}
+
 /// Operators see the mail queue and put undeliverable mail back in it.
 pub fn handles_mail(actor: &Actor) -> bool {
     actor.roles.iter().any(|a| a.role == Role::Operator)

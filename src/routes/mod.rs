@@ -12,6 +12,7 @@ mod mail;
 mod profile;
 mod public;
 mod register;
+mod register_import;
 mod requests;
 
 use actix_web::http::{StatusCode, header};
@@ -33,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     agreements::configure(cfg);
     audit::configure(cfg);
     register::configure(cfg);
+    register_import::configure(cfg);
     cfg.default_service(web::to(|| async {
         Err::<HttpResponse, _>(AppError::NotFound)
     }));
@@ -87,6 +89,7 @@ impl Page {
             links.push(("/audit", "Revisionslog"));
         }
         if is(|r| r == Role::Operator) {
+            links.push(("/operator/register", "Import"));
             links.push(("/operator/mail", "Post"));
         }
         links.push(("/profile", "Profil"));

@@ -39,6 +39,7 @@ pub struct Options {
     pub mail_max_attempts: Option<i32>,
     /// Run no mail worker inside the app (the test runs its own).
     pub no_worker: bool,
+    pub import_token: Option<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -89,6 +90,7 @@ pub fn test_settings(dir: &std::path::Path, options: &Options) -> Settings {
         .mail_max_attempts
         .unwrap_or(settings.mail.max_attempts);
     settings.mail.in_process_worker = !options.no_worker;
+    settings.import_token = options.import_token.clone();
     settings.mail.poll_ms = 20;
     settings.mail.retry_base_ms = 100;
     settings

@@ -19,27 +19,48 @@ G70003;Ukendt kommune;G70000;Klyngen Vest;102;1;999;;\n";
 
 fn plan_for(app: &TestApp, bytes: &[u8], complete_for: Option<&str>) -> ImportPlan {
     app.with_db(|c| {
-        let kommuner: Vec<String> = tilslutning::db::register::municipalities(c).expect("m").into_iter().map(|m| m.code).collect();
+        let kommuner: Vec<String> = tilslutning::db::register::municipalities(c)
+            .expect("m")
+            .into_iter()
+            .map(|m| m.code)
+            .collect();
         let parsed = register_file::parse(bytes, &kommuner);
         register_import::plan(c, parsed, complete_for, tilslutning::db::now().date()).expect("plan")
     })
 }
 
-fn import(app: &TestApp, bytes: &[u8], complete_for: Option<&str>) -> (ImportPlan, register_import::Applied) {
+fn import(
+    app: &TestApp,
+    bytes: &[u8],
+    complete_for: Option<&str>,
+) -> (ImportPlan, register_import::Applied) {
     let plan = plan_for(app, bytes, complete_for);
-    let applied = app.with_db(|c| register_import::apply(c, &Caller::default(), &plan, "test.csv").expect("apply"));
+    let applied = app.with_db(|c| {
+        register_import::apply(c, &Caller::default(), &plan, "test.csv").expect("apply")
+    });
     (plan, applied)
 }
 
 fn status_of(app: &TestApp, number: &str) -> String {
-    app.with_db(|c| institutions::table.find(number).select(institutions::status).first(c).expect("institution"))
+    app.with_db(|c| {
+        institutions::table
+            .find(number)
+            .select(institutions::status)
+            .first(c)
+            .expect("institution")
+    })
 }
 
 fn register_snapshot(app: &TestApp) -> Vec<(String, String, String, Option<String>)> {
     app.with_db(|c| {
         institutions::table
             .order(institutions::number)
-            .select((institutions::number, institutions::name, institutions::status, institutions::email))
+            .select((
+                institutions::number,
+                institutions::name,
+                institutions::status,
+                institutions::email,
+            ))
             .load(c)
             .expect("rows")
     })
@@ -50,9 +71,19 @@ async fn importing_the_same_file_twice_in_either_encoding_changes_nothing() {
     let app = spawn_app().await;
     let (plan, applied) = import(&app, UNITS.as_bytes(), None);
     assert_eq!(applied.created, 3, "the klynge and two units");
-    assert_eq!(plan.errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![4, 5], "bad rows named by line");
+    assert_eq!(
+        plan.errors.iter().map(|e| e.line).collect::<Vec<_>>(),
+        vec![4, 5],
+        "bad rows named by line"
+    );
     assert_eq!(status_of(&app, "G70001"), "active");
-    let parent: Option<String> = app.with_db(|c| institutions::table.find("G70002").select(institutions::parent_number).first(c).expect("row"));
+    let parent: Option<String> = app.with_db(|c| {
+        institutions::table
+            .find("G70002")
+            .select(institutions::parent_number)
+            .first(c)
+            .expect("row")
+    });
     assert_eq!(parent.as_deref(), Some("G70000"));
     let after_first = register_snapshot(&app);
     let audit_after_first = app.count("audit_log");
@@ -62,13 +93,28 @@ async fn importing_the_same_file_twice_in_either_encoding_changes_nothing() {
     let commas = UNITS.replace(';', ",");
     let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode(&commas);
     let (third, _) = import(&app, &latin1, None);
-    assert!(third.is_empty(), "Windows-1252 with commas reads as the same file: {:?}", third.changes);
+    assert!(
+        third.is_empty(),
+        "Windows-1252 with commas reads as the same file: {:?}",
+        third.changes
+    );
     assert_eq!(register_snapshot(&app), after_first);
     let register_changes: i64 = app.with_db(|c| {
-        audit_log::table.filter(audit_log::action.like("register.c%")).count().get_result(c).expect("count")
+        audit_log::table
+            .filter(audit_log::action.like("register.c%"))
+            .count()
+            .get_result(c)
+            .expect("count")
     });
-    assert_eq!(register_changes, 3, "only the first import changed anything");
-    assert_eq!(app.count("audit_log"), audit_after_first + 2, "the later imports are recorded, but changed nothing");
+    assert_eq!(
+        register_changes, 3,
+        "only the first import changed anything"
+    );
+    assert_eq!(
+        app.count("audit_log"),
+        audit_after_first + 2,
+        "the later imports are recorded, but changed nothing"
+    );
 }
 
 #[tokio::test]
@@ -79,7 +125,11 @@ async fn a_dry_run_says_what_a_closure_would_do_and_changes_nothing() {
     let before = register_snapshot(&app);
     let plan = plan_for(&app, file.as_bytes(), None);
     assert_eq!(plan.closures.len(), 1);
-    assert_eq!(plan.closures[0].pending_requests.len(), 1, "the pending Pladsanvisning request would lapse");
+    assert_eq!(
+        plan.closures[0].pending_requests.len(),
+        1,
+        "the pending Pladsanvisning request would lapse"
+    );
     assert_eq!(plan.closures[0].replaced_by.as_deref(), Some("G10202"));
     assert_eq!(register_snapshot(&app), before, "planning changes nothing");
 }
@@ -107,15 +157,32 @@ async fn a_closure_lapses_requests_ends_agreements_and_tells_both_sides() {
             .expect("count")
     });
     assert_eq!(open_at_closed, 0);
-    let topics: Vec<String> = app.with_db(|c| outbox::table.order(outbox::created_at).select(outbox::topic).load(c).expect("topics"));
+    let topics: Vec<String> = app.with_db(|c| {
+        outbox::table
+            .order(outbox::created_at)
+            .select(outbox::topic)
+            .load(c)
+            .expect("topics")
+    });
     assert!(topics[events_before as usize..].contains(&"request.lapsed".to_string()));
     assert!(topics[events_before as usize..].contains(&"agreement.ended".to_string()));
     assert_eq!(app.audit_actions_for("G10201"), vec!["register.closed"]);
-    let reason: Option<String> = app.with_db(|c| requests::table.find(&pending).select(requests::decision_reason).first(c).expect("row"));
-    assert!(reason.unwrap_or_default().contains("G10202"), "the lapse names the successor");
+    let reason: Option<String> = app.with_db(|c| {
+        requests::table
+            .find(&pending)
+            .select(requests::decision_reason)
+            .first(c)
+            .expect("row")
+    });
+    assert!(
+        reason.unwrap_or_default().contains("G10202"),
+        "the lapse names the successor"
+    );
     // The supplier is offered the successor, and cannot file at the closed number.
     let supplier = app.login_as(SUPPLIER).await;
-    let refused = app.file(&supplier, PLADS_SERVICE, &["STAMDATA"], "G10201").await;
+    let refused = app
+        .file(&supplier, PLADS_SERVICE, &["STAMDATA"], "G10201")
+        .await;
     assert!(refused.contains("Brug i stedet G10202"));
 }
 
@@ -130,20 +197,38 @@ async fn a_complete_file_closes_what_it_lacks_for_its_levels_only() {
             .filter(institutions::level.eq("anvisningsenhed"))
             .filter(institutions::parent_number.is_not_null())
             .order(institutions::number)
-            .select((institutions::number, institutions::name, institutions::parent_number, institutions::ownership_code))
+            .select((
+                institutions::number,
+                institutions::name,
+                institutions::parent_number,
+                institutions::ownership_code,
+            ))
             .load(c)
             .expect("rows")
     });
     let (dropped, kept) = rows.split_first().expect("units");
-    let mut file = String::from("EnhedsNummer;EnhedsNavn;daginstitutionsNummer;InstType3;ejerformKode;admKommuneKode\n");
+    let mut file = String::from(
+        "EnhedsNummer;EnhedsNavn;daginstitutionsNummer;InstType3;ejerformKode;admKommuneKode\n",
+    );
     for (number, name, parent, ownership) in kept {
-        file.push_str(&format!("{number};{name};{};101;{ownership};860\n", parent.clone().unwrap_or_default()));
+        file.push_str(&format!(
+            "{number};{name};{};101;{ownership};860\n",
+            parent.clone().unwrap_or_default()
+        ));
     }
     let plan = plan_for(&app, file.as_bytes(), Some("860"));
     let closing: Vec<&str> = plan.closures.iter().map(|c| c.number.as_str()).collect();
     assert!(closing.contains(&dropped.0.as_str()), "{closing:?}");
-    assert!(closing.iter().all(|n| !n.chars().all(|c| c.is_ascii_digit())), "schools are another level and stay: {closing:?}");
-    assert!(!closing.contains(&"G60100"), "klynger are not in a unit file's levels");
+    assert!(
+        closing
+            .iter()
+            .all(|n| !n.chars().all(|c| c.is_ascii_digit())),
+        "schools are another level and stay: {closing:?}"
+    );
+    assert!(
+        !closing.contains(&"G60100"),
+        "klynger are not in a unit file's levels"
+    );
     let (_, applied) = import(&app, file.as_bytes(), Some("860"));
     assert!(applied.closed >= 1);
     assert_eq!(status_of(&app, &dropped.0), "closed");
@@ -156,6 +241,166 @@ async fn closed_numbers_are_never_reopened() {
     let file = "EnhedsNummer;EnhedsNavn;daginstitutionsNummer;InstType3;ejerformKode;admKommuneKode;Status\n\
                 G10503;Genåbnet;G10500;101;1;101;aktiv\n";
     let plan = plan_for(&app, file.as_bytes(), None);
-    assert!(plan.errors.iter().any(|e| e.line == 2 && e.message.contains("genbruges aldrig")));
+    assert!(
+        plan.errors
+            .iter()
+            .any(|e| e.line == 2 && e.message.contains("genbruges aldrig"))
+    );
     assert!(plan.is_empty());
+}
+
+fn upload_form(csrf: &str, file: &str, dry_run: bool) -> reqwest::multipart::Form {
+    let mut form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.to_string())
+        .text("complete_for", "")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(file.as_bytes().to_vec()).file_name("enheder.csv"),
+        );
+    if dry_run {
+        form = form.text("dry_run", "1");
+    }
+    form
+}
+
+#[tokio::test]
+async fn operators_upload_a_file_with_a_dry_run_first() {
+    let app = spawn_app().await;
+    let operator = app.login_as(OPERATOR).await;
+    let form_page = operator.get("/operator/register").await;
+    assert_eq!(form_page.status, reqwest::StatusCode::OK);
+    assert!(form_page.contains("enctype=\"multipart/form-data\""));
+    let post = |form| {
+        operator
+            .client
+            .post(format!("{}/operator/register", app.address))
+            .multipart(form)
+            .send()
+    };
+
+    let dry = post(upload_form(&operator.csrf, UNITS, true))
+        .await
+        .expect("POST");
+    assert_eq!(dry.status(), reqwest::StatusCode::OK);
+    let body = dry.text().await.expect("body");
+    assert!(
+        body.contains("Prøvekørsel af enheder.csv – intet er ændret"),
+        "{body}"
+    );
+    assert!(body.contains("Linje 4") && body.contains("Linje 5"));
+    assert_eq!(
+        app.with_db(|c| institutions::table
+            .find("G70001")
+            .count()
+            .get_result::<i64>(c)
+            .expect("count")),
+        0
+    );
+
+    let real = post(upload_form(&operator.csrf, UNITS, false))
+        .await
+        .expect("POST");
+    assert!(
+        real.text()
+            .await
+            .expect("body")
+            .contains("enheder.csv er importeret")
+    );
+    assert_eq!(status_of(&app, "G70001"), "active");
+    let by_operator: Option<String> = app.with_db(|c| {
+        audit_log::table
+            .filter(audit_log::action.eq("register.created"))
+            .select(audit_log::actor_role)
+            .first(c)
+            .expect("row")
+    });
+    assert_eq!(
+        by_operator.as_deref(),
+        Some("operator"),
+        "the import is recorded as the operator's"
+    );
+
+    let forged = post(upload_form("not-a-token", UNITS, false))
+        .await
+        .expect("POST");
+    assert_eq!(forged.status(), reqwest::StatusCode::FORBIDDEN);
+    let officer = app.login_as(OFFICER).await;
+    assert_eq!(
+        officer.get("/operator/register").await.status,
+        reqwest::StatusCode::FORBIDDEN
+    );
+    let by_officer = officer
+        .client
+        .post(format!("{}/operator/register", app.address))
+        .multipart(upload_form(&officer.csrf, UNITS, false))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(by_officer.status(), reqwest::StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn systems_import_with_a_bearer_token_and_get_json_back() {
+    let token = "a-long-register-import-token-0123456789";
+    let app = spawn_app_with(Options {
+        import_token: Some(token.into()),
+        ..Options::default()
+    })
+    .await;
+    let client = client();
+    let url = format!("{}/api/register/import", app.address);
+    let body = serde_json::json!({ "csv": UNITS, "dry_run": false });
+    let denied = client
+        .post(&url)
+        .bearer_auth("wrong")
+        .json(&body)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(denied.status(), reqwest::StatusCode::UNAUTHORIZED);
+    let error: serde_json::Value = denied.json().await.expect("json");
+    assert_eq!(error["error"]["code"], "unauthorized");
+    let ok = client
+        .post(&url)
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(ok.status(), reqwest::StatusCode::OK);
+    let result: serde_json::Value = ok.json().await.expect("json");
+    assert_eq!(result["created"], 3);
+    assert_eq!(result["refused"].as_array().map(Vec::len), Some(2));
+    let again: serde_json::Value = client
+        .post(&url)
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("POST")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        (again["created"].as_i64(), again["unchanged"].as_i64()),
+        (Some(0), Some(3))
+    );
+    let garbage = client
+        .post(&url)
+        .bearer_auth(token)
+        .body("{nope")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(garbage.status(), reqwest::StatusCode::BAD_REQUEST);
+
+    let disabled = spawn_app().await;
+    let off = client
+        .post(format!("{}/api/register/import", disabled.address))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(off.status(), reqwest::StatusCode::NOT_FOUND);
 }
