@@ -140,7 +140,7 @@ async fn a_closure_lapses_requests_ends_agreements_and_tells_both_sides() {
     let (pending, reference) = app.pending(PLADS_SERVICE, "G10201");
     // G10401 has an agreement for Pladsanvisning; close both units in one file.
     let file = "EnhedsNummer;EnhedsNavn;daginstitutionsNummer;InstType3;ejerformKode;admKommuneKode;Status;LukketDato;EfterfoelgerNummer\n\
-                G10201;Vuggestuen Mælkebøtten;G10200;101;1;101;lukket;2026-08-01;G10202\n\
+                G10201;Vuggestuen Mælkebøtten;G10200;101;1;101;lukket;2026-08-01;G10204\n\
                 G10401;Vuggestuen Skovbrynet;G10400;101;1;101;lukket;;\n";
     let events_before = app.count("outbox");
     let (_, applied) = import(&app, file.as_bytes(), None);
@@ -175,7 +175,7 @@ async fn a_closure_lapses_requests_ends_agreements_and_tells_both_sides() {
             .expect("row")
     });
     assert!(
-        reason.unwrap_or_default().contains("G10202"),
+        reason.unwrap_or_default().contains("G10204"),
         "the lapse names the successor"
     );
     // The supplier is offered the successor, and cannot file at the closed number.
@@ -183,7 +183,44 @@ async fn a_closure_lapses_requests_ends_agreements_and_tells_both_sides() {
     let refused = app
         .file(&supplier, PLADS_SERVICE, &["STAMDATA"], "G10201")
         .await;
-    assert!(refused.contains("Brug i stedet G10202"));
+    assert!(refused.contains("Brug i stedet G10204"));
+    let lapsed = supplier.get(&format!("/requests/{pending}")).await;
+    assert!(lapsed.contains("Anmod igen hos G10204"));
+    let officer = app.login_as(OFFICER).await;
+    assert!(
+        !officer
+            .get(&format!("/requests/{pending}"))
+            .await
+            .contains("Anmod igen"),
+        "only the supplier is offered it"
+    );
+    assert_eq!(
+        officer
+            .post(&format!("/requests/{pending}/rerequest"), &[])
+            .await
+            .status,
+        reqwest::StatusCode::FORBIDDEN
+    );
+    let again = supplier
+        .post(&format!("/requests/{pending}/rerequest"), &[])
+        .await;
+    assert_eq!(
+        again.status,
+        reqwest::StatusCode::SEE_OTHER,
+        "{}",
+        again.body
+    );
+    let (new_id, _) = app.pending(PLADS_SERVICE, "G10204");
+    let scopes =
+        app.with_db(|c| tilslutning::db::requests::scope_codes(c, &new_id).expect("scopes"));
+    let old_scopes =
+        app.with_db(|c| tilslutning::db::requests::scope_codes(c, &pending).expect("scopes"));
+    assert_eq!(scopes, old_scopes, "the same scopes, at the successor");
+    let twice = supplier
+        .post(&format!("/requests/{pending}/rerequest"), &[])
+        .await;
+    assert_eq!(twice.status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(twice.contains("allerede en ventende anmodning"));
 }
 
 #[tokio::test]

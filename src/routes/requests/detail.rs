@@ -19,7 +19,10 @@ use crate::routes::{Page, date, datetime, redirect, render_with};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(show).service(withdraw).service(decide);
+    cfg.service(show)
+        .service(withdraw)
+        .service(decide)
+        .service(rerequest);
 }
 
 pub struct HistoryItem {
@@ -118,6 +121,8 @@ struct DetailPage {
     history: Vec<HistoryItem>,
     can_withdraw: bool,
     can_decide: bool,
+    /// The successor number a lapsed request can be filed again at, in one click.
+    successor: Option<String>,
     error: Option<String>,
     checked: Vec<String>,
     reason: String,
@@ -167,6 +172,10 @@ fn page(user: &CurrentUser, d: RequestDetail, extras: Extras) -> DetailPage {
     let is_pending = d.request.status == RequestStatus::Pending.as_str();
     let can_withdraw = is_pending && policy::allows(&actor, Action::WithdrawRequest, &target(&d));
     let can_decide = is_pending && policy::allows(&actor, Action::DecideRequest, &target(&d));
+    let successor = d.institution.replaced_by.clone().filter(|_| {
+        d.request.status == RequestStatus::Lapsed.as_str()
+            && policy::allows(&actor, Action::FileRequest, &target(&d))
+    });
     let (sensitive, regular): (Vec<_>, Vec<_>) =
         d.scopes.iter().cloned().partition(|s| s.sensitive);
     DetailPage {
@@ -191,6 +200,7 @@ fn page(user: &CurrentUser, d: RequestDetail, extras: Extras) -> DetailPage {
         sensitive,
         can_withdraw,
         can_decide,
+        successor,
         error: extras.error,
         reason: extras.reason,
         d,
@@ -366,5 +376,85 @@ async fn decide(
         Err(DecideError::NoScopes) => refuse("Vælg mindst én dataadgang at godkende.", detail),
         Err(DecideError::ReasonRequired) => refuse("Skriv en begrundelse for afvisningen.", detail),
         Err(e) => Err(anyhow::Error::from(e).into()),
+    }
+}
+
+/// Files the lapsed request again at the closed institution's successor, carrying its
+/// service, scopes, purpose and message.
+#[post("/requests/{id}/rerequest")]
+async fn rerequest(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    _: CsrfForm<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let detail = load_visible(&state, &user, id.clone()).await?;
+    let actor = user.actor();
+    let allowed = policy::allows(&actor, Action::FileRequest, &target(&detail));
+    let successor = detail
+        .institution
+        .replaced_by
+        .clone()
+        .filter(|_| detail.request.status == RequestStatus::Lapsed.as_str());
+    let (true, Some(successor)) = (allowed, successor) else {
+        return Err(AppError::Forbidden);
+    };
+    let number = crate::domain::InstitutionNumber::parse(&successor)
+        .map_err(|e| anyhow::anyhow!("stored successor {successor}: {e}"))?;
+    let today = crate::db::now().date();
+    let draft = crate::domain::request_form::RequestDraft {
+        service_id: detail.service.id.clone(),
+        scopes: detail.scopes.iter().map(|s| s.code.clone()).collect(),
+        purpose: detail.request.purpose.clone(),
+        sensitive_reason: detail.request.sensitive_reason.clone(),
+        wished_start: detail.request.wished_start.max(today),
+        wished_end: detail.request.wished_end.filter(|end| *end > today),
+        message: detail.request.message.clone(),
+        numbers: vec![(1, number)],
+    };
+    let caller = user.caller(policy::acting_role(
+        &actor,
+        Action::FileRequest,
+        &target(&detail),
+    ));
+    let cmd = requests::FileCommand {
+        supplier_id: detail.supplier.id.clone(),
+        draft,
+        today,
+        a_number_cutoff: state.settings.a_number_cutoff,
+    };
+    let filed = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            match requests::file(conn, &caller, &cmd) {
+                Ok(filed) => Ok(Ok(filed)),
+                Err(requests::FileError::Lines(lines)) => Ok(Err(lines)),
+                Err(requests::FileError::Database(e)) => Err(e.into()),
+            }
+        })
+        .await?;
+    match filed {
+        Ok(filed) => Ok(redirect(&format!(
+            "/requests?batch={}&notice=filed",
+            filed.batch_id
+        ))),
+        Err(lines) => {
+            let message = lines
+                .into_iter()
+                .map(|l| l.message)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let extras = Extras {
+                error: Some(message),
+                checked: None,
+                reason: String::new(),
+                notice: None,
+            };
+            render_with(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page(&user, detail, extras),
+            )
+        }
     }
 }
