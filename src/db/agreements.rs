@@ -301,3 +301,52 @@ pub fn end_in(
     outbox::enqueue(conn, &action, json!({ "agreement_id": id }))?;
     Ok(())
 }
+
+/// One active agreement as the public transparency page shows it: no people, no reasons.
+#[derive(Debug, Clone)]
+pub struct PublicAgreement {
+    pub service: String,
+    pub supplier: String,
+    pub supplier_cvr: String,
+    pub since: Date,
+    pub scopes: Vec<String>,
+}
+
+/// Who has data access at an institution today.
+pub fn public_for_institution(
+    conn: &mut DbConnection,
+    number: &str,
+) -> QueryResult<Vec<PublicAgreement>> {
+    let rows: Vec<(String, String, String, String, Date, String)> = agreements::table
+        .inner_join(services::table.inner_join(suppliers::table))
+        .inner_join(agreement_scopes::table.inner_join(scopes::table))
+        .filter(agreements::institution_number.eq(number))
+        .filter(agreements::status.eq("active"))
+        .order((services::name, agreements::id, scopes::sort_order))
+        .select((
+            agreements::id,
+            services::name,
+            suppliers::name,
+            suppliers::cvr,
+            agreements::starts_on,
+            scopes::name_da,
+        ))
+        .load(conn)?;
+    let mut out: Vec<(String, PublicAgreement)> = Vec::new();
+    for (id, service, supplier, supplier_cvr, since, scope) in rows {
+        match out.last_mut() {
+            Some((last, a)) if *last == id => a.scopes.push(scope),
+            _ => out.push((
+                id,
+                PublicAgreement {
+                    service,
+                    supplier,
+                    supplier_cvr,
+                    since,
+                    scopes: vec![scope],
+                },
+            )),
+        }
+    }
+    Ok(out.into_iter().map(|(_, a)| a).collect())
+}

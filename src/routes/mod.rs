@@ -14,6 +14,7 @@ mod public;
 mod register;
 mod register_import;
 mod requests;
+mod transparency;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
@@ -34,6 +35,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     agreements::configure(cfg);
     audit::configure(cfg);
     register::configure(cfg);
+    transparency::configure(cfg);
     register_import::configure(cfg);
     cfg.default_service(web::to(|| async {
         Err::<HttpResponse, _>(AppError::NotFound)

@@ -441,3 +441,45 @@ async fn systems_import_with_a_bearer_token_and_get_json_back() {
         .expect("POST");
     assert_eq!(off.status(), reqwest::StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_public_page_shows_who_has_access_without_personal_data() {
+    let app = spawn_app().await;
+    let anon = app.anonymous();
+    let search = anon.get("/aabenhed?q=Skovbrynet").await;
+    assert_eq!(search.status, reqwest::StatusCode::OK);
+    assert!(search.contains("/aabenhed/G10401"));
+    let page = anon.get("/aabenhed/G10401").await;
+    assert_eq!(page.status, reqwest::StatusCode::OK);
+    assert!(
+        page.contains("Børneportalen Pladsanvisning")
+            && page.contains("Børneportalen A/S (CVR 12345678)")
+    );
+    assert!(page.contains("Institutionens stamdata, Indmeldelser og ventelister"));
+    for private in ["Karin", "Lene", "Sofie", "@", "Begrundelse"] {
+        assert!(!page.contains(private), "no personal data: {private}");
+    }
+    // Revoked agreements leave the page.
+    let officer = app.login_as(OFFICER).await;
+    let id: String = app.with_db(|c| {
+        agreements::table
+            .filter(agreements::institution_number.eq("G10401"))
+            .filter(agreements::status.eq("active"))
+            .select(agreements::id)
+            .first(c)
+            .expect("agreement")
+    });
+    officer
+        .post(&format!("/agreements/{id}/revoke"), &[("reason", "Slut.")])
+        .await;
+    let after = anon.get("/aabenhed/G10401").await;
+    assert!(!after.contains("Børneportalen Pladsanvisning"));
+    assert_eq!(
+        anon.get("/aabenhed/X").await.status,
+        reqwest::StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        anon.get("/aabenhed/999999").await.status,
+        reqwest::StatusCode::NOT_FOUND
+    );
+}
