@@ -11,5 +11,6 @@ pub mod domain;
 pub mod error;
 pub mod mail;
 pub mod routes;
+pub mod sample_register;
 pub mod startup;
 pub mod telemetry;

@@ -483,3 +483,27 @@ async fn the_public_page_shows_who_has_access_without_personal_data() {
         reqwest::StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_national_scale_register_imports_once_and_then_changes_nothing() {
+    let app = spawn_app().await;
+    let codes: Vec<String> = app.with_db(|c| {
+        tilslutning::db::register::municipalities(c)
+            .expect("m")
+            .into_iter()
+            .map(|m| m.code)
+            .collect()
+    });
+    let units = tilslutning::sample_register::units_csv(&codes);
+    let schools = tilslutning::sample_register::schools_csv(&codes);
+    let before = app.count("institutions");
+    let (plan, applied) = import(&app, units.as_bytes(), None);
+    assert!(plan.errors.is_empty(), "{:?}", plan.errors.first());
+    assert_eq!(applied.created, 98 * 26 * 3);
+    let (_, applied) = import(&app, schools.as_bytes(), None);
+    assert_eq!(applied.created, 1960);
+    assert_eq!(app.count("institutions"), before + 98 * 26 * 3 + 1960);
+    let (again, _) = import(&app, units.as_bytes(), None);
+    assert!(again.is_empty());
+    assert_eq!(again.unchanged, 98 * 26 * 3);
+}
