@@ -631,6 +631,30 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             "Institutionen er lukket i registeret.",
         )?;
     }
+    // An agreement still on a legacy A-number, made before the cutoff.
+    let legacy_cmd = FileCommand {
+        supplier_id: "demo-supplier-2".into(),
+        draft: draft(
+            "demo-service-laering",
+            &["STAMDATA"],
+            &["A10101"],
+            "Læringsforløb (gammel aftale).",
+        ),
+        today,
+        a_number_cutoff: Date::MAX,
+    };
+    let legacy =
+        requests::file(conn, &learning, &legacy_cmd).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    if let Some((id, ..)) = legacy.requests.first() {
+        requests::decide(
+            conn,
+            &officer,
+            id,
+            &Decision::Approve {
+                scopes: vec!["STAMDATA".into()],
+            },
+        )?;
+    }
     // Agreements that ended: one terminated by the supplier, one revoked by the officer.
     let ended = file(
         conn,

@@ -354,6 +354,40 @@ pub fn agreement_closed(en: bool, base_url: &str, a: &AgreementDetail) -> Notifi
     }
 }
 
+/// To the supplier: an agreement moved from a legacy A-number to its G-number.
+pub fn agreement_moved(en: bool, base_url: &str, a: &AgreementDetail) -> Notification {
+    Notification {
+        subject: format!(
+            "{} {} {} {}",
+            tr(en, "Aftale flyttet til", "Agreement moved to"),
+            a.institution.number,
+            "–",
+            a.agreement.reference
+        ),
+        heading: tr(
+            en,
+            "Aftalen er flyttet til institutionens G-nummer",
+            "The agreement moved to the institution's G-number",
+        ),
+        intro: tr(
+            en,
+            "Institutionens gamle A-nummer udfases. Aftalen gælder nu for G-nummeret; brug det i jeres integration.",
+            "The institution's old A-number is being phased out. The agreement now applies to the G-number; use it in your integration.",
+        ),
+        items: vec![Item {
+            title: format!("{} – {}", a.agreement.reference, a.service.name),
+            lines: vec![format!(
+                "{}: {} {}",
+                tr(en, "Institution", "Institution"),
+                a.institution.number,
+                a.institution.name
+            )],
+            link: Some(format!("{base_url}/agreements/{}", a.agreement.id)),
+        }],
+        outro: String::new(),
+    }
+}
+
 /// One mail with everything held for a digest recipient.
 pub fn digest(en: bool, held: &[&MailMessage]) -> Notification {
     Notification {

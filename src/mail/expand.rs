@@ -148,6 +148,20 @@ pub fn expand(
                 }
             }
         }
+        "agreement.moved" => {
+            let id = payload
+                .agreement_id
+                .ok_or_else(|| ExpandError::Missing(event.id.clone()))?;
+            let a = agreements::detail(conn, &id)?.ok_or(ExpandError::Missing(id))?;
+            let to = recipients::supplier_side(
+                conn,
+                &a.supplier.id,
+                a.service.contact_email.as_deref(),
+            )?;
+            queue(conn, ctx, event, &to, |en| {
+                compose::agreement_moved(en, ctx.base_url, &a)
+            })
+        }
         "agreement.terminated" | "agreement.revoked" | "agreement.ended" => {
             let id = payload
                 .agreement_id

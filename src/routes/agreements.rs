@@ -21,7 +21,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list)
         .service(show)
         .service(terminate)
-        .service(revoke);
+        .service(revoke)
+        .service(move_to_successor)
+        .service(legacy_report);
 }
 
 fn label(code: &str) -> &'static str {
@@ -171,6 +173,8 @@ struct DetailPage {
     history: Vec<HistoryItem>,
     can_terminate: bool,
     can_revoke: bool,
+    /// The G-number an agreement on a legacy A-number can be moved to.
+    move_to: Option<String>,
     error: Option<String>,
     reason: String,
 }
@@ -228,6 +232,10 @@ fn page(
         ),
         can_terminate: open && policy::allows(&actor, Action::TerminateAgreement, &target(&d)),
         can_revoke: open && policy::allows(&actor, Action::RevokeAgreement, &target(&d)),
+        move_to: d.institution.replaced_by.clone().filter(|_| {
+            open && d.institution.number.starts_with('A')
+                && policy::allows(&actor, Action::RevokeAgreement, &target(&d))
+        }),
         regular,
         sensitive,
         error,
@@ -352,4 +360,85 @@ async fn revoke(
         input.reason,
     )
     .await
+}
+
+/// Moves an agreement on a legacy A-number to the G-number that replaces it. Moving is an
+/// institution-side change, allowed to whoever may revoke the agreement.
+#[post("/agreements/{id}/move")]
+async fn move_to_successor(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    _: CsrfForm<EndInput>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let detail = load_visible(&state, &user, id.clone()).await?;
+    let actor = user.actor();
+    if !policy::allows(&actor, Action::RevokeAgreement, &target(&detail)) {
+        return Err(AppError::Forbidden);
+    }
+    let caller = user.caller(policy::acting_role(
+        &actor,
+        Action::RevokeAgreement,
+        &target(&detail),
+    ));
+    let moving = id.clone();
+    let outcome = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            Ok(agreements::move_to_successor(conn, &caller, &moving))
+        })
+        .await?;
+    let message = match outcome {
+        Ok(new_id) => return Ok(redirect(&format!("/agreements/{new_id}?notice=moved"))),
+        Err(agreements::MoveError::NotOpen) => "Aftalen er ikke længere aktiv.".to_string(),
+        Err(agreements::MoveError::SuccessorClosed(g)) => {
+            format!("{g} er lukket; aftalen kan ikke flyttes dertil.")
+        }
+        Err(agreements::MoveError::NoSuccessor) => {
+            "Registeret kender ikke et G-nummer, der erstatter institutionen.".to_string()
+        }
+        Err(e) => return Err(anyhow::Error::from(e).into()),
+    };
+    render_with(
+        StatusCode::CONFLICT,
+        &page(&user, detail, Some(message), String::new(), None),
+    )
+}
+
+#[derive(Template)]
+#[template(path = "operator/a_numbers.html")]
+struct LegacyReport {
+    page: Page,
+    groups: Vec<(String, Vec<agreements::LegacyAgreement>)>,
+    total: usize,
+}
+
+/// Every agreement still on a legacy A-number, by municipality (operators).
+#[get("/operator/a-numbers")]
+async fn legacy_report(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    if !policy::maintains_register(&user.actor()) {
+        return Err(AppError::Forbidden);
+    }
+    let rows = state
+        .db
+        .run(|conn| -> Result<_, AppError> { Ok(agreements::on_a_numbers(conn)?) })
+        .await?;
+    let total = rows.len();
+    let mut groups: Vec<(String, Vec<agreements::LegacyAgreement>)> = Vec::new();
+    for row in rows {
+        let heading = format!("{} ({})", row.municipality_name, row.municipality_code);
+        match groups.last_mut() {
+            Some((h, rows)) if *h == heading => rows.push(row),
+            _ => groups.push((heading, vec![row])),
+        }
+    }
+    render(&LegacyReport {
+        page: Page::for_user(&user, "/operator/a-numbers"),
+        groups,
+        total,
+    })
 }

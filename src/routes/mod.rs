@@ -92,6 +92,7 @@ impl Page {
         }
         if is(|r| r == Role::Operator) {
             links.push(("/operator/register", "Import"));
+            links.push(("/operator/a-numbers", "A-numre"));
             links.push(("/operator/mail", "Post"));
         }
         links.push(("/profile", "Profil"));
@@ -138,6 +139,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "signed-out" => "Du er logget ud.",
         "saved" => "Dine valg er gemt.",
         "retried" => "Mailen er sat i kø igen.",
+        "moved" => "Aftalen er flyttet til G-nummeret. Leverandøren får besked.",
         _ => return None,
     })
 }

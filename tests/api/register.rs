@@ -507,3 +507,94 @@ async fn a_national_scale_register_imports_once_and_then_changes_nothing() {
     assert!(again.is_empty());
     assert_eq!(again.unchanged, 98 * 26 * 3);
 }
+
+#[tokio::test]
+async fn an_a_number_agreement_moves_to_its_g_number_in_one_step() {
+    let app = spawn_app().await;
+    let operator = app.login_as(OPERATOR).await;
+    let report = operator.get("/operator/a-numbers").await;
+    assert_eq!(report.status, reqwest::StatusCode::OK);
+    assert!(
+        report.contains("København (101) – 1")
+            && report.contains("A10101")
+            && report.contains("G10101")
+    );
+    let legacy: String = app.with_db(|c| {
+        agreements::table
+            .filter(agreements::institution_number.eq("A10101"))
+            .filter(agreements::status.eq("active"))
+            .select(agreements::id)
+            .first(c)
+            .expect("legacy agreement")
+    });
+    let supplier = app.login_as(OTHER_SUPPLIER).await;
+    assert!(
+        !supplier
+            .get(&format!("/agreements/{legacy}"))
+            .await
+            .contains("Flyt til")
+    );
+    assert_eq!(
+        supplier
+            .post(&format!("/agreements/{legacy}/move"), &[])
+            .await
+            .status,
+        reqwest::StatusCode::FORBIDDEN
+    );
+    let officer = app.login_as(OFFICER).await;
+    assert!(
+        officer
+            .get(&format!("/agreements/{legacy}"))
+            .await
+            .contains("Flyt til G10101")
+    );
+    let moved = officer
+        .post(&format!("/agreements/{legacy}/move"), &[])
+        .await;
+    assert_eq!(
+        moved.status,
+        reqwest::StatusCode::SEE_OTHER,
+        "{}",
+        moved.body
+    );
+    let new_id = moved
+        .location
+        .expect("redirect")
+        .trim_start_matches("/agreements/")
+        .split('?')
+        .next()
+        .expect("id")
+        .to_string();
+    let (number, status): (String, String) = app.with_db(|c| {
+        agreements::table
+            .find(&new_id)
+            .select((agreements::institution_number, agreements::status))
+            .first(c)
+            .expect("new")
+    });
+    assert_eq!((number.as_str(), status.as_str()), ("G10101", "active"));
+    let old: String = app.with_db(|c| {
+        agreements::table
+            .find(&legacy)
+            .select(agreements::status)
+            .first(c)
+            .expect("old")
+    });
+    assert_eq!(old, "ended");
+    assert_eq!(
+        app.audit_actions_for(&legacy).last().map(String::as_str),
+        Some("agreement.moved")
+    );
+    assert_eq!(app.audit_actions_for(&new_id), vec!["agreement.moved"]);
+    let topics: Vec<String> =
+        app.with_db(|c| outbox::table.select(outbox::topic).load(c).expect("topics"));
+    assert!(
+        topics.contains(&"agreement.moved".to_string()),
+        "the supplier is told"
+    );
+    assert!(!operator.get("/operator/a-numbers").await.contains("A10101"));
+    let again = officer
+        .post(&format!("/agreements/{legacy}/move"), &[])
+        .await;
+    assert_eq!(again.status, reqwest::StatusCode::CONFLICT);
+}
