@@ -9,7 +9,7 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
 use crate::db::audit::Caller;
 use crate::db::{sessions, users};
-use crate::domain::policy::Actor;
+use crate::domain::policy::{self, Action, Actor, Grant, Target};
 use crate::domain::{Role, RoleAssignment};
 use crate::error::AppError;
 use crate::startup::AppState;
@@ -51,6 +51,8 @@ pub struct CurrentUser {
     pub csrf: String,
     pub client_addr: Option<String>,
     pub request_id: Option<String>,
+    /// Rights held today through delegations.
+    pub grants: Vec<Grant>,
 }
 
 impl CurrentUser {
@@ -58,6 +60,7 @@ impl CurrentUser {
         Actor {
             user_id: self.id.clone(),
             roles: self.roles.clone(),
+            grants: self.grants.clone(),
         }
     }
 
@@ -69,6 +72,15 @@ impl CurrentUser {
             delegation: None,
             client_addr: self.client_addr.clone(),
             request_id: self.request_id.clone(),
+        }
+    }
+
+    /// Who is acting on `target`, in which role and under which delegation, for the audit row.
+    pub fn caller_for(&self, action: Action, target: &Target<'_>) -> Caller {
+        let actor = self.actor();
+        Caller {
+            delegation: policy::delegation_used(&actor, action, target),
+            ..self.caller(policy::acting_role(&actor, action, target))
         }
     }
 
@@ -103,10 +115,16 @@ impl FromRequest for CurrentUser {
                         return Ok(None);
                     };
                     let roles = users::roles_of(conn, &user.id)?;
-                    Ok(Some((user, roles)))
+                    let grants = crate::db::delegations::grants_for(
+                        conn,
+                        &user.id,
+                        &roles,
+                        crate::db::now().date(),
+                    )?;
+                    Ok(Some((user, roles, grants)))
                 })
                 .await?;
-            let (user, roles) = found.ok_or(AppError::LoginRequired)?;
+            let (user, roles, grants) = found.ok_or(AppError::LoginRequired)?;
             Ok(CurrentUser {
                 id: user.id,
                 email: user.email,
@@ -115,6 +133,7 @@ impl FromRequest for CurrentUser {
                 csrf: super::csrf::token(&state.settings.session_key, &token),
                 client_addr: client_addr(&req),
                 request_id: crate::telemetry::request_id(&req),
+                grants,
             })
         })
     }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod catalog;
 pub mod connection;
 pub mod counters;
+pub mod delegations;
 pub use mail::outbox;
 pub mod mail;
 pub mod pool;

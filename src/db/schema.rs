@@ -129,6 +129,7 @@ diesel::table! {
         decided_at -> Nullable<Timestamp>,
         decision_reason -> Nullable<Text>,
         reminded_at -> Nullable<Timestamp>,
+        decided_delegation -> Nullable<Text>,
     }
 }
 
@@ -236,6 +237,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    delegations (id) {
+        id -> Text,
+        kind -> Text,
+        institution_number -> Nullable<Text>,
+        municipality_code -> Text,
+        granted_by -> Text,
+        granted_to -> Nullable<Text>,
+        valid_from -> Date,
+        valid_until -> Date,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(institutions -> municipalities (municipality_code));
 diesel::joinable!(services -> suppliers (supplier_id));
 diesel::joinable!(role_assignments -> users (user_id));
@@ -268,4 +285,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     mail_messages,
     notification_addresses,
+    delegations,
 );

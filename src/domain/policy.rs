@@ -12,15 +12,70 @@
 //!
 //! An operator's "see everything" covers requests and agreements; an auditor's scope is a
 //! municipality, or the whole portal when the assignment names none.
+//!
+//! Delegation (fuldmagt) adds [`Grant`]s, valid for a period: a self-governing
+//! institution's staff let its municipality's officers decide for it, and an officer lets a
+//! named colleague decide what the officer decides (the municipality's kommunale
+//! institutions). A decision allowed only through a grant records the delegation.
 
 use super::codes::Ownership;
 use super::roles::{Role, RoleAssignment};
 
 /// The signed-in person as the policy sees them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Actor {
     pub user_id: String,
     pub roles: Vec<RoleAssignment>,
+    /// Rights held through delegations that are in force today.
+    pub grants: Vec<Grant>,
+}
+
+/// A right to decide (and revoke) held through a delegation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// Recorded with each decision made under it.
+    pub delegation: String,
+    pub covers: Covers,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Covers {
+    /// One institution (its staff delegated to the municipality).
+    Institution(String),
+    /// What a municipal officer of this municipality decides (a colleague's delegation).
+    OfficerOf(String),
+}
+
+fn grant_allows(g: &Grant, action: Action, t: &Target<'_>) -> bool {
+    match &g.covers {
+        Covers::Institution(n) => {
+            n == t.institution_number
+                && matches!(
+                    action,
+                    Action::ViewRequest
+                        | Action::ViewAgreement
+                        | Action::DecideRequest
+                        | Action::RevokeAgreement
+                )
+        }
+        Covers::OfficerOf(m) => role_allows(
+            &RoleAssignment::municipal(Role::MunicipalOfficer, m),
+            action,
+            t,
+        ),
+    }
+}
+
+/// The delegation an action rests on, when no role of the person's own allows it.
+pub fn delegation_used(actor: &Actor, action: Action, target: &Target<'_>) -> Option<String> {
+    if actor.roles.iter().any(|a| role_allows(a, action, target)) {
+        return None;
+    }
+    actor
+        .grants
+        .iter()
+        .find(|g| grant_allows(g, action, target))
+        .map(|g| g.delegation.clone())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +115,7 @@ pub fn allows(actor: &Actor, action: Action, target: &Target<'_>) -> bool {
         .roles
         .iter()
         .any(|assignment| role_allows(assignment, action, target))
+        || actor.grants.iter().any(|g| grant_allows(g, action, target))
 }
 
 fn role_allows(a: &RoleAssignment, action: Action, t: &Target<'_>) -> bool {
@@ -139,6 +195,12 @@ pub fn view_scope(actor: &Actor) -> ViewScope {
             },
         }
     }
+    for g in &actor.grants {
+        match &g.covers {
+            Covers::Institution(n) => scope.institution_numbers.push(n.clone()),
+            Covers::OfficerOf(m) => scope.municipality_codes.push(m.clone()),
+        }
+    }
     scope
 }
 
@@ -168,6 +230,12 @@ pub fn decide_scope(actor: &Actor) -> DecideScope {
                 .institution_numbers
                 .extend(a.institution_number.clone()),
             _ => {}
+        }
+    }
+    for g in &actor.grants {
+        match &g.covers {
+            Covers::Institution(n) => scope.institution_numbers.push(n.clone()),
+            Covers::OfficerOf(m) => scope.municipality_codes.push(m.clone()),
         }
     }
     scope
@@ -223,13 +291,67 @@ pub fn filing_suppliers(actor: &Actor) -> Vec<String> {
         .collect()
 }
 
-/// The role under which a person acts on a target, recorded with each decision.
+/// The role under which a person acts on a target, recorded with each decision. Under a
+/// delegation it is the person's municipal or institution role, if they hold one.
 pub fn acting_role(actor: &Actor, action: Action, target: &Target<'_>) -> Option<Role> {
     actor
         .roles
         .iter()
         .find(|a| role_allows(a, action, target))
         .map(|a| a.role)
+        .or_else(|| {
+            actor
+                .roles
+                .iter()
+                .map(|a| a.role)
+                .find(|r| matches!(r, Role::MunicipalOfficer | Role::InstitutionStaff))
+                .filter(|_| actor.grants.iter().any(|g| grant_allows(g, action, target)))
+        })
+}
+
+/// Whether a person may let the municipality decide for an institution: its staff, when the
+/// institution is not kommunal (the municipality already decides for those).
+pub fn may_delegate_institution(
+    actor: &Actor,
+    institution_number: &str,
+    ownership: Option<Ownership>,
+) -> bool {
+    ownership != Some(Ownership::Municipal)
+        && actor.roles.iter().any(|a| {
+            a.role == Role::InstitutionStaff
+                && a.institution_number.as_deref() == Some(institution_number)
+        })
+}
+
+/// Whether a person may end a delegation: whoever granted it, the staff of the institution
+/// it concerns, the officers of the municipality a colleague delegation covers, operators.
+pub fn may_revoke_delegation(
+    actor: &Actor,
+    granted_by: &str,
+    institution_number: Option<&str>,
+    municipality_code: &str,
+) -> bool {
+    actor.user_id == granted_by
+        || actor.roles.iter().any(|a| match a.role {
+            Role::InstitutionStaff => {
+                institution_number.is_some()
+                    && a.institution_number.as_deref() == institution_number
+            }
+            Role::MunicipalOfficer => {
+                institution_number.is_none()
+                    && a.municipality_code.as_deref() == Some(municipality_code)
+            }
+            Role::Operator => true,
+            _ => false,
+        })
+}
+
+/// Whether a person may let a colleague decide for a municipality: its officers.
+pub fn may_delegate_municipality(actor: &Actor, municipality_code: &str) -> bool {
+    actor.roles.iter().any(|a| {
+        a.role == Role::MunicipalOfficer
+            && a.municipality_code.as_deref() == Some(municipality_code)
+    })
 }
 
 #[cfg(test)]
@@ -250,6 +372,7 @@ mod tests {
         let officer = Actor {
             user_id: "u".into(),
             roles: vec![RoleAssignment::municipal(Role::MunicipalOfficer, "101")],
+            ..Actor::default()
         };
         assert!(allows(
             &officer,
@@ -281,6 +404,7 @@ mod tests {
                 RoleAssignment::municipal(Role::MunicipalOfficer, "101"),
                 RoleAssignment::institution("G20002"),
             ],
+            ..Actor::default()
         };
         let decide = decide_scope(&actor);
         assert_eq!(decide.municipality_codes, vec!["101".to_string()]);

@@ -210,6 +210,9 @@ pub fn decision(en: bool, base_url: &str, d: &RequestDetail) -> Notification {
             d.request.decided_at.map(datetime).unwrap_or_default()
         ),
     ];
+    if let Some(delegation) = &d.request.decided_delegation {
+        lines.push(format!("{}: {delegation}", tr(en, "Under", "Under")));
+    }
     if approved {
         lines.push(format!("{}: {granted}", tr(en, "Godkendt", "Approved")));
         if !refused.is_empty() {

@@ -291,7 +291,7 @@ async fn end(
             &page(user, detail, Some(message), reason, None),
         );
     }
-    let caller = user.caller(policy::acting_role(&actor, action, &target(&detail)));
+    let caller = user.caller_for(action, &target(&detail));
     let agreement_id = id.clone();
     let typed = reason.clone();
     let outcome = state
@@ -377,11 +377,7 @@ async fn move_to_successor(
     if !policy::allows(&actor, Action::RevokeAgreement, &target(&detail)) {
         return Err(AppError::Forbidden);
     }
-    let caller = user.caller(policy::acting_role(
-        &actor,
-        Action::RevokeAgreement,
-        &target(&detail),
-    ));
+    let caller = user.caller_for(Action::RevokeAgreement, &target(&detail));
     let moving = id.clone();
     let outcome = state
         .db

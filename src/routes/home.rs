@@ -96,9 +96,10 @@ async fn home(
         page: Page::for_user(&user, "/").with_notice(query.notice.as_deref()),
         is_supplier: user.has_role(Role::is_supplier),
         is_approver: user
-            .has_role(|r| matches!(r, Role::MunicipalOfficer | Role::InstitutionStaff)),
+            .has_role(|r| matches!(r, Role::MunicipalOfficer | Role::InstitutionStaff))
+            || !user.grants.is_empty(),
         is_overseer: user.has_role(|r| matches!(r, Role::Operator | Role::Auditor)),
-        has_no_role: user.roles.is_empty(),
+        has_no_role: user.roles.is_empty() && user.grants.is_empty(),
         awaiting_decision: counts.0,
         pending_visible: counts.1,
         active_agreements: counts.2,

@@ -6,6 +6,7 @@
 
 mod agreements;
 mod audit;
+mod delegations;
 mod format;
 mod home;
 mod mail;
@@ -33,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     profile::configure(cfg);
     requests::configure(cfg);
     agreements::configure(cfg);
+    delegations::configure(cfg);
     audit::configure(cfg);
     register::configure(cfg);
     transparency::configure(cfg);
@@ -72,7 +74,8 @@ impl Page {
     pub fn for_user(user: &CurrentUser, current: &str) -> Self {
         let is = |f: fn(Role) -> bool| user.has_role(f);
         let supplier = is(Role::is_supplier);
-        let approver = is(|r| matches!(r, Role::MunicipalOfficer | Role::InstitutionStaff));
+        let approver = is(|r| matches!(r, Role::MunicipalOfficer | Role::InstitutionStaff))
+            || !user.grants.is_empty();
         let overseer = is(|r| matches!(r, Role::Operator | Role::Auditor));
         let reads_audit = overseer || is(|r| r == Role::MunicipalOfficer);
         let mut links: Vec<(&'static str, &'static str)> = vec![("/", "Forside")];
@@ -87,6 +90,9 @@ impl Page {
             links.push(("/agreements", "Aftaler"));
         }
         links.push(("/institutions", "Institutioner"));
+        if approver {
+            links.push(("/delegations", "Fuldmagter"));
+        }
         if reads_audit {
             links.push(("/audit", "Revisionslog"));
         }
@@ -140,6 +146,8 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "saved" => "Dine valg er gemt.",
         "retried" => "Mailen er sat i kø igen.",
         "moved" => "Aftalen er flyttet til G-nummeret. Leverandøren får besked.",
+        "delegated" => "Fuldmagten er givet.",
+        "undelegated" => "Fuldmagten er tilbagekaldt.",
         _ => return None,
     })
 }

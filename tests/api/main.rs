@@ -7,6 +7,7 @@ mod audit;
 mod bad_input;
 mod concurrency;
 mod deciding;
+mod delegation;
 mod filing;
 mod health;
 mod login;

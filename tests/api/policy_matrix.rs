@@ -93,6 +93,7 @@ fn every_role_action_and_ownership_matches_the_rule_book() {
                 let actor = Actor {
                     user_id: "u".into(),
                     roles: vec![assignment(role, relation)],
+                    ..Actor::default()
                 };
                 let target = Target {
                     supplier_id: "s1",
@@ -130,6 +131,7 @@ fn an_auditor_without_a_municipality_reads_the_whole_portal() {
     let actor = Actor {
         user_id: "u".into(),
         roles: vec![RoleAssignment::portal(Role::Auditor)],
+        ..Actor::default()
     };
     let target = Target {
         supplier_id: "s9",
@@ -152,6 +154,7 @@ async fn each_persons_list_shows_exactly_the_requests_they_may_open() {
             let actor = Actor {
                 user_id: user.id.clone(),
                 roles: tilslutning::db::users::roles_of(conn, &user.id).expect("roles"),
+                ..Actor::default()
             };
             let (rows, _) = requests::list(
                 conn,
@@ -168,6 +171,7 @@ async fn each_persons_list_shows_exactly_the_requests_they_may_open() {
                 &view_scope(&Actor {
                     user_id: "op".into(),
                     roles: vec![RoleAssignment::portal(Role::Operator)],
+                    ..Actor::default()
                 }),
                 None,
                 &ListFilter::default(),
@@ -423,5 +427,97 @@ async fn the_wrong_person_at_every_url_gets_403_or_404_and_changes_nothing() {
     assert_eq!(
         app.request_status(&app.pending(PLADS_SERVICE, "G10201").1),
         "pending"
+    );
+}
+
+#[test]
+fn delegations_grant_deciding_and_only_that() {
+    use tilslutning::domain::policy::{Covers, Grant, delegation_used};
+    let selvejende = Target {
+        supplier_id: "s1",
+        institution_number: "G10601",
+        municipality_code: "101",
+        ownership: Some(Ownership::SelfGoverning),
+    };
+    let officer = Actor {
+        user_id: "o".into(),
+        roles: vec![RoleAssignment::municipal(Role::MunicipalOfficer, "101")],
+        ..Actor::default()
+    };
+    assert!(!policy::allows(
+        &officer,
+        Action::DecideRequest,
+        &selvejende
+    ));
+    let delegated = Actor {
+        grants: vec![Grant {
+            delegation: "fuldmagt fra G10601".into(),
+            covers: Covers::Institution("G10601".into()),
+        }],
+        ..officer.clone()
+    };
+    for action in Action::ALL {
+        let want = matches!(
+            action,
+            Action::ViewRequest
+                | Action::ViewAgreement
+                | Action::DecideRequest
+                | Action::RevokeAgreement
+        );
+        assert_eq!(
+            policy::allows(&delegated, action, &selvejende),
+            want,
+            "{action:?}"
+        );
+    }
+    assert_eq!(
+        delegation_used(&delegated, Action::DecideRequest, &selvejende).as_deref(),
+        Some("fuldmagt fra G10601")
+    );
+    let other = Target {
+        institution_number: "G10602",
+        ..selvejende.clone()
+    };
+    assert!(
+        !policy::allows(&delegated, Action::DecideRequest, &other),
+        "only the delegated institution"
+    );
+
+    // A colleague with no role of their own decides what the officer decides.
+    let colleague = Actor {
+        user_id: "c".into(),
+        roles: vec![],
+        grants: vec![Grant {
+            delegation: "vikar".into(),
+            covers: Covers::OfficerOf("101".into()),
+        }],
+    };
+    let kommunal = Target {
+        ownership: Some(Ownership::Municipal),
+        institution_number: "G10101",
+        ..selvejende.clone()
+    };
+    assert!(policy::allows(&colleague, Action::DecideRequest, &kommunal));
+    assert!(!policy::allows(
+        &colleague,
+        Action::DecideRequest,
+        &selvejende
+    ));
+    assert!(!policy::allows(
+        &colleague,
+        Action::DecideRequest,
+        &Target {
+            municipality_code: "147",
+            ..kommunal.clone()
+        }
+    ));
+    assert!(!policy::allows(
+        &colleague,
+        Action::WithdrawRequest,
+        &kommunal
+    ));
+    assert_eq!(
+        delegation_used(&colleague, Action::DecideRequest, &kommunal).as_deref(),
+        Some("vikar")
     );
 }

@@ -79,6 +79,7 @@ fn guarded_transition(
         requests::decided_role.eq(caller.role.as_deref()),
         requests::decided_at.eq(crate::db::now()),
         requests::decision_reason.eq(reason),
+        requests::decided_delegation.eq(caller.delegation.as_deref()),
     ))
     .execute(conn)?;
     Ok(changed == 1)

@@ -35,6 +35,7 @@ pub struct Request {
     pub decided_role: Option<String>,
     pub decided_at: Option<PrimitiveDateTime>,
     pub decision_reason: Option<String>,
+    pub decided_delegation: Option<String>,
 }
 
 /// Counter names for references: one sequence per prefix and year.

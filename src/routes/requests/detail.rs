@@ -253,11 +253,7 @@ async fn withdraw(
     if !policy::allows(&actor, Action::WithdrawRequest, &target(&detail)) {
         return Err(AppError::Forbidden);
     }
-    let caller = user.caller(policy::acting_role(
-        &actor,
-        Action::WithdrawRequest,
-        &target(&detail),
-    ));
+    let caller = user.caller_for(Action::WithdrawRequest, &target(&detail));
     let request_id = id.clone();
     let outcome = state
         .db
@@ -342,11 +338,7 @@ async fn decide(
         },
         _ => return refuse("Vælg enten Godkend eller Afvis.", detail),
     };
-    let caller = user.caller(policy::acting_role(
-        &actor,
-        Action::DecideRequest,
-        &target(&detail),
-    ));
+    let caller = user.caller_for(Action::DecideRequest, &target(&detail));
     let request_id = id.clone();
     let outcome = state
         .db
@@ -413,11 +405,7 @@ async fn rerequest(
         message: detail.request.message.clone(),
         numbers: vec![(1, number)],
     };
-    let caller = user.caller(policy::acting_role(
-        &actor,
-        Action::FileRequest,
-        &target(&detail),
-    ));
+    let caller = user.caller_for(Action::FileRequest, &target(&detail));
     let cmd = requests::FileCommand {
         supplier_id: detail.supplier.id.clone(),
         draft,

@@ -226,11 +226,7 @@ async fn bulk_decide(
                     skipped += 1;
                     continue;
                 }
-                let caller = user_for_caller.caller(policy::acting_role(
-                    &actor,
-                    Action::DecideRequest,
-                    &target,
-                ));
+                let caller = user_for_caller.caller_for(Action::DecideRequest, &target);
                 match requests::decide(conn, &caller, id, &decision) {
                     Ok(_) => done += 1,
                     Err(DecideError::AlreadyDecided(_)) => skipped += 1,

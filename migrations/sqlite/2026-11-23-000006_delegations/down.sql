@@ -1,0 +1,2 @@
+ALTER TABLE requests DROP COLUMN decided_delegation;
+DROP TABLE delegations;

@@ -1,0 +1,267 @@
+//! Delegations (fuldmagt): granting, revoking, listing, and the [`Grant`]s a person holds
+//! today. A delegation is in force from `valid_from` through `valid_until` unless revoked;
+//! it expires by itself, with no job to run.
+
+use diesel::prelude::*;
+use serde_json::json;
+use time::{Date, PrimitiveDateTime};
+
+use super::audit::{self, Caller, Entry};
+use super::schema::{delegations, institutions, users};
+use super::{DbConnection, write_tx};
+use crate::domain::policy::{Covers, Grant};
+use crate::domain::request_form::format_date;
+use crate::domain::{Role, RoleAssignment};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = delegations)]
+pub struct Delegation {
+    pub id: String,
+    pub kind: String,
+    pub institution_number: Option<String>,
+    pub municipality_code: String,
+    pub granted_by: String,
+    pub granted_to: Option<String>,
+    pub valid_from: Date,
+    pub valid_until: Date,
+    pub created_at: PrimitiveDateTime,
+    pub revoked_at: Option<PrimitiveDateTime>,
+    pub revoked_by: Option<String>,
+}
+
+impl Delegation {
+    /// How the delegation is named on decisions, receipts and in the audit log.
+    pub fn describe(&self) -> String {
+        let period = format!(
+            "{}–{}",
+            format_date(self.valid_from),
+            format_date(self.valid_until)
+        );
+        match &self.institution_number {
+            Some(n) if self.kind == "institution_to_municipality" => {
+                format!(
+                    "fuldmagt fra {n} til kommune {} ({period}, {})",
+                    self.municipality_code, self.id
+                )
+            }
+            _ => format!(
+                "fuldmagt som kommunens dagtilbudsansvarlige i {} ({period}, {})",
+                self.municipality_code, self.id
+            ),
+        }
+    }
+
+    pub fn in_force(&self, today: Date) -> bool {
+        self.revoked_at.is_none() && self.valid_from <= today && today <= self.valid_until
+    }
+}
+
+/// The rights a person holds today through delegations: institutions delegated to a
+/// municipality they are an officer of, and officers' delegations to them.
+pub fn grants_for(
+    conn: &mut DbConnection,
+    user_id: &str,
+    roles: &[RoleAssignment],
+    today: Date,
+) -> QueryResult<Vec<Grant>> {
+    let municipalities: Vec<String> = roles
+        .iter()
+        .filter(|r| r.role == Role::MunicipalOfficer)
+        .filter_map(|r| r.municipality_code.clone())
+        .collect();
+    let live = delegations::revoked_at
+        .is_null()
+        .and(delegations::valid_from.le(today))
+        .and(delegations::valid_until.ge(today));
+    let mut found: Vec<Delegation> = Vec::new();
+    if !municipalities.is_empty() {
+        found.extend(
+            delegations::table
+                .filter(delegations::kind.eq("institution_to_municipality"))
+                .filter(delegations::municipality_code.eq_any(&municipalities))
+                .filter(live)
+                .select(Delegation::as_select())
+                .load(conn)?,
+        );
+    }
+    found.extend(
+        delegations::table
+            .filter(delegations::kind.eq("officer_to_colleague"))
+            .filter(delegations::granted_to.eq(user_id))
+            .filter(live)
+            .select(Delegation::as_select())
+            .load(conn)?,
+    );
+    Ok(found
+        .into_iter()
+        .map(|d| Grant {
+            delegation: d.describe(),
+            covers: match (&d.kind[..], &d.institution_number) {
+                ("institution_to_municipality", Some(n)) => Covers::Institution(n.clone()),
+                _ => Covers::OfficerOf(d.municipality_code.clone()),
+            },
+        })
+        .collect())
+}
+
+/// What a new delegation covers.
+pub enum NewDelegation {
+    /// Staff of a (non-kommunal) institution let its municipality decide.
+    InstitutionToMunicipality { institution_number: String },
+    /// An officer lets a colleague decide for the municipality.
+    OfficerToColleague {
+        municipality_code: String,
+        colleague_id: String,
+    },
+}
+
+pub fn grant(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    new: NewDelegation,
+    valid_from: Date,
+    valid_until: Date,
+) -> QueryResult<String> {
+    write_tx(conn, |conn| {
+        let id = super::new_id();
+        let (kind, institution, municipality, to) = match new {
+            NewDelegation::InstitutionToMunicipality { institution_number } => {
+                let municipality: String = institutions::table
+                    .find(&institution_number)
+                    .select(institutions::municipality_code)
+                    .first(conn)?;
+                (
+                    "institution_to_municipality",
+                    Some(institution_number),
+                    municipality,
+                    None,
+                )
+            }
+            NewDelegation::OfficerToColleague {
+                municipality_code,
+                colleague_id,
+            } => (
+                "officer_to_colleague",
+                None,
+                municipality_code,
+                Some(colleague_id),
+            ),
+        };
+        diesel::insert_into(delegations::table)
+            .values((
+                delegations::id.eq(&id),
+                delegations::kind.eq(kind),
+                delegations::institution_number.eq(&institution),
+                delegations::municipality_code.eq(&municipality),
+                delegations::granted_by.eq(caller.user_id.clone().unwrap_or_default()),
+                delegations::granted_to.eq(&to),
+                delegations::valid_from.eq(valid_from),
+                delegations::valid_until.eq(valid_until),
+                delegations::created_at.eq(super::now()),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            caller,
+            Entry {
+                action: "delegation.granted",
+                target_type: "delegation",
+                target_id: &id,
+                institution_number: institution.as_deref(),
+                supplier_id: None,
+                details: json!({ "kind": kind, "municipality_code": municipality, "granted_to": to,
+                "valid_from": format_date(valid_from), "valid_until": format_date(valid_until) }),
+            },
+        )?;
+        Ok(id)
+    })
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Delegation>> {
+    delegations::table
+        .find(id)
+        .select(Delegation::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Ends a delegation now; `false` if it was already revoked.
+pub fn revoke(conn: &mut DbConnection, caller: &Caller, id: &str) -> QueryResult<bool> {
+    write_tx(conn, |conn| {
+        let changed = diesel::update(
+            delegations::table
+                .find(id)
+                .filter(delegations::revoked_at.is_null()),
+        )
+        .set((
+            delegations::revoked_at.eq(super::now()),
+            delegations::revoked_by.eq(caller.user_id.as_deref()),
+        ))
+        .execute(conn)?;
+        if changed == 1 {
+            let institution: Option<String> = delegations::table
+                .find(id)
+                .select(delegations::institution_number)
+                .first(conn)?;
+            audit::record(
+                conn,
+                caller,
+                Entry {
+                    action: "delegation.revoked",
+                    target_type: "delegation",
+                    target_id: id,
+                    institution_number: institution.as_deref(),
+                    supplier_id: None,
+                    details: json!({}),
+                },
+            )?;
+        }
+        Ok(changed == 1)
+    })
+}
+
+/// Delegations a person gave, received, or that concern their institutions or municipality,
+/// with the names of the people involved.
+pub fn relevant_to(
+    conn: &mut DbConnection,
+    user_id: &str,
+    roles: &[RoleAssignment],
+) -> QueryResult<Vec<(Delegation, String, Option<String>)>> {
+    let institutions_of: Vec<String> = roles
+        .iter()
+        .filter_map(|r| r.institution_number.clone())
+        .collect();
+    let municipalities: Vec<String> = roles
+        .iter()
+        .filter(|r| r.role == Role::MunicipalOfficer)
+        .filter_map(|r| r.municipality_code.clone())
+        .collect();
+    let rows: Vec<Delegation> = delegations::table
+        .filter(
+            delegations::granted_by
+                .eq(user_id)
+                .or(delegations::granted_to.eq(user_id))
+                .or(delegations::institution_number.eq_any(&institutions_of))
+                .or(delegations::municipality_code.eq_any(&municipalities)),
+        )
+        .order(delegations::created_at.desc())
+        .select(Delegation::as_select())
+        .load(conn)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for d in rows {
+        let by: String = users::table
+            .find(&d.granted_by)
+            .select(users::display_name)
+            .first(conn)?;
+        let to: Option<String> = match &d.granted_to {
+            Some(t) => users::table
+                .find(t)
+                .select(users::display_name)
+                .first(conn)
+                .optional()?,
+            None => None,
+        };
+        out.push((d, by, to));
+    }
+    Ok(out)
+}
