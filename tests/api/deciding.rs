@@ -169,6 +169,22 @@ async fn bulk_decisions_cover_many_institutions_at_once() {
     let (b, ref_b) = app.pending(PLADS_SERVICE, "G10203");
     let inbox = officer.get("/inbox").await;
     assert!(inbox.contains(&ref_a) && inbox.contains(&ref_b));
+    let klynge_1 = inbox
+        .body
+        .find("Klynge G10100 Daginstitution Solsikken")
+        .expect("grouped under klynge G10100");
+    let klynge_2 = inbox
+        .body
+        .find("Klynge G10200 Daginstitution Mælkebøtten")
+        .expect("grouped under klynge G10200");
+    let (pos_a, pos_b) = (
+        inbox.body.find(&ref_a).expect("a"),
+        inbox.body.find(&ref_b).expect("b"),
+    );
+    assert!(
+        klynge_1 < pos_a && pos_a < klynge_2 && klynge_2 < pos_b,
+        "each unit under its klynge"
+    );
     assert!(
         !inbox.contains(&app.pending(APP_SERVICE, "G10602").1),
         "self-governing units are not in the officer's inbox"

@@ -598,3 +598,38 @@ async fn an_a_number_agreement_moves_to_its_g_number_in_one_step() {
         .await;
     assert_eq!(again.status, reqwest::StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn a_unit_moved_to_another_klynge_keeps_its_agreements() {
+    let app = spawn_app().await;
+    let open = |app: &TestApp| -> i64 {
+        app.with_db(|c| {
+            agreements::table
+                .filter(agreements::institution_number.eq("G10401"))
+                .filter(agreements::status.eq("active"))
+                .count()
+                .get_result(c)
+                .expect("count")
+        })
+    };
+    let before = open(&app);
+    assert!(before > 0);
+    let file = "EnhedsNummer;EnhedsNavn;daginstitutionsNummer;InstType3;ejerformKode;admKommuneKode\nG10401;Vuggestuen Skovbrynet;G10300;101;1;101\n";
+    let (plan, applied) = import(&app, file.as_bytes(), None);
+    assert!(
+        plan.changes[0]
+            .1
+            .iter()
+            .any(|c| c.field == "parent_number" && c.after.as_deref() == Some("G10300"))
+    );
+    assert_eq!(applied.changed, 1);
+    let parent: Option<String> = app.with_db(|c| {
+        institutions::table
+            .find("G10401")
+            .select(institutions::parent_number)
+            .first(c)
+            .expect("row")
+    });
+    assert_eq!(parent.as_deref(), Some("G10300"));
+    assert_eq!(open(&app), before, "agreements stay with the unit");
+}

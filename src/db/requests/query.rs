@@ -22,6 +22,8 @@ pub struct ListFilter {
     pub municipality_code: Option<String>,
     pub reference: Option<String>,
     pub batch_id: Option<String>,
+    /// Units of one klynge together (then institution, then newest first), for the inbox.
+    pub by_klynge: bool,
 }
 
 #[derive(Debug, Clone, Queryable)]
@@ -101,8 +103,17 @@ pub fn list(
         }
         q.count().get_result(conn)?
     };
-    let rows = build()
-        .order((requests::filed_at.desc(), requests::reference.desc()))
+    let ordered = if filter.by_klynge {
+        build().order((
+            institutions::parent_number.asc(),
+            requests::institution_number.asc(),
+            requests::filed_at.desc(),
+            requests::reference.desc(),
+        ))
+    } else {
+        build().order((requests::filed_at.desc(), requests::reference.desc()))
+    };
+    let rows = ordered
         .offset(offset)
         .limit(limit)
         .select((

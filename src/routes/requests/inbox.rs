@@ -56,9 +56,35 @@ impl InboxPage {
     }
 }
 
+/// Marks the first row of each klynge with a heading, so the inbox reads klynge by klynge.
+fn with_klynge_headings(
+    mut items: Vec<RequestItem>,
+    names: &[(String, String)],
+) -> Vec<RequestItem> {
+    let mut previous: Option<Option<String>> = None;
+    for item in items.iter_mut() {
+        if previous.as_ref() != Some(&item.parent_number) {
+            item.group_heading = Some(match &item.parent_number {
+                Some(p) => {
+                    let name = names
+                        .iter()
+                        .find(|(n, _)| n == p)
+                        .map(|(_, name)| name.as_str())
+                        .unwrap_or("");
+                    format!("Klynge {p} {name}")
+                }
+                None => "Uden klynge (skoler, dagpleje, klubber)".to_string(),
+            });
+        }
+        previous = Some(item.parent_number.clone());
+    }
+    items
+}
+
 fn pending_filter(institution: &Option<String>) -> (ListFilter, Option<String>) {
     let mut filter = ListFilter {
         status: Some("pending".into()),
+        by_klynge: true,
         ..Default::default()
     };
     let mut error = None;
@@ -93,23 +119,33 @@ async fn render_inbox(
     }
     let (filter, filter_error) = pending_filter(&view.institution);
     let (page_number, offset) = Pager::offset(view.page);
-    let (rows, total) = state
+    let (rows, total, klynge_names) = state
         .db
         .run(move |conn| -> Result<_, AppError> {
-            Ok(requests::list(
+            let (rows, total) = requests::list(
                 conn,
                 &scope,
                 Some(&decide),
                 &filter,
                 offset,
                 crate::routes::PAGE_SIZE,
-            )?)
+            )?;
+            let mut parents: Vec<String> = rows
+                .iter()
+                .filter_map(|r| r.parent_number.clone())
+                .collect();
+            parents.dedup();
+            let names: Vec<(String, String)> = crate::db::register::find_many(conn, &parents)?
+                .into_iter()
+                .map(|i| (i.number, i.name))
+                .collect();
+            Ok((rows, total, names))
         })
         .await?;
     let institution = view.institution.clone().unwrap_or_default();
     Ok(InboxPage {
         page: Page::for_user(user, "/inbox").with_notice(query.notice.as_deref()),
-        items: rows.iter().map(RequestItem::from).collect(),
+        items: with_klynge_headings(rows.iter().map(RequestItem::from).collect(), &klynge_names),
         pager: Pager::new(
             "/inbox",
             &[("institution", institution.clone())],

@@ -73,6 +73,7 @@ pub fn parse_filter(query: &ListQuery) -> (ListFilter, Option<String>) {
         municipality_code: None,
         reference: non_empty(&query.reference).map(|r| r.to_uppercase()),
         batch_id: non_empty(&query.batch),
+        by_klynge: false,
     };
     (filter, error)
 }

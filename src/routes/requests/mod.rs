@@ -35,6 +35,8 @@ pub struct RequestItem {
     pub institution_number: String,
     pub institution_name: String,
     pub parent_number: Option<String>,
+    /// Set on the first row of a klynge when a list is grouped by klynge.
+    pub group_heading: Option<String>,
     pub service: String,
     pub supplier: String,
 }
@@ -51,6 +53,7 @@ impl From<&RequestRow> for RequestItem {
             institution_number: r.institution_number.clone(),
             institution_name: r.institution_name.clone(),
             parent_number: r.parent_number.clone(),
+            group_heading: None,
             service: r.service_name.clone(),
             supplier: r.supplier_name.clone(),
         }
