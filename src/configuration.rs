@@ -68,6 +68,17 @@ impl fmt::Debug for Settings {
     }
 }
 
+/// The host name in a URL (`https://portal.example.dk:8443/x` → `portal.example.dk`).
+pub fn host_of(url: &str) -> String {
+    url.split("://")
+        .nth(1)
+        .unwrap_or("localhost")
+        .split([':', '/'])
+        .next()
+        .unwrap_or("localhost")
+        .to_string()
+}
+
 /// Hides a password in a database URL.
 pub fn redact_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -154,14 +165,7 @@ impl Settings {
                 None => Ok(default),
             }
         };
-        let host = base_url
-            .split("://")
-            .nth(1)
-            .unwrap_or("localhost")
-            .split([':', '/'])
-            .next()
-            .unwrap_or("localhost")
-            .to_string();
+        let host = host_of(&base_url);
         let mail = MailSettings {
             transport: get("TILSLUTNING_MAIL")
                 .unwrap_or_else(|| format!("file://{}", data_dir.join("mail").display())),

@@ -69,15 +69,7 @@ pub struct Round {
 impl MailWorker {
     pub fn new(db: Db, settings: Arc<Settings>) -> anyhow::Result<Self> {
         let mailer = Mailer::from_settings(&settings.mail)?;
-        let host = settings
-            .base_url
-            .split("://")
-            .nth(1)
-            .unwrap_or("localhost")
-            .split([':', '/'])
-            .next()
-            .unwrap_or("localhost")
-            .to_string();
+        let host = crate::configuration::host_of(&settings.base_url);
         Ok(Self {
             db,
             mailer,

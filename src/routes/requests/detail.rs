@@ -412,16 +412,7 @@ async fn rerequest(
         today,
         a_number_cutoff: state.settings.a_number_cutoff,
     };
-    let filed = state
-        .db
-        .run(move |conn| -> Result<_, AppError> {
-            match requests::file(conn, &caller, &cmd) {
-                Ok(filed) => Ok(Ok(filed)),
-                Err(requests::FileError::Lines(lines)) => Ok(Err(lines)),
-                Err(requests::FileError::Database(e)) => Err(e.into()),
-            }
-        })
-        .await?;
+    let filed = super::file_request(&state, caller, cmd).await?;
     match filed {
         Ok(filed) => Ok(redirect(&format!(
             "/requests?batch={}&notice=filed",

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::catalog::{self, Scope, Service};
-use crate::db::requests::{self, FileCommand, FileError};
+use crate::db::requests::{self, FileCommand};
 use crate::domain::policy::{self, Action, Target, filing_suppliers};
 use crate::domain::request_form::{FormErrors, RequestFormInput, format_date};
 use crate::error::AppError;
@@ -174,16 +174,7 @@ async fn submit(
         today,
         a_number_cutoff: state.settings.a_number_cutoff,
     };
-    let filed = state
-        .db
-        .run(move |conn| -> Result<_, AppError> {
-            match requests::file(conn, &caller, &cmd) {
-                Ok(filed) => Ok(Ok(filed)),
-                Err(FileError::Lines(lines)) => Ok(Err(lines)),
-                Err(FileError::Database(e)) => Err(e.into()),
-            }
-        })
-        .await?;
+    let filed = super::file_request(&state, caller, cmd).await?;
     match filed {
         Ok(filed) => Ok(redirect(&format!(
             "/requests?batch={}&notice=filed",
