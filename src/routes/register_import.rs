@@ -26,7 +26,11 @@ use crate::startup::AppState;
 const MAX_FILE: usize = 50 * 1024 * 1024;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(form).service(upload).service(api_import);
+    cfg.service(form).service(upload).service(
+        web::resource("/api/register/import")
+            .app_data(web::PayloadConfig::new(MAX_FILE * 2))
+            .route(web::post().to(api_import)),
+    );
 }
 
 struct ClosureLine {
@@ -304,7 +308,6 @@ fn api_error(status: actix_web::http::StatusCode, code: &str, message: &str) -> 
         .json(serde_json::json!({ "error": { "code": code, "message": message } }))
 }
 
-#[post("/api/register/import")]
 async fn api_import(
     req: HttpRequest,
     state: web::Data<AppState>,
