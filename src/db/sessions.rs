@@ -80,3 +80,8 @@ pub fn end(conn: &mut DbConnection, token: &str) -> QueryResult<()> {
         .execute(conn)
         .map(|_| ())
 }
+
+/// Ends every session of a person (after a password change: "log out everywhere").
+pub fn end_all_for(conn: &mut DbConnection, user_id: &str) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
+}

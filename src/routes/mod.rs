@@ -144,6 +144,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "bulk" => "De valgte anmodninger er afgjort.",
         "signed-out" => "Du er logget ud.",
         "saved" => "Dine valg er gemt.",
+        "password" => "Din adgangskode er skiftet. Du er logget ud alle andre steder.",
         "retried" => "Mailen er sat i kø igen.",
         "moved" => "Aftalen er flyttet til G-nummeret. Leverandøren får besked.",
         "delegated" => "Fuldmagten er givet.",

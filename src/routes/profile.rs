@@ -8,11 +8,11 @@ use serde::Deserialize;
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::users;
 use crate::error::AppError;
-use crate::routes::{Page, redirect, render};
+use crate::routes::{Page, redirect, render, render_with};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(show).service(save);
+    cfg.service(show).service(save).service(change_password);
 }
 
 #[derive(Template)]
@@ -22,6 +22,7 @@ struct ProfilePage {
     email: String,
     english: bool,
     digest: bool,
+    password_error: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -47,6 +48,7 @@ async fn show(
         email: person.email,
         english: person.language == "en",
         digest: person.mail_digest,
+        password_error: None,
     })
 }
 
@@ -84,4 +86,72 @@ async fn save(
         })
         .await?;
     Ok(redirect("/profile?notice=saved"))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PasswordChange {
+    current: String,
+    new: String,
+    repeat: String,
+}
+
+/// Changes the password: the current one must be right, the new one must pass the rules;
+/// every session of the person ends and this browser gets a fresh one.
+#[post("/profile/password")]
+async fn change_password(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    CsrfForm(input): CsrfForm<PasswordChange>,
+) -> Result<HttpResponse, AppError> {
+    let id = user.id.clone();
+    let person = state
+        .db
+        .run(move |conn| -> Result<_, AppError> { Ok(users::find(conn, &id)?) })
+        .await?
+        .ok_or(AppError::LoginRequired)?;
+    let refuse = |message: String| {
+        render_with(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            &ProfilePage {
+                page: Page::for_user(&user, "/profile"),
+                email: person.email.clone(),
+                english: person.language == "en",
+                digest: person.mail_digest,
+                password_error: Some(message),
+            },
+        )
+    };
+    if !state
+        .hasher
+        .verify(input.current.clone(), person.password_hash.clone())
+        .await
+    {
+        return refuse("Den nuværende adgangskode er forkert.".into());
+    }
+    if let Some(problem) = crate::domain::password_rules::problem(&input.new, &person.email) {
+        return refuse(problem);
+    }
+    if input.new != input.repeat {
+        return refuse("De to nye adgangskoder er ikke ens.".into());
+    }
+    let new = input.new;
+    let hash = web::block(move || crate::auth::password::hash(&new))
+        .await
+        .map_err(anyhow::Error::from)??;
+    let (caller, id) = (user.caller(None), user.id.clone());
+    let token = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            Ok(users::change_password(conn, &caller, &id, &hash)?)
+        })
+        .await?;
+    let mut response = redirect("/profile?notice=password");
+    response
+        .add_cookie(&crate::auth::session::session_cookie(
+            &token,
+            state.settings.secure_cookies(),
+        ))
+        .map_err(anyhow::Error::from)?;
+    Ok(response)
 }

@@ -233,3 +233,79 @@ async fn pages_need_a_signed_in_person() {
         assert_eq!(page.location.as_deref(), Some("/login"), "{path}");
     }
 }
+
+async fn change(session: &Session, current: &str, new: &str, repeat: &str) -> Page {
+    session
+        .post(
+            "/profile/password",
+            &[("current", current), ("new", new), ("repeat", repeat)],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn changing_the_password_checks_it_and_logs_out_everywhere_else() {
+    let app = spawn_app().await;
+    let here = app.login_as(SUPPLIER).await;
+    let elsewhere = app.login_as(SUPPLIER).await;
+    let wrong = change(
+        &here,
+        "not it",
+        "en lang og god sætning",
+        "en lang og god sætning",
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.contains("Den nuværende adgangskode er forkert."));
+    let short = change(&here, PASSWORD, "kort", "kort").await;
+    assert!(short.contains("mindst 12 tegn"));
+    let common = change(&here, PASSWORD, "Adgangskode123", "Adgangskode123").await;
+    assert!(common.contains("blandt de mest brugte"));
+    let mismatch = change(
+        &here,
+        PASSWORD,
+        "en lang og god sætning",
+        "en anden lang sætning",
+    )
+    .await;
+    assert!(mismatch.contains("ikke ens"));
+    assert!(
+        !mismatch.contains("en lang og god sætning"),
+        "typed passwords are never echoed back"
+    );
+
+    let ok = change(
+        &here,
+        PASSWORD,
+        "en lang og god sætning",
+        "en lang og god sætning",
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    assert_eq!(
+        here.get("/profile").await.status,
+        StatusCode::OK,
+        "this browser keeps a fresh session"
+    );
+    assert_eq!(
+        elsewhere.get("/").await.status,
+        StatusCode::SEE_OTHER,
+        "every other session ended"
+    );
+    let (_, old) = app.try_login(SUPPLIER, PASSWORD).await;
+    assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, new) = app.try_login(SUPPLIER, "en lang og god sætning").await;
+    assert_eq!(new.status, StatusCode::SEE_OTHER);
+    let audited: i64 = {
+        use diesel::prelude::*;
+        use tilslutning::db::schema::audit_log::dsl::*;
+        app.with_db(|c| {
+            audit_log
+                .filter(action.eq("user.password_changed"))
+                .count()
+                .get_result(c)
+                .expect("count")
+        })
+    };
+    assert_eq!(audited, 1);
+}
