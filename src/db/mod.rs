@@ -16,6 +16,7 @@ pub mod register_import;
 pub mod requests;
 pub mod schema;
 pub mod sessions;
+pub mod throttle;
 pub mod users;
 #[macro_use]
 mod visibility;

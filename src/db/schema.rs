@@ -253,6 +253,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    login_failures (id) {
+        id -> Text,
+        email -> Text,
+        client_addr -> Nullable<Text>,
+        failed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(institutions -> municipalities (municipality_code));
 diesel::joinable!(services -> suppliers (supplier_id));
 diesel::joinable!(role_assignments -> users (user_id));
@@ -286,4 +295,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     mail_messages,
     notification_addresses,
     delegations,
+    login_failures,
 );

@@ -6,7 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Page, redirect, render, render_invalid};
+use super::{Page, redirect, render, render_invalid, render_with};
 use crate::auth::csrf::{self, ANON_COOKIE};
 use crate::auth::session::{SESSION_COOKIE, client_addr, removal_cookie, session_cookie};
 use crate::auth::{CsrfForm, CurrentUser};
@@ -64,7 +64,7 @@ struct LoginPage {
     page: Page,
     email: String,
     next: String,
-    error: Option<&'static str>,
+    error: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -88,7 +88,7 @@ fn login_form(
     state: &AppState,
     email: String,
     next: String,
-    error: Option<&'static str>,
+    error: Option<String>,
 ) -> (LoginPage, Option<actix_web::cookie::Cookie<'static>>) {
     let (binding, new_cookie) = match csrf::binding(req) {
         Some(b) => (b, None),
@@ -148,9 +148,30 @@ async fn login(
             &state,
             input.email,
             next,
-            Some("Skriv både e-mail og adgangskode."),
+            Some("Skriv både e-mail og adgangskode.".into()),
         );
         return render_invalid(&form);
+    }
+    let client = client_addr(&req);
+    let (check_email, check_client) = (email.clone(), client.clone());
+    let blocked = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            Ok(crate::db::throttle::blocked_for(
+                conn,
+                &check_email,
+                check_client.as_deref(),
+                crate::db::now(),
+            )?)
+        })
+        .await?;
+    if let Some(minutes) = blocked {
+        let message = format!(
+            "For mange mislykkede forsøg. Prøv igen om {minutes} {}.",
+            if minutes == 1 { "minut" } else { "minutter" }
+        );
+        let (form, _) = login_form(&req, &state, input.email, next, Some(message));
+        return render_with(actix_web::http::StatusCode::TOO_MANY_REQUESTS, &form);
     }
     let lookup = email.clone();
     let user = state
@@ -162,7 +183,6 @@ async fn login(
         .filter(|u| u.status == "active")
         .and_then(|u| u.password_hash.clone());
     let verified = state.hasher.verify(input.password, stored).await;
-    let client = client_addr(&req);
     let old_token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
     let request_id = crate::telemetry::request_id(&req);
     let (user_id, success) = match (&user, verified) {
@@ -189,8 +209,15 @@ async fn login(
                 };
                 if !success {
                     audit::record(conn, &caller, entry("user.login_failed"))?;
+                    crate::db::throttle::record_failure(
+                        conn,
+                        &email,
+                        client.as_deref(),
+                        crate::db::now(),
+                    )?;
                     return Ok(None);
                 }
+                crate::db::throttle::clear(conn, &email)?;
                 if let Some(old) = &old_token {
                     sessions::end(conn, old)?;
                 }
@@ -210,7 +237,7 @@ async fn login(
             &state,
             input.email,
             next,
-            Some("Forkert e-mail eller adgangskode."),
+            Some("Forkert e-mail eller adgangskode.".into()),
         );
         return render_invalid(&form);
     };

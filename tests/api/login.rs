@@ -309,3 +309,50 @@ async fn changing_the_password_checks_it_and_logs_out_everywhere_else() {
     };
     assert_eq!(audited, 1);
 }
+
+#[tokio::test]
+async fn repeated_failures_throttle_the_account_with_a_clear_message() {
+    let app = spawn_app().await;
+    for attempt in 1..=5 {
+        let (_, page) = app.try_login(OFFICER, "forkert forkert").await;
+        assert_eq!(
+            page.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "attempt {attempt}"
+        );
+    }
+    let (_, blocked) = app.try_login(OFFICER, PASSWORD).await;
+    assert_eq!(
+        blocked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+    assert!(
+        blocked.contains("For mange mislykkede forsøg. Prøv igen om 15 minutter."),
+        "{}",
+        blocked.body
+    );
+    assert!(
+        blocked.contains(&format!("value=\"{OFFICER}\"")),
+        "the typed email is kept"
+    );
+    let (_, other) = app.try_login(SUPPLIER, PASSWORD).await;
+    assert_eq!(
+        other.status,
+        StatusCode::SEE_OTHER,
+        "other accounts are not affected"
+    );
+
+    // After the window the account opens again; a success clears the count.
+    app.with_db(|c| {
+        use diesel::prelude::*;
+        use tilslutning::db::schema::login_failures::dsl::*;
+        diesel::update(login_failures)
+            .set(failed_at.eq(tilslutning::db::now() - time::Duration::minutes(16)))
+            .execute(c)
+            .expect("age failures")
+    });
+    let (_, open) = app.try_login(OFFICER, PASSWORD).await;
+    assert_eq!(open.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count("login_failures"), 0);
+}
