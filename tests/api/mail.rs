@@ -538,20 +538,23 @@ async fn the_embedded_default_writes_mail_files_to_a_folder() {
     app.file(&supplier, PLADS_SERVICE, &["STAMDATA"], "G10302")
         .await;
     let folder = app.settings.data_dir.join("mail");
-    wait_until(15, "an .eml file", || {
+    // A file appears while it is being written; wait for a complete message.
+    let complete = || {
         std::fs::read_dir(&folder)
             .map(|d| {
                 d.flatten()
-                    .any(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                    .any(|e| {
+                        std::fs::read_to_string(e.path())
+                            .map(|raw| {
+                                raw.contains("Subject:")
+                                    && raw.contains("multipart/alternative")
+                                    && raw.trim_end().ends_with("--")
+                            })
+                            .unwrap_or(false)
+                    })
             })
             .unwrap_or(false)
-    })
-    .await;
-    let any = std::fs::read_dir(&folder)
-        .expect("folder")
-        .flatten()
-        .find(|e| e.path().extension().is_some_and(|x| x == "eml"))
-        .expect("file");
-    let raw = std::fs::read_to_string(any.path()).expect("read");
-    assert!(raw.contains("Subject:") && raw.contains("multipart/alternative"));
+    };
+    wait_until(15, "a complete multipart .eml file", complete).await;
 }
