@@ -46,7 +46,7 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let db = Db::connect(&settings.database_url, settings.pool_size)?;
-        let applied = db.run(|conn| db::pool::run_migrations(conn)).await?;
+        let applied = db.run(db::pool::run_migrations).await?;
         if applied > 0 {
             tracing::info!(applied, "migrations applied");
         }

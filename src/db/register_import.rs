@@ -65,14 +65,14 @@ fn level_of(i: &Institution) -> Option<Level> {
 fn changes(existing: &Institution, row: &RegisterRow) -> Vec<FieldChange> {
     let mut out = Vec::new();
     let mut compare = |field: &'static str, before: Option<&str>, after: Option<&str>| {
-        if let Some(after) = after {
-            if before != Some(after) {
-                out.push(FieldChange {
-                    field,
-                    before: before.map(str::to_string),
-                    after: Some(after.to_string()),
-                });
-            }
+        if let Some(after) = after
+            && before != Some(after)
+        {
+            out.push(FieldChange {
+                field,
+                before: before.map(str::to_string),
+                after: Some(after.to_string()),
+            });
         }
     };
     compare("name", Some(&existing.name), Some(&row.name));
@@ -183,16 +183,17 @@ pub fn plan(
             });
             continue;
         }
-        if let Some(parent) = &row.parent_number {
-            if !existing.contains_key(parent) && !in_file.contains(parent.as_str()) {
-                plan.errors.push(RowError {
-                    line: row.line,
-                    message: format!(
-                        "Daginstitutionen {parent} findes hverken i registeret eller i filen."
-                    ),
-                });
-                continue;
-            }
+        if let Some(parent) = &row.parent_number
+            && !existing.contains_key(parent)
+            && !in_file.contains(parent.as_str())
+        {
+            plan.errors.push(RowError {
+                line: row.line,
+                message: format!(
+                    "Daginstitutionen {parent} findes hverken i registeret eller i filen."
+                ),
+            });
+            continue;
         }
         match existing.get(&row.number) {
             None => plan.creates.push(row),

@@ -42,18 +42,20 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<User>> {
         .optional()
 }
 
+/// role, supplier, municipality, institution
+type AssignmentRow = (String, Option<String>, Option<String>, Option<String>);
+
 pub fn roles_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<RoleAssignment>> {
-    let rows: Vec<(String, Option<String>, Option<String>, Option<String>)> =
-        role_assignments::table
-            .filter(role_assignments::user_id.eq(user_id))
-            .order(role_assignments::created_at)
-            .select((
-                role_assignments::role,
-                role_assignments::supplier_id,
-                role_assignments::municipality_code,
-                role_assignments::institution_number,
-            ))
-            .load(conn)?;
+    let rows: Vec<AssignmentRow> = role_assignments::table
+        .filter(role_assignments::user_id.eq(user_id))
+        .order(role_assignments::created_at)
+        .select((
+            role_assignments::role,
+            role_assignments::supplier_id,
+            role_assignments::municipality_code,
+            role_assignments::institution_number,
+        ))
+        .load(conn)?;
     Ok(rows
         .into_iter()
         .filter_map(

@@ -148,10 +148,10 @@ pub fn parse(bytes: &[u8], known_municipalities: &[String]) -> ParsedFile {
         };
         match row_from(kind, line, &field, known_municipalities) {
             Ok((row, klynge)) => {
-                if let Some(k) = klynge {
-                    if klynger_seen.insert(k.number.clone(), line).is_none() {
-                        parsed.rows.push(k);
-                    }
+                if let Some(k) = klynge
+                    && klynger_seen.insert(k.number.clone(), line).is_none()
+                {
+                    parsed.rows.push(k);
                 }
                 parsed.rows.push(row);
             }
@@ -237,10 +237,10 @@ fn row_from(
         }
     };
     let email = f("Email");
-    if let Some(e) = &email {
-        if !e.contains('@') {
-            return Err(format!("Email «{e}» er ikke en e-mailadresse."));
-        }
+    if let Some(e) = &email
+        && !e.contains('@')
+    {
+        return Err(format!("Email «{e}» er ikke en e-mailadresse."));
     }
     let active = match f("Status").map(|s| s.to_lowercase()) {
         None => None,

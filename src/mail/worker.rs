@@ -26,6 +26,9 @@ use crate::db::mail::{self, jobs, outbox};
 use crate::db::{self, Db, DbConnection, agreements, write_tx};
 use crate::domain::AgreementStatus;
 
+/// An event claimed in a round, and what expanding it gave (messages queued, or the problem).
+type Expanded = Option<(outbox::Event, Result<usize, String>)>;
+
 /// How long a claimed message stays reserved for the worker that claimed it.
 const LEASE: time::Duration = time::Duration::minutes(5);
 const PERIODIC_EVERY: Duration = Duration::from_secs(60);
@@ -128,23 +131,20 @@ impl MailWorker {
         };
         let mut expanded = 0;
         for _ in 0..100 {
-            let outcome = write_tx(
-                conn,
-                |conn| -> Result<Option<(outbox::Event, Result<usize, String>)>, ExpandError> {
-                    let Some(event) = outbox::claim_next(conn)? else {
-                        return Ok(None);
-                    };
-                    match expand::expand(conn, &ctx, &event) {
-                        Ok(n) => {
-                            outbox::mark_processed(conn, &event.id)?;
-                            Ok(Some((event, Ok(n))))
-                        }
-                        Err(ExpandError::Database(e)) => Err(ExpandError::Database(e)),
-                        // Rolled back below and recorded as failed, so one bad event cannot block the rest.
-                        Err(e) => Ok(Some((event, Err(e.to_string())))),
+            let outcome = write_tx(conn, |conn| -> Result<Expanded, ExpandError> {
+                let Some(event) = outbox::claim_next(conn)? else {
+                    return Ok(None);
+                };
+                match expand::expand(conn, &ctx, &event) {
+                    Ok(n) => {
+                        outbox::mark_processed(conn, &event.id)?;
+                        Ok(Some((event, Ok(n))))
                     }
-                },
-            )?;
+                    Err(ExpandError::Database(e)) => Err(ExpandError::Database(e)),
+                    // Rolled back below and recorded as failed, so one bad event cannot block the rest.
+                    Err(e) => Ok(Some((event, Err(e.to_string())))),
+                }
+            })?;
             match outcome {
                 None => break,
                 Some((_, Ok(_))) => expanded += 1,

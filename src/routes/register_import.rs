@@ -122,12 +122,12 @@ async fn run_import(
                 .into_iter()
                 .map(|m| m.code)
                 .collect();
-            if let Some(code) = &complete_for {
-                if !kommuner.contains(code) {
-                    return Err(AppError::BadRequest(format!(
-                        "«{code}» er ikke en kommunekode."
-                    )));
-                }
+            if let Some(code) = &complete_for
+                && !kommuner.contains(code)
+            {
+                return Err(AppError::BadRequest(format!(
+                    "«{code}» er ikke en kommunekode."
+                )));
             }
             let parsed = register_file::parse(&bytes, &kommuner);
             let plan =

@@ -72,18 +72,21 @@ pub struct HistoryLine {
     pub details: Value,
 }
 
+/// seq, time, action, actor name, actor role, details
+type HistoryRow = (
+    i64,
+    PrimitiveDateTime,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
 /// The rows about the given targets, oldest first.
 pub fn history(conn: &mut DbConnection, targets: &[(&str, &str)]) -> QueryResult<Vec<HistoryLine>> {
     let mut lines = Vec::new();
     for (target_type, target_id) in targets {
-        let rows: Vec<(
-            i64,
-            PrimitiveDateTime,
-            String,
-            Option<String>,
-            Option<String>,
-            String,
-        )> = audit_log::table
+        let rows: Vec<HistoryRow> = audit_log::table
             .left_join(users::table.on(users::id.nullable().eq(audit_log::actor_user_id)))
             .filter(audit_log::target_type.eq(*target_type))
             .filter(audit_log::target_id.eq(*target_id))
