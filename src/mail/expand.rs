@@ -65,7 +65,7 @@ fn queue(
 }
 
 fn request(conn: &mut DbConnection, id: &str) -> Result<RequestDetail, ExpandError> {
-    requests::detail(conn, id)?.ok_or_else(|| ExpandError::Missing(id.to_string()))
+    requests::summary(conn, id)?.ok_or_else(|| ExpandError::Missing(id.to_string()))
 }
 
 /// Requests grouped by who must hear about them, so an approver of many institutions in

@@ -89,15 +89,12 @@ async fn queue(
     })
 }
 
-#[derive(Deserialize, Default)]
-struct Empty {}
-
 #[post("/operator/mail/{id}/retry")]
 async fn retry(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<String>,
-    _: CsrfForm<Empty>,
+    _: CsrfForm<crate::routes::NoFields>,
 ) -> Result<HttpResponse, AppError> {
     if !handles_mail(&user.actor()) {
         return Err(AppError::Forbidden);

@@ -241,6 +241,10 @@ pub fn choices<'a>(
         .collect()
 }
 
+/// The body of a form that carries nothing but its CSRF token.
+#[derive(serde::Deserialize, Default)]
+pub struct NoFields {}
+
 /// An empty query value means "no filter".
 pub fn non_empty(value: &Option<String>) -> Option<String> {
     value

@@ -251,15 +251,12 @@ async fn login(
     Ok(response)
 }
 
-#[derive(Deserialize, Default)]
-struct Empty {}
-
 #[post("/logout")]
 async fn logout(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: CurrentUser,
-    _: CsrfForm<Empty>,
+    _: CsrfForm<crate::routes::NoFields>,
 ) -> Result<HttpResponse, AppError> {
     if let Some(token) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()) {
         let caller = user.caller(None);

@@ -189,6 +189,18 @@ async fn an_officer_lets_a_colleague_decide_for_a_period() {
         "the substitute reaches the inbox from the menu"
     );
     assert!(substitute.get("/inbox").await.contains("G10201"));
+    assert!(substitute.get("/").await.contains("href=\"/delegations\""));
+    let theirs = substitute.get("/delegations").await;
+    assert_eq!(
+        theirs.status,
+        StatusCode::OK,
+        "the menu's Fuldmagter link works for the substitute too"
+    );
+    assert!(theirs.contains("I kraft") && theirs.contains("Karin Kommune"));
+    assert!(
+        !theirs.contains("Giv kollegaen fuldmagt"),
+        "but they cannot pass it on"
+    );
     let page = substitute
         .post(
             &format!("/requests/{id}/decision"),

@@ -242,30 +242,7 @@ pub fn withdraw(
     request_id: &str,
 ) -> Result<(), DecideError> {
     write_tx(conn, |conn| {
-        let (request, supplier_id) = load(conn, request_id)?;
-        if !guarded_transition(conn, caller, request_id, RequestStatus::Withdrawn, None)? {
-            return Err(DecideError::AlreadyDecided(current_status(
-                &load(conn, request_id)?.0,
-            )));
-        }
-        audit::record(
-            conn,
-            caller,
-            Entry {
-                action: "request.withdrawn",
-                target_type: "request",
-                target_id: request_id,
-                institution_number: Some(&request.institution_number),
-                supplier_id: Some(&supplier_id),
-                details: json!({ "reference": request.reference, "before": "pending", "after": "withdrawn" }),
-            },
-        )?;
-        outbox::enqueue(
-            conn,
-            "request.withdrawn",
-            json!({ "request_id": request_id }),
-        )?;
-        Ok(())
+        close_pending(conn, caller, request_id, RequestStatus::Withdrawn, None)
     })
 }
 
@@ -287,30 +264,43 @@ pub fn lapse_in(
     request_id: &str,
     reason: &str,
 ) -> Result<(), DecideError> {
-    let (request, supplier_id) = load(conn, request_id)?;
-    if !guarded_transition(
+    close_pending(
         conn,
         caller,
         request_id,
         RequestStatus::Lapsed,
         Some(reason),
-    )? {
+    )
+}
+
+/// Ends a pending request without a decision (withdrawn by the supplier, lapsed by the
+/// system), with its audit row and an outbox event named after the new state.
+fn close_pending(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    request_id: &str,
+    next: RequestStatus,
+    reason: Option<&str>,
+) -> Result<(), DecideError> {
+    let (request, supplier_id) = load(conn, request_id)?;
+    if !guarded_transition(conn, caller, request_id, next, reason)? {
         return Err(DecideError::AlreadyDecided(current_status(
             &load(conn, request_id)?.0,
         )));
     }
+    let action = format!("request.{}", next.as_str());
     audit::record(
         conn,
         caller,
         Entry {
-            action: "request.lapsed",
+            action: &action,
             target_type: "request",
             target_id: request_id,
             institution_number: Some(&request.institution_number),
             supplier_id: Some(&supplier_id),
-            details: json!({ "reference": request.reference, "before": "pending", "after": "lapsed", "reason": reason }),
+            details: json!({ "reference": request.reference, "before": "pending", "after": next.as_str(), "reason": reason }),
         },
     )?;
-    outbox::enqueue(conn, "request.lapsed", json!({ "request_id": request_id }))?;
+    outbox::enqueue(conn, &action, json!({ "request_id": request_id }))?;
     Ok(())
 }

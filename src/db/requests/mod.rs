@@ -7,7 +7,9 @@ mod query;
 
 pub use decide::{DecideError, Decided, Decision, decide, lapse, lapse_in, withdraw};
 pub use file::{FileCommand, FileError, Filed, file, register_problems};
-pub use query::{ListFilter, RequestDetail, RequestRow, RequestScope, detail, list, scope_codes};
+pub use query::{
+    ListFilter, RequestDetail, RequestRow, RequestScope, detail, list, scope_codes, summary,
+};
 
 use diesel::prelude::*;
 use time::{Date, PrimitiveDateTime};

@@ -166,7 +166,17 @@ pub fn scope_codes(conn: &mut DbConnection, request_id: &str) -> QueryResult<Vec
         .load(conn)
 }
 
+/// A request with everything its page shows, history included.
 pub fn detail(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestDetail>> {
+    let Some(mut found) = summary(conn, id)? else {
+        return Ok(None);
+    };
+    found.history = audit::history(conn, &[("request", id)])?;
+    Ok(Some(found))
+}
+
+/// A request as [`detail`] gives it, without its history (for mail).
+pub fn summary(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestDetail>> {
     let row: Option<(Request, Service, Supplier, Institution, String, String)> = requests::table
         .inner_join(services::table.inner_join(suppliers::table))
         .inner_join(institutions::table.inner_join(municipalities::table))
@@ -218,7 +228,6 @@ pub fn detail(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestDe
     } else {
         None
     };
-    let history = audit::history(conn, &[("request", id)])?;
     Ok(Some(RequestDetail {
         request,
         service,
@@ -229,6 +238,6 @@ pub fn detail(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestDe
         decided_by_name,
         scopes,
         agreement,
-        history,
+        history: Vec::new(),
     }))
 }

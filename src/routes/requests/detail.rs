@@ -237,15 +237,12 @@ fn already_decided(status: RequestStatus) -> String {
     )
 }
 
-#[derive(Deserialize, Default)]
-struct Empty {}
-
 #[post("/requests/{id}/withdraw")]
 async fn withdraw(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<String>,
-    _: CsrfForm<Empty>,
+    _: CsrfForm<crate::routes::NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let detail = load_visible(&state, &user, id.clone()).await?;
@@ -378,7 +375,7 @@ async fn rerequest(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<String>,
-    _: CsrfForm<Empty>,
+    _: CsrfForm<crate::routes::NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let detail = load_visible(&state, &user, id.clone()).await?;
