@@ -28,6 +28,35 @@ pub struct Settings {
     /// Bearer token for system-to-system register imports (`POST /api/register/import`);
     /// the endpoint is off without it.
     pub import_token: Option<String>,
+    /// Sign-in through an OpenID Connect provider; off unless an issuer is configured.
+    pub oidc: Option<OidcSettings>,
+}
+
+/// The organisation's identity broker (MitID Erhverv via NemLog-in, Unilogin, …).
+#[derive(Clone)]
+pub struct OidcSettings {
+    /// Exactly as the provider's discovery document spells it.
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// The login page's button text.
+    pub button_text: String,
+    /// A claim naming the person's organisation (a municipality code or an institution
+    /// number); when set, a first sign-in with such a claim gets that organisation's
+    /// approver role without pre-registration.
+    pub organisation_claim: Option<String>,
+}
+
+impl fmt::Debug for OidcSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OidcSettings")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("button_text", &self.button_text)
+            .field("organisation_claim", &self.organisation_claim)
+            .finish()
+    }
 }
 
 /// How mail leaves the portal, and the worker's rhythm.
@@ -64,6 +93,7 @@ impl fmt::Debug for Settings {
             .field("a_number_cutoff", &self.a_number_cutoff)
             .field("pool_size", &self.pool_size)
             .field("mail_transport", &redact_url(&self.mail.transport))
+            .field("oidc", &self.oidc)
             .finish_non_exhaustive()
     }
 }
@@ -182,7 +212,22 @@ impl Settings {
             reminder_days: number("TILSLUTNING_REMINDER_DAYS", 7)? as i64,
             digest_hour: number("TILSLUTNING_DIGEST_HOUR", 7)?.min(23) as u8,
         };
+        let oidc = match get("TILSLUTNING_OIDC_ISSUER") {
+            None => None,
+            Some(issuer) => Some(OidcSettings {
+                issuer,
+                client_id: get("TILSLUTNING_OIDC_CLIENT_ID")
+                    .context("TILSLUTNING_OIDC_CLIENT_ID is needed with TILSLUTNING_OIDC_ISSUER")?,
+                client_secret: get("TILSLUTNING_OIDC_CLIENT_SECRET").context(
+                    "TILSLUTNING_OIDC_CLIENT_SECRET is needed with TILSLUTNING_OIDC_ISSUER",
+                )?,
+                button_text: get("TILSLUTNING_OIDC_BUTTON_TEXT")
+                    .unwrap_or_else(|| "Log ind med MitID Erhverv / Unilogin".into()),
+                organisation_claim: get("TILSLUTNING_OIDC_ORGANISATION_CLAIM"),
+            }),
+        };
         Ok(Self {
+            oidc,
             import_token: get("TILSLUTNING_IMPORT_TOKEN").filter(|t| t.len() >= 24),
             mail,
             database_url,

@@ -10,6 +10,7 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 
 use crate::auth::PasswordHasher;
+use crate::auth::oidc::Oidc;
 use crate::configuration::Settings;
 use crate::db::{self, Db};
 use crate::error::AppError;
@@ -19,14 +20,34 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub hasher: PasswordHasher,
+    /// Sign-in through the identity provider, when configured.
+    pub oidc: Option<Oidc>,
 }
 
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
-     font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/// The Content-Security-Policy: nothing inline, nothing from elsewhere. Forms post only to
+/// the portal, and to the identity provider's origin when one is configured (signing out
+/// redirects there).
+pub fn content_security_policy(provider_origin: Option<&str>) -> String {
+    let form_action = match provider_origin {
+        Some(origin) => format!("'self' {origin}"),
+        None => "'self'".into(),
+    };
+    format!(
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+         font-src 'self'; form-action {form_action}; frame-ancestors 'none'; base-uri 'none'"
+    )
+}
 
-pub fn security_headers() -> DefaultHeaders {
+/// `https://idp.example.dk:8443/realms/x` → `https://idp.example.dk:8443`.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next()?;
+    Some(format!("{scheme}://{host}"))
+}
+
+pub fn security_headers(csp: &str) -> DefaultHeaders {
     DefaultHeaders::new()
-        .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
+        .add(("Content-Security-Policy", csp.to_string()))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("X-Frame-Options", "DENY"))
         .add(("Referrer-Policy", "same-origin"))
@@ -62,10 +83,22 @@ impl Application {
         } else {
             None
         };
+        let oidc = match &settings.oidc {
+            Some(oidc) => Some(Oidc::new(oidc.clone(), &settings.base_url)?),
+            None => None,
+        };
+        let csp = content_security_policy(
+            settings
+                .oidc
+                .as_ref()
+                .and_then(|o| origin_of(&o.issuer))
+                .as_deref(),
+        );
         let state = web::Data::new(AppState {
             db,
             settings,
             hasher: PasswordHasher::new(cores),
+            oidc,
         });
         let server = HttpServer::new(move || {
             App::new()
@@ -81,7 +114,7 @@ impl Application {
                 )
                 .app_data(web::PayloadConfig::new(512 * 1024))
                 .wrap(Compress::default())
-                .wrap(security_headers())
+                .wrap(security_headers(&csp))
                 .wrap(actix_web::middleware::from_fn(
                     crate::telemetry::assign_request_id,
                 ))

@@ -2,6 +2,7 @@
 //! signed-in person as an extractor, and CSRF protection for every POST.
 
 pub mod csrf;
+pub mod oidc;
 pub mod password;
 pub mod session;
 

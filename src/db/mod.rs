@@ -8,6 +8,8 @@ pub mod catalog;
 pub mod connection;
 pub mod counters;
 pub mod delegations;
+pub mod identities;
+pub mod oidc_logins;
 pub use mail::outbox;
 pub mod mail;
 pub mod pool;

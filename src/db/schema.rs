@@ -76,6 +76,8 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         mail_digest -> Bool,
+        totp_secret -> Nullable<Text>,
+        totp_last_step -> Nullable<BigInt>,
     }
 }
 
@@ -98,6 +100,51 @@ diesel::table! {
         created_at -> Timestamp,
         last_seen_at -> Timestamp,
         client_addr -> Nullable<Text>,
+        stage -> Text,
+        login_method -> Text,
+        id_token -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    identities (id) {
+        id -> Text,
+        user_id -> Text,
+        issuer -> Text,
+        subject -> Text,
+        created_at -> Timestamp,
+        last_login_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    oidc_logins (state_hash) {
+        state_hash -> Text,
+        browser_hash -> Text,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        next_path -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    account_tokens (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        purpose -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    recovery_codes (id) {
+        id -> Text,
+        user_id -> Text,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -266,6 +313,7 @@ diesel::joinable!(institutions -> municipalities (municipality_code));
 diesel::joinable!(services -> suppliers (supplier_id));
 diesel::joinable!(role_assignments -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(identities -> users (user_id));
 diesel::joinable!(requests -> services (service_id));
 diesel::joinable!(requests -> institutions (institution_number));
 diesel::joinable!(request_scopes -> requests (request_id));
@@ -296,4 +344,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     notification_addresses,
     delegations,
     login_failures,
+    identities,
+    oidc_logins,
+    account_tokens,
+    recovery_codes,
 );

@@ -27,11 +27,45 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Starts a session and returns the token for the cookie.
+/// A session waiting for the second factor lives this long.
+pub const SECOND_FACTOR_TIMEOUT: Duration = Duration::minutes(5);
+
+/// How a session was begun, and how far it has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Signed in.
+    Full,
+    /// Password accepted; the authenticator code is still to come. Opens no page but the
+    /// code form.
+    SecondFactor,
+}
+
+impl Stage {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Full => "full",
+            Self::SecondFactor => "second_factor",
+        }
+    }
+}
+
+/// Starts a signed-in session from a password and returns the token for the cookie.
 pub fn create(
     conn: &mut DbConnection,
     user_id: &str,
     client_addr: Option<&str>,
+) -> QueryResult<String> {
+    start(conn, user_id, client_addr, Stage::Full, None)
+}
+
+/// Starts a session: from a password (`id_token` none) or from the provider (its ID
+/// token kept as the hint for signing out there).
+pub fn start(
+    conn: &mut DbConnection,
+    user_id: &str,
+    client_addr: Option<&str>,
+    stage: Stage,
+    id_token: Option<&str>,
 ) -> QueryResult<String> {
     let token = new_token();
     let now = super::now();
@@ -42,28 +76,52 @@ pub fn create(
             sessions::created_at.eq(now),
             sessions::last_seen_at.eq(now),
             sessions::client_addr.eq(client_addr),
+            sessions::stage.eq(stage.as_str()),
+            sessions::login_method.eq(if id_token.is_some() {
+                "oidc"
+            } else {
+                "password"
+            }),
+            sessions::id_token.eq(id_token),
         ))
         .execute(conn)?;
     Ok(token)
 }
 
-/// The user id of a live session, refreshing its idle clock; ends an expired one.
+/// The user id of a live signed-in session, refreshing its idle clock; ends an expired one.
 pub fn resume(conn: &mut DbConnection, token: &str) -> QueryResult<Option<String>> {
+    resume_at(conn, token, Stage::Full)
+}
+
+/// The user id of a live session at `stage`; a session at another stage is not resumed.
+pub fn resume_at(
+    conn: &mut DbConnection,
+    token: &str,
+    stage: Stage,
+) -> QueryResult<Option<String>> {
     let hash = hash_token(token);
-    let row: Option<(String, PrimitiveDateTime, PrimitiveDateTime)> = sessions::table
+    let row: Option<(String, PrimitiveDateTime, PrimitiveDateTime, String)> = sessions::table
         .find(&hash)
         .select((
             sessions::user_id,
             sessions::created_at,
             sessions::last_seen_at,
+            sessions::stage,
         ))
         .first(conn)
         .optional()?;
-    let Some((user_id, created_at, last_seen_at)) = row else {
+    let Some((user_id, created_at, last_seen_at, found_stage)) = row else {
         return Ok(None);
     };
+    if found_stage != stage.as_str() {
+        return Ok(None);
+    }
+    let lifetime = match stage {
+        Stage::Full => ABSOLUTE_TIMEOUT,
+        Stage::SecondFactor => SECOND_FACTOR_TIMEOUT,
+    };
     let now = super::now();
-    if now - last_seen_at > IDLE_TIMEOUT || now - created_at > ABSOLUTE_TIMEOUT {
+    if now - last_seen_at > IDLE_TIMEOUT || now - created_at > lifetime {
         end(conn, token)?;
         return Ok(None);
     }
@@ -73,6 +131,16 @@ pub fn resume(conn: &mut DbConnection, token: &str) -> QueryResult<Option<String
             .execute(conn)?;
     }
     Ok(Some(user_id))
+}
+
+/// The provider's ID token the session was begun with, if it came from the provider.
+pub fn id_token_of(conn: &mut DbConnection, token: &str) -> QueryResult<Option<String>> {
+    Ok(sessions::table
+        .find(hash_token(token))
+        .select(sessions::id_token)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
 }
 
 pub fn end(conn: &mut DbConnection, token: &str) -> QueryResult<()> {

@@ -19,6 +19,8 @@ pub struct User {
     pub created_at: PrimitiveDateTime,
     /// Wants one daily digest instead of a mail per event.
     pub mail_digest: bool,
+    /// Base32 secret of the person's authenticator app, when the second factor is on.
+    pub totp_secret: Option<String>,
 }
 
 /// Emails are compared case-insensitively: stored and looked up in lower case.

@@ -10,6 +10,7 @@ mod delegations;
 mod format;
 mod home;
 mod mail;
+mod oidc;
 mod profile;
 mod public;
 mod register;
@@ -29,6 +30,7 @@ pub use format::{copenhagen_day_start, date, datetime};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     public::configure(cfg);
+    oidc::configure(cfg);
     home::configure(cfg);
     mail::configure(cfg);
     profile::configure(cfg);

@@ -65,6 +65,8 @@ struct LoginPage {
     email: String,
     next: String,
     error: Option<String>,
+    /// The provider's button text, when sign-in through a provider is configured.
+    oidc_button: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -75,7 +77,7 @@ struct LoginQuery {
 }
 
 /// Only local paths are followed after login, never another site.
-fn safe_next(next: &str) -> String {
+pub(super) fn safe_next(next: &str) -> String {
     if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
         next.to_string()
     } else {
@@ -105,6 +107,7 @@ fn login_form(
             email,
             next,
             error,
+            oidc_button: state.oidc.as_ref().map(|o| o.button_text().to_string()),
         },
         new_cookie,
     )
@@ -258,12 +261,14 @@ async fn logout(
     user: CurrentUser,
     _: CsrfForm<crate::routes::NoFields>,
 ) -> Result<HttpResponse, AppError> {
+    let mut id_token = None;
     if let Some(token) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()) {
         let caller = user.caller(None);
-        state
+        id_token = state
             .db
-            .run(move |conn| -> Result<(), AppError> {
-                crate::db::write_tx(conn, |conn| -> Result<(), AppError> {
+            .run(move |conn| -> Result<Option<String>, AppError> {
+                crate::db::write_tx(conn, |conn| -> Result<Option<String>, AppError> {
+                    let id_token = sessions::id_token_of(conn, &token)?;
                     sessions::end(conn, &token)?;
                     audit::record(
                         conn,
@@ -274,15 +279,25 @@ async fn logout(
                             target_id: caller.user_id.as_deref().unwrap_or_default(),
                             institution_number: None,
                             supplier_id: None,
-                            details: json!({}),
+                            details: json!({ "provider_logout": id_token.is_some() }),
                         },
                     )?;
-                    Ok(())
+                    Ok(id_token)
                 })
             })
             .await?;
     }
-    let mut response = redirect("/login?notice=signed-out");
+    // A session from the provider is ended there too (RP-initiated logout), which sends
+    // the browser back to the login page.
+    let provider_logout = match (&state.oidc, id_token) {
+        (Some(oidc), Some(id_token)) => oidc.logout_url(Some(&id_token)).await,
+        _ => None,
+    };
+    let mut response = redirect(
+        provider_logout
+            .as_deref()
+            .unwrap_or("/login?notice=signed-out"),
+    );
     response
         .add_removal_cookie(&removal_cookie(SESSION_COOKIE))
         .map_err(anyhow::Error::from)?;

@@ -40,6 +40,10 @@ pub struct Options {
     /// Run no mail worker inside the app (the test runs its own).
     pub no_worker: bool,
     pub import_token: Option<String>,
+    /// Sign-in through this OpenID provider's issuer (the shared test provider's, or a
+    /// dead address to play "provider down").
+    pub oidc_issuer: Option<String>,
+    pub oidc_organisation_claim: bool,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -91,6 +95,21 @@ pub fn test_settings(dir: &std::path::Path, options: &Options) -> Settings {
         .unwrap_or(settings.mail.max_attempts);
     settings.mail.in_process_worker = !options.no_worker;
     settings.import_token = options.import_token.clone();
+    if let Some(issuer) = &options.oidc_issuer {
+        // The provider sends people back to the base URL, so the port is fixed up front.
+        let port = free_port();
+        settings.bind = format!("127.0.0.1:{port}");
+        settings.base_url = format!("http://127.0.0.1:{port}");
+        settings.oidc = Some(tilslutning::configuration::OidcSettings {
+            issuer: issuer.clone(),
+            client_id: OIDC_CLIENT_ID.into(),
+            client_secret: OIDC_CLIENT_SECRET.into(),
+            button_text: "Log ind med testudbyderen".into(),
+            organisation_claim: options
+                .oidc_organisation_claim
+                .then(|| "organisation".to_string()),
+        });
+    }
     settings.mail.poll_ms = 20;
     settings.mail.retry_base_ms = 100;
     settings
@@ -350,6 +369,95 @@ pub async fn wait_until(seconds: u64, what: &str, mut done: impl FnMut() -> bool
             "timed out waiting: {what}"
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port()
+}
+
+pub const OIDC_CLIENT_ID: &str = "tilslutning-test";
+pub const OIDC_CLIENT_SECRET: &str = "test-client-secret-0123456789";
+
+/// A real OpenID Connect provider on loopback (npm `oidc-provider`, `tests/oidc/`), one
+/// per test process, shared by every test: each test signs in with its own subjects.
+/// It accepts any loopback portal's callback, and ends when this process does.
+pub struct OidcProvider {
+    pub issuer: String,
+    _child: std::sync::Mutex<std::process::Child>,
+}
+
+static OIDC_PROVIDER: std::sync::OnceLock<OidcProvider> = std::sync::OnceLock::new();
+
+impl OidcProvider {
+    pub fn shared() -> &'static OidcProvider {
+        OIDC_PROVIDER.get_or_init(|| {
+            use std::io::BufRead;
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oidc");
+            assert!(
+                dir.join("node_modules/oidc-provider").exists(),
+                "the test OpenID provider is not installed: run `npm ci` in tests/oidc (scripts/test does)"
+            );
+            let mut child = std::process::Command::new("node")
+                .arg("provider.mjs")
+                .current_dir(&dir)
+                .env("PORT", "0")
+                .env("CLIENT_ID", OIDC_CLIENT_ID)
+                .env("CLIENT_SECRET", OIDC_CLIENT_SECRET)
+                .env("LOOPBACK_CLIENTS", "1")
+                .env("EXIT_WITH_STDIN", "1")
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("node must be installed to run the test OpenID provider");
+            let stdout = child.stdout.take().expect("provider stdout");
+            let mut line = String::new();
+            std::io::BufReader::new(stdout)
+                .read_line(&mut line)
+                .expect("provider prints its address");
+            let issuer = line
+                .trim()
+                .strip_prefix("ready ")
+                .unwrap_or_else(|| panic!("the test OpenID provider did not start: {line:?}"))
+                .to_string();
+            OidcProvider {
+                issuer,
+                _child: std::sync::Mutex::new(child),
+            }
+        })
+    }
+
+    async fn control(&self, path: &str, body: serde_json::Value) {
+        let response = reqwest::Client::new()
+            .post(format!("{}{path}", self.issuer))
+            .json(&body)
+            .send()
+            .await
+            .expect("provider control endpoint");
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+    }
+
+    /// Gives a subject the claims its ID token will carry.
+    pub async fn register(&self, claims: serde_json::Value) {
+        self.control("/__test/accounts", claims).await;
+    }
+
+    /// Makes the provider hand out a bad ID token for `sub` (tamper, expired, wrong_nonce,
+    /// wrong_audience, wrong_issuer) — or a good one again (normal).
+    pub async fn misbehave_for(&self, sub: &str, mode: &str) {
+        self.control(
+            "/__test/mode",
+            serde_json::json!({ "mode": mode, "sub": sub }),
+        )
+        .await;
     }
 }
 

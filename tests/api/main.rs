@@ -13,5 +13,6 @@ mod health;
 mod login;
 mod mail;
 mod migrations;
+mod oidc;
 mod policy_matrix;
 mod register;

@@ -1,0 +1,342 @@
+//! Sign-in through the identity provider: `/auth/oidc/login` sends the browser there with a
+//! fresh state, nonce and PKCE challenge; `/auth/oidc/callback` checks what comes back,
+//! finds the person and starts a session. Every failure is a page that says what happened,
+//! and an audit row.
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use askama::Template;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::public::safe_next;
+use super::{Page, redirect, render_with};
+use crate::auth::oidc::{OidcError, VerifiedIdentity};
+use crate::auth::session::{SESSION_COOKIE, client_addr, removal_cookie, session_cookie};
+use crate::db::audit::{self, Caller, Entry};
+use crate::db::identities::{self, Resolution};
+use crate::db::oidc_logins::{self, PendingLogin};
+use crate::db::sessions::{self, Stage};
+use crate::error::AppError;
+use crate::startup::AppState;
+
+/// Ties a sign-in begun here to the browser that comes back with its `state`.
+const BROWSER_COOKIE: &str = "tilslutning_oidc";
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(begin).service(callback);
+}
+
+#[derive(Template)]
+#[template(path = "oidc_problem.html")]
+struct ProblemPage {
+    page: Page,
+    heading: &'static str,
+    message: &'static str,
+    retry: bool,
+}
+
+#[derive(Template)]
+#[template(path = "no_access.html")]
+struct NoAccessPage {
+    page: Page,
+    name: String,
+    email: String,
+    subject: String,
+    disabled: bool,
+    provider_logout: Option<String>,
+}
+
+fn problem_page(error: &OidcError) -> Result<HttpResponse, AppError> {
+    let (status, heading, message, retry) = match error {
+        OidcError::ProviderUnavailable(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Login-tjenesten svarer ikke",
+            "Vi kunne ikke få forbindelse til login-tjenesten. Prøv igen om lidt. \
+             Har du en adgangskode til portalen, kan du også logge ind med den.",
+            true,
+        ),
+        OidcError::Refused(_) => (
+            StatusCode::BAD_REQUEST,
+            "Login blev ikke gennemført",
+            "Login-tjenesten meldte, at login blev afbrudt eller afvist. Du er ikke logget ind.",
+            true,
+        ),
+        OidcError::BadState => (
+            StatusCode::BAD_REQUEST,
+            "Login er udløbet eller ugyldigt",
+            "Svaret fra login-tjenesten hørte ikke til et login, der er begyndt i denne browser, \
+             eller det er allerede brugt eller udløbet. Start forfra.",
+            true,
+        ),
+        OidcError::CodeRejected(_) | OidcError::TokenInvalid(_) => (
+            StatusCode::BAD_REQUEST,
+            "Login kunne ikke bekræftes",
+            "Svaret fra login-tjenesten kunne ikke bekræftes, så du er ikke logget ind. \
+             Start forfra. Sker det igen, så kontakt portalens drift.",
+            true,
+        ),
+    };
+    render_with(
+        status,
+        &ProblemPage {
+            page: Page::anonymous(),
+            heading,
+            message,
+            retry,
+        },
+    )
+}
+
+fn browser_cookie(value: &str, secure: bool) -> Cookie<'static> {
+    Cookie::build(BROWSER_COOKIE, value.to_string())
+        .path("/auth/oidc")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .max_age(CookieDuration::minutes(
+            oidc_logins::LIFETIME.whole_minutes(),
+        ))
+        .finish()
+}
+
+fn caller_of(req: &HttpRequest, user_id: Option<String>) -> Caller {
+    Caller {
+        user_id,
+        client_addr: client_addr(req),
+        request_id: crate::telemetry::request_id(req),
+        ..Caller::default()
+    }
+}
+
+/// Writes the audit row for a sign-in that failed before anyone was known.
+async fn audit_failure(
+    state: &AppState,
+    caller: Caller,
+    error: &OidcError,
+) -> Result<(), AppError> {
+    tracing::warn!(error = %error, "sign-in through the provider failed");
+    let details = json!({ "method": "oidc", "reason": error.code(), "detail": error.to_string() });
+    state
+        .db
+        .run(move |conn| -> Result<(), AppError> {
+            crate::db::write_tx(conn, |conn| {
+                audit::record(
+                    conn,
+                    &caller,
+                    Entry {
+                        action: "user.login_failed",
+                        target_type: "user",
+                        target_id: "unknown",
+                        institution_number: None,
+                        supplier_id: None,
+                        details,
+                    },
+                )
+            })?;
+            Ok(())
+        })
+        .await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct BeginQuery {
+    next: String,
+}
+
+#[get("/auth/oidc/login")]
+async fn begin(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<BeginQuery>,
+) -> Result<HttpResponse, AppError> {
+    let oidc = state.oidc.as_ref().ok_or(AppError::NotFound)?;
+    let begun = match oidc.begin().await {
+        Ok(begun) => begun,
+        Err(error) => {
+            audit_failure(&state, caller_of(&req, None), &error).await?;
+            return problem_page(&error);
+        }
+    };
+    let browser = sessions::new_token();
+    let pending = PendingLogin {
+        nonce: begun.nonce,
+        pkce_verifier: begun.pkce_verifier,
+        next_path: safe_next(&query.next),
+    };
+    let (saved_state, saved_browser) = (begun.state, browser.clone());
+    state
+        .db
+        .run(move |conn| -> Result<(), AppError> {
+            crate::db::write_tx(conn, |conn| {
+                oidc_logins::save(conn, &saved_state, &saved_browser, &pending)
+            })?;
+            Ok(())
+        })
+        .await?;
+    let mut response = redirect(&begun.authorize_url);
+    response
+        .add_cookie(&browser_cookie(&browser, state.settings.secure_cookies()))
+        .map_err(anyhow::Error::from)?;
+    Ok(response)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CallbackQuery {
+    state: String,
+    code: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+/// What the sign-in transaction decided.
+enum Outcome {
+    SignedIn { token: String },
+    Refused { resolution: Resolution },
+}
+
+#[get("/auth/oidc/callback")]
+async fn callback(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<CallbackQuery>,
+) -> Result<HttpResponse, AppError> {
+    let oidc = state.oidc.as_ref().ok_or(AppError::NotFound)?;
+    let query = query.into_inner();
+    let browser = req.cookie(BROWSER_COOKIE).map(|c| c.value().to_string());
+    let returned_state = query.state.clone();
+    let pending = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            Ok(crate::db::write_tx(conn, |conn| {
+                oidc_logins::take(conn, &returned_state, browser.as_deref())
+            })?)
+        })
+        .await?;
+    let verified = match (pending, query.code, query.error) {
+        (None, _, _) => Err(OidcError::BadState),
+        (Some(_), _, Some(error)) => Err(OidcError::Refused(
+            format!("{error} {}", query.error_description.unwrap_or_default())
+                .trim()
+                .to_string(),
+        )),
+        (Some(_), None, None) => Err(OidcError::Refused("no code returned".into())),
+        (Some(pending), Some(code), None) => oidc
+            .complete(&code, &pending.nonce, &pending.pkce_verifier)
+            .await
+            .map(|identity| (identity, pending.next_path)),
+    };
+    let (identity, next) = match verified {
+        Ok(found) => found,
+        Err(error) => {
+            audit_failure(&state, caller_of(&req, None), &error).await?;
+            let mut response = problem_page(&error)?;
+            response
+                .add_removal_cookie(&removal_cookie(BROWSER_COOKIE))
+                .map_err(anyhow::Error::from)?;
+            return Ok(response);
+        }
+    };
+    let old_token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+    let caller = caller_of(&req, None);
+    let signed_in = identity.clone();
+    let outcome = state
+        .db
+        .run(move |conn| -> Result<Outcome, AppError> {
+            Ok(crate::db::write_tx(conn, |conn| {
+                sign_in(conn, caller, &signed_in, old_token)
+            })?)
+        })
+        .await?;
+    let mut response = match outcome {
+        Outcome::SignedIn { token } => {
+            let mut response = redirect(&next);
+            response
+                .add_cookie(&session_cookie(&token, state.settings.secure_cookies()))
+                .map_err(anyhow::Error::from)?;
+            response
+        }
+        Outcome::Refused { resolution } => no_access_page(&state, &identity, &resolution).await?,
+    };
+    response
+        .add_removal_cookie(&removal_cookie(BROWSER_COOKIE))
+        .map_err(anyhow::Error::from)?;
+    Ok(response)
+}
+
+/// Finds the person and, when they may sign in, ends any older session in this browser
+/// and starts a new one — with the audit row, in one transaction.
+fn sign_in(
+    conn: &mut crate::db::DbConnection,
+    caller: Caller,
+    identity: &VerifiedIdentity,
+    old_token: Option<String>,
+) -> diesel::QueryResult<Outcome> {
+    let resolution = identities::resolve(conn, &caller, identity)?;
+    let (action, user_id) = match &resolution {
+        Resolution::SignedIn { user_id, .. } => ("user.login", Some(user_id.clone())),
+        Resolution::NoAccess { user_id } => ("user.login_no_access", user_id.clone()),
+        Resolution::Disabled { user_id } => ("user.login_failed", Some(user_id.clone())),
+    };
+    let caller = Caller {
+        user_id: user_id.clone(),
+        ..caller
+    };
+    audit::record(
+        conn,
+        &caller,
+        Entry {
+            action,
+            target_type: "user",
+            target_id: user_id.as_deref().unwrap_or("unknown"),
+            institution_number: None,
+            supplier_id: None,
+            details: json!({
+                "method": "oidc",
+                "issuer": identity.issuer,
+                "subject": identity.subject,
+                "email": identity.email,
+                "reason": matches!(resolution, Resolution::Disabled { .. }).then_some("disabled"),
+            }),
+        },
+    )?;
+    let Resolution::SignedIn { user_id, .. } = resolution else {
+        return Ok(Outcome::Refused { resolution });
+    };
+    if let Some(old) = &old_token {
+        sessions::end(conn, old)?;
+    }
+    let token = sessions::start(
+        conn,
+        &user_id,
+        caller.client_addr.as_deref(),
+        Stage::Full,
+        Some(&identity.id_token),
+    )?;
+    Ok(Outcome::SignedIn { token })
+}
+
+async fn no_access_page(
+    state: &AppState,
+    identity: &VerifiedIdentity,
+    resolution: &Resolution,
+) -> Result<HttpResponse, AppError> {
+    let provider_logout = match &state.oidc {
+        Some(oidc) => oidc.logout_url(Some(&identity.id_token)).await,
+        None => None,
+    };
+    render_with(
+        StatusCode::FORBIDDEN,
+        &NoAccessPage {
+            page: Page::anonymous(),
+            name: identity.name.clone().unwrap_or_default(),
+            email: identity.email.clone().unwrap_or_default(),
+            subject: identity.subject.clone(),
+            disabled: matches!(resolution, Resolution::Disabled { .. }),
+            provider_logout,
+        },
+    )
+}
