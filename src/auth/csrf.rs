@@ -55,6 +55,22 @@ pub fn anon_cookie(secure: bool) -> Cookie<'static> {
         .finish()
 }
 
+/// The CSRF token for a form shown to someone who may not be signed in, and the
+/// anonymous cookie to set when they have none yet.
+pub fn for_visitor(
+    req: &HttpRequest,
+    key: &[u8],
+    secure: bool,
+) -> (String, Option<Cookie<'static>>) {
+    match binding(req) {
+        Some(b) => (token(key, &b), None),
+        None => {
+            let cookie = anon_cookie(secure);
+            (token(key, cookie.value()), Some(cookie))
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct CsrfField {
     #[serde(default)]

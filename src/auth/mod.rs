@@ -5,6 +5,7 @@ pub mod csrf;
 pub mod oidc;
 pub mod password;
 pub mod session;
+pub mod totp;
 
 pub use csrf::CsrfForm;
 pub use password::PasswordHasher;

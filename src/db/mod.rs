@@ -2,6 +2,7 @@
 //! aggregate; every use case that changes state runs in [`write_tx`] and writes its
 //! audit row and, where someone must be told, its outbox row in the same transaction.
 
+pub mod account_tokens;
 pub mod agreements;
 pub mod audit;
 pub mod catalog;
@@ -17,6 +18,7 @@ pub mod register;
 pub mod register_import;
 pub mod requests;
 pub mod schema;
+pub mod second_factor;
 pub mod sessions;
 pub mod throttle;
 pub mod users;

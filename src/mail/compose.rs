@@ -424,3 +424,78 @@ pub fn digest(en: bool, held: &[&MailMessage]) -> Notification {
         outro: String::new(),
     }
 }
+
+/// To a person: a single-use link to choose a password, for an invitation or a reset.
+/// Sent straight away, never held for a digest.
+pub fn account_link(en: bool, invitation: bool, link: &str, inviter: Option<&str>) -> Notification {
+    let (subject, heading, intro, title, valid) = if invitation {
+        (
+            tr(
+                en,
+                "Du er inviteret til Tilslutning",
+                "You are invited to Tilslutning",
+            ),
+            tr(en, "Velkommen til Tilslutning", "Welcome to Tilslutning"),
+            match inviter {
+                Some(name) => format!(
+                    "{name} {}",
+                    tr(
+                        en,
+                        "har oprettet dig i Tilslutning.",
+                        "has added you to Tilslutning."
+                    )
+                ),
+                None => tr(
+                    en,
+                    "Du er oprettet i Tilslutning.",
+                    "You have been added to Tilslutning.",
+                ),
+            },
+            tr(en, "Vælg din adgangskode", "Choose your password"),
+            tr(
+                en,
+                "Linket virker i 7 dage og kun én gang.",
+                "The link works for 7 days, and once.",
+            ),
+        )
+    } else {
+        (
+            tr(
+                en,
+                "Ny adgangskode til Tilslutning",
+                "New password for Tilslutning",
+            ),
+            tr(en, "Vælg en ny adgangskode", "Choose a new password"),
+            tr(
+                en,
+                "Nogen har bedt om at nulstille adgangskoden til din konto.",
+                "Someone asked to reset the password of your account.",
+            ),
+            tr(en, "Vælg en ny adgangskode", "Choose a new password"),
+            tr(
+                en,
+                "Linket virker i en time og kun én gang.",
+                "The link works for one hour, and once.",
+            ),
+        )
+    };
+    Notification {
+        subject,
+        heading,
+        intro,
+        items: vec![Item {
+            title,
+            lines: vec![valid],
+            link: Some(link.to_string()),
+        }],
+        outro: if invitation {
+            String::new()
+        } else {
+            tr(
+                en,
+                "Har du ikke selv bedt om det, kan du se bort fra mailen. Din adgangskode er uændret.",
+                "If you did not ask for this, ignore this mail. Your password is unchanged.",
+            )
+        },
+    }
+}

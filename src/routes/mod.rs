@@ -4,6 +4,7 @@
 //! A route reads top-down: parse input into domain types, ask the policy, call one `db`
 //! function (on the blocking pool), render a template or redirect.
 
+mod account;
 mod agreements;
 mod audit;
 mod delegations;
@@ -16,6 +17,7 @@ mod public;
 mod register;
 mod register_import;
 mod requests;
+mod second_factor;
 mod transparency;
 
 use actix_web::http::{StatusCode, header};
@@ -30,10 +32,12 @@ pub use format::{copenhagen_day_start, date, datetime};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     public::configure(cfg);
+    account::configure(cfg);
     oidc::configure(cfg);
     home::configure(cfg);
     mail::configure(cfg);
     profile::configure(cfg);
+    second_factor::configure(cfg);
     requests::configure(cfg);
     agreements::configure(cfg);
     delegations::configure(cfg);
@@ -151,6 +155,12 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "moved" => "Aftalen er flyttet til G-nummeret. Leverandøren får besked.",
         "delegated" => "Fuldmagten er givet.",
         "undelegated" => "Fuldmagten er tilbagekaldt.",
+        "totp-off" => "Totrinsbekræftelse er slået fra.",
+        "totp-password" => "Adgangskoden var forkert, så totrinsbekræftelse er stadig slået til.",
+        "password-set" => "Din adgangskode er gemt. Log ind med den nye adgangskode.",
+        "reset-sent" => {
+            "Hvis e-mailadressen hører til en konto her, har vi sendt et link til at vælge en ny adgangskode. Linket virker i en time."
+        }
         _ => return None,
     })
 }

@@ -23,6 +23,10 @@ struct ProfilePage {
     english: bool,
     digest: bool,
     password_error: Option<String>,
+    /// Signs in with a password here (not only through the provider).
+    local_account: bool,
+    totp_on: bool,
+    recovery_codes_left: i64,
 }
 
 #[derive(Deserialize, Default)]
@@ -40,15 +44,21 @@ async fn show(
     let id = user.id.clone();
     let found = state
         .db
-        .run(move |conn| -> Result<_, AppError> { Ok(users::find(conn, &id)?) })
+        .run(move |conn| -> Result<_, AppError> {
+            let left = crate::db::second_factor::recovery_codes_left(conn, &id)?;
+            Ok(users::find(conn, &id)?.map(|p| (p, left)))
+        })
         .await?;
-    let person = found.ok_or(AppError::LoginRequired)?;
+    let (person, recovery_codes_left) = found.ok_or(AppError::LoginRequired)?;
     render(&ProfilePage {
         page: Page::for_user(&user, "/profile").with_notice(query.notice.as_deref()),
         email: person.email,
         english: person.language == "en",
         digest: person.mail_digest,
         password_error: None,
+        local_account: person.password_hash.is_some(),
+        totp_on: person.totp_secret.is_some(),
+        recovery_codes_left,
     })
 }
 
@@ -119,6 +129,9 @@ async fn change_password(
                 english: person.language == "en",
                 digest: person.mail_digest,
                 password_error: Some(message),
+                local_account: person.password_hash.is_some(),
+                totp_on: person.totp_secret.is_some(),
+                recovery_codes_left: 0,
             },
         )
     };

@@ -11,7 +11,8 @@ use crate::auth::csrf::{self, ANON_COOKIE};
 use crate::auth::session::{SESSION_COOKIE, client_addr, removal_cookie, session_cookie};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::audit::{self, Caller, Entry};
-use crate::db::{sessions, users};
+use crate::db::sessions::{self, Stage};
+use crate::db::users;
 use crate::error::AppError;
 use crate::startup::AppState;
 
@@ -92,15 +93,13 @@ fn login_form(
     next: String,
     error: Option<String>,
 ) -> (LoginPage, Option<actix_web::cookie::Cookie<'static>>) {
-    let (binding, new_cookie) = match csrf::binding(req) {
-        Some(b) => (b, None),
-        None => {
-            let cookie = csrf::anon_cookie(state.settings.secure_cookies());
-            (cookie.value().to_string(), Some(cookie))
-        }
-    };
+    let (token, new_cookie) = csrf::for_visitor(
+        req,
+        &state.settings.session_key,
+        state.settings.secure_cookies(),
+    );
     let mut page = Page::anonymous();
-    page.csrf = csrf::token(&state.settings.session_key, &binding);
+    page.csrf = token;
     (
         LoginPage {
             page,
@@ -192,6 +191,8 @@ async fn login(
         (Some(u), true) => (Some(u.id.clone()), true),
         (u, _) => (u.as_ref().map(|u| u.id.clone()), false),
     };
+    // With a second factor, the password only opens the code form.
+    let second_factor = user.as_ref().is_some_and(|u| u.totp_secret.is_some());
     let token = state
         .db
         .run(move |conn| -> Result<Option<String>, AppError> {
@@ -220,15 +221,22 @@ async fn login(
                     )?;
                     return Ok(None);
                 }
-                crate::db::throttle::clear(conn, &email)?;
                 if let Some(old) = &old_token {
                     sessions::end(conn, old)?;
                 }
-                let token = sessions::create(
-                    conn,
-                    user_id.as_deref().unwrap_or_default(),
-                    client.as_deref(),
-                )?;
+                let user_id = user_id.as_deref().unwrap_or_default();
+                if second_factor {
+                    let token = sessions::start(
+                        conn,
+                        user_id,
+                        client.as_deref(),
+                        Stage::SecondFactor,
+                        None,
+                    )?;
+                    return Ok(Some(token));
+                }
+                crate::db::throttle::clear(conn, &email)?;
+                let token = sessions::create(conn, user_id, client.as_deref())?;
                 audit::record(conn, &caller, entry("user.login"))?;
                 Ok(Some(token))
             })
@@ -244,7 +252,14 @@ async fn login(
         );
         return render_invalid(&form);
     };
-    let mut response = redirect(&next);
+    let mut response = if second_factor {
+        redirect(&format!(
+            "/login/code?next={}",
+            url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+        ))
+    } else {
+        redirect(&next)
+    };
     response
         .add_cookie(&session_cookie(&token, state.settings.secure_cookies()))
         .map_err(anyhow::Error::from)?;

@@ -13,6 +13,18 @@
 //     BASE_URL=http://127.0.0.1:18181 DEMO_PASSWORD=demo-password-2026 node --test flow.mjs
 //
 // Optional: CHROMIUM (default /usr/bin/chromium), SHOTS_DIR (default /tmp/shots).
+//
+// Sign-in through OpenID Connect needs the test provider in tests/oidc, and the portal
+// started with it (scripts/test does all of this):
+//
+//   (cd tests/oidc && PORT=18282 CLIENT_ID=tilslutning-browser-test CLIENT_SECRET=browser-test-secret-1 \
+//     REDIRECT_URIS=http://127.0.0.1:18181/auth/oidc/callback \
+//     POST_LOGOUT_REDIRECT_URIS='http://127.0.0.1:18181/login?notice=signed-out' node provider.mjs) &
+//   plus, for the portal: TILSLUTNING_BASE_URL=http://127.0.0.1:18181
+//     TILSLUTNING_OIDC_ISSUER=http://127.0.0.1:18282 TILSLUTNING_OIDC_CLIENT_ID=tilslutning-browser-test
+//     TILSLUTNING_OIDC_CLIENT_SECRET=browser-test-secret-1
+//   and, for this test: OIDC_ISSUER=http://127.0.0.1:18282
+// Without OIDC_ISSUER the sign-in tests fail (they are never skipped).
 
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,6 +37,7 @@ const BASE_URL = (process.env.BASE_URL ?? '').replace(/\/+$/, '');
 const PASSWORD = process.env.DEMO_PASSWORD ?? '';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots';
+const OIDC_ISSUER = (process.env.OIDC_ISSUER ?? '').replace(/\/+$/, '');
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const SUPPLIER = 'leverandoer@demo.tilslutning.dk';
@@ -36,6 +49,11 @@ const STAMDATA = 'Institutionens stamdata';
 const INDMELDELSER = 'Indmeldelser og ventelister';
 const PURPOSE = 'E2E-test: pladsanvisning og venteliste for G10302 – bevares ved fejl.';
 const REFERENCE = /^DA-\d{4}-\d{6}$/;
+const OIDC_BUTTON = 'Log ind med MitID Erhverv / Unilogin';
+/** The provider account that links to the demo officer through its verified e-mail. */
+const OIDC_OFFICER = {
+  sub: 'karin-browser', email: OFFICER, email_verified: true, name: 'Karin Kommune',
+};
 
 const LAUNCH_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -64,17 +82,22 @@ after(async () => {
 
 // ---------------------------------------------------------------- helpers
 
-/** A fresh context. With JS on, bypassCSP lets addScriptTag inject axe inline (test only). */
-async function newPage({ javaScriptEnabled = true } = {}) {
+/**
+ * A fresh context. With JS on, bypassCSP lets addScriptTag inject axe inline (test only).
+ * With enforceCSP, the portal's CSP stays in force and axe comes in as an init script
+ * instead (DevTools-injected, so the CSP does not apply to it), ready on every page.
+ */
+async function newPage({ javaScriptEnabled = true, enforceCSP = false } = {}) {
   const context = await browser.newContext({
     baseURL: BASE_URL,
     javaScriptEnabled,
-    bypassCSP: javaScriptEnabled,
+    bypassCSP: javaScriptEnabled && !enforceCSP,
     locale: 'da-DK',
     viewport: { width: 1280, height: 900 },
   });
   context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(20_000);
+  if (javaScriptEnabled && enforceCSP) await context.addInitScript({ path: AXE_PATH });
   const page = await context.newPage();
   return { context, page };
 }
@@ -150,6 +173,77 @@ async function findRow(page, linkText, { label }) {
     await scan(page, `${label}, page ${pageNo + 1}`);
   }
   return null;
+}
+
+/** Report the CSP violations the browser logs for portal pages of this page. */
+function watchCsp(page) {
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text()) && page.url().startsWith(BASE_URL)) {
+      cspViolations.push(`${page.url()}: ${msg.text()}`);
+    }
+  });
+}
+
+/** The test provider's issuer; a missing one fails the test (CI treats it as a broken setup). */
+function oidcIssuer() {
+  assert.ok(
+    OIDC_ISSUER,
+    'OIDC_ISSUER must be set to the test OpenID provider (tests/oidc), e.g. http://127.0.0.1:18282, '
+      + 'and the portal started with TILSLUTNING_OIDC_ISSUER pointing at it – see scripts/test',
+  );
+  return OIDC_ISSUER;
+}
+
+/** Store (or replace) the claims the test provider gives a subject. */
+async function registerOidcAccount(claims) {
+  const res = await fetch(`${oidcIssuer()}/__test/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(claims),
+  });
+  assert.equal(res.status, 200, `registering ${claims.sub} at the provider: ${await res.text()}`);
+}
+
+/**
+ * A JS-on context with the portal's CSP enforced, watched for CSP violations. Requests to
+ * anything but the portal and the provider are refused (the provider's stock pages
+ * @import a web font).
+ */
+async function oidcPage() {
+  const issuer = oidcIssuer();
+  const { context, page } = await newPage({ enforceCSP: true });
+  const allowed = [new URL(BASE_URL).origin, new URL(issuer).origin];
+  await context.route((url) => !allowed.includes(url.origin), (route) => route.abort());
+  watchCsp(page);
+  return { context, page };
+}
+
+/** From the portal's login page, through the provider's button, to its login form. */
+async function toProviderLogin(page, { axe = false } = {}) {
+  await page.goto('/login');
+  assert.equal(await heading(page), 'Log ind');
+  const button = page.getByRole('link', { name: OIDC_BUTTON, exact: true });
+  assert.equal(
+    await button.count(),
+    1,
+    `the login page has one "${OIDC_BUTTON}" link – is the portal started with TILSLUTNING_OIDC_ISSUER?`,
+  );
+  assert.ok(await button.isVisible(), 'the provider button is visible');
+  assert.match(await button.getAttribute('href'), /^\/auth\/oidc\/login(\?next=.*)?$/);
+  assert.match(await button.getAttribute('class'), /\bbutton\b/, 'the link is styled as a button');
+  if (axe) await scan(page, 'login with the provider button');
+  await clickAndLoad(page, button);
+  assert.ok(
+    page.url().startsWith(`${OIDC_ISSUER}/interaction/`),
+    `the button leads to the provider's login page (got ${page.url()})`,
+  );
+}
+
+/** Fill in the provider's login form (any password) and submit it. */
+async function providerLogin(page, login) {
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill('any-password-will-do');
+  await clickAndLoad(page, page.getByRole('button', { name: 'Sign-in' }));
 }
 
 /** Tick only the scope checkboxes whose values are given. */
@@ -343,6 +437,83 @@ test('c2. the audit log, profile and mail pages are reachable from the menu and 
   } finally {
     await context.close();
   }
+});
+
+test('c3. a municipal officer signs in through the identity provider and out again', async () => {
+  await registerOidcAccount(OIDC_OFFICER);
+  const cspBefore = cspViolations.length;
+  const { context, page } = await oidcPage();
+  try {
+    await toProviderLogin(page, { axe: true });
+    await page.screenshot({ path: path.join(SHOTS, 'oidc-provider-login.png'), fullPage: true });
+    await providerLogin(page, OIDC_OFFICER.sub);
+
+    const url = new URL(page.url());
+    assert.equal(url.origin, new URL(BASE_URL).origin, `back at the portal (got ${page.url()})`);
+    assert.equal(url.pathname, '/', 'signing in through the provider lands on the start page');
+    assert.match(await heading(page), /^Velkommen/);
+    assert.equal(await textOf(page.locator('header .who strong')), OIDC_OFFICER.name, 'signed in as Karin Kommune');
+    assert.ok(await page.getByRole('button', { name: 'Log ud' }).isVisible(), 'a "Log ud" button is in the header');
+    assert.ok(await nav(page).getByRole('link', { name: 'Indbakke' }).isVisible(), 'the officer\'s inbox is in the menu');
+    await page.screenshot({ path: path.join(SHOTS, 'oidc-signed-in.png'), fullPage: true });
+    await scan(page, 'start page (officer via the provider)');
+
+    // Signing out ends the provider session too: the provider asks, then sends us back.
+    await clickAndLoad(page, page.getByRole('button', { name: 'Log ud' }));
+    assert.ok(
+      page.url().startsWith(`${OIDC_ISSUER}/session/end`),
+      `signing out goes to the provider's end-session page (got ${page.url()})`,
+    );
+    await clickAndLoad(page, page.getByRole('button', { name: 'Yes, sign me out' }));
+    const back = new URL(page.url());
+    assert.equal(back.origin, new URL(BASE_URL).origin, `back at the portal (got ${page.url()})`);
+    assert.equal(back.pathname, '/login');
+    assert.equal(back.searchParams.get('notice'), 'signed-out');
+    assert.equal(await heading(page), 'Log ind');
+    assert.equal(await textOf(page.getByRole('status')), 'Du er logget ud.');
+    assert.equal(await page.getByRole('button', { name: 'Log ud' }).count(), 0, 'signed out');
+    await scan(page, 'login after signing out through the provider');
+
+    // Neither the portal nor the provider remembers the person.
+    await page.goto('/');
+    assert.equal(await page.getByRole('button', { name: 'Log ud' }).count(), 0, 'the portal session is gone');
+    await toProviderLogin(page);
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(cspViolations.slice(cspBefore), [], 'no CSP violations while signing in and out through the provider');
+});
+
+test('c4. an unknown identity gets the no-access page', async () => {
+  const sub = `ukendt-browser-${Date.now().toString(36)}`;
+  await registerOidcAccount({
+    sub, email: `${sub}@idp.test`, email_verified: true, name: 'Ukendt Person',
+  });
+  const cspBefore = cspViolations.length;
+  const { context, page } = await oidcPage();
+  let last = null;
+  page.on('response', (res) => {
+    if (res.request().isNavigationRequest() && res.frame() === page.mainFrame()) last = res;
+  });
+  try {
+    await toProviderLogin(page);
+    await providerLogin(page, sub);
+    assert.ok(page.url().startsWith(BASE_URL), `back at the portal (got ${page.url()})`);
+    assert.ok([200, 403].includes(last?.status()), `the no-access page's status is 403 (got ${last?.status()})`);
+    assert.equal(await heading(page), 'Du har ikke adgang endnu');
+    assert.match(await page.title(), /^Du har ikke adgang endnu/);
+    const main = await textOf(page.locator('main'));
+    assert.match(main, new RegExp(sub), 'the page shows the provider\'s user id to pass on to an administrator');
+    assert.match(main, /Ukendt Person/);
+    assert.equal(await page.getByRole('button', { name: 'Log ud' }).count(), 0, 'nobody is signed in');
+    await page.screenshot({ path: path.join(SHOTS, 'oidc-no-access.png'), fullPage: true });
+    await scan(page, 'no access (unknown identity)');
+    const found = scans.at(-1).violations.map((v) => `${v.id} (${v.impact}) ${v.help}\n      ${v.nodes.join('\n      ')}`);
+    assert.deepEqual(found, [], `axe-core found violations on the no-access page:\n  ${found.join('\n  ')}`);
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(cspViolations.slice(cspBefore), [], 'no CSP violations on the way to the no-access page');
 });
 
 test('d. no serious or critical WCAG 2.1 A/AA violations on any page visited', (t) => {

@@ -1,0 +1,141 @@
+//! Invitation and password-reset links: a random token in the mailed link, only its hash
+//! here. A link is used at most once (a guarded update), expires, and a newer link of the
+//! same kind replaces an older one. The mail with the link is queued in the same
+//! transaction that makes the token, so the link is never made without being sent.
+
+use diesel::prelude::*;
+use time::Duration;
+
+use super::DbConnection;
+use super::schema::account_tokens;
+use super::sessions::{hash_token, new_token};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Sets the first password of a person an operator created.
+    Invitation,
+    /// Sets a new password for a person who forgot theirs.
+    PasswordReset,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invitation => "invitation",
+            Self::PasswordReset => "password_reset",
+        }
+    }
+
+    /// How long a link works.
+    pub fn lifetime(self) -> Duration {
+        match self {
+            Self::Invitation => Duration::days(7),
+            Self::PasswordReset => Duration::hours(1),
+        }
+    }
+}
+
+/// Makes a new link for the person, voiding their earlier unused ones of the same kind.
+pub fn issue(conn: &mut DbConnection, user_id: &str, purpose: Purpose) -> QueryResult<String> {
+    let now = super::now();
+    diesel::update(
+        account_tokens::table
+            .filter(account_tokens::user_id.eq(user_id))
+            .filter(account_tokens::purpose.eq(purpose.as_str()))
+            .filter(account_tokens::used_at.is_null()),
+    )
+    .set(account_tokens::used_at.eq(now))
+    .execute(conn)?;
+    let token = new_token();
+    diesel::insert_into(account_tokens::table)
+        .values((
+            account_tokens::token_hash.eq(hash_token(&token)),
+            account_tokens::user_id.eq(user_id),
+            account_tokens::purpose.eq(purpose.as_str()),
+            account_tokens::created_at.eq(now),
+            account_tokens::expires_at.eq(now + purpose.lifetime()),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// The person a link is for, while it is unused and unexpired (the form is shown).
+pub fn peek(conn: &mut DbConnection, token: &str, purpose: Purpose) -> QueryResult<Option<String>> {
+    account_tokens::table
+        .filter(account_tokens::token_hash.eq(hash_token(token)))
+        .filter(account_tokens::purpose.eq(purpose.as_str()))
+        .filter(account_tokens::used_at.is_null())
+        .filter(account_tokens::expires_at.gt(super::now()))
+        .select(account_tokens::user_id)
+        .first(conn)
+        .optional()
+}
+
+/// Uses the link up: the person it is for, or `None` if it was used, expired or unknown.
+/// Of two uses at the same moment exactly one wins.
+pub fn redeem(
+    conn: &mut DbConnection,
+    token: &str,
+    purpose: Purpose,
+) -> QueryResult<Option<String>> {
+    let Some(user_id) = peek(conn, token, purpose)? else {
+        return Ok(None);
+    };
+    let now = super::now();
+    let used = diesel::update(
+        account_tokens::table
+            .filter(account_tokens::token_hash.eq(hash_token(token)))
+            .filter(account_tokens::used_at.is_null())
+            .filter(account_tokens::expires_at.gt(now)),
+    )
+    .set(account_tokens::used_at.eq(now))
+    .execute(conn)?;
+    Ok((used == 1).then_some(user_id))
+}
+
+/// Reset links asked for a person in the last hour (to refuse a flood of reset mail).
+pub fn recent_resets(conn: &mut DbConnection, user_id: &str) -> QueryResult<i64> {
+    account_tokens::table
+        .filter(account_tokens::user_id.eq(user_id))
+        .filter(account_tokens::purpose.eq(Purpose::PasswordReset.as_str()))
+        .filter(account_tokens::created_at.gt(super::now() - Duration::hours(1)))
+        .count()
+        .get_result(conn)
+}
+
+/// Makes a link and queues the mail that carries it, in the caller's transaction.
+/// Returns the path of the link (for the log in the embedded setup, and for tests).
+pub fn mail_link(
+    conn: &mut DbConnection,
+    base_url: &str,
+    user: &super::users::User,
+    purpose: Purpose,
+    inviter: Option<&str>,
+) -> Result<String, crate::error::AppError> {
+    let token = issue(conn, &user.id, purpose)?;
+    let path = match purpose {
+        Purpose::Invitation => format!("/invitation/{token}"),
+        Purpose::PasswordReset => format!("/password/reset/{token}"),
+    };
+    let recipient = super::mail::Recipient {
+        email: user.email.clone(),
+        language: user.language.clone(),
+        digest: false,
+    };
+    let notification = crate::mail::compose::account_link(
+        recipient.language == "en",
+        purpose == Purpose::Invitation,
+        &format!("{base_url}{path}"),
+        inviter,
+    );
+    let rendered = crate::mail::compose::render(&notification, &recipient.language, base_url)?;
+    super::mail::enqueue(
+        conn,
+        None,
+        &recipient,
+        &rendered.subject,
+        &rendered.text,
+        &rendered.html,
+    )?;
+    Ok(path)
+}

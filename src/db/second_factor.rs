@@ -1,0 +1,110 @@
+//! The second factor as stored: a person's TOTP secret, the last time step accepted (so
+//! a code is never accepted twice) and their recovery codes, hashed. Turning it on or off
+//! is one transaction with its audit row.
+
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::DbConnection;
+use super::audit::{self, Caller, Entry};
+use super::schema::{recovery_codes, users};
+use crate::auth::totp;
+
+fn record(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    action: &'static str,
+    user_id: &str,
+) -> QueryResult<()> {
+    audit::record(
+        conn,
+        caller,
+        Entry {
+            action,
+            target_type: "user",
+            target_id: user_id,
+            institution_number: None,
+            supplier_id: None,
+            details: json!({}),
+        },
+    )
+}
+
+/// Turns the second factor on with a confirmed secret and stores the recovery codes
+/// (replacing any earlier ones).
+pub fn enable(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    user_id: &str,
+    secret: &str,
+    step: i64,
+    codes: &[String],
+) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::totp_secret.eq(secret),
+            users::totp_last_step.eq(step),
+        ))
+        .execute(conn)?;
+    diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id)))
+        .execute(conn)?;
+    for code in codes {
+        diesel::insert_into(recovery_codes::table)
+            .values((
+                recovery_codes::id.eq(super::new_id()),
+                recovery_codes::user_id.eq(user_id),
+                recovery_codes::code_hash.eq(totp::recovery_code_hash(code)),
+            ))
+            .execute(conn)?;
+    }
+    record(conn, caller, "user.totp_enabled", user_id)
+}
+
+/// Turns the second factor off and voids the recovery codes.
+pub fn disable(conn: &mut DbConnection, caller: &Caller, user_id: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::totp_secret.eq(None::<String>),
+            users::totp_last_step.eq(None::<i64>),
+        ))
+        .execute(conn)?;
+    diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id)))
+        .execute(conn)?;
+    record(conn, caller, "user.totp_disabled", user_id)
+}
+
+/// Accepts a code's time step once: a later step than any accepted before.
+pub fn accept_step(conn: &mut DbConnection, user_id: &str, step: i64) -> QueryResult<bool> {
+    let changed = diesel::update(
+        users::table.find(user_id).filter(
+            users::totp_last_step
+                .is_null()
+                .or(users::totp_last_step.lt(step)),
+        ),
+    )
+    .set(users::totp_last_step.eq(step))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Uses up a recovery code; `false` if it is not one of the person's unused codes.
+pub fn use_recovery_code(conn: &mut DbConnection, user_id: &str, code: &str) -> QueryResult<bool> {
+    let changed = diesel::update(
+        recovery_codes::table
+            .filter(recovery_codes::user_id.eq(user_id))
+            .filter(recovery_codes::code_hash.eq(totp::recovery_code_hash(code)))
+            .filter(recovery_codes::used_at.is_null()),
+    )
+    .set(recovery_codes::used_at.eq(super::now()))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Unused recovery codes left.
+pub fn recovery_codes_left(conn: &mut DbConnection, user_id: &str) -> QueryResult<i64> {
+    recovery_codes::table
+        .filter(recovery_codes::user_id.eq(user_id))
+        .filter(recovery_codes::used_at.is_null())
+        .count()
+        .get_result(conn)
+}
