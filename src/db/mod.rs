@@ -21,6 +21,7 @@ pub mod schema;
 pub mod second_factor;
 pub mod sessions;
 pub mod throttle;
+pub mod user_admin;
 pub mod users;
 #[macro_use]
 mod visibility;

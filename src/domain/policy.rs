@@ -276,6 +276,11 @@ pub fn maintains_register(actor: &Actor) -> bool {
     actor.roles.iter().any(|a| a.role == Role::Operator)
 }
 
+/// Operators administer people: invite them, assign and remove roles, disable accounts.
+pub fn manages_users(actor: &Actor) -> bool {
+    actor.roles.iter().any(|a| a.role == Role::Operator)
+}
+
 /// Operators see the mail queue and put undeliverable mail back in it.
 pub fn handles_mail(actor: &Actor) -> bool {
     actor.roles.iter().any(|a| a.role == Role::Operator)

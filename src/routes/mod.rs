@@ -19,6 +19,7 @@ mod register_import;
 mod requests;
 mod second_factor;
 mod transparency;
+mod users;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
@@ -45,6 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     register::configure(cfg);
     transparency::configure(cfg);
     register_import::configure(cfg);
+    users::configure(cfg);
     cfg.default_service(web::to(|| async {
         Err::<HttpResponse, _>(AppError::NotFound)
     }));
@@ -106,6 +108,7 @@ impl Page {
             links.push(("/operator/register", "Import"));
             links.push(("/operator/a-numbers", "A-numre"));
             links.push(("/operator/mail", "Post"));
+            links.push(("/operator/users", "Personer"));
         }
         links.push(("/profile", "Profil"));
         let nav = links
@@ -155,6 +158,14 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "moved" => "Aftalen er flyttet til G-nummeret. Leverandøren får besked.",
         "delegated" => "Fuldmagten er givet.",
         "undelegated" => "Fuldmagten er tilbagekaldt.",
+        "user-created" => "Personen er oprettet.",
+        "role-added" => "Rollen er givet. Personen får den ved næste login.",
+        "role-held" => "Personen har allerede den rolle.",
+        "role-removed" => "Rollen er fjernet, og personen er logget ud.",
+        "user-disabled" => "Kontoen er lukket, og personen er logget ud.",
+        "user-enabled" => "Kontoen er genåbnet.",
+        "invited" => "Invitationen er sendt.",
+        "subject-added" => "Bruger-id'et er registreret.",
         "totp-off" => "Totrinsbekræftelse er slået fra.",
         "totp-password" => "Adgangskoden var forkert, så totrinsbekræftelse er stadig slået til.",
         "password-set" => "Din adgangskode er gemt. Log ind med den nye adgangskode.",

@@ -17,3 +17,4 @@ mod migrations;
 mod oidc;
 mod policy_matrix;
 mod register;
+mod user_admin;

@@ -510,3 +510,50 @@ async fn a_disabled_person_is_refused_at_the_callback() {
     assert_eq!(session.get("/").await.status, StatusCode::SEE_OTHER);
     assert_eq!(failures_with(&app, "disabled"), 1);
 }
+
+#[tokio::test]
+async fn an_operator_registers_a_subject_and_that_person_signs_in_by_it() {
+    let app = spawn_with_provider(false).await;
+    let operator = app.login_as(OPERATOR).await;
+    let created = operator
+        .post(
+            "/operator/users",
+            &[
+                ("email", "sofie@institution.example.dk"),
+                ("display_name", "Sofie Selvejende"),
+                ("role", "institution_staff"),
+                ("scope", "G10601"),
+            ],
+        )
+        .await;
+    let person = created.location.expect("to the person's page");
+    let person = person.split('?').next().expect("path").to_string();
+    let sub = subject("sofie");
+    let added = operator
+        .post(&format!("{person}/subjects"), &[("subject", &sub)])
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    assert!(operator.get(&person).await.contains(&sub));
+    // The same subject cannot be given to a second person.
+    let other = operator.get("/operator/users?q=kommune@").await;
+    assert!(other.contains(OFFICER));
+    let officer_page = format!(
+        "/operator/users/{}",
+        app.with_db(|c| users::find_by_email(c, OFFICER))
+            .expect("query")
+            .expect("officer")
+            .id
+    );
+    let twice = operator
+        .post(&format!("{officer_page}/subjects"), &[("subject", &sub)])
+        .await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The provider knows her under another email; the subject decides.
+    OidcProvider::shared()
+        .register(json!({ "sub": sub, "email": "sofie.private@example.org" }))
+        .await;
+    let (session, page) = sign_in(&app, &sub).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert!(session.get("/inbox").await.contains("Sofie Selvejende"));
+}

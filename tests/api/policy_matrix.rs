@@ -126,6 +126,40 @@ fn every_role_action_and_ownership_matches_the_rule_book() {
     assert_eq!(checked, 6 * 2 * 4 * 7);
 }
 
+/// The portal-wide capabilities belong to operators alone, whatever else a person holds.
+#[test]
+fn only_operators_administer_people_mail_and_the_register() {
+    for role in Role::ALL {
+        let assignment = match role {
+            Role::SupplierAdmin | Role::SupplierUser => RoleAssignment::supplier(role, "s1"),
+            Role::MunicipalOfficer => RoleAssignment::municipal(role, "101"),
+            Role::InstitutionStaff => RoleAssignment::institution("G10601"),
+            Role::Operator | Role::Auditor => RoleAssignment::portal(role),
+        };
+        let actor = Actor {
+            user_id: "u".into(),
+            roles: vec![assignment],
+            ..Actor::default()
+        };
+        let operator = role == Role::Operator;
+        assert_eq!(
+            policy::manages_users(&actor),
+            operator,
+            "{role:?} manages people"
+        );
+        assert_eq!(
+            policy::handles_mail(&actor),
+            operator,
+            "{role:?} handles mail"
+        );
+        assert_eq!(
+            policy::maintains_register(&actor),
+            operator,
+            "{role:?} keeps the register"
+        );
+    }
+}
+
 #[test]
 fn an_auditor_without_a_municipality_reads_the_whole_portal() {
     let actor = Actor {

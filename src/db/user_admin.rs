@@ -1,0 +1,349 @@
+//! Operators' user administration: list and find people, create (and invite) them,
+//! assign and remove roles, pre-register a provider subject, disable and enable. Each
+//! change is one transaction with its audit row; a change of rights or a disabled
+//! account ends the person's sessions, so their next session starts with the new rights.
+
+use diesel::prelude::*;
+use serde_json::{Value, json};
+
+use super::DbConnection;
+use super::audit::{self, Caller, Entry};
+use super::schema::{identities, municipalities, role_assignments, suppliers, users};
+use super::users::{self as people, User};
+use super::{register, sessions};
+use crate::domain::{InstitutionNumber, Role, RoleAssignment};
+
+/// One line in the people list.
+#[derive(Debug, Clone)]
+pub struct PersonLine {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub status: String,
+    pub roles: Vec<Role>,
+}
+
+/// Up to `limit` people whose email or name contains `query`, by email.
+pub fn list(conn: &mut DbConnection, query: &str, limit: i64) -> QueryResult<Vec<PersonLine>> {
+    let pattern = format!("%{}%", query.trim().to_lowercase());
+    let rows: Vec<(String, String, String, String)> = users::table
+        .filter(
+            users::email
+                .like(&pattern)
+                .or(users::display_name.like(&pattern)),
+        )
+        .order(users::email)
+        .limit(limit)
+        .select((users::id, users::email, users::display_name, users::status))
+        .load(conn)?;
+    let ids: Vec<&String> = rows.iter().map(|r| &r.0).collect();
+    let held: Vec<(String, String)> = role_assignments::table
+        .filter(role_assignments::user_id.eq_any(ids))
+        .select((role_assignments::user_id, role_assignments::role))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, email, display_name, status)| {
+            let mut roles: Vec<Role> = held
+                .iter()
+                .filter(|(user, _)| *user == id)
+                .filter_map(|(_, role)| Role::parse(role))
+                .collect();
+            roles.dedup();
+            PersonLine {
+                id,
+                email,
+                display_name,
+                status,
+                roles,
+            }
+        })
+        .collect())
+}
+
+/// A person as the operator sees them.
+#[derive(Debug, Clone)]
+pub struct PersonDetail {
+    pub user: User,
+    /// (assignment id, assignment)
+    pub assignments: Vec<(String, RoleAssignment)>,
+    pub subjects: Vec<String>,
+}
+
+type AssignmentRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+pub fn detail(conn: &mut DbConnection, user_id: &str) -> QueryResult<Option<PersonDetail>> {
+    let Some(user) = people::find(conn, user_id)? else {
+        return Ok(None);
+    };
+    let rows: Vec<AssignmentRow> = role_assignments::table
+        .filter(role_assignments::user_id.eq(user_id))
+        .order(role_assignments::created_at)
+        .select((
+            role_assignments::id,
+            role_assignments::role,
+            role_assignments::supplier_id,
+            role_assignments::municipality_code,
+            role_assignments::institution_number,
+        ))
+        .load(conn)?;
+    let assignments = rows
+        .into_iter()
+        .filter_map(
+            |(id, role, supplier_id, municipality_code, institution_number)| {
+                Some((
+                    id,
+                    RoleAssignment {
+                        role: Role::parse(&role)?,
+                        supplier_id,
+                        municipality_code,
+                        institution_number,
+                    },
+                ))
+            },
+        )
+        .collect();
+    let subjects = super::identities::subjects_of(conn, user_id)?;
+    Ok(Some(PersonDetail {
+        user,
+        assignments,
+        subjects,
+    }))
+}
+
+/// Reads a role and what it covers from the form, checking the supplier, municipality
+/// or institution exists; the message says what is wrong, in Danish.
+pub fn assignment_from(
+    conn: &mut DbConnection,
+    role: &str,
+    scope: &str,
+) -> QueryResult<Result<RoleAssignment, String>> {
+    let scope = scope.trim();
+    let Some(role) = Role::parse(role) else {
+        return Ok(Err("Vælg en rolle.".into()));
+    };
+    Ok(match role {
+        Role::SupplierAdmin | Role::SupplierUser => {
+            let found: Option<String> = suppliers::table
+                .filter(suppliers::id.eq(scope).or(suppliers::cvr.eq(scope)))
+                .select(suppliers::id)
+                .first(conn)
+                .optional()?;
+            found
+                .map(|id| RoleAssignment::supplier(role, &id))
+                .ok_or_else(|| {
+                    "Skriv leverandørens CVR-nummer (leverandøren skal være oprettet).".into()
+                })
+        }
+        Role::Operator => Ok(RoleAssignment::portal(role)),
+        Role::Auditor if scope.is_empty() => Ok(RoleAssignment::portal(role)),
+        Role::MunicipalOfficer | Role::Auditor => {
+            let found: Option<String> = municipalities::table
+                .find(scope)
+                .select(municipalities::code)
+                .first(conn)
+                .optional()?;
+            found
+                .map(|code| RoleAssignment::municipal(role, &code))
+                .ok_or_else(|| "Skriv en kommunekode med tre cifre, fx 101.".into())
+        }
+        Role::InstitutionStaff => match InstitutionNumber::parse(scope) {
+            Err(e) => Err(e.to_string()),
+            Ok(number) => match register::find(conn, number.as_str())? {
+                Some(i) if i.is_active() => Ok(RoleAssignment::institution(&i.number)),
+                Some(_) => Err(format!("{} er lukket.", number.as_str())),
+                None => Err(format!("{} findes ikke i registeret.", number.as_str())),
+            },
+        },
+    })
+}
+
+fn assignment_json(a: &RoleAssignment) -> Value {
+    json!({
+        "role": a.role.as_str(),
+        "supplier_id": a.supplier_id,
+        "municipality_code": a.municipality_code,
+        "institution_number": a.institution_number,
+    })
+}
+
+fn record(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    action: &'static str,
+    user_id: &str,
+    institution_number: Option<&str>,
+    details: Value,
+) -> QueryResult<()> {
+    audit::record(
+        conn,
+        caller,
+        Entry {
+            action,
+            target_type: "user",
+            target_id: user_id,
+            institution_number,
+            supplier_id: None,
+            details,
+        },
+    )
+}
+
+/// Creates a person with their first role; `Ok(None)` if the email is taken.
+pub fn create(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    email: &str,
+    display_name: &str,
+    assignment: &RoleAssignment,
+) -> QueryResult<Option<String>> {
+    if people::find_by_email(conn, email)?.is_some() {
+        return Ok(None);
+    }
+    let id = people::upsert(conn, email, display_name, None)?;
+    record(
+        conn,
+        caller,
+        "user.created",
+        &id,
+        None,
+        json!({ "email": people::normalise_email(email), "display_name": display_name }),
+    )?;
+    add_role(conn, caller, &id, assignment)?;
+    Ok(Some(id))
+}
+
+/// Gives a person a role; `false` if they already hold exactly it.
+pub fn add_role(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    user_id: &str,
+    assignment: &RoleAssignment,
+) -> QueryResult<bool> {
+    if !people::grant(conn, user_id, assignment)? {
+        return Ok(false);
+    }
+    let ended = sessions::end_all_for(conn, user_id)?;
+    let mut details = assignment_json(assignment);
+    details["sessions_ended"] = json!(ended);
+    record(
+        conn,
+        caller,
+        "user.role_granted",
+        user_id,
+        assignment.institution_number.as_deref(),
+        details,
+    )?;
+    Ok(true)
+}
+
+/// Takes a role assignment away; `false` if it is not the person's.
+pub fn remove_role(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    user_id: &str,
+    assignment_id: &str,
+) -> QueryResult<bool> {
+    let Some(detail) = detail(conn, user_id)? else {
+        return Ok(false);
+    };
+    let Some((_, assignment)) = detail
+        .assignments
+        .iter()
+        .find(|(id, _)| id == assignment_id)
+    else {
+        return Ok(false);
+    };
+    diesel::delete(role_assignments::table.find(assignment_id)).execute(conn)?;
+    let ended = sessions::end_all_for(conn, user_id)?;
+    let mut details = assignment_json(assignment);
+    details["sessions_ended"] = json!(ended);
+    record(
+        conn,
+        caller,
+        "user.role_removed",
+        user_id,
+        assignment.institution_number.as_deref(),
+        details,
+    )?;
+    Ok(true)
+}
+
+/// Disables (ending every session) or enables a person; `false` if nothing changed.
+pub fn set_active(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    user_id: &str,
+    active: bool,
+) -> QueryResult<bool> {
+    let (from, to) = if active {
+        ("disabled", "active")
+    } else {
+        ("active", "disabled")
+    };
+    let changed = diesel::update(users::table.find(user_id).filter(users::status.eq(from)))
+        .set(users::status.eq(to))
+        .execute(conn)?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    let ended = sessions::end_all_for(conn, user_id)?;
+    record(
+        conn,
+        caller,
+        if active {
+            "user.enabled"
+        } else {
+            "user.disabled"
+        },
+        user_id,
+        None,
+        json!({ "sessions_ended": ended }),
+    )?;
+    Ok(true)
+}
+
+/// Pre-registers the provider subject a person will sign in with; `false` if the
+/// subject already belongs to someone.
+pub fn add_subject(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    user_id: &str,
+    issuer: &str,
+    subject: &str,
+) -> QueryResult<bool> {
+    let taken = diesel::select(diesel::dsl::exists(
+        identities::table
+            .filter(identities::issuer.eq(issuer))
+            .filter(identities::subject.eq(subject)),
+    ))
+    .get_result::<bool>(conn)?;
+    if taken {
+        return Ok(false);
+    }
+    super::identities::pre_register(conn, user_id, issuer, subject)?;
+    record(
+        conn,
+        caller,
+        "user.subject_registered",
+        user_id,
+        None,
+        json!({ "issuer": issuer, "subject": subject }),
+    )?;
+    Ok(true)
+}
+
+/// Records that an invitation link was mailed.
+pub fn record_invitation(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    user_id: &str,
+) -> QueryResult<()> {
+    record(conn, caller, "user.invited", user_id, None, json!({}))
+}

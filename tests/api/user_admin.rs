@@ -1,0 +1,321 @@
+//! Operators' user administration over HTTP: only operators get in; creating and inviting
+//! a person who then chooses a password; assigning and removing roles and disabling an
+//! account end the person's sessions; bad input comes back with what was typed; every
+//! change is audited.
+
+use diesel::prelude::*;
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+
+fn user_id(app: &TestApp, wanted: &str) -> String {
+    use tilslutning::db::schema::users::dsl::*;
+    app.with_db(|c| {
+        users
+            .filter(email.eq(wanted))
+            .select(id)
+            .first(c)
+            .expect("person")
+    })
+}
+
+fn invitation_link(app: &TestApp, to: &str) -> String {
+    use tilslutning::db::schema::mail_messages::dsl::*;
+    let body: String = app.with_db(|c| {
+        mail_messages
+            .filter(recipient.eq(to))
+            .order(created_at.desc())
+            .select(text_body)
+            .first(c)
+            .expect("invitation mail")
+    });
+    let at = body.find("/invitation/").expect("link in the mail");
+    body[at..]
+        .split_whitespace()
+        .next()
+        .expect("link")
+        .to_string()
+}
+
+#[tokio::test]
+async fn only_operators_reach_user_administration() {
+    let app = spawn_app().await;
+    let target = user_id(&app, SUPPLIER);
+    for who in [SUPPLIER, OFFICER, STAFF, AUDITOR] {
+        let session = app.login_as(who).await;
+        assert_eq!(
+            session.get("/operator/users").await.status,
+            StatusCode::FORBIDDEN,
+            "{who}"
+        );
+        assert_eq!(
+            session
+                .get(&format!("/operator/users/{target}"))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let page = session
+            .post(
+                &format!("/operator/users/{target}/status"),
+                &[("action", "disable")],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{who}");
+        let page = session
+            .post(
+                "/operator/users",
+                &[
+                    ("email", "x@example.org"),
+                    ("display_name", "X"),
+                    ("role", "operator"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{who}");
+    }
+    assert!(
+        app.with_db(|c| tilslutning::db::users::find_by_email(c, "x@example.org"))
+            .expect("query")
+            .is_none()
+    );
+    let operator = app.login_as(OPERATOR).await;
+    let list = operator.get("/operator/users?q=demo.tilslutning").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.contains(SUPPLIER) && list.contains(OFFICER));
+}
+
+#[tokio::test]
+async fn an_invited_person_chooses_a_password_and_signs_in_with_their_role() {
+    let app = spawn_app().await;
+    let operator = app.login_as(OPERATOR).await;
+    let created = operator
+        .post(
+            "/operator/users",
+            &[
+                ("email", "Nina@Frederiksberg.example.dk"),
+                ("display_name", "Nina Nielsen"),
+                ("role", "municipal_officer"),
+                ("scope", "147"),
+                ("invite", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let email = "nina@frederiksberg.example.dk";
+    let id = user_id(&app, email);
+    let person = operator.get(&format!("/operator/users/{id}")).await;
+    assert!(person.contains("Kommunal dagtilbudsansvarlig, kommune 147"));
+
+    let link = invitation_link(&app, email);
+    let mut visitor = app.anonymous();
+    let form = visitor.get(&link).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.contains("Velkommen til Tilslutning"));
+    visitor.csrf = csrf_in(&form.body).expect("csrf");
+    let password = "nina vælger en lang adgangskode";
+    let set = visitor
+        .post(&link, &[("password", password), ("repeat", password)])
+        .await;
+    assert_eq!(set.location.as_deref(), Some("/login?notice=password-set"));
+    let (session, page) = app.try_login(email, password).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert!(session.get("/inbox").await.contains("Nina Nielsen"));
+    assert_eq!(
+        visitor.get(&link).await.status,
+        StatusCode::GONE,
+        "single use"
+    );
+    assert_eq!(
+        app.audit_actions_for(&id)[..4],
+        [
+            "user.created",
+            "user.role_granted",
+            "user.invited",
+            "user.invitation_accepted"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn bad_input_comes_back_with_what_was_typed() {
+    let app = spawn_app().await;
+    let operator = app.login_as(OPERATOR).await;
+    let page = operator
+        .post(
+            "/operator/users",
+            &[
+                ("email", "not-an-email"),
+                ("display_name", "Ole Olsen"),
+                ("role", "municipal_officer"),
+                ("scope", "999"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Skriv en gyldig e-mailadresse."));
+    assert!(page.contains("Skriv en kommunekode med tre cifre"));
+    assert!(page.contains("value=\"not-an-email\""));
+    assert!(page.contains("value=\"Ole Olsen\""));
+    assert!(page.contains("value=\"999\""));
+    let page = operator
+        .post(
+            "/operator/users",
+            &[
+                ("email", SUPPLIER),
+                ("display_name", "Igen"),
+                ("role", "operator"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("er allerede oprettet"));
+    let page = operator
+        .post(
+            "/operator/users",
+            &[
+                ("email", "inst@example.org"),
+                ("display_name", "I"),
+                ("role", "institution_staff"),
+                ("scope", "12345"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = operator.get("/operator/users/no-such-person").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn changing_rights_or_disabling_ends_the_persons_sessions() {
+    let app = spawn_app().await;
+    let operator = app.login_as(OPERATOR).await;
+    let officer_id = user_id(&app, OFFICER);
+    let officer = app.login_as(OFFICER).await;
+
+    // A new role: the officer signs in again and has it.
+    let added = operator
+        .post(
+            &format!("/operator/users/{officer_id}/roles"),
+            &[("role", "auditor"), ("scope", "")],
+        )
+        .await;
+    assert_eq!(
+        added.location.as_deref(),
+        Some(format!("/operator/users/{officer_id}?notice=role-added").as_str())
+    );
+    assert_eq!(
+        officer.get("/").await.status,
+        StatusCode::SEE_OTHER,
+        "session ended"
+    );
+    let officer = app.login_as(OFFICER).await;
+    assert!(officer.get("/").await.contains("Revisor"));
+
+    // Removing it ends the session again.
+    let page = operator.get(&format!("/operator/users/{officer_id}")).await;
+    let remove = page
+        .body
+        .split("action=\"")
+        .filter_map(|part| part.split('"').next())
+        .filter(|action| action.contains("/remove"))
+        .last()
+        .expect("a remove button")
+        .to_string();
+    let removed = operator.post(&remove, &[]).await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    assert_eq!(officer.get("/").await.status, StatusCode::SEE_OTHER);
+    let officer = app.login_as(OFFICER).await;
+    assert!(!officer.get("/").await.contains("Revisor"));
+
+    // Disabling: out now, and no way back in until enabled.
+    let disabled = operator
+        .post(
+            &format!("/operator/users/{officer_id}/status"),
+            &[("action", "disable")],
+        )
+        .await;
+    assert_eq!(disabled.status, StatusCode::SEE_OTHER);
+    assert_eq!(officer.get("/").await.status, StatusCode::SEE_OTHER);
+    let (_, refused) = app.try_login(OFFICER, PASSWORD).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    operator
+        .post(
+            &format!("/operator/users/{officer_id}/status"),
+            &[("action", "enable")],
+        )
+        .await;
+    app.login_as(OFFICER).await;
+
+    // Nobody locks themselves out.
+    let operator_id = user_id(&app, OPERATOR);
+    let own = operator
+        .post(
+            &format!("/operator/users/{operator_id}/status"),
+            &[("action", "disable")],
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::BAD_REQUEST);
+
+    let actions = app.audit_actions_for(&officer_id);
+    for wanted in [
+        "user.role_granted",
+        "user.role_removed",
+        "user.disabled",
+        "user.enabled",
+    ] {
+        assert!(
+            actions.iter().any(|a| a == wanted),
+            "{wanted} in {actions:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_new_post_checks_csrf() {
+    let app = spawn_app().await;
+    let operator = app.login_as(OPERATOR).await;
+    let target = user_id(&app, OFFICER);
+    let audit_before = app.count("audit_log");
+    let signed_in: Vec<(String, Vec<(&str, &str)>)> = vec![
+        (
+            "/operator/users".into(),
+            vec![
+                ("email", "c@example.org"),
+                ("display_name", "C"),
+                ("role", "operator"),
+            ],
+        ),
+        (
+            format!("/operator/users/{target}/roles"),
+            vec![("role", "operator")],
+        ),
+        (format!("/operator/users/{target}/roles/x/remove"), vec![]),
+        (
+            format!("/operator/users/{target}/status"),
+            vec![("action", "disable")],
+        ),
+        (format!("/operator/users/{target}/invite"), vec![]),
+        (
+            "/profile/totp".into(),
+            vec![("secret", "JBSWY3DPEHPK3PXP"), ("code", "123456")],
+        ),
+        ("/profile/totp/disable".into(), vec![("password", PASSWORD)]),
+    ];
+    for (path, fields) in &signed_in {
+        let page = operator.post_raw(path, fields).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    let visitor = app.anonymous();
+    for path in [
+        "/password/forgot",
+        "/password/reset/abc",
+        "/invitation/abc",
+        "/login/code",
+    ] {
+        let page = visitor.post_raw(path, &[("email", SUPPLIER)]).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    assert_eq!(app.count("audit_log"), audit_before, "nothing changed");
+    assert_eq!(app.count("account_tokens"), 0);
+}
