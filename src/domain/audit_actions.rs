@@ -26,6 +26,23 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("user.login", "Logget ind"),
     ("user.login_failed", "Mislykket login"),
     ("user.logout", "Logget ud"),
+    ("user.login_no_access", "Login uden adgang (ingen rolle)"),
+    ("user.identity_linked", "Login-identitet knyttet til person"),
+    ("user.password_changed", "Adgangskode skiftet"),
+    ("user.password_reset_requested", "Nulstilling af adgangskode bestilt"),
+    ("user.password_reset", "Adgangskode nulstillet"),
+    ("user.totp_enabled", "Totrinsbekræftelse slået til"),
+    ("user.totp_disabled", "Totrinsbekræftelse slået fra"),
+    ("user.created", "Person oprettet"),
+    ("user.invited", "Invitation sendt"),
+    ("user.invitation_accepted", "Invitation taget imod"),
+    ("user.role_granted", "Rolle givet"),
+    ("user.role_removed", "Rolle fjernet"),
+    ("user.subject_registered", "Bruger-id fra login-tjenesten registreret"),
+    ("user.disabled", "Konto lukket"),
+    ("user.enabled", "Konto genåbnet"),
+    ("delegation.granted", "Fuldmagt givet"),
+    ("delegation.revoked", "Fuldmagt tilbagekaldt"),
 ];
 
 /// The Danish label of an action code, or the code itself when it is not in the list.
