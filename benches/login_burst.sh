@@ -7,7 +7,8 @@
 # (src/auth/password.rs). Correct passwords keep the throttle (src/db/throttle.rs) out of
 # the way: each success clears the account's failures and creates a session.
 # Prints requests/s and latency for the pages, the login rate and latency (303 = signed
-# in; other statuses and socket errors are counted) and the server's resident memory.
+# in; other statuses and socket errors are counted) and the server's resident memory
+# before and after the burst.
 # Usage: benches/login_burst.sh [SECONDS]   (CARGO_TARGET_DIR is honoured for the binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ export TILSLUTNING_DATA_DIR=$work TILSLUTNING_BIND=127.0.0.1:$port TILSLUTNING_D
 "$bin" demo >/dev/null
 "$bin" serve >"$work/server.log" 2>&1 &
 server=$!
-trap 'kill $server ${hammer:-} 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $server ${hammer:-} 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 base=http://127.0.0.1:$port
 for _ in $(seq 1 50); do curl -fs "$base/readyz" >/dev/null && break; sleep 0.1; done
 
@@ -72,9 +73,10 @@ page() { # label, cookie, path
   row "$1" "$out" "${bad:-0} non-2xx${sock:+, socket $sock}"
 }
 echo "wrk: pages 2 threads, 16 connections, ${seconds}s each; logins 2 threads, 64 connections;"
-echo "server and load tools share this machine ($(nproc) cores, hashing bound = cores)"
+echo "server and load tools share this machine ($(nproc) cores, hashing bound = cores, load average $(cut -d' ' -f1 /proc/loadavg))"
 page "GET /inbox officer (no login load)" "$officer" /inbox
 page "GET /healthz (no login load)" "" /healthz
+rss_before=$(( $(ps -o rss= -p $server) / 1024 ))
 # The hammer covers both burst measurements, with a second's head start to fill the queue.
 timeout $((3 * seconds + 30)) wrk -t2 -c64 -d"$((2 * seconds + 2))s" --timeout 30s --latency -s "$work/login.lua" \
   "$base/login" -- "$hammer_token" "$hammer_cookie" "$password" >"$work/hammer.out" &
@@ -87,4 +89,4 @@ out=$(cat "$work/hammer.out")
 sock=$(awk '/Socket errors/ { sub(/.*errors: /, ", socket "); print }' <<<"$out")
 row "POST /login burst ($((2 * seconds + 2))s, 64 conns)" "$out" \
   "$(awk '/^signed-in/ { print $2 " signed in, " $4 " other status" }' <<<"$out")$sock"
-echo "server resident memory after the run: $(( $(ps -o rss= -p $server) / 1024 )) MiB"
+echo "server resident memory: ${rss_before} MiB before the login burst, $(( $(ps -o rss= -p $server) / 1024 )) MiB after"

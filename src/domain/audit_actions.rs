@@ -29,7 +29,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("user.login_no_access", "Login uden adgang (ingen rolle)"),
     ("user.identity_linked", "Login-identitet knyttet til person"),
     ("user.password_changed", "Adgangskode skiftet"),
-    ("user.password_reset_requested", "Nulstilling af adgangskode bestilt"),
+    (
+        "user.password_reset_requested",
+        "Nulstilling af adgangskode bestilt",
+    ),
     ("user.password_reset", "Adgangskode nulstillet"),
     ("user.totp_enabled", "Totrinsbekræftelse slået til"),
     ("user.totp_disabled", "Totrinsbekræftelse slået fra"),
@@ -38,7 +41,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("user.invitation_accepted", "Invitation taget imod"),
     ("user.role_granted", "Rolle givet"),
     ("user.role_removed", "Rolle fjernet"),
-    ("user.subject_registered", "Bruger-id fra login-tjenesten registreret"),
+    (
+        "user.subject_registered",
+        "Bruger-id fra login-tjenesten registreret",
+    ),
     ("user.disabled", "Konto lukket"),
     ("user.enabled", "Konto genåbnet"),
     ("delegation.granted", "Fuldmagt givet"),

@@ -387,14 +387,19 @@ pub const OIDC_CLIENT_SECRET: &str = "test-client-secret-0123456789";
 /// It accepts any loopback portal's callback, and ends when this process does.
 pub struct OidcProvider {
     pub issuer: String,
-    _child: std::sync::Mutex<std::process::Child>,
+    child: std::sync::Mutex<std::process::Child>,
 }
 
 static OIDC_PROVIDER: std::sync::OnceLock<OidcProvider> = std::sync::OnceLock::new();
 
 impl OidcProvider {
     pub fn shared() -> &'static OidcProvider {
-        OIDC_PROVIDER.get_or_init(|| {
+        OIDC_PROVIDER.get_or_init(Self::start)
+    }
+
+    /// A provider of one's own, for a test that stops it.
+    pub fn start() -> OidcProvider {
+        {
             use std::io::BufRead;
             let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oidc");
             assert!(
@@ -426,9 +431,17 @@ impl OidcProvider {
                 .to_string();
             OidcProvider {
                 issuer,
-                _child: std::sync::Mutex::new(child),
+                child: std::sync::Mutex::new(child),
             }
-        })
+        }
+    }
+
+    /// Stops the provider (to play "provider down").
+    pub fn stop(&self) {
+        if let Ok(mut child) = self.child.lock() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 
     async fn control(&self, path: &str, body: serde_json::Value) {
@@ -458,6 +471,12 @@ impl OidcProvider {
             serde_json::json!({ "mode": mode, "sub": sub }),
         )
         .await;
+    }
+}
+
+impl Drop for OidcProvider {
+    fn drop(&mut self) {
+        self.stop();
     }
 }
 

@@ -56,7 +56,11 @@ async fn page_of(response: reqwest::Response) -> Page {
 /// Begins at the portal and signs in at the provider's login form as `sub`, stopping at
 /// the redirect back to the portal; returns the callback URL.
 async fn through_provider(session: &Session, sub: &str, next: &str) -> String {
-    let issuer = &OidcProvider::shared().issuer;
+    through(&OidcProvider::shared().issuer, session, sub, next).await
+}
+
+/// The same, through the provider at `issuer`.
+async fn through(issuer: &str, session: &Session, sub: &str, next: &str) -> String {
     let begun = session.get(&format!("/auth/oidc/login?next={next}")).await;
     assert_eq!(begun.status, StatusCode::SEE_OTHER, "{}", begun.body);
     let authorize = begun.location.expect("redirect to the provider");
@@ -556,4 +560,43 @@ async fn an_operator_registers_a_subject_and_that_person_signs_in_by_it() {
     let (session, page) = sign_in(&app, &sub).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert!(session.get("/inbox").await.contains("Sofie Selvejende"));
+}
+
+#[tokio::test]
+async fn a_provider_that_goes_down_before_the_code_is_traded_gets_a_clear_page() {
+    let provider = OidcProvider::start();
+    let app = spawn_app_with(Options {
+        oidc_issuer: Some(provider.issuer.clone()),
+        ..Options::default()
+    })
+    .await;
+    let sub = subject("midway");
+    let user_id = app.with_db(|c| {
+        let id = users::upsert(c, "midway@kommune.example.dk", "Mia Midway", None).expect("person");
+        users::grant(
+            c,
+            &id,
+            &RoleAssignment::municipal(Role::MunicipalOfficer, "101"),
+        )
+        .expect("role");
+        identities::pre_register(c, &id, &provider.issuer, &sub).expect("subject");
+        id
+    });
+    let session = app.anonymous();
+    let callback = through(&provider.issuer, &session, &sub, "/").await;
+    provider.stop();
+    let page = follow(&session, &callback).await;
+    assert_eq!(
+        page.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        page.body
+    );
+    assert!(page.contains("Login-tjenesten svarer ikke"));
+    assert_eq!(session.get("/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(failures_with(&app, "provider_unavailable"), 1);
+    assert!(
+        !app.audit_actions_for(&user_id)
+            .contains(&"user.login".to_string())
+    );
 }

@@ -138,6 +138,49 @@ async function scan(page, label) {
   scans.push({ label, url: page.url().replace(BASE_URL, ''), violations });
 }
 
+test('c2b. account pages: people admin, second factor set-up, forgotten password', async () => {
+  const { context, page } = await newPage();
+  try {
+    await page.goto('/login');
+    await clickAndLoad(page, page.getByRole('link', { name: 'Glemt adgangskode?' }));
+    assert.equal(await heading(page), 'Glemt adgangskode');
+    await scan(page, 'forgotten password');
+    await page.locator('#email').fill('ikke-en-adresse');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Send link' }));
+    assert.match(await textOf(page.locator('main')), /Skriv den e-mailadresse/);
+    assert.equal(await page.locator('#email').inputValue(), 'ikke-en-adresse', 'what was typed is kept');
+    await scan(page, 'forgotten password with an error');
+
+    await login(page, OPERATOR, { axe: false });
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Personer' }));
+    assert.equal(new URL(page.url()).pathname, '/operator/users');
+    await scan(page, 'people (operator)');
+    await clickAndLoad(page, page.getByRole('link', { name: 'Opret person' }));
+    await page.locator('#email').fill('ny@example.org');
+    await page.locator('#scope').fill('999');
+    await page.locator('#role').selectOption('municipal_officer');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Opret' }));
+    assert.match(await textOf(page.locator('main')), /Personen blev ikke oprettet/);
+    assert.equal(await page.locator('#email').inputValue(), 'ny@example.org', 'what was typed is kept');
+    await scan(page, 'new person with errors');
+    await page.locator('#display_name').fill('Ny Person');
+    await page.locator('#scope').fill('101');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Opret' }));
+    assert.equal(await heading(page), 'Ny Person');
+    assert.match(await textOf(page.locator('main')), /Kommunal dagtilbudsansvarlig, kommune 101/);
+    await scan(page, 'person (operator)');
+
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Profil' }));
+    await clickAndLoad(page, page.getByRole('link', { name: 'Slå totrinsbekræftelse til' }));
+    assert.equal(await heading(page), 'Totrinsbekræftelse');
+    assert.ok(await page.locator('figure.qr svg').isVisible(), 'the QR code is shown');
+    await scan(page, 'second factor set-up');
+    await logout(page, { axe: false });
+  } finally {
+    await context.close();
+  }
+});
+
 const nav = (page) => page.getByRole('navigation', { name: 'Hovedmenu' });
 
 async function login(page, email, { axe = true } = {}) {
