@@ -94,10 +94,12 @@ impl Application {
                 .and_then(|o| origin_of(&o.issuer))
                 .as_deref(),
         );
+        // One core is left for serving pages while logins are hammered.
+        let hasher = PasswordHasher::new(cores.saturating_sub(1).max(1))?;
         let state = web::Data::new(AppState {
             db,
             settings,
-            hasher: PasswordHasher::new(cores),
+            hasher,
             oidc,
         });
         let server = HttpServer::new(move || {

@@ -1,12 +1,11 @@
 //! Password hashing with argon2id at OWASP's parameters (19 MiB, 2 passes, 1 lane),
-//! run on the blocking pool and bounded by a semaphore so a burst of logins cannot
-//! starve the rest of the site. An unknown email costs the same work as a wrong password.
+//! run on a small pool of their own so a burst of logins cannot starve the rest of the
+//! site. An unknown email costs the same work as a wrong password.
 
 use std::sync::{Arc, OnceLock};
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
-use tokio::sync::Semaphore;
 
 pub fn hash(password: &str) -> anyhow::Result<String> {
     let mut bytes = [0_u8; 16];
@@ -35,27 +34,47 @@ fn verify_blocking(password: &str, stored: Option<&str>) -> bool {
     real && matches
 }
 
-/// Verifies passwords off the async workers, a bounded number at a time.
+/// Hashes and verifies passwords on a few dedicated threads, off the async workers.
+/// The pool's size bounds how many hashes run at once (a burst of logins queues here
+/// instead of taking every core), and keeping argon2's 19 MiB buffers on those few
+/// threads keeps the allocator from holding a copy on every blocking thread.
 #[derive(Clone)]
 pub struct PasswordHasher {
-    permits: Arc<Semaphore>,
+    pool: Arc<rayon::ThreadPool>,
 }
 
 impl PasswordHasher {
-    pub fn new(concurrent: usize) -> Self {
-        Self {
-            permits: Arc::new(Semaphore::new(concurrent.max(1))),
-        }
+    pub fn new(threads: usize) -> anyhow::Result<Self> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .thread_name(|i| format!("password-hash-{i}"))
+            .build()?;
+        Ok(Self {
+            pool: Arc::new(pool),
+        })
+    }
+
+    /// Runs `work` on the hashing threads and waits for it without blocking a worker.
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+        let (done, result) = tokio::sync::oneshot::channel();
+        self.pool.spawn(move || {
+            let _ = done.send(work());
+        });
+        result.await.ok()
     }
 
     /// `stored` is `None` for an unknown account: the same work is done, and it fails.
     pub async fn verify(&self, password: String, stored: Option<String>) -> bool {
-        let Ok(_permit) = self.permits.acquire().await else {
-            return false;
-        };
-        actix_web::web::block(move || verify_blocking(&password, stored.as_deref()))
+        self.run(move || verify_blocking(&password, stored.as_deref()))
             .await
             .unwrap_or(false)
+    }
+
+    /// Hashes a new password.
+    pub async fn hash(&self, password: String) -> anyhow::Result<String> {
+        self.run(move || hash(&password))
+            .await
+            .unwrap_or_else(|| Err(anyhow::anyhow!("the hashing pool stopped")))
     }
 }
 

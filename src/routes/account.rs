@@ -251,9 +251,7 @@ async fn choose(
         });
     }
     let password = input.password;
-    let hash = web::block(move || crate::auth::password::hash(&password))
-        .await
-        .map_err(anyhow::Error::from)??;
+    let hash = state.hasher.hash(password).await?;
     let caller = caller_of(&req, None);
     let done = state
         .db

@@ -149,9 +149,7 @@ async fn change_password(
         return refuse("De to nye adgangskoder er ikke ens.".into());
     }
     let new = input.new;
-    let hash = web::block(move || crate::auth::password::hash(&new))
-        .await
-        .map_err(anyhow::Error::from)??;
+    let hash = state.hasher.hash(new).await?;
     let (caller, id) = (user.caller(None), user.id.clone());
     let token = state
         .db
