@@ -73,7 +73,7 @@ page() { # label, cookie, path
   row "$1" "$out" "${bad:-0} non-2xx${sock:+, socket $sock}"
 }
 echo "wrk: pages 2 threads, 16 connections, ${seconds}s each; logins 2 threads, 64 connections;"
-echo "server and load tools share this machine ($(nproc) cores, hashing bound = cores, load average $(cut -d' ' -f1 /proc/loadavg))"
+echo "server and load tools share this machine ($(nproc) cores, hashing threads = cores - 1, at least 1, load average $(cut -d' ' -f1 /proc/loadavg))"
 page "GET /inbox officer (no login load)" "$officer" /inbox
 page "GET /healthz (no login load)" "" /healthz
 rss_before=$(( $(ps -o rss= -p $server) / 1024 ))
