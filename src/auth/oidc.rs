@@ -16,8 +16,9 @@ use openidconnect::core::{
 use openidconnect::{
     AuthorizationCode, Client, ClientId, ClientSecret, CsrfToken, EmptyAdditionalClaims,
     EndSessionUrl, EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, LogoutRequest, Nonce,
-    PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadataWithLogout,
-    RedirectUrl, RequestTokenError, Scope, StandardErrorResponse, TokenResponse,
+    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl,
+    ProviderMetadataWithLogout, RedirectUrl, RequestTokenError, Scope, StandardErrorResponse,
+    TokenResponse,
 };
 use tokio::sync::Mutex;
 
@@ -108,7 +109,52 @@ pub struct VerifiedIdentity {
 struct Discovered {
     client: ProviderClient,
     end_session: Option<EndSessionUrl>,
+    userinfo: Option<String>,
     fetched: Instant,
+}
+
+/// What the provider said about the person, from the ID token or the userinfo endpoint.
+#[derive(Debug, Default)]
+struct Claims {
+    email: Option<String>,
+    email_verified: Option<bool>,
+    name: Option<String>,
+    organisation: Option<String>,
+}
+
+impl Claims {
+    /// Reads the claims from a JSON object (an ID token's payload or a userinfo answer).
+    fn from_json(json: &serde_json::Value, organisation_claim: Option<&str>) -> Self {
+        let text = |key: &str| match json.get(key) {
+            Some(serde_json::Value::String(s)) => {
+                Some(s.trim().to_string()).filter(|s| !s.is_empty())
+            }
+            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        };
+        let email_verified = match json.get("email_verified") {
+            Some(serde_json::Value::Bool(b)) => Some(*b),
+            // Some providers send it as a string.
+            Some(serde_json::Value::String(s)) => Some(s == "true"),
+            _ => None,
+        };
+        Self {
+            email: text("email"),
+            email_verified,
+            name: text("name"),
+            organisation: organisation_claim.and_then(text),
+        }
+    }
+
+    /// Fills what this lacks from `other`.
+    fn or(self, other: Claims) -> Claims {
+        Claims {
+            email: self.email.or(other.email),
+            email_verified: self.email_verified.or(other.email_verified),
+            name: self.name.or(other.name),
+            organisation: self.organisation.or(other.organisation),
+        }
+    }
 }
 
 /// The portal's relying party: settings, an HTTP client that never follows redirects, and
@@ -153,7 +199,9 @@ impl Oidc {
 
     /// The client from a fresh-enough discovery; a failed refresh falls back to the last
     /// good document, so a provider hiccup does not stop sign-ins already under way.
-    async fn client(&self) -> Result<(ProviderClient, Option<EndSessionUrl>), OidcError> {
+    async fn client(
+        &self,
+    ) -> Result<(ProviderClient, Option<EndSessionUrl>, Option<String>), OidcError> {
         let mut cached = self.discovered.lock().await;
         let fresh = cached
             .as_ref()
@@ -170,7 +218,7 @@ impl Oidc {
         let d = cached
             .as_ref()
             .ok_or_else(|| OidcError::ProviderUnavailable("no discovery".into()))?;
-        Ok((d.client.clone(), d.end_session.clone()))
+        Ok((d.client.clone(), d.end_session.clone(), d.userinfo.clone()))
     }
 
     async fn discover(&self) -> Result<Discovered, OidcError> {
@@ -180,6 +228,7 @@ impl Oidc {
             .await
             .map_err(|e| OidcError::ProviderUnavailable(error_chain(&e)))?;
         let end_session = metadata.additional_metadata().end_session_endpoint.clone();
+        let userinfo = metadata.userinfo_endpoint().map(|u| u.url().to_string());
         let client = Client::from_provider_metadata(
             metadata,
             ClientId::new(self.settings.client_id.clone()),
@@ -189,13 +238,14 @@ impl Oidc {
         Ok(Discovered {
             client,
             end_session,
+            userinfo,
             fetched: Instant::now(),
         })
     }
 
     /// Starts a sign-in: a fresh `state`, `nonce` and PKCE pair, and the provider's URL.
     pub async fn begin(&self) -> Result<Begun, OidcError> {
-        let (client, _) = self.client().await?;
+        let (client, _, _) = self.client().await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = client
             .authorize_url(
@@ -226,7 +276,7 @@ impl Oidc {
         nonce: &str,
         pkce_verifier: &str,
     ) -> Result<VerifiedIdentity, OidcError> {
-        let (client, _) = self.client().await?;
+        let (client, _, userinfo) = self.client().await?;
         let response = client
             .exchange_code(AuthorizationCode::new(code.to_string()))
             .map_err(|e| OidcError::ProviderUnavailable(e.to_string()))?
@@ -253,27 +303,70 @@ impl Oidc {
             .claims(&client.id_token_verifier(), &Nonce::new(nonce.to_string()))
             .map_err(|e| OidcError::TokenInvalid(e.to_string()))?;
         let raw = id_token.to_string();
-        let organisation = match self.organisation_claim() {
-            Some(claim) => payload_claim(&raw, claim),
-            None => None,
-        };
+        let subject = claims.subject().to_string();
+        // The token's signature is verified; its payload is read for the claims the
+        // crate's core types do not carry (the organisation claim).
+        let mut found = Claims::from_json(
+            &payload(&raw).unwrap_or_default(),
+            self.organisation_claim(),
+        );
+        // Many providers keep email and profile claims for the userinfo endpoint.
+        let wanted = self.organisation_claim().is_some() && found.organisation.is_none();
+        if (found.email.is_none() || found.name.is_none() || wanted)
+            && let Some(url) = userinfo
+        {
+            let access_token = response.access_token().secret().clone();
+            found = found.or(self.userinfo(&url, &access_token, &subject).await?);
+        }
         Ok(VerifiedIdentity {
             issuer: claims.issuer().to_string(),
-            subject: claims.subject().to_string(),
-            email: claims.email().map(|e| e.to_string()),
-            email_verified: claims.email_verified().unwrap_or(false),
-            name: claims
-                .name()
-                .and_then(|n| n.get(None))
-                .map(|n| n.to_string()),
-            organisation,
+            subject,
+            email: found.email,
+            email_verified: found.email_verified.unwrap_or(false),
+            name: found.name,
+            organisation: found.organisation,
             id_token: raw,
         })
     }
 
+    /// The claims from the userinfo endpoint, which must be about the same subject.
+    async fn userinfo(
+        &self,
+        url: &str,
+        access_token: &str,
+        subject: &str,
+    ) -> Result<Claims, OidcError> {
+        let response = self
+            .http
+            .get(url)
+            .bearer_auth(access_token)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .send()
+            .await
+            .map_err(|e| OidcError::ProviderUnavailable(error_chain(&e)))?;
+        if !response.status().is_success() {
+            return Err(OidcError::CodeRejected(format!(
+                "userinfo answered {}",
+                response.status()
+            )));
+        }
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| OidcError::ProviderUnavailable(error_chain(&e)))?;
+        let json: serde_json::Value = serde_json::from_slice(&body)
+            .map_err(|e| OidcError::TokenInvalid(format!("userinfo unreadable: {e}")))?;
+        if json.get("sub").and_then(|s| s.as_str()) != Some(subject) {
+            return Err(OidcError::TokenInvalid(
+                "userinfo is about another subject".into(),
+            ));
+        }
+        Ok(Claims::from_json(&json, self.organisation_claim()))
+    }
+
     /// Where to send the browser to end the provider's session too, when it offers that.
     pub async fn logout_url(&self, id_token: Option<&str>) -> Option<String> {
-        let (_, end_session) = self.client().await.ok()?;
+        let (_, end_session, _) = self.client().await.ok()?;
         let mut request = LogoutRequest::from(end_session?)
             .set_client_id(ClientId::new(self.settings.client_id.clone()))
             .set_post_logout_redirect_uri(
@@ -286,18 +379,13 @@ impl Oidc {
     }
 }
 
-/// A string claim from a token whose signature has already been verified.
-fn payload_claim(token: &str, claim: &str) -> Option<String> {
-    let payload = token.split('.').nth(1)?;
+/// The payload of a token whose signature has already been verified.
+fn payload(token: &str) -> Option<serde_json::Value> {
+    let part = token.split('.').nth(1)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
+        .decode(part)
         .ok()?;
-    let json: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    match json.get(claim)? {
-        serde_json::Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// An error and its causes on one line, for logs and the audit row.
@@ -317,17 +405,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_a_string_or_number_claim_from_the_payload() {
-        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(br#"{"organisation":"101","cvr":29189846,"empty":" "}"#);
-        let token = format!("header.{payload}.signature");
-        assert_eq!(
-            payload_claim(&token, "organisation").as_deref(),
-            Some("101")
+    fn reads_claims_from_a_payload_and_fills_gaps_from_another_source() {
+        let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(
+            br#"{"sub":"s","organisation":"101","cvr":29189846,"name":" ","email_verified":"true"}"#,
         );
-        assert_eq!(payload_claim(&token, "cvr").as_deref(), Some("29189846"));
-        assert_eq!(payload_claim(&token, "empty"), None);
-        assert_eq!(payload_claim(&token, "missing"), None);
-        assert_eq!(payload_claim("not-a-token", "organisation"), None);
+        let json = payload(&format!("header.{encoded}.signature")).expect("payload");
+        let from_token = Claims::from_json(&json, Some("organisation"));
+        assert_eq!(from_token.organisation.as_deref(), Some("101"));
+        assert_eq!(from_token.email_verified, Some(true));
+        assert_eq!(from_token.name, None, "blank is missing");
+        assert_eq!(
+            Claims::from_json(&json, Some("cvr"))
+                .organisation
+                .as_deref(),
+            Some("29189846")
+        );
+        let userinfo = serde_json::json!({"sub": "s", "email": "a@b.dk", "name": "Anna", "organisation": "147"});
+        let both = from_token.or(Claims::from_json(&userinfo, Some("organisation")));
+        assert_eq!(both.email.as_deref(), Some("a@b.dk"));
+        assert_eq!(both.name.as_deref(), Some("Anna"));
+        assert_eq!(
+            both.organisation.as_deref(),
+            Some("101"),
+            "the token's own value wins"
+        );
+        assert!(payload("not-a-token").is_none());
     }
 }

@@ -600,3 +600,30 @@ async fn a_provider_that_goes_down_before_the_code_is_traded_gets_a_clear_page()
             .contains(&"user.login".to_string())
     );
 }
+
+#[tokio::test]
+async fn claims_the_id_token_lacks_are_read_from_the_userinfo_endpoint() {
+    let app = spawn_with_provider(true).await;
+    let provider = OidcProvider::shared();
+    let sub = subject("userinfo");
+    provider
+        .register(json!({
+            "sub": sub, "email": "uma@frederiksberg.example.dk", "name": "Uma Userinfo",
+            "organisation": "147"
+        }))
+        .await;
+    provider.misbehave_for(&sub, "userinfo_only").await;
+    let (session, page) = sign_in(&app, &sub).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert!(session.get("/inbox").await.contains("Uma Userinfo"));
+    let roles = app.with_db(|c| {
+        let user = users::find_by_email(c, "uma@frederiksberg.example.dk")
+            .expect("query")
+            .expect("person made from the userinfo claims");
+        users::roles_of(c, &user.id).expect("roles")
+    });
+    assert_eq!(
+        roles,
+        [RoleAssignment::municipal(Role::MunicipalOfficer, "147")]
+    );
+}

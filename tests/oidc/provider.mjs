@@ -42,7 +42,7 @@ const POST_LOGOUT_REDIRECT_URIS = list('POST_LOGOUT_REDIRECT_URIS');
 
 const HOST = '127.0.0.1';
 const SCOPES = 'openid email profile organisation';
-const MODES = new Set(['normal', 'tamper', 'expired', 'wrong_nonce', 'wrong_audience', 'wrong_issuer']);
+const MODES = new Set(['normal', 'tamper', 'expired', 'wrong_nonce', 'wrong_audience', 'wrong_issuer', 'userinfo_only']);
 
 // ---------------------------------------------------------------- test state
 /** sub -> registered claims (from POST /__test/accounts) */
@@ -120,6 +120,11 @@ async function mischief(idToken, currentMode) {
       return resign(header, { ...payload, nonce: `wrong-${randomBytes(8).toString('hex')}` });
     case 'wrong_audience':
       return resign(header, { ...payload, aud: 'someone-else' });
+    case 'userinfo_only': {
+      // a provider that keeps email and profile claims for the userinfo endpoint
+      const { email, email_verified: verified, name, organisation, ...rest } = payload;
+      return resign(header, rest);
+    }
     case 'wrong_issuer':
       return resign(header, { ...payload, iss: 'http://127.0.0.1:1' });
     default:
