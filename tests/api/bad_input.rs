@@ -5,6 +5,9 @@ use reqwest::StatusCode;
 
 use crate::helpers::*;
 
+/// Who posts, to where, with which fields.
+type Post<'a> = (&'a Session, String, Vec<(&'a str, &'a str)>);
+
 #[tokio::test]
 async fn every_post_without_a_csrf_token_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
@@ -22,7 +25,7 @@ async fn every_post_without_a_csrf_token_is_refused_and_changes_nothing() {
     let officer = app.login_as(OFFICER).await;
     let audit_before = app.count("audit_log");
     let sessions_before = app.count("sessions");
-    let posts: Vec<(&Session, String, Vec<(&str, &str)>)> = vec![
+    let posts: Vec<Post<'_>> = vec![
         (
             &supplier,
             "/requests".into(),

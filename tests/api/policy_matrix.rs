@@ -12,6 +12,15 @@ use tilslutning::domain::{Role, RoleAssignment};
 
 use crate::helpers::*;
 
+/// (who, method, path, form fields, expected status)
+type UrlCase<'a> = (
+    &'a str,
+    &'a str,
+    String,
+    &'a [(&'a str, &'a str)],
+    StatusCode,
+);
+
 /// How the actor's assignment relates to the target.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Relation {
@@ -258,7 +267,7 @@ async fn the_wrong_person_at_every_url_gets_403_or_404_and_changes_nothing() {
     let withdraw = |id: &str| format!("/requests/{id}/withdraw");
     let approve: &[(&str, &str)] = &[("decision", "approve"), ("scopes", "STAMDATA")];
     let revoke: &[(&str, &str)] = &[("reason", "x")];
-    let cases: Vec<(&str, &str, String, &[(&str, &str)], StatusCode)> = vec![
+    let cases: Vec<UrlCase<'_>> = vec![
         // Another supplier: the first supplier's things do not exist for them.
         (
             OTHER_SUPPLIER,
