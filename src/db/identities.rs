@@ -1,7 +1,8 @@
 //! Who a person signed in through the provider is in the portal. An identity is found by
 //! the provider's issuer and subject only; a first sign-in links it to a person the
-//! operator pre-registered (by subject, or by a verified email), or — when an organisation
-//! claim is configured — to a new person with that organisation's approver role.
+//! operator pre-registered (by subject, or — for a person without a password of their own
+//! and without the operator role — by a verified email), or, when an organisation claim is
+//! configured, to a new person with that organisation's approver role.
 
 use diesel::prelude::*;
 use serde_json::json;
@@ -144,9 +145,16 @@ fn first_link(
     if let Some(email) = verified_email
         && let Some(user) = users::find_by_email(conn, email)?
     {
-        // A person already tied to another subject here is not taken over by a second
-        // identity that happens to carry the same email.
-        if has_identity_at(conn, &user.id, &identity.issuer)? {
+        // Only a person made for signing in through the provider is linked by email:
+        // not one already tied to another subject here, not one with a password of
+        // their own (and perhaps a second factor), not an operator. Those are linked by
+        // the subject an operator registers — an email claim alone never opens them.
+        if has_identity_at(conn, &user.id, &identity.issuer)?
+            || user.password_hash.is_some()
+            || users::roles_of(conn, &user.id)?
+                .iter()
+                .any(|a| a.role == Role::Operator)
+        {
             return Ok(None);
         }
         return Ok(Some((user.id, Link::VerifiedEmail)));

@@ -78,12 +78,15 @@ struct LoginQuery {
 }
 
 /// Only local paths are followed after login, never another site.
+/// Browsers drop tabs and newlines from a `Location` and read `\` as `/`, so `/\t/x` or
+/// `/\x` would lead elsewhere: such paths are refused outright.
 pub(super) fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
-        next.to_string()
-    } else {
-        "/".into()
-    }
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if local { next.to_string() } else { "/".into() }
 }
 
 fn login_form(
@@ -317,4 +320,28 @@ async fn logout(
         .add_removal_cookie(&removal_cookie(SESSION_COOKIE))
         .map_err(anyhow::Error::from)?;
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_plain_local_paths_are_followed_after_login() {
+        assert_eq!(safe_next("/inbox?status=pending"), "/inbox?status=pending");
+        assert_eq!(safe_next("/requests/abc"), "/requests/abc");
+        for elsewhere in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ /evil.example",
+            "/x\\y",
+            "",
+            "inbox",
+        ] {
+            assert_eq!(safe_next(elsewhere), "/", "{elsewhere:?}");
+        }
+    }
 }

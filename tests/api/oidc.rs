@@ -180,17 +180,32 @@ async fn a_pre_registered_subject_signs_in_through_the_provider() {
     assert_eq!(method, "oidc");
 }
 
+/// A person the operator created for signing in through the provider: a role, no password.
+fn staff_without_password(app: &TestApp, email: &str, name: &str) -> String {
+    app.with_db(|c| {
+        let id = users::upsert(c, email, name, None).expect("person");
+        users::grant(
+            c,
+            &id,
+            &RoleAssignment::municipal(Role::MunicipalOfficer, "101"),
+        )
+        .expect("role");
+        id
+    })
+}
+
 #[tokio::test]
 async fn a_verified_email_links_once_and_later_the_subject_alone_counts() {
     let app = spawn_with_provider(false).await;
     let provider = OidcProvider::shared();
-    let sub = subject("officer");
+    staff_without_password(&app, "kim@kommune.example.dk", "Kim Kommunal");
+    let sub = subject("kim");
     provider
-        .register(json!({ "sub": sub, "email": OFFICER.to_uppercase(), "email_verified": true }))
+        .register(json!({ "sub": sub, "email": "KIM@kommune.example.dk", "email_verified": true }))
         .await;
     let (session, page) = sign_in(&app, &sub).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    assert!(session.get("/").await.contains("Karin Kommune"));
+    assert!(session.get("/").await.contains("Kim Kommunal"));
 
     // The email at the provider changes; the subject still finds the same person.
     provider
@@ -200,18 +215,57 @@ async fn a_verified_email_links_once_and_later_the_subject_alone_counts() {
         .await;
     let (session, page) = sign_in(&app, &sub).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    assert!(session.get("/").await.contains("Karin Kommune"));
+    assert!(session.get("/").await.contains("Kim Kommunal"));
 
     // Another subject claiming the same email does not take the person over.
     let intruder = subject("intruder");
     provider
-        .register(json!({ "sub": intruder, "email": OFFICER, "email_verified": true }))
+        .register(
+            json!({ "sub": intruder, "email": "kim@kommune.example.dk", "email_verified": true }),
+        )
         .await;
     let (session, page) = sign_in(&app, &intruder).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     assert!(page.contains("Du har ikke adgang endnu"));
     assert_eq!(session.get("/").await.status, StatusCode::SEE_OTHER);
     assert_eq!(app.count("identities"), 1);
+}
+
+#[tokio::test]
+async fn an_email_claim_never_opens_a_password_account_or_an_operator() {
+    let app = spawn_with_provider(false).await;
+    let provider = OidcProvider::shared();
+    // The demo officer signs in with a password (and could have a second factor); the
+    // operator is an operator. A provider account claiming their email gets nowhere.
+    for email in [OFFICER, OPERATOR] {
+        let sub = subject("claims");
+        provider
+            .register(json!({ "sub": sub, "email": email, "email_verified": true }))
+            .await;
+        let (session, page) = sign_in(&app, &sub).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{email}");
+        assert_eq!(session.get("/").await.status, StatusCode::SEE_OTHER);
+    }
+    app.with_db(|c| {
+        let operator = users::find_by_email(c, OPERATOR)
+            .expect("query")
+            .expect("operator");
+        diesel::update(tilslutning::db::schema::users::table.find(&operator.id))
+            .set(tilslutning::db::schema::users::password_hash.eq(None::<String>))
+            .execute(c)
+            .expect("no password")
+    });
+    let sub = subject("claims");
+    provider
+        .register(json!({ "sub": sub, "email": OPERATOR, "email_verified": true }))
+        .await;
+    let (_, page) = sign_in(&app, &sub).await;
+    assert_eq!(
+        page.status,
+        StatusCode::FORBIDDEN,
+        "not even without a password"
+    );
+    assert_eq!(app.count("identities"), 0);
 }
 
 #[tokio::test]

@@ -50,9 +50,11 @@ const INDMELDELSER = 'Indmeldelser og ventelister';
 const PURPOSE = 'E2E-test: pladsanvisning og venteliste for G10302 – bevares ved fejl.';
 const REFERENCE = /^DA-\d{4}-\d{6}$/;
 const OIDC_BUTTON = 'Log ind med MitID Erhverv / Unilogin';
-/** The provider account that links to the demo officer through its verified e-mail. */
+/** The provider account that becomes an officer of København (101) at its first sign-in,
+ *  through the organisation claim (TILSLUTNING_OIDC_ORGANISATION_CLAIM=organisation). */
 const OIDC_OFFICER = {
-  sub: 'karin-browser', email: OFFICER, email_verified: true, name: 'Karin Kommune',
+  sub: 'klara-browser', email: 'klara@koebenhavn.example.dk', email_verified: true,
+  name: 'Klara Kommune', organisation: '101',
 };
 
 const LAUNCH_ARGS = [
@@ -495,7 +497,7 @@ test('c3. a municipal officer signs in through the identity provider and out aga
     assert.equal(url.origin, new URL(BASE_URL).origin, `back at the portal (got ${page.url()})`);
     assert.equal(url.pathname, '/', 'signing in through the provider lands on the start page');
     assert.match(await heading(page), /^Velkommen/);
-    assert.equal(await textOf(page.locator('header .who strong')), OIDC_OFFICER.name, 'signed in as Karin Kommune');
+    assert.equal(await textOf(page.locator('header .who strong')), OIDC_OFFICER.name, 'signed in as Klara Kommune');
     assert.ok(await page.getByRole('button', { name: 'Log ud' }).isVisible(), 'a "Log ud" button is in the header');
     assert.ok(await nav(page).getByRole('link', { name: 'Indbakke' }).isVisible(), 'the officer\'s inbox is in the menu');
     await page.screenshot({ path: path.join(SHOTS, 'oidc-signed-in.png'), fullPage: true });
