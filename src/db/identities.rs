@@ -100,7 +100,8 @@ fn by_subject(
     Ok(row.map(|(id, user_id, last)| (id, user_id, last.is_none())))
 }
 
-fn has_identity_at(conn: &mut DbConnection, user_id: &str, issuer: &str) -> QueryResult<bool> {
+/// Whether the person already has a subject at this provider.
+pub fn has_identity_at(conn: &mut DbConnection, user_id: &str, issuer: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         identities::table
             .filter(identities::user_id.eq(user_id))

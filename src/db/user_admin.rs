@@ -310,7 +310,7 @@ pub fn set_active(
 }
 
 /// Pre-registers the provider subject a person will sign in with; `false` if the
-/// subject already belongs to someone.
+/// subject already belongs to someone, or the person already has one there.
 pub fn add_subject(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -324,7 +324,7 @@ pub fn add_subject(
             .filter(identities::subject.eq(subject)),
     ))
     .get_result::<bool>(conn)?;
-    if taken {
+    if taken || super::identities::has_identity_at(conn, user_id, issuer)? {
         return Ok(false);
     }
     super::identities::pre_register(conn, user_id, issuer, subject)?;
@@ -337,6 +337,18 @@ pub fn add_subject(
         json!({ "issuer": issuer, "subject": subject }),
     )?;
     Ok(true)
+}
+
+/// Whether `user_id` is the only active operator, whom the portal must not lose.
+pub fn is_last_active_operator(conn: &mut DbConnection, user_id: &str) -> QueryResult<bool> {
+    let operators: Vec<String> = role_assignments::table
+        .inner_join(users::table)
+        .filter(role_assignments::role.eq(Role::Operator.as_str()))
+        .filter(users::status.eq("active"))
+        .select(users::id)
+        .distinct()
+        .load(conn)?;
+    Ok(operators.iter().all(|id| id == user_id))
 }
 
 /// Records that an invitation link was mailed.

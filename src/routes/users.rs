@@ -39,6 +39,19 @@ fn only_operators(user: &CurrentUser) -> Result<(), AppError> {
     }
 }
 
+/// An operator changes other people's rights and sign-in, never their own: nobody
+/// raises their own rights, attaches their own provider identity to someone else's
+/// account, or locks themselves out.
+fn not_yourself(user: &CurrentUser, id: &str) -> Result<(), AppError> {
+    if user.id == id {
+        return Err(AppError::BadRequest(
+            "Du kan ikke ændre dine egne roller, bruger-id eller konto. Bed en anden operatør om det."
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 fn role_choices(current: &str) -> Vec<Choice> {
     super::choices(
         Role::ALL.iter().map(|r| (r.as_str(), r.label_da())),
@@ -306,6 +319,7 @@ async fn add_role(
 ) -> Result<HttpResponse, AppError> {
     only_operators(&user)?;
     let id = id.into_inner();
+    not_yourself(&user, &id)?;
     let caller = user.caller(Some(Role::Operator));
     let (target, form) = (id.clone(), input.clone());
     let outcome = state
@@ -338,6 +352,7 @@ async fn remove_role(
 ) -> Result<HttpResponse, AppError> {
     only_operators(&user)?;
     let (id, assignment) = path.into_inner();
+    not_yourself(&user, &id)?;
     let caller = user.caller(Some(Role::Operator));
     let target = id.clone();
     let removed = state
@@ -374,12 +389,10 @@ async fn set_status(
     let id = id.into_inner();
     let active = match input.action.as_str() {
         "enable" => true,
-        "disable" if id == user.id => {
-            return Err(AppError::BadRequest(
-                "Du kan ikke lukke din egen konto. Bed en anden operatør om det.".into(),
-            ));
+        "disable" => {
+            not_yourself(&user, &id)?;
+            false
         }
-        "disable" => false,
         _ => return Err(AppError::BadRequest("Vælg luk eller genåbn.".into())),
     };
     let caller = user.caller(Some(Role::Operator));
@@ -387,9 +400,15 @@ async fn set_status(
     state
         .db
         .run(move |conn| -> Result<bool, AppError> {
-            Ok(crate::db::write_tx(conn, |conn| {
-                user_admin::set_active(conn, &caller, &target, active)
-            })?)
+            crate::db::write_tx(conn, |conn| {
+                if !active && user_admin::is_last_active_operator(conn, &target)? {
+                    return Err(AppError::BadRequest(
+                        "Det er den sidste aktive driftsoperatør. Giv en anden rollen først."
+                            .into(),
+                    ));
+                }
+                Ok(user_admin::set_active(conn, &caller, &target, active)?)
+            })
         })
         .await?;
     let notice = if active {
@@ -442,6 +461,7 @@ async fn add_subject(
     only_operators(&user)?;
     let oidc = state.oidc.as_ref().ok_or(AppError::NotFound)?;
     let id = id.into_inner();
+    not_yourself(&user, &id)?;
     let subject = input.subject.trim().to_string();
     if subject.is_empty() || subject.len() > 255 {
         return person_page(
@@ -476,7 +496,10 @@ async fn add_subject(
             id,
             None,
             RoleInput::default(),
-            Some("Det bruger-id hører allerede til en anden person.".into()),
+            Some(
+                "Det bruger-id hører allerede til en anden person, eller personen har allerede et."
+                    .into(),
+            ),
         )
         .await;
     }

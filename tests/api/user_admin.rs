@@ -319,3 +319,54 @@ async fn every_new_post_checks_csrf() {
     assert_eq!(app.count("audit_log"), audit_before, "nothing changed");
     assert_eq!(app.count("account_tokens"), 0);
 }
+
+#[tokio::test]
+async fn operators_do_not_change_their_own_rights_and_the_last_operator_stays() {
+    let app = spawn_app().await;
+    let operator = app.login_as(OPERATOR).await;
+    let own = user_id(&app, OPERATOR);
+    let raise = operator
+        .post(
+            &format!("/operator/users/{own}/roles"),
+            &[("role", "municipal_officer"), ("scope", "101")],
+        )
+        .await;
+    assert_eq!(raise.status, StatusCode::BAD_REQUEST);
+    assert!(raise.contains("Du kan ikke ændre dine egne roller"));
+    let page = operator.get(&format!("/operator/users/{own}")).await;
+    let remove = page
+        .body
+        .split("action=\"")
+        .filter_map(|part| part.split('"').next())
+        .find(|action| action.contains("/remove"))
+        .expect("a remove button")
+        .to_string();
+    assert_eq!(
+        operator.post(&remove, &[]).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert!(
+        !app.audit_actions_for(&own)
+            .iter()
+            .any(|a| a.starts_with("user.role"))
+    );
+
+    use tilslutning::db::user_admin::is_last_active_operator;
+    assert!(
+        app.with_db(|c| is_last_active_operator(c, &own))
+            .expect("query")
+    );
+    let officer = user_id(&app, OFFICER);
+    app.with_db(|c| {
+        tilslutning::db::users::grant(
+            c,
+            &officer,
+            &tilslutning::domain::RoleAssignment::portal(tilslutning::domain::Role::Operator),
+        )
+    })
+    .expect("second operator");
+    assert!(
+        !app.with_db(|c| is_last_active_operator(c, &own))
+            .expect("query")
+    );
+}

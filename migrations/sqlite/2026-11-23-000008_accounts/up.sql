@@ -12,7 +12,8 @@ CREATE TABLE identities (
     last_login_at TIMESTAMP,
     UNIQUE (issuer, subject)
 );
-CREATE INDEX identities_user ON identities (user_id);
+-- One subject per person and provider: a second one would be a second way in.
+CREATE UNIQUE INDEX identities_user_issuer ON identities (user_id, issuer);
 
 -- A sign-in begun at the provider and not yet returned: single use, bound to the browser.
 CREATE TABLE oidc_logins (
