@@ -30,6 +30,8 @@ pub struct Settings {
     pub import_token: Option<String>,
     /// Sign-in through an OpenID Connect provider; off unless an issuer is configured.
     pub oidc: Option<OidcSettings>,
+    /// Trust the client address a reverse proxy forwards (`Forwarded`/`X-Forwarded-For`).
+    pub behind_proxy: bool,
 }
 
 /// The organisation's identity broker (MitID Erhverv via NemLog-in, Unilogin, …).
@@ -227,6 +229,7 @@ impl Settings {
             }),
         };
         Ok(Self {
+            behind_proxy: get("TILSLUTNING_BEHIND_PROXY").is_some_and(|v| v == "true"),
             oidc,
             import_token: get("TILSLUTNING_IMPORT_TOKEN").filter(|t| t.len() >= 24),
             mail,

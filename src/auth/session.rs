@@ -35,11 +35,20 @@ pub fn removal_cookie(name: &'static str) -> Cookie<'static> {
     cookie
 }
 
-/// The client address as actix sees it (the peer, or the proxy's forwarded value).
+/// The client's address: the peer's, or — only behind a proxy the operator vouches for
+/// (`TILSLUTNING_BEHIND_PROXY=true`) — the address the proxy forwards. A client cannot
+/// choose its own address for throttling or the audit log by sending a header.
 pub fn client_addr(req: &HttpRequest) -> Option<String> {
-    req.connection_info()
-        .realip_remote_addr()
-        .map(str::to_string)
+    let behind_proxy = req
+        .app_data::<web::Data<AppState>>()
+        .is_some_and(|state| state.settings.behind_proxy);
+    let info = req.connection_info();
+    let addr = if behind_proxy {
+        info.realip_remote_addr()
+    } else {
+        info.peer_addr()
+    };
+    addr.map(str::to_string)
 }
 
 #[derive(Debug, Clone)]

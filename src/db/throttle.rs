@@ -1,6 +1,7 @@
 //! Throttling sign-in: failed attempts are counted per account and per client address in a
 //! sliding window, in the database so every app server sees them. Over the limit, sign-in
-//! is refused before any password work, with the minutes left until it opens again.
+//! is refused before any password work, with the minutes left until it opens again. An
+//! attempt counts from the moment it starts ([`begin_attempt`]) until it succeeds.
 
 use diesel::prelude::*;
 use time::{Duration, PrimitiveDateTime};
@@ -65,6 +66,37 @@ pub fn record_failure(
     diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(now - WINDOW)))
         .execute(conn)
         .map(|_| ())
+}
+
+/// Starts an attempt: refused with the minutes to wait while over the limit; otherwise
+/// counted at once as a failure, in its own short transaction before any password work,
+/// so a burst of parallel guesses cannot all slip under the limit. A success then clears
+/// the account's failures, this attempt's row with them.
+pub fn begin_attempt(
+    conn: &mut DbConnection,
+    email: &str,
+    client: Option<&str>,
+) -> QueryResult<Option<i64>> {
+    super::write_tx(conn, |conn| {
+        serialise_per_account(conn, email)?;
+        let now = super::now();
+        if let Some(minutes) = blocked_for(conn, email, client, now)? {
+            return Ok(Some(minutes));
+        }
+        record_failure(conn, email, client, now)?;
+        Ok(None)
+    })
+}
+
+/// Makes attempts on one account count one after another. SQLite's write transaction
+/// already does; PostgreSQL takes a transaction-scoped advisory lock on the account.
+pub fn serialise_per_account(conn: &mut DbConnection, email: &str) -> QueryResult<()> {
+    if let DbConnection::Postgresql(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))::text AS locked")
+            .bind::<diesel::sql_types::Text, _>(email)
+            .execute(pg)?;
+    }
+    Ok(())
 }
 
 /// A successful sign-in clears the account's failures.

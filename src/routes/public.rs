@@ -162,11 +162,10 @@ async fn login(
     let blocked = state
         .db
         .run(move |conn| -> Result<_, AppError> {
-            Ok(crate::db::throttle::blocked_for(
+            Ok(crate::db::throttle::begin_attempt(
                 conn,
                 &check_email,
                 check_client.as_deref(),
-                crate::db::now(),
             )?)
         })
         .await?;
@@ -216,12 +215,7 @@ async fn login(
                 };
                 if !success {
                     audit::record(conn, &caller, entry("user.login_failed"))?;
-                    crate::db::throttle::record_failure(
-                        conn,
-                        &email,
-                        client.as_deref(),
-                        crate::db::now(),
-                    )?;
+
                     return Ok(None);
                 }
                 if let Some(old) = &old_token {

@@ -123,6 +123,7 @@ async fn check_code(
         .run(
             move |conn| -> Result<Result<String, Option<i64>>, AppError> {
                 Ok(crate::db::write_tx(conn, |conn| {
+                    throttle::serialise_per_account(conn, &person.email)?;
                     let at = crate::db::now();
                     if let Some(minutes) =
                         throttle::blocked_for(conn, &person.email, client.as_deref(), at)?

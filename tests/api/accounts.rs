@@ -115,7 +115,9 @@ async fn wrong_codes_are_throttled_like_wrong_passwords() {
     let session = app.login_as(SUPPLIER).await;
     turn_on_totp(&session).await;
     let pending = password_step(&app, SUPPLIER).await;
-    for _ in 0..5 {
+    // The sign-in counts as an attempt until its code is right: password and codes
+    // share the account's five.
+    for _ in 0..4 {
         let page = pending.post("/login/code", &[("code", "123456")]).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
@@ -295,5 +297,80 @@ async fn reset_links_expire_and_cannot_be_asked_for_endlessly() {
     assert_eq!(
         app.anonymous().get(&links[2]).await.status,
         StatusCode::GONE
+    );
+}
+
+#[tokio::test]
+async fn a_burst_of_parallel_guesses_gets_no_more_than_the_limit() {
+    let app = spawn_app().await;
+    let mut visitors = Vec::new();
+    for _ in 0..12 {
+        let mut visitor = app.anonymous();
+        let form = visitor.get("/login").await;
+        visitor.csrf = csrf_in(&form.body).expect("csrf");
+        visitors.push(visitor);
+    }
+    let guesses = visitors.iter().map(|v| {
+        v.post(
+            "/login",
+            &[("email", SUPPLIER), ("password", "a wrong guess")],
+        )
+    });
+    let pages = futures::future::join_all(guesses).await;
+    let checked = pages
+        .iter()
+        .filter(|p| p.status == StatusCode::UNPROCESSABLE_ENTITY)
+        .count();
+    let refused = pages
+        .iter()
+        .filter(|p| p.status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(checked + refused, 12);
+    assert_eq!(checked, 5, "exactly the limit of guesses was checked");
+}
+
+#[tokio::test]
+async fn a_forwarded_address_header_does_not_escape_the_per_client_limit() {
+    let app = spawn_app().await;
+    let mut visitor = app.anonymous();
+    let form = visitor.get("/login").await;
+    visitor.csrf = csrf_in(&form.body).expect("csrf");
+    let mut statuses = Vec::new();
+    for n in 0..22 {
+        let response = visitor
+            .client
+            .post(format!("{}/login", app.address))
+            .header("X-Forwarded-For", format!("10.0.0.{n}"))
+            .form(&[
+                ("csrf", visitor.csrf.as_str()),
+                ("email", &format!("guess{n}@example.org")),
+                ("password", "a wrong guess"),
+            ])
+            .send()
+            .await
+            .expect("POST");
+        statuses.push(response.status());
+    }
+    assert!(
+        statuses[..20]
+            .iter()
+            .all(|s| *s == StatusCode::UNPROCESSABLE_ENTITY)
+    );
+    assert_eq!(
+        statuses[20],
+        StatusCode::TOO_MANY_REQUESTS,
+        "the peer address counts"
+    );
+    let addresses: Vec<Option<String>> = app.with_db(|c| {
+        use tilslutning::db::schema::audit_log::dsl::*;
+        audit_log
+            .filter(action.eq("user.login_failed"))
+            .select(client_addr)
+            .load(c)
+            .expect("audit")
+    });
+    assert!(
+        addresses.iter().all(|a| a.as_deref() == Some("127.0.0.1")),
+        "{addresses:?}"
     );
 }
