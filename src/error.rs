@@ -22,6 +22,16 @@ pub enum AppError {
     Unexpected(#[from] anyhow::Error),
 }
 
+impl AppError {
+    /// A unique index refused a write that raced another (the same person or subject
+    /// added twice at once): the caller answers "already taken" instead of failing.
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, Self::Unexpected(e) if e
+            .downcast_ref::<diesel::result::Error>()
+            .is_some_and(crate::db::is_unique_violation))
+    }
+}
+
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         Self::Unexpected(e.into())

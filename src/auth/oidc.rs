@@ -53,6 +53,8 @@ pub const CALLBACK_PATH: &str = "/auth/oidc/callback";
 /// Discovery (endpoints and signing keys) is fetched again after this long, so a key
 /// rotation at the provider is picked up without a restart.
 const DISCOVERY_TTL: Duration = Duration::from_secs(15 * 60);
+/// After a failed discovery, how long before the provider is asked again.
+const DISCOVERY_RETRY: Duration = Duration::from_secs(30);
 /// How long the portal waits for the provider before telling the person it is down.
 const PROVIDER_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -110,7 +112,14 @@ struct Discovered {
     client: ProviderClient,
     end_session: Option<EndSessionUrl>,
     userinfo: Option<String>,
-    fetched: Instant,
+    refresh_at: Instant,
+}
+
+/// The last good discovery, and when a failed one may be tried again.
+#[derive(Default)]
+struct DiscoveryCache {
+    current: Option<Discovered>,
+    retry_at: Option<Instant>,
 }
 
 /// What the provider said about the person, from the ID token or the userinfo endpoint.
@@ -164,7 +173,7 @@ pub struct Oidc {
     redirect_url: RedirectUrl,
     post_logout_url: String,
     http: reqwest::Client,
-    discovered: Mutex<Option<Discovered>>,
+    discovered: Mutex<DiscoveryCache>,
 }
 
 impl Oidc {
@@ -181,7 +190,7 @@ impl Oidc {
             redirect_url,
             post_logout_url: format!("{base_url}/login?notice=signed-out"),
             http,
-            discovered: Mutex::new(None),
+            discovered: Mutex::new(DiscoveryCache::default()),
         })
     }
 
@@ -202,22 +211,30 @@ impl Oidc {
     async fn client(
         &self,
     ) -> Result<(ProviderClient, Option<EndSessionUrl>, Option<String>), OidcError> {
-        let mut cached = self.discovered.lock().await;
-        let fresh = cached
-            .as_ref()
-            .is_some_and(|d| d.fetched.elapsed() < DISCOVERY_TTL);
-        if !fresh {
+        let mut cache = self.discovered.lock().await;
+        let now = Instant::now();
+        let due = cache.current.as_ref().is_none_or(|d| d.refresh_at <= now);
+        // After a failure the provider is asked again only after a pause, so an outage
+        // does not make every sign-in wait for its own timeout.
+        let may_try = cache.retry_at.is_none_or(|at| at <= now);
+        if due && may_try {
             match self.discover().await {
-                Ok(found) => *cached = Some(found),
-                Err(e) if cached.is_none() => return Err(e),
+                Ok(found) => {
+                    cache.current = Some(found);
+                    cache.retry_at = None;
+                }
                 Err(e) => {
-                    tracing::warn!(error = %e, "provider discovery failed; using the last one")
+                    cache.retry_at = Some(now + DISCOVERY_RETRY);
+                    if cache.current.is_none() {
+                        return Err(e);
+                    }
+                    tracing::warn!(error = %e, "provider discovery failed; using the last one");
                 }
             }
         }
-        let d = cached
-            .as_ref()
-            .ok_or_else(|| OidcError::ProviderUnavailable("no discovery".into()))?;
+        let d = cache.current.as_ref().ok_or_else(|| {
+            OidcError::ProviderUnavailable("discovery failed a moment ago".into())
+        })?;
         Ok((d.client.clone(), d.end_session.clone(), d.userinfo.clone()))
     }
 
@@ -239,7 +256,7 @@ impl Oidc {
             client,
             end_session,
             userinfo,
-            fetched: Instant::now(),
+            refresh_at: Instant::now() + DISCOVERY_TTL,
         })
     }
 
@@ -299,9 +316,17 @@ impl Oidc {
         let id_token = response
             .id_token()
             .ok_or_else(|| OidcError::TokenInvalid("no ID token in the response".into()))?;
-        let claims = id_token
-            .claims(&client.id_token_verifier(), &Nonce::new(nonce.to_string()))
-            .map_err(|e| OidcError::TokenInvalid(e.to_string()))?;
+        let claims =
+            match id_token.claims(&client.id_token_verifier(), &Nonce::new(nonce.to_string())) {
+                Ok(claims) => claims,
+                Err(e) => {
+                    // Perhaps the provider rotated its keys: fetch them again next time.
+                    if let Some(d) = self.discovered.lock().await.current.as_mut() {
+                        d.refresh_at = Instant::now();
+                    }
+                    return Err(OidcError::TokenInvalid(e.to_string()));
+                }
+            };
         let raw = id_token.to_string();
         let subject = claims.subject().to_string();
         // The token's signature is verified; its payload is read for the claims the

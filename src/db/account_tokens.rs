@@ -1,6 +1,6 @@
 //! Invitation and password-reset links: a random token in the mailed link, only its hash
-//! here. A link is used at most once (a guarded update), expires, and a newer link of the
-//! same kind replaces an older one. The mail with the link is queued in the same
+//! here. A link is used at most once (a guarded update) and expires; a new invitation
+//! replaces an older one. The mail with the link is queued in the same
 //! transaction that makes the token, so the link is never made without being sent.
 
 use diesel::prelude::*;
@@ -35,17 +35,20 @@ impl Purpose {
     }
 }
 
-/// Makes a new link for the person, voiding their earlier unused ones of the same kind.
+/// Makes a new link for the person. A new invitation voids the earlier ones; reset links
+/// live side by side, so a stranger asking for resets cannot void the one the person uses.
 pub fn issue(conn: &mut DbConnection, user_id: &str, purpose: Purpose) -> QueryResult<String> {
     let now = super::now();
-    diesel::update(
-        account_tokens::table
-            .filter(account_tokens::user_id.eq(user_id))
-            .filter(account_tokens::purpose.eq(purpose.as_str()))
-            .filter(account_tokens::used_at.is_null()),
-    )
-    .set(account_tokens::used_at.eq(now))
-    .execute(conn)?;
+    if purpose == Purpose::Invitation {
+        diesel::update(
+            account_tokens::table
+                .filter(account_tokens::user_id.eq(user_id))
+                .filter(account_tokens::purpose.eq(purpose.as_str()))
+                .filter(account_tokens::used_at.is_null()),
+        )
+        .set(account_tokens::used_at.eq(now))
+        .execute(conn)?;
+    }
     let token = new_token();
     diesel::insert_into(account_tokens::table)
         .values((

@@ -250,7 +250,12 @@ async fn callback(
                 sign_in(conn, caller, &signed_in, old_token)
             })?)
         })
-        .await?;
+        .await;
+    // The same person's first sign-in twice at once: one linked them, this one starts over.
+    let outcome = match outcome {
+        Err(e) if e.is_unique_violation() => return problem_page(&OidcError::BadState),
+        other => other?,
+    };
     let mut response = match outcome {
         Outcome::SignedIn { token } => {
             let mut response = redirect(&next);

@@ -272,7 +272,6 @@ struct EnableInput {
 async fn enable(
     state: web::Data<AppState>,
     user: CurrentUser,
-    req: HttpRequest,
     CsrfForm(input): CsrfForm<EnableInput>,
 ) -> Result<HttpResponse, AppError> {
     let person = has_password(&state, &user).await?;
@@ -297,15 +296,15 @@ async fn enable(
     };
     let codes = totp::new_recovery_codes();
     let (caller, id, stored) = (user.caller(None), user.id.clone(), codes.clone());
-    let old = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+
     let token = state
         .db
         .run(move |conn| -> Result<String, AppError> {
             Ok(crate::db::write_tx(conn, |conn| {
                 second_factor::enable(conn, &caller, &id, &secret, step, &stored)?;
-                if let Some(old) = &old {
-                    sessions::end(conn, old)?;
-                }
+                // Every session begun without the second factor ends, this one included;
+                // this browser continues in a new one.
+                sessions::end_all_for(conn, &id)?;
                 sessions::create(conn, &id, caller.client_addr.as_deref())
             })?)
         })

@@ -217,7 +217,14 @@ async fn create(
                 })
             },
         )
-        .await?;
+        .await;
+    let outcome = match outcome {
+        Err(e) if e.is_unique_violation() => Err(vec![format!(
+            "{} er allerede oprettet.",
+            users::normalise_email(&input.email)
+        )]),
+        other => other?,
+    };
     match outcome {
         Ok(id) => Ok(redirect(&format!(
             "/operator/users/{id}?notice=user-created"
@@ -488,7 +495,14 @@ async fn add_subject(
                 )?)
             })
         })
-        .await?;
+        .await
+        .or_else(|e| {
+            if e.is_unique_violation() {
+                Ok(false)
+            } else {
+                Err(e)
+            }
+        })?;
     if !added {
         return person_page(
             &state,

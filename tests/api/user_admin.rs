@@ -370,3 +370,31 @@ async fn operators_do_not_change_their_own_rights_and_the_last_operator_stays() 
             .expect("query")
     );
 }
+
+#[tokio::test]
+async fn two_operators_creating_the_same_person_at_once_get_one_person_and_a_clear_answer() {
+    let app = spawn_app().await;
+    let first = app.login_as(OPERATOR).await;
+    let second = app.login_as(OPERATOR).await;
+    let fields = [
+        ("email", "twice@example.org"),
+        ("display_name", "To Gange"),
+        ("role", "operator"),
+    ];
+    let (a, b) = futures::join!(
+        first.post("/operator/users", &fields),
+        second.post("/operator/users", &fields)
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::SEE_OTHER, StatusCode::UNPROCESSABLE_ENTITY]
+    );
+    assert!(a.contains("er allerede oprettet") || b.contains("er allerede oprettet"));
+    assert!(
+        app.with_db(|c| tilslutning::db::users::find_by_email(c, "twice@example.org"))
+            .expect("query")
+            .is_some()
+    );
+}
