@@ -167,7 +167,9 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "invited" => "Invitationen er sendt.",
         "subject-added" => "Bruger-id'et er registreret.",
         "totp-off" => "Totrinsbekræftelse er slået fra.",
-        "totp-password" => "Adgangskoden var forkert, så totrinsbekræftelse er stadig slået til.",
+        "totp-password" => {
+            "Adgangskoden var forkert (eller der har været for mange forsøg), så totrinsbekræftelse er stadig slået til."
+        }
         "password-set" => "Din adgangskode er gemt. Log ind med den nye adgangskode.",
         "reset-sent" => {
             "Hvis e-mailadressen hører til en konto her, har vi sendt et link til at vælge en ny adgangskode. Linket virker i en time."

@@ -332,6 +332,17 @@ async fn disable(
     CsrfForm(input): CsrfForm<DisableInput>,
 ) -> Result<HttpResponse, AppError> {
     let person = has_password(&state, &user).await?;
+    // Guessing the password here counts like guessing it at sign-in.
+    let (email, client) = (person.email.clone(), user.client_addr.clone());
+    let blocked = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            Ok(throttle::begin_attempt(conn, &email, client.as_deref())?)
+        })
+        .await?;
+    if blocked.is_some() {
+        return Ok(redirect("/profile?notice=totp-password"));
+    }
     if !state
         .hasher
         .verify(input.password, person.password_hash.clone())
@@ -339,11 +350,12 @@ async fn disable(
     {
         return Ok(redirect("/profile?notice=totp-password"));
     }
-    let (caller, id) = (user.caller(None), user.id.clone());
+    let (caller, id, email) = (user.caller(None), user.id.clone(), person.email);
     state
         .db
         .run(move |conn| -> Result<(), AppError> {
             Ok(crate::db::write_tx(conn, |conn| {
+                throttle::clear(conn, &email)?;
                 second_factor::disable(conn, &caller, &id)
             })?)
         })

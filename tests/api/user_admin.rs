@@ -398,3 +398,29 @@ async fn two_operators_creating_the_same_person_at_once_get_one_person_and_a_cle
             .is_some()
     );
 }
+
+#[tokio::test]
+async fn a_visitor_with_a_cookie_but_someone_elses_token_is_refused() {
+    let app = spawn_app().await;
+    let mut visitor = app.anonymous();
+    let form = visitor.get("/password/forgot").await;
+    visitor.csrf = csrf_in(&form.body).expect("csrf");
+    let mut other = app.anonymous();
+    other.csrf = csrf_in(&other.get("/password/forgot").await.body).expect("csrf");
+    let forged = visitor
+        .post_raw(
+            "/password/forgot",
+            &[("csrf", other.csrf.as_str()), ("email", SUPPLIER)],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let own = visitor
+        .post("/password/forgot", &[("email", SUPPLIER)])
+        .await;
+    assert_eq!(own.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count("account_tokens"),
+        1,
+        "only the genuine post made a link"
+    );
+}
