@@ -4,10 +4,12 @@
 //! transaction that makes the token, so the link is never made without being sent.
 
 use diesel::prelude::*;
+use serde_json::json;
 use time::Duration;
 
 use super::DbConnection;
-use super::schema::account_tokens;
+use super::audit::{self, Caller, Entry};
+use super::schema::{account_tokens, users};
 use super::sessions::{hash_token, new_token};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +98,88 @@ pub fn redeem(
     Ok((used == 1).then_some(user_id))
 }
 
+/// Sets the password from a live link, in one transaction: uses the link up, stores the
+/// hash, ends every session of the person and writes the audit row. `false` when the
+/// link was used, expired or unknown (of two uses at once, one wins).
+pub fn set_password(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    token: &str,
+    purpose: Purpose,
+    hash: &str,
+) -> QueryResult<bool> {
+    super::write_tx(conn, |conn| {
+        let Some(user_id) = redeem(conn, token, purpose)? else {
+            return Ok(false);
+        };
+        diesel::update(users::table.find(&user_id))
+            .set(users::password_hash.eq(hash))
+            .execute(conn)?;
+        let ended = super::sessions::end_all_for(conn, &user_id)?;
+        audit::record(
+            conn,
+            &Caller {
+                user_id: Some(user_id.clone()),
+                ..caller.clone()
+            },
+            Entry {
+                action: match purpose {
+                    Purpose::Invitation => "user.invitation_accepted",
+                    Purpose::PasswordReset => "user.password_reset",
+                },
+                target_type: "user",
+                target_id: &user_id,
+                institution_number: None,
+                supplier_id: None,
+                details: json!({ "sessions_ended": ended }),
+            },
+        )?;
+        Ok(true)
+    })
+}
+
+/// Mails a reset link to the person with this email, if they are active, have a
+/// password here and have not had `per_hour` links in the last hour; otherwise nothing
+/// happens, and the caller answers the same either way.
+pub fn request_reset(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    base_url: &str,
+    email: &str,
+    per_hour: i64,
+) -> Result<(), crate::error::AppError> {
+    super::write_tx(conn, |conn| {
+        let Some(user) = super::users::find_by_email(conn, email)? else {
+            return Ok(());
+        };
+        // Only local accounts have a password to reset; people who sign in through the
+        // provider reset nothing here.
+        if user.status != "active" || user.password_hash.is_none() {
+            return Ok(());
+        }
+        if recent_resets(conn, &user.id)? >= per_hour {
+            return Ok(());
+        }
+        mail_link(conn, base_url, &user, Purpose::PasswordReset, None)?;
+        audit::record(
+            conn,
+            &Caller {
+                user_id: Some(user.id.clone()),
+                ..caller.clone()
+            },
+            Entry {
+                action: "user.password_reset_requested",
+                target_type: "user",
+                target_id: &user.id,
+                institution_number: None,
+                supplier_id: None,
+                details: json!({}),
+            },
+        )?;
+        Ok(())
+    })
+}
+
 /// Reset links asked for a person in the last hour (to refuse a flood of reset mail).
 pub fn recent_resets(conn: &mut DbConnection, user_id: &str) -> QueryResult<i64> {
     account_tokens::table
@@ -106,15 +190,15 @@ pub fn recent_resets(conn: &mut DbConnection, user_id: &str) -> QueryResult<i64>
         .get_result(conn)
 }
 
-/// Makes a link and queues the mail that carries it, in the caller's transaction.
-/// Returns the path of the link (for the log in the embedded setup, and for tests).
+/// Makes a link and queues the mail that carries it, in the caller's transaction. The
+/// link is never logged: it is as good as the password it sets.
 pub fn mail_link(
     conn: &mut DbConnection,
     base_url: &str,
     user: &super::users::User,
     purpose: Purpose,
     inviter: Option<&str>,
-) -> Result<String, crate::error::AppError> {
+) -> Result<(), crate::error::AppError> {
     let token = issue(conn, &user.id, purpose)?;
     let path = match purpose {
         Purpose::Invitation => format!("/invitation/{token}"),
@@ -140,5 +224,5 @@ pub fn mail_link(
         &rendered.text,
         &rendered.html,
     )?;
-    Ok(path)
+    Ok(())
 }

@@ -10,7 +10,8 @@ use serde_json::json;
 use super::DbConnection;
 use super::audit::{self, Caller, Entry};
 use super::schema::{identities, municipalities};
-use super::{register, users};
+use super::sessions::Stage;
+use super::{register, sessions, users};
 use crate::auth::oidc::VerifiedIdentity;
 use crate::domain::{InstitutionNumber, Role, RoleAssignment};
 
@@ -273,4 +274,63 @@ pub fn resolve(
         });
     }
     Ok(Resolution::SignedIn { user_id, link })
+}
+
+/// What a sign-in through the provider came to.
+#[derive(Debug)]
+pub enum SignIn {
+    SignedIn { token: String },
+    Refused { resolution: Resolution },
+}
+
+/// Finds the person and, when they may sign in, ends any older session in this browser
+/// and starts a new one — with the audit row, in one transaction.
+pub fn sign_in(
+    conn: &mut DbConnection,
+    caller: Caller,
+    identity: &VerifiedIdentity,
+    old_token: Option<String>,
+) -> QueryResult<SignIn> {
+    let resolution = resolve(conn, &caller, identity)?;
+    let (action, user_id) = match &resolution {
+        Resolution::SignedIn { user_id, .. } => ("user.login", Some(user_id.clone())),
+        Resolution::NoAccess { user_id } => ("user.login_no_access", user_id.clone()),
+        Resolution::Disabled { user_id } => ("user.login_failed", Some(user_id.clone())),
+    };
+    let caller = Caller {
+        user_id: user_id.clone(),
+        ..caller
+    };
+    audit::record(
+        conn,
+        &caller,
+        Entry {
+            action,
+            target_type: "user",
+            target_id: user_id.as_deref().unwrap_or("unknown"),
+            institution_number: None,
+            supplier_id: None,
+            details: json!({
+                "method": "oidc",
+                "issuer": identity.issuer,
+                "subject": identity.subject,
+                "email": identity.email,
+                "reason": matches!(resolution, Resolution::Disabled { .. }).then_some("disabled"),
+            }),
+        },
+    )?;
+    let Resolution::SignedIn { user_id, .. } = resolution else {
+        return Ok(SignIn::Refused { resolution });
+    };
+    if let Some(old) = &old_token {
+        sessions::end(conn, old)?;
+    }
+    let token = sessions::start(
+        conn,
+        &user_id,
+        caller.client_addr.as_deref(),
+        Stage::Full,
+        Some(&identity.id_token),
+    )?;
+    Ok(SignIn::SignedIn { token })
 }

@@ -108,3 +108,63 @@ pub fn recovery_codes_left(conn: &mut DbConnection, user_id: &str) -> QueryResul
         .count()
         .get_result(conn)
 }
+
+/// What became of a code given after the password.
+#[derive(Debug)]
+pub enum CodeOutcome {
+    /// Signed in: the session that waited is ended and this is the new one's token.
+    SignedIn { token: String },
+    /// Wrong, or already used; counted as a failed attempt.
+    Refused,
+    /// Too many failed attempts lately.
+    Blocked { minutes: i64 },
+}
+
+/// Checks the code of a person whose password was accepted, in one transaction with its
+/// throttle row and audit row: a TOTP code for a later time step than any before, or an
+/// unused recovery code. On success the waiting session is swapped for a signed-in one.
+pub fn complete_sign_in(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    pending_token: &str,
+    person: &super::users::User,
+    code: &str,
+    unix_seconds: u64,
+) -> QueryResult<CodeOutcome> {
+    use super::{sessions, throttle};
+    super::write_tx(conn, |conn| {
+        throttle::serialise_per_account(conn, &person.email)?;
+        let client = caller.client_addr.as_deref();
+        let at = super::now();
+        if let Some(minutes) = throttle::blocked_for(conn, &person.email, client, at)? {
+            return Ok(CodeOutcome::Blocked { minutes });
+        }
+        let secret = person.totp_secret.as_deref().unwrap_or_default();
+        let how = match totp::matching_step(secret, code, unix_seconds) {
+            Some(step) if accept_step(conn, &person.id, step)? => Some("totp"),
+            Some(_) => None,
+            None if use_recovery_code(conn, &person.id, code)? => Some("recovery_code"),
+            None => None,
+        };
+        let entry = |action, details| Entry {
+            action,
+            target_type: "user",
+            target_id: &person.id,
+            institution_number: None,
+            supplier_id: None,
+            details,
+        };
+        let Some(how) = how else {
+            throttle::record_failure(conn, &person.email, client, at)?;
+            let details = json!({ "email": person.email, "reason": "second_factor" });
+            audit::record(conn, caller, entry("user.login_failed", details))?;
+            return Ok(CodeOutcome::Refused);
+        };
+        throttle::clear(conn, &person.email)?;
+        sessions::end(conn, pending_token)?;
+        let token = sessions::create(conn, &person.id, client)?;
+        let details = json!({ "email": person.email, "second_factor": how });
+        audit::record(conn, caller, entry("user.login", details))?;
+        Ok(CodeOutcome::SignedIn { token })
+    })
+}

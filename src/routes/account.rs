@@ -6,16 +6,14 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
-use diesel::prelude::*;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::{Page, redirect, render_with};
 use crate::auth::CsrfForm;
 use crate::auth::session::client_addr;
 use crate::db::account_tokens::{self, Purpose};
-use crate::db::audit::{self, Caller, Entry};
-use crate::db::{sessions, users};
+use crate::db::audit::Caller;
+use crate::db::users;
 use crate::domain::password_rules;
 use crate::error::AppError;
 use crate::startup::AppState;
@@ -121,44 +119,7 @@ async fn forgot(
     state
         .db
         .run(move |conn| -> Result<(), AppError> {
-            crate::db::write_tx(conn, |conn| -> Result<(), AppError> {
-                let Some(user) = users::find_by_email(conn, &email)? else {
-                    return Ok(());
-                };
-                // Only local accounts have a password to reset; people who sign in
-                // through the provider reset nothing here.
-                if user.status != "active" || user.password_hash.is_none() {
-                    return Ok(());
-                }
-                if account_tokens::recent_resets(conn, &user.id)? >= RESETS_PER_HOUR {
-                    return Ok(());
-                }
-                let path = account_tokens::mail_link(
-                    conn,
-                    &base_url,
-                    &user,
-                    Purpose::PasswordReset,
-                    None,
-                )?;
-                tracing::info!(user = %user.id, "password reset link mailed");
-                tracing::debug!(%path, "password reset link");
-                audit::record(
-                    conn,
-                    &Caller {
-                        user_id: Some(user.id.clone()),
-                        ..caller.clone()
-                    },
-                    Entry {
-                        action: "user.password_reset_requested",
-                        target_type: "user",
-                        target_id: &user.id,
-                        institution_number: None,
-                        supplier_id: None,
-                        details: json!({}),
-                    },
-                )?;
-                Ok(())
-            })
+            account_tokens::request_reset(conn, &caller, &base_url, &email, RESETS_PER_HOUR)
         })
         .await?;
     Ok(redirect("/login?notice=reset-sent"))
@@ -256,35 +217,9 @@ async fn choose(
     let done = state
         .db
         .run(move |conn| -> Result<bool, AppError> {
-            crate::db::write_tx(conn, |conn| -> Result<bool, AppError> {
-                let Some(user_id) = account_tokens::redeem(conn, &token, purpose)? else {
-                    return Ok(false);
-                };
-                diesel::update(crate::db::schema::users::table.find(&user_id))
-                    .set(crate::db::schema::users::password_hash.eq(&hash))
-                    .execute(conn)?;
-                let ended = sessions::end_all_for(conn, &user_id)?;
-                audit::record(
-                    conn,
-                    &Caller {
-                        user_id: Some(user_id.clone()),
-                        ..caller
-                    },
-                    Entry {
-                        action: if invitation {
-                            "user.invitation_accepted"
-                        } else {
-                            "user.password_reset"
-                        },
-                        target_type: "user",
-                        target_id: &user_id,
-                        institution_number: None,
-                        supplier_id: None,
-                        details: json!({ "sessions_ended": ended }),
-                    },
-                )?;
-                Ok(true)
-            })
+            Ok(account_tokens::set_password(
+                conn, &caller, &token, purpose, &hash,
+            )?)
         })
         .await?;
     if !done {

@@ -15,9 +15,9 @@ use super::{Page, redirect, render_with};
 use crate::auth::oidc::{OidcError, VerifiedIdentity};
 use crate::auth::session::{SESSION_COOKIE, client_addr, removal_cookie, session_cookie};
 use crate::db::audit::{self, Caller, Entry};
-use crate::db::identities::{self, Resolution};
+use crate::db::identities::{self, Resolution, SignIn};
 use crate::db::oidc_logins::{self, PendingLogin};
-use crate::db::sessions::{self, Stage};
+use crate::db::sessions;
 use crate::error::AppError;
 use crate::startup::AppState;
 
@@ -192,12 +192,6 @@ struct CallbackQuery {
     error_description: Option<String>,
 }
 
-/// What the sign-in transaction decided.
-enum Outcome {
-    SignedIn { token: String },
-    Refused { resolution: Resolution },
-}
-
 #[get("/auth/oidc/callback")]
 async fn callback(
     req: HttpRequest,
@@ -245,9 +239,9 @@ async fn callback(
     let signed_in = identity.clone();
     let outcome = state
         .db
-        .run(move |conn| -> Result<Outcome, AppError> {
+        .run(move |conn| -> Result<SignIn, AppError> {
             Ok(crate::db::write_tx(conn, |conn| {
-                sign_in(conn, caller, &signed_in, old_token)
+                identities::sign_in(conn, caller, &signed_in, old_token)
             })?)
         })
         .await;
@@ -257,71 +251,19 @@ async fn callback(
         other => other?,
     };
     let mut response = match outcome {
-        Outcome::SignedIn { token } => {
+        SignIn::SignedIn { token } => {
             let mut response = redirect(&next);
             response
                 .add_cookie(&session_cookie(&token, state.settings.secure_cookies()))
                 .map_err(anyhow::Error::from)?;
             response
         }
-        Outcome::Refused { resolution } => no_access_page(&state, &identity, &resolution).await?,
+        SignIn::Refused { resolution } => no_access_page(&state, &identity, &resolution).await?,
     };
     response
         .add_removal_cookie(&removal_cookie(BROWSER_COOKIE))
         .map_err(anyhow::Error::from)?;
     Ok(response)
-}
-
-/// Finds the person and, when they may sign in, ends any older session in this browser
-/// and starts a new one — with the audit row, in one transaction.
-fn sign_in(
-    conn: &mut crate::db::DbConnection,
-    caller: Caller,
-    identity: &VerifiedIdentity,
-    old_token: Option<String>,
-) -> diesel::QueryResult<Outcome> {
-    let resolution = identities::resolve(conn, &caller, identity)?;
-    let (action, user_id) = match &resolution {
-        Resolution::SignedIn { user_id, .. } => ("user.login", Some(user_id.clone())),
-        Resolution::NoAccess { user_id } => ("user.login_no_access", user_id.clone()),
-        Resolution::Disabled { user_id } => ("user.login_failed", Some(user_id.clone())),
-    };
-    let caller = Caller {
-        user_id: user_id.clone(),
-        ..caller
-    };
-    audit::record(
-        conn,
-        &caller,
-        Entry {
-            action,
-            target_type: "user",
-            target_id: user_id.as_deref().unwrap_or("unknown"),
-            institution_number: None,
-            supplier_id: None,
-            details: json!({
-                "method": "oidc",
-                "issuer": identity.issuer,
-                "subject": identity.subject,
-                "email": identity.email,
-                "reason": matches!(resolution, Resolution::Disabled { .. }).then_some("disabled"),
-            }),
-        },
-    )?;
-    let Resolution::SignedIn { user_id, .. } = resolution else {
-        return Ok(Outcome::Refused { resolution });
-    };
-    if let Some(old) = &old_token {
-        sessions::end(conn, old)?;
-    }
-    let token = sessions::start(
-        conn,
-        &user_id,
-        caller.client_addr.as_deref(),
-        Stage::Full,
-        Some(&identity.id_token),
-    )?;
-    Ok(Outcome::SignedIn { token })
 }
 
 async fn no_access_page(

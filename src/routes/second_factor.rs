@@ -7,15 +7,15 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::public::safe_next;
 use super::{Page, redirect, render, render_with};
 use crate::auth::session::{SESSION_COOKIE, client_addr, session_cookie};
 use crate::auth::{CsrfForm, CurrentUser, totp};
-use crate::db::audit::{self, Caller, Entry};
+use crate::db::audit::Caller;
+use crate::db::second_factor::{self, CodeOutcome};
 use crate::db::sessions::{self, Stage};
-use crate::db::{second_factor, throttle, users};
+use crate::db::{throttle, users};
 use crate::error::AppError;
 use crate::startup::AppState;
 
@@ -93,12 +93,6 @@ struct CodeInput {
     next: String,
 }
 
-/// How the code was accepted, for the audit row.
-enum Accepted {
-    Totp,
-    RecoveryCode,
-}
-
 #[post("/login/code")]
 async fn check_code(
     req: HttpRequest,
@@ -120,85 +114,35 @@ async fn check_code(
     let now = unix_now();
     let outcome = state
         .db
-        .run(
-            move |conn| -> Result<Result<String, Option<i64>>, AppError> {
-                Ok(crate::db::write_tx(conn, |conn| {
-                    throttle::serialise_per_account(conn, &person.email)?;
-                    let at = crate::db::now();
-                    if let Some(minutes) =
-                        throttle::blocked_for(conn, &person.email, client.as_deref(), at)?
-                    {
-                        return Ok(Err(Some(minutes)));
-                    }
-                    let secret = person.totp_secret.as_deref().unwrap_or_default();
-                    let accepted = match totp::matching_step(secret, &code, now) {
-                        Some(step) if second_factor::accept_step(conn, &person.id, step)? => {
-                            Some(Accepted::Totp)
-                        }
-                        Some(_) => None,
-                        None if second_factor::use_recovery_code(conn, &person.id, &code)? => {
-                            Some(Accepted::RecoveryCode)
-                        }
-                        None => None,
-                    };
-                    let entry = |action, details| Entry {
-                        action,
-                        target_type: "user",
-                        target_id: &person.id,
-                        institution_number: None,
-                        supplier_id: None,
-                        details,
-                    };
-                    let Some(how) = accepted else {
-                        throttle::record_failure(conn, &person.email, client.as_deref(), at)?;
-                        audit::record(
-                            conn,
-                            &caller,
-                            entry(
-                                "user.login_failed",
-                                json!({ "email": person.email, "reason": "second_factor" }),
-                            ),
-                        )?;
-                        return Ok(Err(None));
-                    };
-                    throttle::clear(conn, &person.email)?;
-                    sessions::end(conn, &pending_token)?;
-                    let token = sessions::create(conn, &person.id, client.as_deref())?;
-                    let second = match how {
-                        Accepted::Totp => "totp",
-                        Accepted::RecoveryCode => "recovery_code",
-                    };
-                    audit::record(
-                        conn,
-                        &caller,
-                        entry(
-                            "user.login",
-                            json!({ "email": person.email, "second_factor": second }),
-                        ),
-                    )?;
-                    Ok::<_, diesel::result::Error>(Ok(token))
-                })?)
-            },
-        )
+        .run(move |conn| -> Result<_, AppError> {
+            Ok(second_factor::complete_sign_in(
+                conn,
+                &caller,
+                &pending_token,
+                &person,
+                &code,
+                now,
+            )?)
+        })
         .await?;
     match outcome {
-        Ok(token) => {
+        CodeOutcome::SignedIn { token } => {
             let mut response = redirect(&next);
             response
                 .add_cookie(&session_cookie(&token, state.settings.secure_cookies()))
                 .map_err(anyhow::Error::from)?;
             Ok(response)
         }
-        Err(blocked) => {
-            let (status, message) = match blocked {
-                Some(minutes) => (
+        refused => {
+            let (status, message) = match refused {
+                CodeOutcome::Blocked { minutes } => (
                     StatusCode::TOO_MANY_REQUESTS,
                     format!(
                         "For mange mislykkede forsøg. Prøv igen om {minutes} {}.",
                         if minutes == 1 { "minut" } else { "minutter" }
                     ),
                 ),
-                None => (
+                _ => (
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "Koden er forkert eller allerede brugt. Skriv den seks-cifrede kode, \
                      din app viser nu, eller en af dine gendannelseskoder."
