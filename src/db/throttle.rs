@@ -54,9 +54,19 @@ pub fn record_failure(
     client: Option<&str>,
     now: PrimitiveDateTime,
 ) -> QueryResult<()> {
+    insert(conn, email, client, now).map(|_| ())
+}
+
+fn insert(
+    conn: &mut DbConnection,
+    email: &str,
+    client: Option<&str>,
+    now: PrimitiveDateTime,
+) -> QueryResult<String> {
+    let id = super::new_id();
     diesel::insert_into(login_failures::table)
         .values((
-            login_failures::id.eq(super::new_id()),
+            login_failures::id.eq(&id),
             login_failures::email.eq(email),
             login_failures::client_addr.eq(client),
             login_failures::failed_at.eq(now),
@@ -64,28 +74,47 @@ pub fn record_failure(
         .execute(conn)?;
     // Old rows are dead weight; drop them while we are here.
     diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(now - WINDOW)))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// A sign-in attempt, as the throttle sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attempt {
+    /// Too many recent failures: refused before any password work.
+    Blocked { minutes: i64 },
+    /// Under way, and already counted against the account (see [`begin_attempt`]).
+    Started { id: String },
 }
 
 /// Starts an attempt: refused with the minutes to wait while over the limit; otherwise
-/// counted at once as a failure, in its own short transaction before any password work,
-/// so a burst of parallel guesses cannot all slip under the limit. A success then clears
-/// the account's failures, this attempt's row with them.
+/// counted against the account at once, in its own short transaction before any password
+/// work, so parallel guesses at one account cannot all slip under its limit. The row
+/// counts against the client address only once the attempt has failed
+/// ([`attempt_failed`]), so colleagues signing in at once behind one address do not
+/// block each other. A success clears the account's failures, this row with them.
 pub fn begin_attempt(
     conn: &mut DbConnection,
     email: &str,
     client: Option<&str>,
-) -> QueryResult<Option<i64>> {
+) -> QueryResult<Attempt> {
     super::write_tx(conn, |conn| {
         serialise_per_account(conn, email)?;
         let now = super::now();
         if let Some(minutes) = blocked_for(conn, email, client, now)? {
-            return Ok(Some(minutes));
+            return Ok(Attempt::Blocked { minutes });
         }
-        record_failure(conn, email, client, now)?;
-        Ok(None)
+        let id = insert(conn, email, None, now)?;
+        Ok(Attempt::Started { id })
     })
+}
+
+/// The attempt failed: it now counts against the client address too.
+pub fn attempt_failed(conn: &mut DbConnection, id: &str, client: Option<&str>) -> QueryResult<()> {
+    diesel::update(login_failures::table.find(id))
+        .set(login_failures::client_addr.eq(client))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Makes attempts on one account count one after another. SQLite's write transaction

@@ -12,6 +12,7 @@ use crate::auth::session::{SESSION_COOKIE, client_addr, removal_cookie, session_
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::audit::{self, Caller, Entry};
 use crate::db::sessions::{self, Stage};
+use crate::db::throttle::{self, Attempt};
 use crate::db::users;
 use crate::error::AppError;
 use crate::startup::AppState;
@@ -159,24 +160,27 @@ async fn login(
     }
     let client = client_addr(&req);
     let (check_email, check_client) = (email.clone(), client.clone());
-    let blocked = state
+    let attempt = state
         .db
         .run(move |conn| -> Result<_, AppError> {
-            Ok(crate::db::throttle::begin_attempt(
+            Ok(throttle::begin_attempt(
                 conn,
                 &check_email,
                 check_client.as_deref(),
             )?)
         })
         .await?;
-    if let Some(minutes) = blocked {
-        let message = format!(
-            "For mange mislykkede forsøg. Prøv igen om {minutes} {}.",
-            if minutes == 1 { "minut" } else { "minutter" }
-        );
-        let (form, _) = login_form(&req, &state, input.email, next, Some(message));
-        return render_with(actix_web::http::StatusCode::TOO_MANY_REQUESTS, &form);
-    }
+    let attempt_id = match attempt {
+        Attempt::Started { id } => id,
+        Attempt::Blocked { minutes } => {
+            let message = format!(
+                "For mange mislykkede forsøg. Prøv igen om {minutes} {}.",
+                if minutes == 1 { "minut" } else { "minutter" }
+            );
+            let (form, _) = login_form(&req, &state, input.email, next, Some(message));
+            return render_with(actix_web::http::StatusCode::TOO_MANY_REQUESTS, &form);
+        }
+    };
     let lookup = email.clone();
     let user = state
         .db
@@ -214,6 +218,7 @@ async fn login(
                     details: json!({ "email": email }),
                 };
                 if !success {
+                    throttle::attempt_failed(conn, &attempt_id, client.as_deref())?;
                     audit::record(conn, &caller, entry("user.login_failed"))?;
 
                     return Ok(None);
@@ -232,7 +237,7 @@ async fn login(
                     )?;
                     return Ok(Some(token));
                 }
-                crate::db::throttle::clear(conn, &email)?;
+                throttle::clear(conn, &email)?;
                 let token = sessions::create(conn, user_id, client.as_deref())?;
                 audit::record(conn, &caller, entry("user.login"))?;
                 Ok(Some(token))

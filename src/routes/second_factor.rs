@@ -278,20 +278,31 @@ async fn disable(
     let person = has_password(&state, &user).await?;
     // Guessing the password here counts like guessing it at sign-in.
     let (email, client) = (person.email.clone(), user.client_addr.clone());
-    let blocked = state
+    let attempt = state
         .db
         .run(move |conn| -> Result<_, AppError> {
             Ok(throttle::begin_attempt(conn, &email, client.as_deref())?)
         })
         .await?;
-    if blocked.is_some() {
+    let throttle::Attempt::Started { id: attempt_id } = attempt else {
         return Ok(redirect("/profile?notice=totp-password"));
-    }
+    };
     if !state
         .hasher
         .verify(input.password, person.password_hash.clone())
         .await
     {
+        let client = user.client_addr.clone();
+        state
+            .db
+            .run(move |conn| -> Result<(), AppError> {
+                Ok(throttle::attempt_failed(
+                    conn,
+                    &attempt_id,
+                    client.as_deref(),
+                )?)
+            })
+            .await?;
         return Ok(redirect("/profile?notice=totp-password"));
     }
     let (caller, id, email) = (user.caller(None), user.id.clone(), person.email);

@@ -382,3 +382,34 @@ async fn a_forwarded_address_header_does_not_escape_the_per_client_limit() {
         "{addresses:?}"
     );
 }
+
+#[tokio::test]
+async fn colleagues_signing_in_at_once_behind_one_address_do_not_block_each_other() {
+    let app = spawn_app().await;
+    let hash = tilslutning::auth::password::hash(PASSWORD).expect("hash");
+    let emails: Vec<String> = (0..25)
+        .map(|n| format!("kollega{n}@kommune.example.dk"))
+        .collect();
+    app.with_db(|c| {
+        for email in &emails {
+            let id =
+                tilslutning::db::users::upsert(c, email, "Kollega", Some(&hash)).expect("person");
+            tilslutning::db::users::grant(
+                c,
+                &id,
+                &tilslutning::domain::RoleAssignment::municipal(
+                    tilslutning::domain::Role::MunicipalOfficer,
+                    "101",
+                ),
+            )
+            .expect("role");
+        }
+    });
+    let logins = emails.iter().map(|email| app.try_login(email, PASSWORD));
+    let pages = futures::future::join_all(logins).await;
+    let statuses: Vec<StatusCode> = pages.iter().map(|(_, page)| page.status).collect();
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::SEE_OTHER),
+        "{statuses:?}"
+    );
+}
