@@ -2,7 +2,7 @@
 # Pages served while logins are hammered, on loopback: a release build and the demo data,
 # then wrk (2 threads, 16 connections) on a signed-in page (GET /inbox as the officer) and
 # on GET /healthz, each for SECONDS (default 10): first without login load, then while a
-# second wrk POSTs /login with the correct demo password for five demo accounts over 64
+# second wrk POSTs /login with the correct password for 64 accounts over 64
 # connections for the whole phase, far beyond the bound on concurrent argon2id hashes
 # (src/auth/password.rs). Correct passwords keep the throttle (src/db/throttle.rs) out of
 # the way: each success clears the account's failures and creates a session.
@@ -21,6 +21,12 @@ work=$(mktemp -d /tmp/tilslutning-bench.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export TILSLUTNING_DATA_DIR=$work TILSLUTNING_BIND=127.0.0.1:$port TILSLUTNING_DEMO_PASSWORD=bench-password-2026 RUST_LOG=warn
 "$bin" demo >/dev/null
+# As many accounts as login connections, so the burst is many people signing in at once
+# (parallel attempts at one account are throttled as guessing, by design).
+accounts=64
+for n in $(seq 0 $((accounts - 1))); do
+  TILSLUTNING_OPERATOR_PASSWORD=$TILSLUTNING_DEMO_PASSWORD "$bin" create-operator --email "burst$n@bench.example" >/dev/null
+done
 "$bin" serve >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server ${hammer:-} 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
@@ -40,14 +46,14 @@ hammer_token=$(csrf "$work/jar-hammer")
 hammer_cookie=$(awk '$6 == "tilslutning_anon" { print "tilslutning_anon=" $7 }' "$work/jar-hammer")
 password=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$TILSLUTNING_DEMO_PASSWORD")
 cat >"$work/login.lua" <<'LUA'
-local threads, emails = {}, { "leverandoer", "kommune", "selvejende", "drift", "revisor" }
-function setup(thread) table.insert(threads, thread) end
+local threads, accounts = {}, 64
+function setup(thread) thread:set("id", #threads) table.insert(threads, thread) end
 function init(args)
   csrf, cookie, password, n, ok, other = args[1], args[2], args[3], 0, 0, 0
 end
 function request()
   n = n + 1
-  local body = "csrf=" .. csrf .. "&email=" .. emails[n % #emails + 1] .. "%40demo.tilslutning.dk"
+  local body = "csrf=" .. csrf .. "&email=burst" .. ((n * 2 + id) % accounts) .. "%40bench.example"
     .. "&password=" .. password .. "&next=%2F"
   return wrk.format("POST", "/login", { ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Cookie"] = cookie }, body)
