@@ -155,11 +155,16 @@ impl Claims {
         }
     }
 
-    /// Fills what this lacks from `other`.
+    /// Fills what this lacks from `other`; an email and whether it is verified always come
+    /// from the same source.
     fn or(self, other: Claims) -> Claims {
+        let (email, email_verified) = match self.email {
+            Some(email) => (Some(email), self.email_verified),
+            None => (other.email, other.email_verified),
+        };
         Claims {
-            email: self.email.or(other.email),
-            email_verified: self.email_verified.or(other.email_verified),
+            email,
+            email_verified,
             name: self.name.or(other.name),
             organisation: self.organisation.or(other.organisation),
         }

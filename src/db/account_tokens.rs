@@ -112,6 +112,14 @@ pub fn set_password(
         let Some(user_id) = redeem(conn, token, purpose)? else {
             return Ok(false);
         };
+        // Any other link still out there is void now.
+        diesel::update(
+            account_tokens::table
+                .filter(account_tokens::user_id.eq(&user_id))
+                .filter(account_tokens::used_at.is_null()),
+        )
+        .set(account_tokens::used_at.eq(super::now()))
+        .execute(conn)?;
         diesel::update(users::table.find(&user_id))
             .set(users::password_hash.eq(hash))
             .execute(conn)?;

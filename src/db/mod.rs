@@ -86,6 +86,18 @@ pub fn new_id() -> String {
 }
 
 /// Whether an error is a unique-constraint violation (a lost race on an insert).
+/// Makes transactions that take the same `key` run one after another: SQLite's write
+/// transaction already does; PostgreSQL takes a transaction-scoped advisory lock.
+pub fn serialise_on(conn: &mut DbConnection, key: &str) -> diesel::QueryResult<()> {
+    use diesel::RunQueryDsl;
+    if let DbConnection::Postgresql(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))::text AS locked")
+            .bind::<diesel::sql_types::Text, _>(key)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
 pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
     matches!(
         error,

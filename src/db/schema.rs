@@ -306,6 +306,7 @@ diesel::table! {
         email -> Text,
         client_addr -> Nullable<Text>,
         failed_at -> Timestamp,
+        settled -> Bool,
     }
 }
 

@@ -12,6 +12,9 @@ use super::schema::login_failures;
 pub const WINDOW: Duration = Duration::minutes(15);
 pub const PER_ACCOUNT: i64 = 5;
 pub const PER_CLIENT: i64 = 20;
+/// An attempt left unfinished this long (the client hung up during the password check)
+/// counts as failed.
+const UNFINISHED: Duration = Duration::minutes(1);
 
 /// `Some(minutes)` while the account or the client address has too many recent failures.
 pub fn blocked_for(
@@ -33,9 +36,16 @@ pub fn blocked_for(
         until = account.last().map(|oldest| *oldest + WINDOW);
     }
     if let Some(addr) = client {
+        // An attempt still under way does not count against the address (colleagues
+        // behind one address sign in at once), unless it was left unfinished.
         let by_client: Vec<PrimitiveDateTime> = login_failures::table
             .filter(login_failures::client_addr.eq(addr))
             .filter(login_failures::failed_at.gt(since))
+            .filter(
+                login_failures::settled
+                    .eq(true)
+                    .or(login_failures::failed_at.lt(now - UNFINISHED)),
+            )
             .order(login_failures::failed_at.desc())
             .select(login_failures::failed_at)
             .limit(PER_CLIENT)
@@ -54,7 +64,7 @@ pub fn record_failure(
     client: Option<&str>,
     now: PrimitiveDateTime,
 ) -> QueryResult<()> {
-    insert(conn, email, client, now).map(|_| ())
+    insert(conn, email, client, now, true).map(|_| ())
 }
 
 fn insert(
@@ -62,6 +72,7 @@ fn insert(
     email: &str,
     client: Option<&str>,
     now: PrimitiveDateTime,
+    settled: bool,
 ) -> QueryResult<String> {
     let id = super::new_id();
     diesel::insert_into(login_failures::table)
@@ -70,6 +81,7 @@ fn insert(
             login_failures::email.eq(email),
             login_failures::client_addr.eq(client),
             login_failures::failed_at.eq(now),
+            login_failures::settled.eq(settled),
         ))
         .execute(conn)?;
     // Old rows are dead weight; drop them while we are here.
@@ -90,9 +102,10 @@ pub enum Attempt {
 /// Starts an attempt: refused with the minutes to wait while over the limit; otherwise
 /// counted against the account at once, in its own short transaction before any password
 /// work, so parallel guesses at one account cannot all slip under its limit. The row
-/// counts against the client address only once the attempt has failed
-/// ([`attempt_failed`]), so colleagues signing in at once behind one address do not
-/// block each other. A success clears the account's failures, this row with them.
+/// counts against the client address once the attempt has failed ([`attempt_failed`]) or
+/// been left unfinished for a minute, so colleagues signing in at once behind one address
+/// do not block each other, and hanging up does not dodge the limit. A success clears
+/// the account's failures, this row with them.
 pub fn begin_attempt(
     conn: &mut DbConnection,
     email: &str,
@@ -104,28 +117,22 @@ pub fn begin_attempt(
         if let Some(minutes) = blocked_for(conn, email, client, now)? {
             return Ok(Attempt::Blocked { minutes });
         }
-        let id = insert(conn, email, None, now)?;
+        let id = insert(conn, email, client, now, false)?;
         Ok(Attempt::Started { id })
     })
 }
 
 /// The attempt failed: it now counts against the client address too.
-pub fn attempt_failed(conn: &mut DbConnection, id: &str, client: Option<&str>) -> QueryResult<()> {
+pub fn attempt_failed(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
     diesel::update(login_failures::table.find(id))
-        .set(login_failures::client_addr.eq(client))
+        .set(login_failures::settled.eq(true))
         .execute(conn)
         .map(|_| ())
 }
 
-/// Makes attempts on one account count one after another. SQLite's write transaction
-/// already does; PostgreSQL takes a transaction-scoped advisory lock on the account.
+/// Makes attempts on one account count one after another.
 pub fn serialise_per_account(conn: &mut DbConnection, email: &str) -> QueryResult<()> {
-    if let DbConnection::Postgresql(pg) = conn {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))::text AS locked")
-            .bind::<diesel::sql_types::Text, _>(email)
-            .execute(pg)?;
-    }
-    Ok(())
+    super::serialise_on(conn, &format!("login:{email}"))
 }
 
 /// A successful sign-in clears the account's failures.

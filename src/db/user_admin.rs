@@ -260,6 +260,9 @@ pub fn remove_role(
     else {
         return Ok(false);
     };
+    if assignment.role == Role::Operator && is_last_active_operator(conn, user_id)? {
+        return Ok(false);
+    }
     diesel::delete(role_assignments::table.find(assignment_id)).execute(conn)?;
     let ended = sessions::end_all_for(conn, user_id)?;
     let mut details = assignment_json(assignment);
@@ -339,8 +342,10 @@ pub fn add_subject(
     Ok(true)
 }
 
-/// Whether `user_id` is the only active operator, whom the portal must not lose.
+/// Whether `user_id` is the only active operator, whom the portal must not lose. Checks
+/// on the operators run one after another, so two operators cannot each remove the other.
 pub fn is_last_active_operator(conn: &mut DbConnection, user_id: &str) -> QueryResult<bool> {
+    super::serialise_on(conn, "operators")?;
     let operators: Vec<String> = role_assignments::table
         .inner_join(users::table)
         .filter(role_assignments::role.eq(Role::Operator.as_str()))

@@ -218,7 +218,7 @@ async fn login(
                     details: json!({ "email": email }),
                 };
                 if !success {
-                    throttle::attempt_failed(conn, &attempt_id, client.as_deref())?;
+                    throttle::attempt_failed(conn, &attempt_id)?;
                     audit::record(conn, &caller, entry("user.login_failed"))?;
 
                     return Ok(None);

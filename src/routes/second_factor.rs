@@ -292,15 +292,10 @@ async fn disable(
         .verify(input.password, person.password_hash.clone())
         .await
     {
-        let client = user.client_addr.clone();
         state
             .db
             .run(move |conn| -> Result<(), AppError> {
-                Ok(throttle::attempt_failed(
-                    conn,
-                    &attempt_id,
-                    client.as_deref(),
-                )?)
+                Ok(throttle::attempt_failed(conn, &attempt_id)?)
             })
             .await?;
         return Ok(redirect("/profile?notice=totp-password"));

@@ -413,3 +413,36 @@ async fn colleagues_signing_in_at_once_behind_one_address_do_not_block_each_othe
         "{statuses:?}"
     );
 }
+
+#[tokio::test]
+async fn attempts_left_unfinished_count_against_the_address_after_a_minute() {
+    use tilslutning::db::throttle::{self, Attempt};
+    let app = spawn_app().await;
+    let client = Some("192.0.2.7");
+    app.with_db(|c| {
+        for n in 0..throttle::PER_CLIENT {
+            let started = throttle::begin_attempt(c, &format!("victim{n}@example.org"), client)
+                .expect("attempt");
+            assert!(matches!(started, Attempt::Started { .. }));
+        }
+        // Still under way: colleagues behind one address are not blocked by each other.
+        let now = tilslutning::db::now();
+        assert_eq!(
+            throttle::blocked_for(c, "next@example.org", client, now).expect("q"),
+            None
+        );
+        // Hung up during the password check: after a minute they count as failures.
+        diesel::update(tilslutning::db::schema::login_failures::table)
+            .set(
+                tilslutning::db::schema::login_failures::failed_at
+                    .eq(now - time::Duration::minutes(2)),
+            )
+            .execute(c)
+            .expect("age");
+        assert!(
+            throttle::blocked_for(c, "next@example.org", client, now)
+                .expect("q")
+                .is_some()
+        );
+    });
+}

@@ -1,3 +1,4 @@
+ALTER TABLE login_failures DROP COLUMN settled;
 ALTER TABLE sessions DROP COLUMN id_token;
 ALTER TABLE sessions DROP COLUMN login_method;
 ALTER TABLE sessions DROP COLUMN stage;

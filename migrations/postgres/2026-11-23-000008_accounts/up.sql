@@ -54,3 +54,7 @@ ALTER TABLE sessions ADD COLUMN stage TEXT NOT NULL DEFAULT 'full';
 ALTER TABLE sessions ADD COLUMN login_method TEXT NOT NULL DEFAULT 'password';
 -- The provider's ID token, sent back as a hint when signing out at the provider.
 ALTER TABLE sessions ADD COLUMN id_token TEXT;
+
+-- A sign-in attempt counts against its account from the start; against the client address
+-- once it has failed, or once it has been left unfinished for a minute.
+ALTER TABLE login_failures ADD COLUMN settled BOOLEAN NOT NULL DEFAULT TRUE;
