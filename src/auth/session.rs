@@ -51,6 +51,17 @@ pub fn client_addr(req: &HttpRequest) -> Option<String> {
     addr.map(str::to_string)
 }
 
+/// Who is acting, for the audit row, before anyone is signed in (a sign-in, a reset,
+/// a provider callback): the person once known, the client address and the request id.
+pub fn visitor_caller(req: &HttpRequest, user_id: Option<String>) -> Caller {
+    Caller {
+        user_id,
+        client_addr: client_addr(req),
+        request_id: crate::telemetry::request_id(req),
+        ..Caller::default()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
     pub id: String,
@@ -119,8 +130,7 @@ impl FromRequest for CurrentUser {
                     let Some(user_id) = sessions::resume(conn, &lookup_token)? else {
                         return Ok(None);
                     };
-                    let Some(user) = users::find(conn, &user_id)?.filter(|u| u.status == "active")
-                    else {
+                    let Some(user) = users::find(conn, &user_id)?.filter(|u| u.is_active()) else {
                         return Ok(None);
                     };
                     let roles = users::roles_of(conn, &user.id)?;

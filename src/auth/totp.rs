@@ -50,7 +50,7 @@ pub fn matching_step(secret: &str, code: &str, unix_seconds: u64) -> Option<i64>
         .and_then(|step| i64::try_from(step).ok())
 }
 
-/// The code for a moment (tests and the set-up check use it).
+/// The code an authenticator app shows at a moment (tests play the phone with it).
 pub fn code_at(secret: &str, unix_seconds: u64) -> Option<String> {
     Some(totp(secret, "")?.generate(unix_seconds))
 }

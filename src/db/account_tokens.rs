@@ -8,7 +8,7 @@ use serde_json::json;
 use time::Duration;
 
 use super::DbConnection;
-use super::audit::{self, Caller, Entry};
+use super::audit::{self, Caller};
 use super::schema::{account_tokens, users};
 use super::sessions::{hash_token, new_token};
 
@@ -124,24 +124,12 @@ pub fn set_password(
             .set(users::password_hash.eq(hash))
             .execute(conn)?;
         let ended = super::sessions::end_all_for(conn, &user_id)?;
-        audit::record(
-            conn,
-            &Caller {
-                user_id: Some(user_id.clone()),
-                ..caller.clone()
-            },
-            Entry {
-                action: match purpose {
-                    Purpose::Invitation => "user.invitation_accepted",
-                    Purpose::PasswordReset => "user.password_reset",
-                },
-                target_type: "user",
-                target_id: &user_id,
-                institution_number: None,
-                supplier_id: None,
-                details: json!({ "sessions_ended": ended }),
-            },
-        )?;
+        let action = match purpose {
+            Purpose::Invitation => "user.invitation_accepted",
+            Purpose::PasswordReset => "user.password_reset",
+        };
+        let details = json!({ "sessions_ended": ended });
+        audit::record_for_user(conn, &caller.as_user(&user_id), action, &user_id, details)?;
         Ok(true)
     })
 }
@@ -162,27 +150,19 @@ pub fn request_reset(
         };
         // Only local accounts have a password to reset; people who sign in through the
         // provider reset nothing here.
-        if user.status != "active" || user.password_hash.is_none() {
+        if !user.is_active() || user.password_hash.is_none() {
             return Ok(());
         }
         if recent_resets(conn, &user.id)? >= per_hour {
             return Ok(());
         }
         mail_link(conn, base_url, &user, Purpose::PasswordReset, None)?;
-        audit::record(
+        audit::record_for_user(
             conn,
-            &Caller {
-                user_id: Some(user.id.clone()),
-                ..caller.clone()
-            },
-            Entry {
-                action: "user.password_reset_requested",
-                target_type: "user",
-                target_id: &user.id,
-                institution_number: None,
-                supplier_id: None,
-                details: json!({}),
-            },
+            &caller.as_user(&user.id),
+            "user.password_reset_requested",
+            &user.id,
+            json!({}),
         )?;
         Ok(())
     })

@@ -173,10 +173,7 @@ fn first_link(
     users::grant(conn, &user_id, &assignment)?;
     audit::record(
         conn,
-        &Caller {
-            user_id: Some(user_id.clone()),
-            ..caller.clone()
-        },
+        &caller.as_user(&user_id),
         Entry {
             action: "user.role_granted",
             target_type: "user",
@@ -242,30 +239,23 @@ pub fn resolve(
         }
     };
     if link != Link::Known {
-        audit::record(
+        let details = json!({
+            "issuer": identity.issuer,
+            "subject": identity.subject,
+            "how": link.as_str(),
+        });
+        audit::record_for_user(
             conn,
-            &Caller {
-                user_id: Some(user_id.clone()),
-                ..caller.clone()
-            },
-            Entry {
-                action: "user.identity_linked",
-                target_type: "user",
-                target_id: &user_id,
-                institution_number: None,
-                supplier_id: None,
-                details: json!({
-                    "issuer": identity.issuer,
-                    "subject": identity.subject,
-                    "how": link.as_str(),
-                }),
-            },
+            &caller.as_user(&user_id),
+            "user.identity_linked",
+            &user_id,
+            details,
         )?;
     }
     let Some(user) = users::find(conn, &user_id)? else {
         return Ok(Resolution::NoAccess { user_id: None });
     };
-    if user.status != "active" {
+    if !user.is_active() {
         return Ok(Resolution::Disabled { user_id });
     }
     if users::roles_of(conn, &user_id)?.is_empty() {
@@ -301,24 +291,15 @@ pub fn sign_in(
         user_id: user_id.clone(),
         ..caller
     };
-    audit::record(
-        conn,
-        &caller,
-        Entry {
-            action,
-            target_type: "user",
-            target_id: user_id.as_deref().unwrap_or("unknown"),
-            institution_number: None,
-            supplier_id: None,
-            details: json!({
-                "method": "oidc",
-                "issuer": identity.issuer,
-                "subject": identity.subject,
-                "email": identity.email,
-                "reason": matches!(resolution, Resolution::Disabled { .. }).then_some("disabled"),
-            }),
-        },
-    )?;
+    let details = json!({
+        "method": "oidc",
+        "issuer": identity.issuer,
+        "subject": identity.subject,
+        "email": identity.email,
+        "reason": matches!(resolution, Resolution::Disabled { .. }).then_some("disabled"),
+    });
+    let target = user_id.as_deref().unwrap_or("unknown");
+    audit::record_for_user(conn, &caller, action, target, details)?;
     let Resolution::SignedIn { user_id, .. } = resolution else {
         return Ok(SignIn::Refused { resolution });
     };

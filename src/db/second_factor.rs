@@ -6,29 +6,9 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::DbConnection;
-use super::audit::{self, Caller, Entry};
+use super::audit::{self, Caller};
 use super::schema::{recovery_codes, users};
 use crate::auth::totp;
-
-fn record(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    action: &'static str,
-    user_id: &str,
-) -> QueryResult<()> {
-    audit::record(
-        conn,
-        caller,
-        Entry {
-            action,
-            target_type: "user",
-            target_id: user_id,
-            institution_number: None,
-            supplier_id: None,
-            details: json!({}),
-        },
-    )
-}
 
 /// Turns the second factor on with a confirmed secret and stores the recovery codes
 /// (replacing any earlier ones).
@@ -57,7 +37,7 @@ pub fn enable(
             ))
             .execute(conn)?;
     }
-    record(conn, caller, "user.totp_enabled", user_id)
+    audit::record_for_user(conn, caller, "user.totp_enabled", user_id, json!({}))
 }
 
 /// Turns the second factor off and voids the recovery codes.
@@ -70,7 +50,7 @@ pub fn disable(conn: &mut DbConnection, caller: &Caller, user_id: &str) -> Query
         .execute(conn)?;
     diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id)))
         .execute(conn)?;
-    record(conn, caller, "user.totp_disabled", user_id)
+    audit::record_for_user(conn, caller, "user.totp_disabled", user_id, json!({}))
 }
 
 /// Accepts a code's time step once: a later step than any accepted before.
@@ -146,25 +126,18 @@ pub fn complete_sign_in(
             None if use_recovery_code(conn, &person.id, code)? => Some("recovery_code"),
             None => None,
         };
-        let entry = |action, details| Entry {
-            action,
-            target_type: "user",
-            target_id: &person.id,
-            institution_number: None,
-            supplier_id: None,
-            details,
-        };
+
         let Some(how) = how else {
             throttle::record_failure(conn, &person.email, client, at)?;
             let details = json!({ "email": person.email, "reason": "second_factor" });
-            audit::record(conn, caller, entry("user.login_failed", details))?;
+            audit::record_for_user(conn, caller, "user.login_failed", &person.id, details)?;
             return Ok(CodeOutcome::Refused);
         };
         throttle::clear(conn, &person.email)?;
         sessions::end(conn, pending_token)?;
         let token = sessions::create(conn, &person.id, client)?;
         let details = json!({ "email": person.email, "second_factor": how });
-        audit::record(conn, caller, entry("user.login", details))?;
+        audit::record_for_user(conn, caller, "user.login", &person.id, details)?;
         Ok(CodeOutcome::SignedIn { token })
     })
 }

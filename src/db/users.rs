@@ -23,6 +23,13 @@ pub struct User {
     pub totp_secret: Option<String>,
 }
 
+impl User {
+    /// A disabled person signs in nowhere and is linked to nothing.
+    pub fn is_active(&self) -> bool {
+        self.status == "active"
+    }
+}
+
 /// Emails are compared case-insensitively: stored and looked up in lower case.
 pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()

@@ -10,9 +10,8 @@ use serde::Deserialize;
 
 use super::{Page, redirect, render_with};
 use crate::auth::CsrfForm;
-use crate::auth::session::client_addr;
+use crate::auth::session::visitor_caller;
 use crate::db::account_tokens::{self, Purpose};
-use crate::db::audit::Caller;
 use crate::db::users;
 use crate::domain::password_rules;
 use crate::error::AppError;
@@ -71,15 +70,6 @@ fn visitor_page<T: Template>(
     Ok(response)
 }
 
-fn caller_of(req: &HttpRequest, user_id: Option<String>) -> Caller {
-    Caller {
-        user_id,
-        client_addr: client_addr(req),
-        request_id: crate::telemetry::request_id(req),
-        ..Caller::default()
-    }
-}
-
 #[get("/password/forgot")]
 async fn forgot_form(
     req: HttpRequest,
@@ -115,7 +105,7 @@ async fn forgot(
         });
     }
     let base_url = state.settings.base_url.clone();
-    let caller = caller_of(&req, None);
+    let caller = visitor_caller(&req, None);
     state
         .db
         .run(move |conn| -> Result<(), AppError> {
@@ -138,7 +128,7 @@ async fn link_owner(
                 return Ok(None);
             };
             Ok(users::find(conn, &user_id)?
-                .filter(|u| u.status == "active")
+                .filter(|u| u.is_active())
                 .map(|u| u.email))
         })
         .await
@@ -213,7 +203,7 @@ async fn choose(
     }
     let password = input.password;
     let hash = state.hasher.hash(password).await?;
-    let caller = caller_of(&req, None);
+    let caller = visitor_caller(&req, None);
     let done = state
         .db
         .run(move |conn| -> Result<bool, AppError> {

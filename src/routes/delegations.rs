@@ -244,7 +244,7 @@ async fn create(
                 .db
                 .run(move |conn| -> Result<_, AppError> { Ok(users::find_by_email(conn, &email)?) })
                 .await?;
-            match colleague.filter(|c| c.status == "active") {
+            match colleague.filter(|c| c.is_active()) {
                 Some(c) if c.id == user.id => {
                     return render_page(
                         &state,

@@ -13,8 +13,8 @@ use serde_json::json;
 use super::public::safe_next;
 use super::{Page, redirect, render_with};
 use crate::auth::oidc::{OidcError, VerifiedIdentity};
-use crate::auth::session::{SESSION_COOKIE, client_addr, removal_cookie, session_cookie};
-use crate::db::audit::{self, Caller, Entry};
+use crate::auth::session::{SESSION_COOKIE, removal_cookie, session_cookie, visitor_caller};
+use crate::db::audit::{self, Caller};
 use crate::db::identities::{self, Resolution, SignIn};
 use crate::db::oidc_logins::{self, PendingLogin};
 use crate::db::sessions;
@@ -101,15 +101,6 @@ fn browser_cookie(value: &str, secure: bool) -> Cookie<'static> {
         .finish()
 }
 
-fn caller_of(req: &HttpRequest, user_id: Option<String>) -> Caller {
-    Caller {
-        user_id,
-        client_addr: client_addr(req),
-        request_id: crate::telemetry::request_id(req),
-        ..Caller::default()
-    }
-}
-
 /// Writes the audit row for a sign-in that failed before anyone was known.
 async fn audit_failure(
     state: &AppState,
@@ -122,18 +113,7 @@ async fn audit_failure(
         .db
         .run(move |conn| -> Result<(), AppError> {
             crate::db::write_tx(conn, |conn| {
-                audit::record(
-                    conn,
-                    &caller,
-                    Entry {
-                        action: "user.login_failed",
-                        target_type: "user",
-                        target_id: "unknown",
-                        institution_number: None,
-                        supplier_id: None,
-                        details,
-                    },
-                )
+                audit::record_for_user(conn, &caller, "user.login_failed", "unknown", details)
             })?;
             Ok(())
         })
@@ -156,7 +136,7 @@ async fn begin(
     let begun = match oidc.begin().await {
         Ok(begun) => begun,
         Err(error) => {
-            audit_failure(&state, caller_of(&req, None), &error).await?;
+            audit_failure(&state, visitor_caller(&req, None), &error).await?;
             return problem_page(&error);
         }
     };
@@ -226,7 +206,7 @@ async fn callback(
     let (identity, next) = match verified {
         Ok(found) => found,
         Err(error) => {
-            audit_failure(&state, caller_of(&req, None), &error).await?;
+            audit_failure(&state, visitor_caller(&req, None), &error).await?;
             let mut response = problem_page(&error)?;
             response
                 .add_removal_cookie(&removal_cookie(BROWSER_COOKIE))
@@ -235,7 +215,7 @@ async fn callback(
         }
     };
     let old_token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
-    let caller = caller_of(&req, None);
+    let caller = visitor_caller(&req, None);
     let signed_in = identity.clone();
     let outcome = state
         .db

@@ -8,9 +8,11 @@ use serde_json::json;
 
 use super::{Page, redirect, render, render_invalid, render_with};
 use crate::auth::csrf::{self, ANON_COOKIE};
-use crate::auth::session::{SESSION_COOKIE, client_addr, removal_cookie, session_cookie};
+use crate::auth::session::{
+    SESSION_COOKIE, client_addr, removal_cookie, session_cookie, visitor_caller,
+};
 use crate::auth::{CsrfForm, CurrentUser};
-use crate::db::audit::{self, Caller, Entry};
+use crate::db::audit::{self, Entry};
 use crate::db::sessions::{self, Stage};
 use crate::db::throttle::{self, Attempt};
 use crate::db::users;
@@ -88,6 +90,12 @@ pub(super) fn safe_next(next: &str) -> String {
             .chars()
             .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
     if local { next.to_string() } else { "/".into() }
+}
+
+/// What a throttled person is told.
+pub(super) fn try_again_in(minutes: i64) -> String {
+    let unit = if minutes == 1 { "minut" } else { "minutter" };
+    format!("For mange mislykkede forsøg. Prøv igen om {minutes} {unit}.")
 }
 
 fn login_form(
@@ -173,10 +181,7 @@ async fn login(
     let attempt_id = match attempt {
         Attempt::Started { id } => id,
         Attempt::Blocked { minutes } => {
-            let message = format!(
-                "For mange mislykkede forsøg. Prøv igen om {minutes} {}.",
-                if minutes == 1 { "minut" } else { "minutter" }
-            );
+            let message = try_again_in(minutes);
             let (form, _) = login_form(&req, &state, input.email, next, Some(message));
             return render_with(actix_web::http::StatusCode::TOO_MANY_REQUESTS, &form);
         }
@@ -188,39 +193,26 @@ async fn login(
         .await?;
     let stored = user
         .as_ref()
-        .filter(|u| u.status == "active")
+        .filter(|u| u.is_active())
         .and_then(|u| u.password_hash.clone());
     let verified = state.hasher.verify(input.password, stored).await;
     let old_token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
-    let request_id = crate::telemetry::request_id(&req);
-    let (user_id, success) = match (&user, verified) {
-        (Some(u), true) => (Some(u.id.clone()), true),
-        (u, _) => (u.as_ref().map(|u| u.id.clone()), false),
-    };
+    let user_id = user.as_ref().map(|u| u.id.clone());
+    let success = user_id.is_some() && verified;
+    let caller = visitor_caller(&req, user_id.clone());
     // With a second factor, the password only opens the code form.
     let second_factor = user.as_ref().is_some_and(|u| u.totp_secret.is_some());
     let token = state
         .db
         .run(move |conn| -> Result<Option<String>, AppError> {
             crate::db::write_tx(conn, |conn| -> Result<Option<String>, AppError> {
-                let caller = Caller {
-                    user_id: user_id.clone(),
-                    client_addr: client.clone(),
-                    request_id: request_id.clone(),
-                    ..Caller::default()
-                };
-                let entry = |action| Entry {
-                    action,
-                    target_type: "user",
-                    target_id: user_id.as_deref().unwrap_or("unknown"),
-                    institution_number: None,
-                    supplier_id: None,
-                    details: json!({ "email": email }),
+                let target = user_id.as_deref().unwrap_or("unknown");
+                let record = |conn: &mut _, action| {
+                    audit::record_for_user(conn, &caller, action, target, json!({ "email": email }))
                 };
                 if !success {
                     throttle::attempt_failed(conn, &attempt_id)?;
-                    audit::record(conn, &caller, entry("user.login_failed"))?;
-
+                    record(conn, "user.login_failed")?;
                     return Ok(None);
                 }
                 if let Some(old) = &old_token {
@@ -239,7 +231,7 @@ async fn login(
                 }
                 throttle::clear(conn, &email)?;
                 let token = sessions::create(conn, user_id, client.as_deref())?;
-                audit::record(conn, &caller, entry("user.login"))?;
+                record(conn, "user.login")?;
                 Ok(Some(token))
             })
         })

@@ -8,11 +8,10 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::public::safe_next;
+use super::public::{safe_next, try_again_in};
 use super::{Page, redirect, render, render_with};
-use crate::auth::session::{SESSION_COOKIE, client_addr, session_cookie};
+use crate::auth::session::{SESSION_COOKIE, session_cookie, visitor_caller};
 use crate::auth::{CsrfForm, CurrentUser, totp};
-use crate::db::audit::Caller;
 use crate::db::second_factor::{self, CodeOutcome};
 use crate::db::sessions::{self, Stage};
 use crate::db::{throttle, users};
@@ -60,7 +59,7 @@ async fn pending_person(
                 return Ok(None);
             };
             Ok(users::find(conn, &user_id)?
-                .filter(|u| u.status == "active")
+                .filter(|u| u.is_active())
                 .map(|u| (token, u)))
         })
         .await
@@ -103,13 +102,7 @@ async fn check_code(
     let Some((pending_token, person)) = pending_person(&req, &state).await? else {
         return Ok(redirect("/login"));
     };
-    let client = client_addr(&req);
-    let caller = Caller {
-        user_id: Some(person.id.clone()),
-        client_addr: client.clone(),
-        request_id: crate::telemetry::request_id(&req),
-        ..Caller::default()
-    };
+    let caller = visitor_caller(&req, Some(person.id.clone()));
     let code = input.code.trim().to_string();
     let now = unix_now();
     let outcome = state
@@ -135,13 +128,9 @@ async fn check_code(
         }
         refused => {
             let (status, message) = match refused {
-                CodeOutcome::Blocked { minutes } => (
-                    StatusCode::TOO_MANY_REQUESTS,
-                    format!(
-                        "For mange mislykkede forsøg. Prøv igen om {minutes} {}.",
-                        if minutes == 1 { "minut" } else { "minutter" }
-                    ),
-                ),
+                CodeOutcome::Blocked { minutes } => {
+                    (StatusCode::TOO_MANY_REQUESTS, try_again_in(minutes))
+                }
                 _ => (
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "Koden er forkert eller allerede brugt. Skriv den seks-cifrede kode, \

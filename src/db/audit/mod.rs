@@ -26,6 +26,16 @@ pub struct Caller {
     pub request_id: Option<String>,
 }
 
+impl Caller {
+    /// The same caller, recorded as this person (a sign-in records who signed in).
+    pub fn as_user(&self, user_id: &str) -> Caller {
+        Caller {
+            user_id: Some(user_id.to_string()),
+            ..self.clone()
+        }
+    }
+}
+
 /// What happened, to what.
 pub struct Entry<'a> {
     pub action: &'a str,
@@ -58,6 +68,28 @@ pub fn record(conn: &mut DbConnection, caller: &Caller, entry: Entry<'_>) -> Que
             request_id: caller.request_id.clone(),
             prev_hash: String::new(),
             hash: String::new(),
+        },
+    )
+}
+
+/// Appends a row about a person's account (sign-in, second factor, links, identity).
+pub fn record_for_user(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    action: &str,
+    user_id: &str,
+    details: Value,
+) -> QueryResult<()> {
+    record(
+        conn,
+        caller,
+        Entry {
+            action,
+            target_type: "user",
+            target_id: user_id,
+            institution_number: None,
+            supplier_id: None,
+            details,
         },
     )
 }
