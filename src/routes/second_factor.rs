@@ -244,6 +244,8 @@ async fn enable(
         .await?;
     let mut page = setup_page(&user, String::new(), None);
     page.recovery_codes = codes;
+    // The page's forms belong to the new session.
+    page.page.csrf = crate::auth::csrf::token(&state.settings.session_key, &token);
     let mut response = render(&page)?;
     response
         .add_cookie(&session_cookie(&token, state.settings.secure_cookies()))

@@ -41,6 +41,13 @@ async fn turn_on_totp(session: &Session) -> (String, Vec<String>) {
         .map(str::to_string)
         .collect();
     assert_eq!(codes.len(), totp::RECOVERY_CODES);
+    // The forms on the codes page (the header's "Log ud") belong to the new session.
+    let token = csrf_in(&on.body).expect("csrf");
+    assert_eq!(
+        token,
+        csrf_in(&session.get("/profile").await.body).expect("csrf"),
+        "the codes page carries the new session's CSRF token"
+    );
     (secret, codes)
 }
 

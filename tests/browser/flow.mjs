@@ -28,7 +28,8 @@
 
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -42,6 +43,9 @@ const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const SUPPLIER = 'leverandoer@demo.tilslutning.dk';
 const OFFICER = 'kommune@demo.tilslutning.dk';
+const AUDITOR = 'revisor@demo.tilslutning.dk';
+/** The portal's mail folder (file transport), where the reset link arrives. */
+const MAIL_DIR = process.env.MAIL_DIR ?? '';
 const OPERATOR = 'drift@demo.tilslutning.dk';
 const PLADS = 'demo-service-plads';
 const PLADS_NAME = 'Børneportalen Pladsanvisning';
@@ -178,6 +182,80 @@ test('c2b. account pages: people admin, second factor set-up, forgotten password
     assert.ok(await page.locator('figure.qr svg').isVisible(), 'the QR code is shown');
     await scan(page, 'second factor set-up');
     await logout(page, { axe: false });
+  } finally {
+    await context.close();
+  }
+});
+
+/** The six-digit code an authenticator app shows for a base32 secret (RFC 6238). */
+function totpCode(secret, unixSeconds) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...secret].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const value = mac.readUInt32BE(mac[19] & 15) & 0x7fffffff;
+  return String(value % 1000000).padStart(6, '0');
+}
+
+test('c2c. the auditor turns on the second factor, signs in with a code, and resets a forgotten password', async () => {
+  assert.ok(MAIL_DIR, 'MAIL_DIR must name the portal\'s mail folder (scripts/test sets it)');
+  const { context, page } = await newPage();
+  try {
+    await login(page, AUDITOR, { axe: false });
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Profil' }));
+    await clickAndLoad(page, page.getByRole('link', { name: 'Slå totrinsbekræftelse til' }));
+    const secret = (await textOf(page.locator('#totp-secret'))).trim();
+    await page.locator('#code').fill('000000');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Slå til' }));
+    assert.match(await textOf(page.locator('main')), /Koden passer ikke/);
+    await scan(page, 'second factor set-up with a wrong code');
+    await page.locator('#code').fill(totpCode(secret, Date.now() / 1000));
+    await clickAndLoad(page, page.getByRole('button', { name: 'Slå til' }));
+    assert.equal(await page.locator('ul.recovery-codes li').count(), 10, 'ten recovery codes are shown once');
+    await scan(page, 'recovery codes');
+    await logout(page, { axe: false });
+
+    await page.locator('#email').fill(AUDITOR);
+    await page.locator('#password').fill(PASSWORD);
+    await clickAndLoad(page, page.getByRole('button', { name: 'Log ind' }));
+    assert.equal(new URL(page.url()).pathname, '/login/code', 'the password leads to the code form');
+    await scan(page, 'second factor code form');
+    await page.locator('#code').fill('123456');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Log ind' }));
+    assert.match(await textOf(page.locator('main')), /Koden er forkert eller allerede brugt/);
+    await scan(page, 'second factor code form with an error');
+    await page.locator('#code').fill(totpCode(secret, Date.now() / 1000 + 30));
+    await clickAndLoad(page, page.getByRole('button', { name: 'Log ind' }));
+    assert.equal(new URL(page.url()).pathname, '/', 'the right code signs in');
+    await logout(page, { axe: false });
+
+    await clickAndLoad(page, page.getByRole('link', { name: 'Glemt adgangskode?' }));
+    await page.locator('#email').fill(AUDITOR);
+    await clickAndLoad(page, page.getByRole('button', { name: 'Send link' }));
+    let link;
+    for (let tries = 0; tries < 50 && !link; tries++) {
+      const mails = readdirSync(MAIL_DIR).map((f) => readFileSync(path.join(MAIL_DIR, f), 'utf8'));
+      const text = mails.filter((m) => m.includes('reset')).join('\n').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      link = text.match(/\/password\/reset\/[0-9a-f]{64}/)?.[0];
+      if (!link) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(link, 'the reset link arrives by mail');
+    await page.goto(link);
+    await page.locator('#password').fill('kort');
+    await page.locator('#repeat').fill('kort');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Gem adgangskode' }));
+    assert.match(await textOf(page.locator('main')), /mindst 12 tegn/);
+    await scan(page, 'new password with an error');
+    const fresh = 'revisorens nye og lange adgangssætning';
+    await page.locator('#password').fill(fresh);
+    await page.locator('#repeat').fill(fresh);
+    await clickAndLoad(page, page.getByRole('button', { name: 'Gem adgangskode' }));
+    assert.match(await textOf(page.locator('main')), /Din adgangskode er gemt/);
+    await page.goto(link);
+    assert.match(await textOf(page.locator('main')), /Linket er brugt, udløbet eller forkert/);
+    await scan(page, 'used reset link');
   } finally {
     await context.close();
   }
