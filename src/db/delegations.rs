@@ -9,7 +9,7 @@ use time::{Date, PrimitiveDateTime};
 use super::audit::{self, Caller, Entry};
 use super::schema::{delegations, institutions, users};
 use super::{DbConnection, write_tx};
-use crate::domain::policy::{Covers, Grant};
+use crate::domain::policy::{Covers, DelegationKind, Grant, may_act_under_delegation};
 use crate::domain::request_form::format_date;
 use crate::domain::{Role, RoleAssignment};
 
@@ -57,7 +57,8 @@ impl Delegation {
 }
 
 /// The rights a person holds today through delegations: institutions delegated to a
-/// municipality they are an officer of, and officers' delegations to them.
+/// municipality they are an officer of, and officers' delegations to them — each only
+/// while the person still holds the role the delegation presumes.
 pub fn grants_for(
     conn: &mut DbConnection,
     user_id: &str,
@@ -94,12 +95,25 @@ pub fn grants_for(
     );
     Ok(found
         .into_iter()
-        .map(|d| Grant {
-            delegation: d.describe(),
-            covers: match (&d.kind[..], &d.institution_number) {
-                ("institution_to_municipality", Some(n)) => Covers::Institution(n.clone()),
-                _ => Covers::OfficerOf(d.municipality_code.clone()),
-            },
+        .filter_map(|d| {
+            let kind = DelegationKind::parse(&d.kind)?;
+            if !may_act_under_delegation(kind, &d.municipality_code, roles) {
+                return None;
+            }
+            let covers = match (kind, &d.institution_number) {
+                (DelegationKind::InstitutionToMunicipality, Some(n)) => Covers::Institution {
+                    number: n.clone(),
+                    municipality: d.municipality_code.clone(),
+                },
+                (DelegationKind::InstitutionToMunicipality, None) => return None,
+                (DelegationKind::OfficerToColleague, _) => {
+                    Covers::OfficerOf(d.municipality_code.clone())
+                }
+            };
+            Some(Grant {
+                delegation: d.describe(),
+                covers,
+            })
         })
         .collect())
 }
@@ -115,13 +129,26 @@ pub enum NewDelegation {
     },
 }
 
+#[derive(Debug, thiserror::Error)]
+pub enum GrantError {
+    /// The colleague does not (or no longer) hold the role the delegation presumes.
+    #[error("the colleague may not act under this delegation")]
+    NotEligible,
+    #[error("the institution does not exist")]
+    UnknownInstitution,
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
+/// Gives a delegation, after checking in the same transaction that the person receiving
+/// it may act under it (the policy's [`may_act_under_delegation`]).
 pub fn grant(
     conn: &mut DbConnection,
     caller: &Caller,
     new: NewDelegation,
     valid_from: Date,
     valid_until: Date,
-) -> QueryResult<String> {
+) -> Result<String, GrantError> {
     write_tx(conn, |conn| {
         let id = super::new_id();
         let (kind, institution, municipality, to) = match new {
@@ -129,7 +156,9 @@ pub fn grant(
                 let municipality: String = institutions::table
                     .find(&institution_number)
                     .select(institutions::municipality_code)
-                    .first(conn)?;
+                    .first(conn)
+                    .optional()?
+                    .ok_or(GrantError::UnknownInstitution)?;
                 (
                     "institution_to_municipality",
                     Some(institution_number),
@@ -140,12 +169,22 @@ pub fn grant(
             NewDelegation::OfficerToColleague {
                 municipality_code,
                 colleague_id,
-            } => (
+            } => {
+                let roles = super::users::roles_of(conn, &colleague_id)?;
+                if !may_act_under_delegation(
+                    DelegationKind::OfficerToColleague,
+                    &municipality_code,
+                    &roles,
+                ) {
+                    return Err(GrantError::NotEligible);
+                }
+                (
                 "officer_to_colleague",
                 None,
                 municipality_code,
                 Some(colleague_id),
-            ),
+            )
+            }
         };
         diesel::insert_into(delegations::table)
             .values((

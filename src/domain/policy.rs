@@ -40,16 +40,24 @@ pub struct Grant {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Covers {
-    /// One institution (its staff delegated to the municipality).
-    Institution(String),
+    /// One institution, while the municipality that received the delegation still
+    /// administers it (its staff delegated to the municipality).
+    Institution {
+        number: String,
+        municipality: String,
+    },
     /// What a municipal officer of this municipality decides (a colleague's delegation).
     OfficerOf(String),
 }
 
 fn grant_allows(g: &Grant, action: Action, t: &Target<'_>) -> bool {
     match &g.covers {
-        Covers::Institution(n) => {
-            n == t.institution_number
+        Covers::Institution {
+            number,
+            municipality,
+        } => {
+            number == t.institution_number
+                && municipality == t.municipality_code
                 && matches!(
                     action,
                     Action::ViewRequest
@@ -197,7 +205,7 @@ pub fn view_scope(actor: &Actor) -> ViewScope {
     }
     for g in &actor.grants {
         match &g.covers {
-            Covers::Institution(n) => scope.institution_numbers.push(n.clone()),
+            Covers::Institution { number, .. } => scope.institution_numbers.push(number.clone()),
             Covers::OfficerOf(m) => scope.municipality_codes.push(m.clone()),
         }
     }
@@ -234,7 +242,7 @@ pub fn decide_scope(actor: &Actor) -> DecideScope {
     }
     for g in &actor.grants {
         match &g.covers {
-            Covers::Institution(n) => scope.institution_numbers.push(n.clone()),
+            Covers::Institution { number, .. } => scope.institution_numbers.push(number.clone()),
             Covers::OfficerOf(m) => scope.municipality_codes.push(m.clone()),
         }
     }
@@ -349,6 +357,51 @@ pub fn may_revoke_delegation(
             Role::Operator => true,
             _ => false,
         })
+}
+
+/// The two kinds of delegation (fuldmagt).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DelegationKind {
+    /// Staff of a non-kommunal institution let the municipality that administers it decide.
+    InstitutionToMunicipality,
+    /// A municipal officer lets a named colleague decide for the municipality.
+    OfficerToColleague,
+}
+
+impl DelegationKind {
+    pub const ALL: [DelegationKind; 2] = [Self::InstitutionToMunicipality, Self::OfficerToColleague];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InstitutionToMunicipality => "institution_to_municipality",
+            Self::OfficerToColleague => "officer_to_colleague",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == code)
+    }
+}
+
+/// Whether a person holding `roles` may act under a delegation of `kind` for the
+/// municipality `municipality_code` — asked when the delegation is given and again at
+/// every decision, so a later change of roles ends its effect. Either kind presumes the
+/// person is a municipal officer of that municipality: a delegation never reaches a
+/// supplier user, an auditor, an operator or institution staff as such, nor an officer of
+/// another municipality.
+pub fn may_act_under_delegation(
+    kind: DelegationKind,
+    municipality_code: &str,
+    roles: &[RoleAssignment],
+) -> bool {
+    match kind {
+        DelegationKind::InstitutionToMunicipality | DelegationKind::OfficerToColleague => {
+            roles.iter().any(|a| {
+                a.role == Role::MunicipalOfficer
+                    && a.municipality_code.as_deref() == Some(municipality_code)
+            })
+        }
+    }
 }
 
 /// Whether a person may let a colleague decide for a municipality: its officers.

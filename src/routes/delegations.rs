@@ -9,10 +9,11 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::auth::{CsrfForm, CurrentUser};
-use crate::db::delegations::{self, NewDelegation};
+use crate::db::delegations::{self, GrantError, NewDelegation};
 use crate::db::{register, users};
 use crate::domain::policy::{
-    may_delegate_institution, may_delegate_municipality, may_revoke_delegation,
+    DelegationKind, may_act_under_delegation, may_delegate_institution,
+    may_delegate_municipality, may_revoke_delegation,
 };
 use crate::domain::request_form::{format_date, parse_date};
 use crate::domain::{Role, codes::Ownership};
@@ -239,13 +240,23 @@ async fn create(
             if !may_delegate_municipality(&actor, &input.municipality) {
                 return Err(AppError::Forbidden);
             }
-            let email = input.colleague.clone();
-            let colleague = state
+            let (email, code) = (input.colleague.clone(), input.municipality.clone());
+            let (colleague, municipality_name) = state
                 .db
-                .run(move |conn| -> Result<_, AppError> { Ok(users::find_by_email(conn, &email)?) })
+                .run(move |conn| -> Result<_, AppError> {
+                    let found = match users::find_by_email(conn, &email)? {
+                        Some(u) if u.is_active() => {
+                            let roles = users::roles_of(conn, &u.id)?;
+                            Some((u, roles))
+                        }
+                        _ => None,
+                    };
+                    Ok((found, register::municipality_name(conn, &code)?))
+                })
                 .await?;
-            match colleague.filter(|c| c.is_active()) {
-                Some(c) if c.id == user.id => {
+            let municipality_name = municipality_name.unwrap_or_else(|| input.municipality.clone());
+            match colleague {
+                Some((c, _)) if c.id == user.id => {
                     return render_page(
                         &state,
                         &user,
@@ -255,7 +266,17 @@ async fn create(
                     )
                     .await;
                 }
-                Some(c) => NewDelegation::OfficerToColleague {
+                Some((c, roles))
+                    if !may_act_under_delegation(
+                        DelegationKind::OfficerToColleague,
+                        &input.municipality,
+                        &roles,
+                    ) =>
+                {
+                    let message = not_an_officer_message(&c.email, &municipality_name);
+                    return render_page(&state, &user, input, Some(message), None).await;
+                }
+                Some((c, _)) => NewDelegation::OfficerToColleague {
                     municipality_code: input.municipality.clone(),
                     colleague_id: c.id,
                 },
@@ -275,13 +296,28 @@ async fn create(
         }
     };
     let caller = user.caller(None);
-    state
+    let outcome = state
         .db
         .run(move |conn| -> Result<_, AppError> {
-            Ok(delegations::grant(conn, &caller, new, from, until)?)
+            Ok(delegations::grant(conn, &caller, new, from, until))
         })
         .await?;
-    Ok(redirect("/delegations?notice=delegated"))
+    match outcome {
+        Ok(_) => Ok(redirect("/delegations?notice=delegated")),
+        // The colleague's roles changed between the check above and the transaction.
+        Err(GrantError::NotEligible) => {
+            let message = not_an_officer_message(input.colleague.trim(), &input.municipality);
+            render_page(&state, &user, input, Some(message), None).await
+        }
+        Err(GrantError::UnknownInstitution) => Err(AppError::NotFound),
+        Err(GrantError::Database(e)) => Err(e.into()),
+    }
+}
+
+fn not_an_officer_message(email: &str, municipality: &str) -> String {
+    format!(
+        "«{email}» er ikke dagtilbudsansvarlig i {municipality}. En fuldmagt kan kun gives til en anden dagtilbudsansvarlig i samme kommune – ikke til leverandører, revisorer, driften eller institutionspersonale."
+    )
 }
 
 #[post("/delegations/{id}/revoke")]

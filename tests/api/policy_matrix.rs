@@ -495,7 +495,10 @@ fn delegations_grant_deciding_and_only_that() {
     let delegated = Actor {
         grants: vec![Grant {
             delegation: "fuldmagt fra G10601".into(),
-            covers: Covers::Institution("G10601".into()),
+            covers: Covers::Institution {
+                number: "G10601".into(),
+                municipality: "101".into(),
+            },
         }],
         ..officer.clone()
     };
@@ -563,4 +566,44 @@ fn delegations_grant_deciding_and_only_that() {
         delegation_used(&colleague, Action::DecideRequest, &kommunal).as_deref(),
         Some("vikar")
     );
+}
+
+/// Every role as the delegate × every kind of delegation: only a municipal officer of the
+/// delegation's municipality may act under it — never a supplier user, an auditor, an
+/// operator or institution staff as such, nor an officer elsewhere.
+#[test]
+fn every_role_as_delegate_of_every_delegation_kind() {
+    use tilslutning::domain::policy::{DelegationKind, may_act_under_delegation};
+    let delegates: Vec<(&str, Vec<RoleAssignment>, bool)> = vec![
+        ("nobody", vec![], false),
+        ("supplier admin", vec![RoleAssignment::supplier(Role::SupplierAdmin, "s1")], false),
+        ("supplier user", vec![RoleAssignment::supplier(Role::SupplierUser, "s1")], false),
+        ("officer here", vec![RoleAssignment::municipal(Role::MunicipalOfficer, "101")], true),
+        ("officer elsewhere", vec![RoleAssignment::municipal(Role::MunicipalOfficer, "147")], false),
+        ("staff", vec![RoleAssignment::institution("G10601")], false),
+        ("operator", vec![RoleAssignment::portal(Role::Operator)], false),
+        ("auditor here", vec![RoleAssignment::municipal(Role::Auditor, "101")], false),
+        ("auditor of the portal", vec![RoleAssignment::portal(Role::Auditor)], false),
+        (
+            "operator who is also an officer here",
+            vec![
+                RoleAssignment::portal(Role::Operator),
+                RoleAssignment::municipal(Role::MunicipalOfficer, "101"),
+            ],
+            true,
+        ),
+    ];
+    let mut checked = 0;
+    for kind in DelegationKind::ALL {
+        assert_eq!(DelegationKind::parse(kind.as_str()), Some(kind));
+        for (who, roles, want) in &delegates {
+            assert_eq!(
+                may_act_under_delegation(kind, "101", roles),
+                *want,
+                "{who} under {kind:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 20);
 }
