@@ -552,6 +552,7 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             &id,
             &Decision::Approve {
                 scopes: vec!["STAMDATA".into(), "INDMELDELSER".into()],
+                comment: None,
             },
         )?;
     }
@@ -562,6 +563,7 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             &id,
             &Decision::Approve {
                 scopes: vec!["STAMDATA".into()],
+                comment: None,
             },
         )?;
     }
@@ -572,6 +574,7 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             &id,
             &Decision::Approve {
                 scopes: vec!["STAMDATA".into(), "INDMELDELSER".into()],
+                comment: None,
             },
         )?;
     }
@@ -652,6 +655,7 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             id,
             &Decision::Approve {
                 scopes: vec!["STAMDATA".into()],
+                comment: None,
             },
         )?;
     }
@@ -674,6 +678,7 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             id,
             &Decision::Approve {
                 scopes: vec!["STAMDATA".into(), "GRUPPER".into()],
+                comment: None,
             },
         );
         if let Ok(requests::Decided {

@@ -224,6 +224,9 @@ pub fn decision(en: bool, base_url: &str, d: &RequestDetail) -> Notification {
         if let Some((_, reference)) = &d.agreement {
             lines.push(format!("{}: {reference}", tr(en, "Aftale", "Agreement")));
         }
+        if let Some(comment) = &d.request.decision_reason {
+            lines.push(format!("{}: {comment}", tr(en, "Kommentar", "Comment")));
+        }
     } else {
         lines.push(format!(
             "{}: {}",

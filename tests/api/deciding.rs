@@ -363,3 +363,68 @@ async fn a_decision_needs_at_least_one_requested_scope() {
     assert!(foreign.contains("kun godkendes dataadgange, som anmodningen omfatter"));
     assert_eq!(app.request_status(&reference), "pending");
 }
+
+#[tokio::test]
+async fn an_approvals_comment_is_kept_in_the_request_its_history_and_the_audit_row() {
+    let app = spawn_app().await;
+    let officer = app.login_as(OFFICER).await;
+    let (id, reference) = app.pending(APP_SERVICE, "G10101");
+    let comment = "Godkendt til skoleåret; vi ser på det igen i maj.";
+    let page = officer
+        .post(
+            &format!("/requests/{id}/decision"),
+            &[("decision", "approve"), ("scopes", "STAMDATA"), ("reason", comment)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(app.request_status(&reference), "approved");
+
+    let supplier = app.login_as(SUPPLIER).await;
+    let detail = supplier.get(&format!("/requests/{id}")).await;
+    assert!(
+        detail.contains("<dt>Kommentar</dt><dd>Godkendt til skoleåret; vi ser på det igen i maj.</dd>"),
+        "the supplier sees the comment: {}",
+        detail.body
+    );
+    assert!(
+        detail.contains("Kommentar: Godkendt til skoleåret"),
+        "the history line carries it"
+    );
+    let details: String = app.with_db(|c| {
+        use tilslutning::db::schema::audit_log;
+        audit_log::table
+            .filter(audit_log::target_id.eq(&id))
+            .filter(audit_log::action.eq("request.approved"))
+            .select(audit_log::details)
+            .first(c)
+            .expect("audit row")
+    });
+    let details: serde_json::Value = serde_json::from_str(&details).expect("json");
+    assert_eq!(details["reason"], comment, "{details}");
+
+    // A bulk approval keeps its comment too; a blank one stores nothing.
+    let (bulk, bulk_ref) = app.pending(APP_SERVICE, "G10102");
+    let (blank, blank_ref) = app.pending(APP_SERVICE, "G10103");
+    for (id, text) in [(&bulk, "Samlet godkendelse."), (&blank, "   ")] {
+        let page = officer
+            .post(
+                "/inbox/decide",
+                &[("ids", id), ("decision", "approve"), ("reason", text)],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER);
+    }
+    let stored = |reference: &str| -> Option<String> {
+        app.with_db(|c| {
+            use tilslutning::db::schema::requests;
+            requests::table
+                .filter(requests::reference.eq(reference))
+                .select(requests::decision_reason)
+                .first(c)
+                .expect("row")
+        })
+    };
+    assert_eq!(app.request_status(&bulk_ref), "approved");
+    assert_eq!(stored(&bulk_ref).as_deref(), Some("Samlet godkendelse."));
+    assert_eq!(stored(&blank_ref), None);
+}

@@ -125,7 +125,11 @@ async fn a_decision_is_a_receipt_to_the_supplier_in_their_language() {
     officer
         .post(
             &format!("/requests/{plads}/decision"),
-            &[("decision", "approve"), ("scopes", "STAMDATA")],
+            &[
+                ("decision", "approve"),
+                ("scopes", "STAMDATA"),
+                ("reason", "Kun stamdata indtil videre."),
+            ],
         )
         .await;
     let (learning, learning_ref) = app.pending(LEARNING_SERVICE, "G10603");
@@ -155,6 +159,11 @@ async fn a_decision_is_a_receipt_to_the_supplier_in_their_language() {
             .contains("Ikke godkendt: Indmeldelser og ventelister, CPR-numre (følsom)")
     );
     assert!(da.text.contains("Aftale: AF-"));
+    assert!(
+        da.text.contains("Kommentar: Kun stamdata indtil videre."),
+        "the approver's comment is in the receipt: {}",
+        da.text
+    );
     assert!(
         !smtp.to("demo-service-plads@example.org").is_empty(),
         "the service's contact email gets it too"

@@ -17,9 +17,12 @@ use crate::domain::RequestStatus;
 #[derive(Debug, Clone)]
 pub enum Decision {
     /// Grant every requested scope (bulk decisions).
-    ApproveAll,
+    ApproveAll { comment: Option<String> },
+    /// Grant these scopes; a comment from the approver travels with the approval (kept
+    /// in the request, its history, the audit row and the supplier's receipt).
     Approve {
         scopes: Vec<String>,
+        comment: Option<String>,
     },
     Reject {
         reason: String,
@@ -58,6 +61,11 @@ fn load(conn: &mut DbConnection, id: &str) -> Result<(Request, String), DecideEr
 
 fn current_status(request: &Request) -> RequestStatus {
     RequestStatus::parse(&request.status).unwrap_or(RequestStatus::Pending)
+}
+
+/// An approver's comment, trimmed; none when blank.
+fn comment_text(comment: &Option<String>) -> Option<&str> {
+    comment.as_deref().map(str::trim).filter(|c| !c.is_empty())
 }
 
 /// Moves a pending request to `next`; `Ok(false)` if someone else moved it first.
@@ -170,8 +178,12 @@ pub fn decide(
             .select(request_scopes::scope_code)
             .load(conn)?;
         let (next, reason, granted) = match decision {
-            Decision::ApproveAll => (RequestStatus::Approved, None, requested.clone()),
-            Decision::Approve { scopes } => {
+            Decision::ApproveAll { comment } => (
+                RequestStatus::Approved,
+                comment_text(comment),
+                requested.clone(),
+            ),
+            Decision::Approve { scopes, comment } => {
                 let granted: Vec<String> = requested
                     .iter()
                     .filter(|s| scopes.contains(s))
@@ -180,7 +192,7 @@ pub fn decide(
                 if granted.is_empty() || granted.len() != scopes.len() {
                     return Err(DecideError::NoScopes);
                 }
-                (RequestStatus::Approved, None, granted)
+                (RequestStatus::Approved, comment_text(comment), granted)
             }
             Decision::Reject { reason } if reason.trim().is_empty() => {
                 return Err(DecideError::ReasonRequired);

@@ -72,8 +72,9 @@ fn history_item(line: &HistoryLine, scope_names: &[(&str, &str)]) -> HistoryItem
         "request.approved" => {
             let granted = list("granted").map(|s| format!("Godkendt: {s}"));
             let refused = list("refused").map(|s| format!("Ikke godkendt: {s}"));
+            let comment = text("reason").map(|r| format!("Kommentar: {r}"));
             Some(
-                [granted, refused]
+                [granted, refused, comment]
                     .into_iter()
                     .flatten()
                     .collect::<Vec<_>>()
@@ -323,6 +324,7 @@ async fn decide(
         }
         "approve" => Decision::Approve {
             scopes: input.scopes.clone(),
+            comment: Some(input.reason.clone()),
         },
         "reject" if input.reason.trim().is_empty() => {
             return refuse(

@@ -236,7 +236,9 @@ async fn bulk_decide(
             reason: input.reason.trim().to_string(),
         }
     } else {
-        Decision::ApproveAll
+        Decision::ApproveAll {
+            comment: Some(input.reason.trim().to_string()),
+        }
     };
     let user_for_caller = user.clone();
     let (done, skipped) = state
