@@ -9,7 +9,7 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
 use crate::db::audit::Caller;
 use crate::db::{sessions, users};
-use crate::domain::policy::{self, Action, Actor, Grant, Target};
+use crate::domain::policy::{Action, Actor, Grant, Target};
 use crate::domain::{Role, RoleAssignment};
 use crate::error::AppError;
 use crate::startup::AppState;
@@ -97,11 +97,7 @@ impl CurrentUser {
 
     /// Who is acting on `target`, in which role and under which delegation, for the audit row.
     pub fn caller_for(&self, action: Action, target: &Target<'_>) -> Caller {
-        let actor = self.actor();
-        Caller {
-            delegation: policy::delegation_used(&actor, action, target),
-            ..self.caller(policy::acting_role(&actor, action, target))
-        }
+        self.caller(None).acting_on(&self.actor(), action, target)
     }
 
     pub fn has_role(&self, wanted: impl Fn(Role) -> bool) -> bool {

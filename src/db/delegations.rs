@@ -179,11 +179,11 @@ pub fn grant(
                     return Err(GrantError::NotEligible);
                 }
                 (
-                "officer_to_colleague",
-                None,
-                municipality_code,
-                Some(colleague_id),
-            )
+                    "officer_to_colleague",
+                    None,
+                    municipality_code,
+                    Some(colleague_id),
+                )
             }
         };
         diesel::insert_into(delegations::table)

@@ -4,6 +4,7 @@
 
 pub mod account_tokens;
 pub mod agreements;
+pub mod approvers;
 pub mod audit;
 pub mod catalog;
 pub mod connection;

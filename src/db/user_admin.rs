@@ -364,3 +364,46 @@ pub fn record_invitation(
 ) -> QueryResult<()> {
     record(conn, caller, "user.invited", user_id, None, json!({}))
 }
+
+/// What giving a person the staff role from the operators' "no approver" list came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaffGrant {
+    /// The person now decides for the institution.
+    Granted { user_id: String },
+    /// They already held the role.
+    AlreadyHeld { user_id: String },
+    /// No active person has that email (create them first).
+    NoSuchPerson,
+    /// The number is not an active institution of the register.
+    NotAnInstitution(String),
+    /// An operator does not change their own roles.
+    Yourself,
+}
+
+/// Gives the active person with `email` the staff role at `institution_number`, in one
+/// transaction with its audit row (and their sessions ended, as every change of rights).
+pub fn grant_staff_by_email(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    email: &str,
+    institution_number: &str,
+) -> QueryResult<StaffGrant> {
+    super::write_tx(conn, |conn| {
+        let assignment =
+            match assignment_from(conn, Role::InstitutionStaff.as_str(), institution_number)? {
+                Ok(a) => a,
+                Err(message) => return Ok(StaffGrant::NotAnInstitution(message)),
+            };
+        let Some(person) = people::find_by_email(conn, email)?.filter(|p| p.is_active()) else {
+            return Ok(StaffGrant::NoSuchPerson);
+        };
+        if caller.user_id.as_deref() == Some(person.id.as_str()) {
+            return Ok(StaffGrant::Yourself);
+        }
+        if add_role(conn, caller, &person.id, &assignment)? {
+            Ok(StaffGrant::Granted { user_id: person.id })
+        } else {
+            Ok(StaffGrant::AlreadyHeld { user_id: person.id })
+        }
+    })
+}

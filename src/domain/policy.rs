@@ -369,7 +369,8 @@ pub enum DelegationKind {
 }
 
 impl DelegationKind {
-    pub const ALL: [DelegationKind; 2] = [Self::InstitutionToMunicipality, Self::OfficerToColleague];
+    pub const ALL: [DelegationKind; 2] =
+        [Self::InstitutionToMunicipality, Self::OfficerToColleague];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -402,6 +403,21 @@ pub fn may_act_under_delegation(
             })
         }
     }
+}
+
+/// Whether anyone can decide requests at an institution, from the facts about it: its
+/// own staff decide; the municipality's officers decide for a kommunale institution, and
+/// for another one only under a delegation (fuldmagt) in force. Operators and auditors
+/// never decide, so an institution without any of these has nobody yet.
+pub fn someone_decides(
+    ownership: Option<Ownership>,
+    has_staff: bool,
+    municipality_has_officer: bool,
+    delegated_to_municipality: bool,
+) -> bool {
+    has_staff
+        || (municipality_has_officer
+            && (ownership == Some(Ownership::Municipal) || delegated_to_municipality))
 }
 
 /// Whether a person may let a colleague decide for a municipality: its officers.

@@ -4,6 +4,7 @@
 //! decisions — what both sides may see on the request page — and a link straight to it.
 
 use askama::Template;
+use std::collections::HashSet;
 
 use crate::db::agreements::AgreementDetail;
 use crate::db::mail::MailMessage;
@@ -110,8 +111,84 @@ fn request_item(en: bool, base_url: &str, d: &RequestDetail) -> Item {
     }
 }
 
+/// An item for a request that nobody can decide yet, saying so and what must happen.
+fn undecidable_item(en: bool, base_url: &str, d: &RequestDetail) -> Item {
+    let mut item = request_item(en, base_url, d);
+    item.lines.push(if en {
+        format!(
+            "Nobody can decide this request yet: {} has no registered approver in Tilslutning. \
+             The institution's management must have an employee registered as approver \
+             (role: Institution staff for {}); Tilslutning's operators register them on request. \
+             Until then the request waits, and the operators have it on their list.",
+            d.institution.name, d.institution.number
+        )
+    } else {
+        format!(
+            "Ingen kan afgøre denne anmodning endnu: {} har ingen registreret godkender i Tilslutning. \
+             Institutionens ledelse skal have en medarbejder registreret som godkender \
+             (rollen Institutionspersonale for {}); Tilslutnings drift opretter godkenderen efter aftale. \
+             Indtil da venter anmodningen, og driften har den på sin liste.",
+            d.institution.name, d.institution.number
+        )
+    });
+    item
+}
+
+/// The items of a mail about waiting requests: those nobody can decide yet say so.
+fn waiting_items(
+    en: bool,
+    base_url: &str,
+    requests: &[&RequestDetail],
+    nobody: &HashSet<String>,
+) -> Vec<Item> {
+    requests
+        .iter()
+        .map(|d| {
+            if nobody.contains(&d.institution.number) {
+                undecidable_item(en, base_url, d)
+            } else {
+                request_item(en, base_url, d)
+            }
+        })
+        .collect()
+}
+
+/// How a mail about waiting requests ends: a call to decide where someone can, and the
+/// truth where nobody can yet.
+fn waiting_outro(en: bool, requests: &[&RequestDetail], nobody: &HashSet<String>) -> String {
+    let undecidable = requests
+        .iter()
+        .filter(|d| nobody.contains(&d.institution.number))
+        .count();
+    if undecidable == 0 {
+        tr(
+            en,
+            "Godkend eller afvis i Tilslutning.",
+            "Approve or reject in Tilslutning.",
+        )
+    } else if undecidable == requests.len() {
+        tr(
+            en,
+            "Ingen kan godkende eller afvise disse anmodninger, før institutionen har en registreret godkender. Kontakt Tilslutnings drift for at få en godkender oprettet.",
+            "Nobody can approve or reject these requests until the institution has a registered approver. Contact Tilslutning's operators to have one registered.",
+        )
+    } else {
+        tr(
+            en,
+            "Godkend eller afvis i Tilslutning. De anmodninger, der er markeret ovenfor, kan ingen afgøre, før institutionen har en registreret godkender.",
+            "Approve or reject in Tilslutning. Nobody can decide the requests marked above until the institution has a registered approver.",
+        )
+    }
+}
+
 /// To an approver: new requests, one mail listing every institution of a filing.
-pub fn new_requests(en: bool, base_url: &str, requests: &[&RequestDetail]) -> Notification {
+/// Requests at institutions in `nobody` have no one to decide them yet, and say so.
+pub fn new_requests(
+    en: bool,
+    base_url: &str,
+    requests: &[&RequestDetail],
+    nobody: &HashSet<String>,
+) -> Notification {
     let subject = match requests {
         [one] => format!(
             "{}: {} ({})",
@@ -129,32 +206,50 @@ pub fn new_requests(en: bool, base_url: &str, requests: &[&RequestDetail]) -> No
             )
         ),
     };
+    let all_undecidable = requests
+        .iter()
+        .all(|d| nobody.contains(&d.institution.number));
     Notification {
-        heading: tr(
-            en,
-            "Nye anmodninger venter på afgørelse",
-            "New requests are waiting for a decision",
-        ),
-        intro: tr(
-            en,
-            "En leverandør har anmodet om dataadgang til institutioner, du kan afgøre for:",
-            "A supplier has requested data access at institutions you decide for:",
-        ),
-        items: requests
-            .iter()
-            .map(|d| request_item(en, base_url, d))
-            .collect(),
-        outro: tr(
-            en,
-            "Godkend eller afvis i Tilslutning.",
-            "Approve or reject in Tilslutning.",
-        ),
+        heading: if all_undecidable {
+            tr(
+                en,
+                "Nye anmodninger – institutionen mangler en godkender",
+                "New requests – the institution has no approver",
+            )
+        } else {
+            tr(
+                en,
+                "Nye anmodninger venter på afgørelse",
+                "New requests are waiting for a decision",
+            )
+        },
+        intro: if all_undecidable {
+            tr(
+                en,
+                "En leverandør har anmodet om dataadgang til en institution, som ingen i Tilslutning kan afgøre for endnu. Du får besked, fordi du er institutionens eller kommunens kontakt:",
+                "A supplier has requested data access at an institution that nobody in Tilslutning can decide for yet. You are told as the institution's or municipality's contact:",
+            )
+        } else {
+            tr(
+                en,
+                "En leverandør har anmodet om dataadgang til institutioner, du kan afgøre for:",
+                "A supplier has requested data access at institutions you decide for:",
+            )
+        },
+        items: waiting_items(en, base_url, requests, nobody),
+        outro: waiting_outro(en, requests, nobody),
         subject,
     }
 }
 
 /// To an approver: requests that have waited long.
-pub fn reminder(en: bool, base_url: &str, requests: &[&RequestDetail], days: i64) -> Notification {
+pub fn reminder(
+    en: bool,
+    base_url: &str,
+    requests: &[&RequestDetail],
+    days: i64,
+    nobody: &HashSet<String>,
+) -> Notification {
     Notification {
         subject: format!(
             "{} {}",
@@ -171,15 +266,8 @@ pub fn reminder(en: bool, base_url: &str, requests: &[&RequestDetail], days: i64
         } else {
             format!("Disse anmodninger har ventet mere end {days} dage:")
         },
-        items: requests
-            .iter()
-            .map(|d| request_item(en, base_url, d))
-            .collect(),
-        outro: tr(
-            en,
-            "Godkend eller afvis i Tilslutning.",
-            "Approve or reject in Tilslutning.",
-        ),
+        items: waiting_items(en, base_url, requests, nobody),
+        outro: waiting_outro(en, requests, nobody),
     }
 }
 

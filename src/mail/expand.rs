@@ -11,7 +11,7 @@ use super::compose::{self, Notification};
 use crate::db::mail::outbox::Event;
 use crate::db::mail::{self, Recipient, recipients};
 use crate::db::requests::RequestDetail;
-use crate::db::{DbConnection, agreements, requests};
+use crate::db::{DbConnection, agreements, approvers, requests};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -100,14 +100,19 @@ pub fn expand(
                 .iter()
                 .map(|id| request(conn, id))
                 .collect::<Result<Vec<_>, _>>()?;
+            let numbers: Vec<String> = details
+                .iter()
+                .map(|d| d.institution.number.clone())
+                .collect();
+            let nobody = approvers::without_approver(conn, &numbers, crate::db::now().date())?;
             let mut sent = 0;
             for (_, (recipient, indexes)) in group_by_approver(conn, &details)? {
                 let theirs: Vec<&RequestDetail> = indexes.iter().map(|i| &details[*i]).collect();
                 sent += queue(conn, ctx, event, &[recipient], |en| {
                     if topic == "requests.filed" {
-                        compose::new_requests(en, ctx.base_url, &theirs)
+                        compose::new_requests(en, ctx.base_url, &theirs, &nobody)
                     } else {
-                        compose::reminder(en, ctx.base_url, &theirs, ctx.reminder_days)
+                        compose::reminder(en, ctx.base_url, &theirs, ctx.reminder_days, &nobody)
                     }
                 })?;
             }

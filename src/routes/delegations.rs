@@ -12,8 +12,8 @@ use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::delegations::{self, GrantError, NewDelegation};
 use crate::db::{register, users};
 use crate::domain::policy::{
-    DelegationKind, may_act_under_delegation, may_delegate_institution,
-    may_delegate_municipality, may_revoke_delegation,
+    DelegationKind, may_act_under_delegation, may_delegate_institution, may_delegate_municipality,
+    may_revoke_delegation,
 };
 use crate::domain::request_form::{format_date, parse_date};
 use crate::domain::{Role, codes::Ownership};

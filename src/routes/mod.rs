@@ -19,6 +19,7 @@ mod register_import;
 mod requests;
 mod second_factor;
 mod transparency;
+mod unattended;
 mod users;
 
 use actix_web::http::{StatusCode, header};
@@ -47,6 +48,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     transparency::configure(cfg);
     register_import::configure(cfg);
     users::configure(cfg);
+    unattended::configure(cfg);
     cfg.default_service(web::to(|| async {
         Err::<HttpResponse, _>(AppError::NotFound)
     }));
@@ -109,6 +111,7 @@ impl Page {
             links.push(("/operator/a-numbers", "A-numre"));
             links.push(("/operator/mail", "Post"));
             links.push(("/operator/users", "Personer"));
+            links.push(("/operator/unattended", "Uden godkender"));
         }
         links.push(("/profile", "Profil"));
         let nav = links
@@ -161,6 +164,9 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "user-created" => "Personen er oprettet.",
         "role-added" => "Rollen er givet. Personen får den ved næste login.",
         "role-held" => "Personen har allerede den rolle.",
+        "approver-added" => {
+            "Personen er nu godkender for institutionen og kan afgøre dens anmodninger fra næste login."
+        }
         "role-removed" => "Rollen er fjernet, og personen er logget ud.",
         "user-disabled" => "Kontoen er lukket, og personen er logget ud.",
         "user-enabled" => "Kontoen er genåbnet.",

@@ -138,15 +138,21 @@ struct NewPerson {
     invite: String,
 }
 
+/// The new-person form, optionally filled in from the link that led here (the "no
+/// approver" list links with the staff role and institution chosen).
 #[get("/operator/users/new")]
-async fn new_form(user: CurrentUser) -> Result<HttpResponse, AppError> {
+async fn new_form(
+    user: CurrentUser,
+    prefill: web::Query<NewPerson>,
+) -> Result<HttpResponse, AppError> {
     only_operators(&user)?;
+    let prefill = prefill.into_inner();
     render(&NewPage {
         page: Page::for_user(&user, "/operator/users"),
-        roles: role_choices(""),
+        roles: role_choices(&prefill.role),
         input: NewPerson {
             invite: "yes".into(),
-            ..NewPerson::default()
+            ..prefill
         },
         errors: Vec::new(),
     })

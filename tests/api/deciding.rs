@@ -206,7 +206,12 @@ async fn bulk_decisions_cover_many_institutions_at_once() {
     let page = officer
         .post(
             "/inbox/decide",
-            &[("ids", &a), ("ids", &b), ("decision", "approve")],
+            &[
+                ("ids", &a),
+                ("ids", &b),
+                ("decision", "approve"),
+                ("confirm_sensitive", &b),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
@@ -373,7 +378,11 @@ async fn an_approvals_comment_is_kept_in_the_request_its_history_and_the_audit_r
     let page = officer
         .post(
             &format!("/requests/{id}/decision"),
-            &[("decision", "approve"), ("scopes", "STAMDATA"), ("reason", comment)],
+            &[
+                ("decision", "approve"),
+                ("scopes", "STAMDATA"),
+                ("reason", comment),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
@@ -382,7 +391,9 @@ async fn an_approvals_comment_is_kept_in_the_request_its_history_and_the_audit_r
     let supplier = app.login_as(SUPPLIER).await;
     let detail = supplier.get(&format!("/requests/{id}")).await;
     assert!(
-        detail.contains("<dt>Kommentar</dt><dd>Godkendt til skoleåret; vi ser på det igen i maj.</dd>"),
+        detail.contains(
+            "<dt>Kommentar</dt><dd>Godkendt til skoleåret; vi ser på det igen i maj.</dd>"
+        ),
         "the supplier sees the comment: {}",
         detail.body
     );
@@ -427,4 +438,133 @@ async fn an_approvals_comment_is_kept_in_the_request_its_history_and_the_audit_r
     assert_eq!(app.request_status(&bulk_ref), "approved");
     assert_eq!(stored(&bulk_ref).as_deref(), Some("Samlet godkendelse."));
     assert_eq!(stored(&blank_ref), None);
+}
+
+fn granted_scopes(app: &TestApp, request: &str) -> Vec<String> {
+    app.with_db(|c| {
+        request_scopes::table
+            .filter(request_scopes::request_id.eq(request))
+            .filter(request_scopes::granted.eq(true))
+            .select(request_scopes::scope_code)
+            .order(request_scopes::scope_code)
+            .load(c)
+            .expect("scopes")
+    })
+}
+
+/// CPR numbers and other sensitive scopes are never approved unseen in bulk: the inbox
+/// marks them on each row; without a confirmation of that very request a bulk approval
+/// leaves it pending and says so; "all matching" follows the same rule; a confirmed
+/// request is granted its sensitive scopes.
+#[tokio::test]
+async fn a_bulk_approval_grants_sensitive_scopes_only_when_confirmed_request_by_request() {
+    let app = spawn_app().await;
+    let officer = app.login_as(OFFICER).await;
+    let (cpr_1, cpr_1_ref) = app.pending(PLADS_SERVICE, "G10201");
+    let (cpr_2, cpr_2_ref) = app.pending(PLADS_SERVICE, "G10202");
+    let (plain, plain_ref) = app.pending(APP_SERVICE, "G10101");
+
+    let inbox = officer.get("/inbox?institution=G10200").await;
+    assert!(
+        inbox.contains("CPR-numre <strong class=\"tag-sensitive\">(følsom)</strong>"),
+        "each row shows its scopes with the sensitive ones marked: {}",
+        inbox.body
+    );
+    assert!(inbox.contains("Institutionens stamdata"));
+    assert!(
+        inbox.contains(&format!("name=\"confirm_sensitive\" value=\"{cpr_1}\"")),
+        "the confirmation lists the request"
+    );
+    assert!(inbox.contains(&format!("<strong>CPR-numre</strong> i {cpr_1_ref}")));
+
+    // Ticked rows, no confirmation: the plain one is approved, the CPR one stays pending.
+    let page = officer
+        .post(
+            "/inbox/decide",
+            &[("ids", &plain), ("ids", &cpr_1), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let location = page.location.clone().unwrap_or_default();
+    assert!(
+        location.contains("done=1") && location.contains("sensitive_left=1"),
+        "{location}"
+    );
+    assert_eq!(app.request_status(&plain_ref), "approved");
+    assert_eq!(app.request_status(&cpr_1_ref), "pending");
+    let result = officer.get(&location).await;
+    assert!(
+        result.contains("1 anmodning med følsomme dataadgange blev ikke godkendt og venter stadig"),
+        "{}",
+        result.body
+    );
+
+    // A confirmation of another request does not cover this one.
+    let page = officer
+        .post(
+            "/inbox/decide",
+            &[
+                ("ids", &cpr_1),
+                ("decision", "approve"),
+                ("confirm_sensitive", &cpr_2),
+            ],
+        )
+        .await;
+    assert!(
+        page.location
+            .unwrap_or_default()
+            .contains("sensitive_left=1")
+    );
+    assert_eq!(app.request_status(&cpr_1_ref), "pending");
+
+    // "All matching" follows the same rule.
+    let page = officer
+        .post(
+            "/inbox/decide",
+            &[
+                ("all_matching", "1"),
+                ("institution", "G10200"),
+                ("decision", "approve"),
+            ],
+        )
+        .await;
+    let location = page.location.unwrap_or_default();
+    assert!(location.contains("sensitive_left=3"), "{location}");
+    assert_eq!(app.request_status(&cpr_1_ref), "pending");
+    assert_eq!(app.request_status(&cpr_2_ref), "pending");
+
+    // Confirmed: granted in full, CPR included.
+    let page = officer
+        .post(
+            "/inbox/decide",
+            &[
+                ("all_matching", "1"),
+                ("institution", "G10200"),
+                ("decision", "approve"),
+                ("confirm_sensitive", &cpr_1),
+            ],
+        )
+        .await;
+    let location = page.location.unwrap_or_default();
+    assert!(
+        location.contains("done=1") && location.contains("sensitive_left=2"),
+        "{location}"
+    );
+    assert_eq!(app.request_status(&cpr_1_ref), "approved");
+    assert!(granted_scopes(&app, &cpr_1).contains(&"CPR".to_string()));
+    assert_eq!(app.request_status(&cpr_2_ref), "pending");
+
+    // A bulk rejection needs no confirmation: it grants nothing.
+    let page = officer
+        .post(
+            "/inbox/decide",
+            &[
+                ("ids", &cpr_2),
+                ("decision", "reject"),
+                ("reason", "Ikke nu."),
+            ],
+        )
+        .await;
+    assert!(page.location.unwrap_or_default().contains("done=1"));
+    assert_eq!(app.request_status(&cpr_2_ref), "rejected");
 }

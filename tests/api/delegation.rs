@@ -131,7 +131,12 @@ fn person(app: &TestApp, email: &str, name: &str, roles: &[RoleAssignment]) -> S
     })
 }
 
-fn colleague_form<'a>(municipality: &'a str, email: &'a str, until: &'a str, from: &'a str) -> [(&'a str, &'a str); 5] {
+fn colleague_form<'a>(
+    municipality: &'a str,
+    email: &'a str,
+    until: &'a str,
+    from: &'a str,
+) -> [(&'a str, &'a str); 5] {
     [
         ("kind", "colleague"),
         ("municipality", municipality),
@@ -156,7 +161,10 @@ async fn an_officer_lets_a_colleague_decide_for_a_period() {
 
     let officer = app.login_as(OFFICER).await;
     let bad = officer
-        .post("/delegations", &colleague_form("101", "ingen@example.org", &until, &from))
+        .post(
+            "/delegations",
+            &colleague_form("101", "ingen@example.org", &until, &from),
+        )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
@@ -164,7 +172,10 @@ async fn an_officer_lets_a_colleague_decide_for_a_period() {
         "the typed email is kept in the message"
     );
     let foreign = officer
-        .post("/delegations", &colleague_form("147", colleague, &until, &from))
+        .post(
+            "/delegations",
+            &colleague_form("147", colleague, &until, &from),
+        )
         .await;
     assert_eq!(
         foreign.status,
@@ -172,7 +183,10 @@ async fn an_officer_lets_a_colleague_decide_for_a_period() {
         "only for the officer's own municipality"
     );
     let ok = officer
-        .post("/delegations", &colleague_form("101", colleague, &until, &from))
+        .post(
+            "/delegations",
+            &colleague_form("101", colleague, &until, &from),
+        )
         .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
 
@@ -220,7 +234,10 @@ async fn an_officer_lets_a_colleague_decide_for_a_period() {
         )
         .await;
     assert!(
-        matches!(refused.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+        matches!(
+            refused.status,
+            StatusCode::NOT_FOUND | StatusCode::FORBIDDEN
+        ),
         "{}",
         refused.status
     );
@@ -269,8 +286,16 @@ async fn a_delegation_goes_only_to_an_officer_of_the_same_municipality() {
             vec![RoleAssignment::municipal(Role::Auditor, "101")],
             false,
         ),
-        ("revisor-alt@example.org", vec![RoleAssignment::portal(Role::Auditor)], false),
-        ("drift2@example.org", vec![RoleAssignment::portal(Role::Operator)], false),
+        (
+            "revisor-alt@example.org",
+            vec![RoleAssignment::portal(Role::Auditor)],
+            false,
+        ),
+        (
+            "drift2@example.org",
+            vec![RoleAssignment::portal(Role::Operator)],
+            false,
+        ),
         (
             "personale@example.org",
             vec![RoleAssignment::institution("G10101")],
@@ -297,7 +322,11 @@ async fn a_delegation_goes_only_to_an_officer_of_the_same_municipality() {
             .post("/delegations", &colleague_form("101", demo, &until, &from))
             .await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{demo}");
-        assert!(page.contains(demo) && page.contains("er ikke dagtilbudsansvarlig"), "{demo}: {}", page.body);
+        assert!(
+            page.contains(demo) && page.contains("er ikke dagtilbudsansvarlig"),
+            "{demo}: {}",
+            page.body
+        );
     }
     for (email, _, accepted) in &candidates {
         let page = officer
@@ -318,7 +347,11 @@ async fn a_delegation_goes_only_to_an_officer_of_the_same_municipality() {
             );
         }
     }
-    assert_eq!(app.count("delegations"), 1, "only the officer of 101 got one");
+    assert_eq!(
+        app.count("delegations"),
+        1,
+        "only the officer of 101 got one"
+    );
 
     // Even a delegation row written past the form gives nothing to a person who is not
     // an officer of its municipality (the supplier, the auditor).

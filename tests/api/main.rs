@@ -14,6 +14,7 @@ mod health;
 mod login;
 mod mail;
 mod migrations;
+mod no_approver;
 mod oidc;
 mod policy_matrix;
 mod register;

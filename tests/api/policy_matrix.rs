@@ -576,14 +576,42 @@ fn every_role_as_delegate_of_every_delegation_kind() {
     use tilslutning::domain::policy::{DelegationKind, may_act_under_delegation};
     let delegates: Vec<(&str, Vec<RoleAssignment>, bool)> = vec![
         ("nobody", vec![], false),
-        ("supplier admin", vec![RoleAssignment::supplier(Role::SupplierAdmin, "s1")], false),
-        ("supplier user", vec![RoleAssignment::supplier(Role::SupplierUser, "s1")], false),
-        ("officer here", vec![RoleAssignment::municipal(Role::MunicipalOfficer, "101")], true),
-        ("officer elsewhere", vec![RoleAssignment::municipal(Role::MunicipalOfficer, "147")], false),
+        (
+            "supplier admin",
+            vec![RoleAssignment::supplier(Role::SupplierAdmin, "s1")],
+            false,
+        ),
+        (
+            "supplier user",
+            vec![RoleAssignment::supplier(Role::SupplierUser, "s1")],
+            false,
+        ),
+        (
+            "officer here",
+            vec![RoleAssignment::municipal(Role::MunicipalOfficer, "101")],
+            true,
+        ),
+        (
+            "officer elsewhere",
+            vec![RoleAssignment::municipal(Role::MunicipalOfficer, "147")],
+            false,
+        ),
         ("staff", vec![RoleAssignment::institution("G10601")], false),
-        ("operator", vec![RoleAssignment::portal(Role::Operator)], false),
-        ("auditor here", vec![RoleAssignment::municipal(Role::Auditor, "101")], false),
-        ("auditor of the portal", vec![RoleAssignment::portal(Role::Auditor)], false),
+        (
+            "operator",
+            vec![RoleAssignment::portal(Role::Operator)],
+            false,
+        ),
+        (
+            "auditor here",
+            vec![RoleAssignment::municipal(Role::Auditor, "101")],
+            false,
+        ),
+        (
+            "auditor of the portal",
+            vec![RoleAssignment::portal(Role::Auditor)],
+            false,
+        ),
         (
             "operator who is also an officer here",
             vec![

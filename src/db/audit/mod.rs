@@ -27,6 +27,22 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The same person acting on `target`: in the role the policy finds for the action
+    /// and under the delegation it rests on, if any.
+    pub fn acting_on(
+        &self,
+        actor: &crate::domain::policy::Actor,
+        action: crate::domain::policy::Action,
+        target: &crate::domain::policy::Target<'_>,
+    ) -> Caller {
+        use crate::domain::policy;
+        Caller {
+            role: policy::acting_role(actor, action, target).map(|r| r.as_str().to_string()),
+            delegation: policy::delegation_used(actor, action, target),
+            ..self.clone()
+        }
+    }
+
     /// The same caller, recorded as this person (a sign-in records who signed in).
     pub fn as_user(&self, user_id: &str) -> Caller {
         Caller {

@@ -1,6 +1,6 @@
 //! Who is told (DESIGN §5). The institution side of a request is its approvers — staff
-//! attached to the institution and, for a *kommunal* institution, the municipality's
-//! daycare officers — plus registered shared mailboxes and the institution's contact
+//! attached to the institution and, for a *kommunal* institution (or one whose staff
+//! delegated to the municipality), the municipality's daycare officers — plus registered shared mailboxes and the institution's contact
 //! email. With nobody there, mail falls back to the municipality's officers and mailboxes,
 //! and last to the portal's operators: a request is never silently unseen. The supplier
 //! side is the supplier's users plus the service's contact email.
@@ -91,7 +91,15 @@ pub fn institution_side(
 ) -> QueryResult<Vec<Recipient>> {
     let number = inst.number.clone();
     let municipality = inst.municipality_code.clone();
-    let kommunal = inst.ownership() == Some(Ownership::Municipal);
+    // The municipality's officers decide for a kommunal institution, and for another one
+    // while its staff have delegated to the municipality.
+    let kommunal = inst.ownership() == Some(Ownership::Municipal)
+        || crate::db::approvers::delegated_to_municipality(
+            conn,
+            &number,
+            &municipality,
+            crate::db::now().date(),
+        )?;
     let mut all = load_people(conn, Role::InstitutionStaff, |q| {
         q.filter(role_assignments::institution_number.eq(number.clone()))
     })?;

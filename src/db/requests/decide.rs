@@ -17,7 +17,9 @@ use crate::domain::RequestStatus;
 #[derive(Debug, Clone)]
 pub enum Decision {
     /// Grant every requested scope (bulk decisions).
-    ApproveAll { comment: Option<String> },
+    ApproveAll {
+        comment: Option<String>,
+    },
     /// Grant these scopes; a comment from the approver travels with the approval (kept
     /// in the request, its history, the audit row and the supplier's receipt).
     Approve {

@@ -1,14 +1,17 @@
 //! Data-access requests: the row type, the list and detail queries, and (in the
 //! submodules) the use cases that change them: filing, deciding, withdrawing.
 
+mod bulk;
 mod decide;
 mod file;
 mod query;
 
+pub use bulk::{BULK_LIMIT, BulkChoice, BulkCommand, BulkOutcome, bulk_decide};
 pub use decide::{DecideError, Decided, Decision, decide, lapse, lapse_in, withdraw};
 pub use file::{FileCommand, FileError, Filed, file, register_problems};
 pub use query::{
-    ListFilter, RequestDetail, RequestRow, RequestScope, detail, list, scope_codes, summary,
+    ListFilter, RequestDetail, RequestRow, RequestScope, detail, list, scope_codes,
+    scopes_by_request, summary,
 };
 
 use diesel::prelude::*;

@@ -22,6 +22,8 @@ pub struct ListFilter {
     pub municipality_code: Option<String>,
     pub reference: Option<String>,
     pub batch_id: Option<String>,
+    /// Only requests at these institutions (no restriction when empty).
+    pub institution_numbers: Vec<String>,
     /// Units of one klynge together (then institution, then newest first), for the inbox.
     pub by_klynge: bool,
 }
@@ -41,6 +43,18 @@ pub struct RequestRow {
     pub supplier_id: String,
     pub service_name: String,
     pub supplier_name: String,
+}
+
+impl RequestRow {
+    /// The policy's view of the row.
+    pub fn target(&self) -> crate::domain::policy::Target<'_> {
+        crate::domain::policy::Target {
+            supplier_id: &self.supplier_id,
+            institution_number: &self.institution_number,
+            municipality_code: &self.municipality_code,
+            ownership: crate::domain::codes::Ownership::from_code(&self.ownership_code),
+        }
+    }
 }
 
 /// Lists requests the person may see, optionally only those they may decide.
@@ -80,12 +94,16 @@ pub fn list(
         if let Some(batch) = &filter.batch_id {
             q = q.filter(requests::batch_id.eq(batch.clone()));
         }
+        if !filter.institution_numbers.is_empty() {
+            q = q.filter(requests::institution_number.eq_any(filter.institution_numbers.clone()));
+        }
         q
     };
     // Every request has its service and institution, so when nothing filters on them the
     // total is counted on `requests` alone, from an index, without the joins.
     let needs_joins = !view.everything
         || decidable.is_some()
+        || !filter.institution_numbers.is_empty()
         || filter.institution_number.is_some()
         || filter.municipality_code.is_some();
     let total = if needs_joins {
@@ -157,6 +175,41 @@ pub struct RequestDetail {
     /// (id, reference) of the agreement this request created or extended.
     pub agreement: Option<(String, String)>,
     pub history: Vec<HistoryLine>,
+}
+
+/// The scopes of many requests at once (for list rows), by request id, in catalogue order.
+pub fn scopes_by_request(
+    conn: &mut DbConnection,
+    request_ids: &[String],
+) -> QueryResult<std::collections::HashMap<String, Vec<RequestScope>>> {
+    let mut found: std::collections::HashMap<String, Vec<RequestScope>> =
+        std::collections::HashMap::new();
+    // Under SQLite's bound-parameter limit.
+    for chunk in request_ids.chunks(5000) {
+        let rows = request_scopes::table
+            .inner_join(scopes::table)
+            .filter(request_scopes::request_id.eq_any(chunk))
+            .order((request_scopes::request_id, scopes::sort_order, scopes::code))
+            .select((
+                request_scopes::request_id,
+                scopes::code,
+                scopes::name_da,
+                scopes::name_en,
+                scopes::sensitive,
+                request_scopes::granted,
+            ))
+            .load::<(String, String, String, String, bool, Option<bool>)>(conn)?;
+        for (request_id, code, name_da, name_en, sensitive, granted) in rows {
+            found.entry(request_id).or_default().push(RequestScope {
+                code,
+                name_da,
+                name_en,
+                sensitive,
+                granted,
+            });
+        }
+    }
+    Ok(found)
 }
 
 pub fn scope_codes(conn: &mut DbConnection, request_id: &str) -> QueryResult<Vec<String>> {

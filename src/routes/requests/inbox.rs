@@ -2,23 +2,18 @@
 //! cover, with bulk approve / reject of the selected rows or of everything matching the
 //! filter (the national portal allows this one institution at a time).
 
-use std::collections::HashMap;
-
 use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{RequestItem, row_target};
+use super::{RequestItem, ScopeTag};
 use crate::auth::{CsrfForm, CurrentUser};
-use crate::db::requests::{self, DecideError, Decision, ListFilter, RequestRow};
+use crate::db::requests::{self, BulkChoice, BulkCommand, Decision, ListFilter};
 use crate::domain::InstitutionNumber;
-use crate::domain::policy::{self, Action, decide_scope, view_scope};
+use crate::domain::policy::{decide_scope, view_scope};
 use crate::error::AppError;
 use crate::routes::{Page, Pager, non_empty, redirect, render, render_invalid};
 use crate::startup::AppState;
-
-/// The most requests one bulk decision touches.
-const BULK_LIMIT: i64 = 5000;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(inbox).service(bulk_decide);
@@ -32,6 +27,16 @@ struct InboxQuery {
     notice: Option<String>,
     done: Option<i64>,
     skipped: Option<i64>,
+    sensitive_left: Option<i64>,
+}
+
+/// A row of the page carrying sensitive scopes, listed in the bulk form's confirmation.
+struct SensitiveLine {
+    id: String,
+    reference: String,
+    institution: String,
+    supplier: String,
+    scopes: String,
 }
 
 #[derive(Template)]
@@ -47,12 +52,19 @@ struct InboxPage {
     form_error: Option<&'static str>,
     done: Option<i64>,
     skipped: Option<i64>,
+    sensitive_left: Option<i64>,
     selectable: bool,
+    sensitive: Vec<SensitiveLine>,
+    confirmed: Vec<String>,
 }
 
 impl InboxPage {
     fn is_selected(&self, id: &str) -> bool {
         self.selected.iter().any(|s| s == id)
+    }
+
+    fn is_confirmed(&self, id: &str) -> bool {
+        self.confirmed.iter().any(|s| s == id)
     }
 }
 
@@ -102,6 +114,7 @@ struct InboxView {
     page: Option<i64>,
     selected: Vec<String>,
     reason: String,
+    confirmed: Vec<String>,
     form_error: Option<&'static str>,
 }
 
@@ -119,7 +132,7 @@ async fn render_inbox(
     }
     let (filter, filter_error) = pending_filter(&view.institution);
     let (page_number, offset) = Pager::offset(view.page);
-    let (rows, total, klynge_names) = state
+    let (rows, total, klynge_names, mut scopes) = state
         .db
         .run(move |conn| -> Result<_, AppError> {
             let (rows, total) = requests::list(
@@ -130,6 +143,8 @@ async fn render_inbox(
                 offset,
                 crate::routes::PAGE_SIZE,
             )?;
+            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+            let scopes = requests::scopes_by_request(conn, &ids)?;
             let mut parents: Vec<String> = rows
                 .iter()
                 .filter_map(|r| r.parent_number.clone())
@@ -139,13 +154,43 @@ async fn render_inbox(
                 .into_iter()
                 .map(|i| (i.number, i.name))
                 .collect();
-            Ok((rows, total, names))
+            Ok((rows, total, names, scopes))
         })
         .await?;
     let institution = view.institution.clone().unwrap_or_default();
+    let items: Vec<RequestItem> = rows
+        .iter()
+        .map(|r| {
+            let mut item = RequestItem::from(r);
+            item.scopes = scopes
+                .remove(&r.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(ScopeTag::from)
+                .collect();
+            item
+        })
+        .collect();
+    let sensitive = items
+        .iter()
+        .filter(|i| i.scopes.iter().any(|s| s.sensitive))
+        .map(|i| SensitiveLine {
+            id: i.id.clone(),
+            reference: i.reference.clone(),
+            institution: format!("{} {}", i.institution_number, i.institution_name),
+            supplier: format!("{}, {}", i.supplier, i.service),
+            scopes: i
+                .scopes
+                .iter()
+                .filter(|s| s.sensitive)
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+        .collect();
     Ok(InboxPage {
         page: Page::for_user(user, "/inbox").with_notice(query.notice.as_deref()),
-        items: with_klynge_headings(rows.iter().map(RequestItem::from).collect(), &klynge_names),
+        items: with_klynge_headings(items, &klynge_names),
         pager: Pager::new(
             "/inbox",
             &[("institution", institution.clone())],
@@ -159,7 +204,10 @@ async fn render_inbox(
         form_error: view.form_error,
         done: query.done,
         skipped: query.skipped,
+        sensitive_left: query.sensitive_left,
         selectable: true,
+        sensitive,
+        confirmed: view.confirmed,
     })
 }
 
@@ -175,6 +223,7 @@ async fn inbox(
         page: query.page,
         selected: Vec::new(),
         reason: String::new(),
+        confirmed: Vec::new(),
         form_error: None,
     };
     render(&render_inbox(&state, &user, view, &query).await?)
@@ -188,6 +237,8 @@ struct BulkInput {
     institution: Option<String>,
     decision: String,
     reason: String,
+    /// Requests whose sensitive scopes the approver confirmed in the listing.
+    confirm_sensitive: Vec<String>,
 }
 
 #[post("/inbox/decide")]
@@ -222,14 +273,12 @@ async fn bulk_decide(
             page: None,
             selected: input.ids,
             reason: input.reason,
+            confirmed: input.confirm_sensitive,
             form_error,
         };
         return render_invalid(&render_inbox(&state, &user, view, &InboxQuery::default()).await?);
     }
 
-    let actor = user.actor();
-    let scope = view_scope(&actor);
-    let decide = decide_scope(&actor);
     let (filter, _) = pending_filter(&input.institution);
     let decision = if reject {
         Decision::Reject {
@@ -240,41 +289,27 @@ async fn bulk_decide(
             comment: Some(input.reason.trim().to_string()),
         }
     };
-    let user_for_caller = user.clone();
-    let (done, skipped) = state
+    let command = BulkCommand {
+        choice: if all_matching {
+            BulkChoice::AllMatching
+        } else {
+            BulkChoice::Selected(input.ids)
+        },
+        filter,
+        decision,
+        confirmed_sensitive: input.confirm_sensitive,
+    };
+    let (actor, caller) = (user.actor(), user.caller(None));
+    let outcome = state
         .db
-        .run(move |conn| -> Result<(i64, i64), AppError> {
-            let (rows, _) = requests::list(conn, &scope, Some(&decide), &filter, 0, BULK_LIMIT)?;
-            let by_id: HashMap<&str, &RequestRow> =
-                rows.iter().map(|r| (r.id.as_str(), r)).collect();
-            let chosen: Vec<&str> = if all_matching {
-                rows.iter().map(|r| r.id.as_str()).collect()
-            } else {
-                input.ids.iter().map(String::as_str).collect()
-            };
-            let (mut done, mut skipped) = (0, 0);
-            for id in chosen {
-                // Not pending any more, or not this person's to decide: left alone and counted.
-                let Some(row) = by_id.get(id) else {
-                    skipped += 1;
-                    continue;
-                };
-                let target = row_target(row);
-                if !policy::allows(&actor, Action::DecideRequest, &target) {
-                    skipped += 1;
-                    continue;
-                }
-                let caller = user_for_caller.caller_for(Action::DecideRequest, &target);
-                match requests::decide(conn, &caller, id, &decision) {
-                    Ok(_) => done += 1,
-                    Err(DecideError::AlreadyDecided(_)) => skipped += 1,
-                    Err(e) => return Err(anyhow::Error::from(e).into()),
-                }
-            }
-            Ok((done, skipped))
+        .run(move |conn| -> Result<_, AppError> {
+            requests::bulk_decide(conn, &actor, &caller, &command)
+                .map_err(|e| anyhow::Error::from(e).into())
         })
         .await?;
-    let mut location = format!("/inbox?notice=bulk&done={done}&skipped={skipped}");
+    let (done, skipped, left) = (outcome.decided, outcome.skipped, outcome.sensitive_left);
+    let mut location =
+        format!("/inbox?notice=bulk&done={done}&skipped={skipped}&sensitive_left={left}");
     if let Some(n) = non_empty(&input.institution) {
         location.push('&');
         location.push_str(&serde_html_form::to_string([("institution", n)]).unwrap_or_default());

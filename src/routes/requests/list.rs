@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::{RequestItem, status_options};
 use crate::auth::CurrentUser;
 use crate::db::requests::{self, ListFilter};
+use crate::db::{approvers, register};
 use crate::domain::policy::view_scope;
 use crate::domain::{InstitutionNumber, RequestStatus};
 use crate::error::AppError;
@@ -41,6 +42,8 @@ struct ListPage {
     statuses: Vec<crate::routes::Choice>,
     filter_error: Option<String>,
     selectable: bool,
+    /// Institutions of the shown filing that nobody can decide for yet.
+    no_approver: Vec<String>,
 }
 
 impl ListPage {
@@ -73,7 +76,7 @@ pub fn parse_filter(query: &ListQuery) -> (ListFilter, Option<String>) {
         municipality_code: None,
         reference: non_empty(&query.reference).map(|r| r.to_uppercase()),
         batch_id: non_empty(&query.batch),
-        by_klynge: false,
+        ..ListFilter::default()
     };
     (filter, error)
 }
@@ -88,20 +91,30 @@ async fn list(
     let view = view_scope(&user.actor());
     let (filter, filter_error) = parse_filter(&query);
     let (page_number, offset) = Pager::offset(query.page);
-    let (rows, total) = if view.is_empty() {
-        (Vec::new(), 0)
+    let (rows, total, no_approver) = if view.is_empty() {
+        (Vec::new(), 0, Vec::new())
     } else {
         state
             .db
             .run(move |conn| -> Result<_, AppError> {
-                Ok(requests::list(
-                    conn,
-                    &view,
-                    None,
-                    &filter,
-                    offset,
-                    crate::routes::PAGE_SIZE,
-                )?)
+                let (rows, total) =
+                    requests::list(conn, &view, None, &filter, offset, crate::routes::PAGE_SIZE)?;
+                // A filing's own page warns where nobody can decide yet.
+                let nobody = match (&filter.batch_id, total > 0) {
+                    (Some(batch), true) => {
+                        let numbers = approvers::batch_without_approver(
+                            conn,
+                            batch,
+                            crate::db::now().date(),
+                        )?;
+                        register::find_many(conn, &numbers)?
+                            .into_iter()
+                            .map(|i| format!("{} {}", i.number, i.name))
+                            .collect()
+                    }
+                    _ => Vec::new(),
+                };
+                Ok((rows, total, nobody))
             })
             .await?
     };
@@ -127,5 +140,6 @@ async fn list(
         statuses: status_options(&text(&query.status)),
         filter_error,
         selectable: false,
+        no_approver,
     })
 }

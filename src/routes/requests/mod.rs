@@ -13,8 +13,6 @@ use actix_web::web;
 use super::datetime;
 use crate::db::requests::RequestRow;
 use crate::domain::RequestStatus;
-use crate::domain::codes::Ownership;
-use crate::domain::policy::Target;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // `/requests/new` before `/requests/{id}`.
@@ -61,6 +59,23 @@ pub struct RequestItem {
     pub group_heading: Option<String>,
     pub service: String,
     pub supplier: String,
+    /// The requested scopes, where the list shows them (the inbox).
+    pub scopes: Vec<ScopeTag>,
+}
+
+/// A requested scope as a list row shows it: its name, marked when sensitive.
+pub struct ScopeTag {
+    pub name: String,
+    pub sensitive: bool,
+}
+
+impl From<crate::db::requests::RequestScope> for ScopeTag {
+    fn from(s: crate::db::requests::RequestScope) -> Self {
+        Self {
+            name: s.name_da,
+            sensitive: s.sensitive,
+        }
+    }
 }
 
 impl From<&RequestRow> for RequestItem {
@@ -78,6 +93,7 @@ impl From<&RequestRow> for RequestItem {
             group_heading: None,
             service: r.service_name.clone(),
             supplier: r.supplier_name.clone(),
+            scopes: Vec::new(),
         }
     }
 }
@@ -86,16 +102,6 @@ pub fn status_label(code: &str) -> &'static str {
     RequestStatus::parse(code)
         .map(RequestStatus::label_da)
         .unwrap_or("Ukendt")
-}
-
-/// The policy's view of a list row.
-pub fn row_target(r: &RequestRow) -> Target<'_> {
-    Target {
-        supplier_id: &r.supplier_id,
-        institution_number: &r.institution_number,
-        municipality_code: &r.municipality_code,
-        ownership: Ownership::from_code(&r.ownership_code),
-    }
 }
 
 /// The status filter's options.

@@ -1,0 +1,102 @@
+//! Bulk decisions: one decision applied to many pending requests at once — the selected
+//! rows of the inbox, or everything matching its filter. Each request is decided in its
+//! own transaction, so one that someone else decided first is skipped without undoing
+//! the others, and each is asked of the policy on its own.
+//!
+//! Sensitive scopes (CPR numbers, household income) are never approved unseen: a bulk
+//! approval grants a request carrying one only when the approver confirmed that very
+//! request in the confirmation that lists them; the others stay pending and are counted,
+//! for one-by-one review. Rejections need no confirmation (they grant nothing).
+
+use std::collections::HashSet;
+
+use super::{DecideError, Decision, ListFilter, decide, list, scopes_by_request};
+use crate::db::DbConnection;
+use crate::db::audit::Caller;
+use crate::domain::policy::{self, Action, Actor, decide_scope, view_scope};
+
+/// The most requests one bulk decision touches.
+pub const BULK_LIMIT: i64 = 5000;
+
+/// Which requests a bulk decision is about.
+pub enum BulkChoice {
+    /// These request ids (the ticked rows).
+    Selected(Vec<String>),
+    /// Every pending request the person may decide that matches the filter.
+    AllMatching,
+}
+
+pub struct BulkCommand {
+    pub choice: BulkChoice,
+    /// The inbox filter the choice was made under (status is forced to pending).
+    pub filter: ListFilter,
+    pub decision: Decision,
+    /// Requests whose sensitive scopes the approver confirmed, one by one.
+    pub confirmed_sensitive: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BulkOutcome {
+    pub decided: i64,
+    /// Not pending any more, or not this person's to decide.
+    pub skipped: i64,
+    /// Carrying sensitive scopes that were not confirmed: left pending.
+    pub sensitive_left: i64,
+}
+
+pub fn bulk_decide(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    caller: &Caller,
+    cmd: &BulkCommand,
+) -> Result<BulkOutcome, DecideError> {
+    let view = view_scope(actor);
+    let decidable = decide_scope(actor);
+    let mut filter = cmd.filter.clone();
+    filter.status = Some("pending".into());
+    let (rows, _) = list(conn, &view, Some(&decidable), &filter, 0, BULK_LIMIT)?;
+    let chosen: Vec<&super::RequestRow> = match &cmd.choice {
+        BulkChoice::AllMatching => rows.iter().collect(),
+        BulkChoice::Selected(ids) => {
+            let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
+            rows.iter()
+                .filter(|r| wanted.contains(r.id.as_str()))
+                .collect()
+        }
+    };
+    let mut outcome = BulkOutcome::default();
+    if let BulkChoice::Selected(ids) = &cmd.choice {
+        let unique: HashSet<&str> = ids.iter().map(String::as_str).collect();
+        outcome.skipped += (unique.len() - chosen.len()) as i64;
+    }
+    let approving = !matches!(cmd.decision, Decision::Reject { .. });
+    let sensitive: HashSet<String> = if approving {
+        let ids: Vec<String> = chosen.iter().map(|r| r.id.clone()).collect();
+        scopes_by_request(conn, &ids)?
+            .into_iter()
+            .filter(|(_, scopes)| scopes.iter().any(|s| s.sensitive))
+            .map(|(id, _)| id)
+            .collect()
+    } else {
+        HashSet::new()
+    };
+    let confirmed: HashSet<&str> = cmd.confirmed_sensitive.iter().map(String::as_str).collect();
+    for row in chosen {
+        let target = row.target();
+        if !policy::allows(actor, Action::DecideRequest, &target) {
+            outcome.skipped += 1;
+            continue;
+        }
+        if sensitive.contains(&row.id) && !confirmed.contains(row.id.as_str()) {
+            outcome.sensitive_left += 1;
+            continue;
+        }
+        let acting = caller.acting_on(actor, Action::DecideRequest, &target);
+        match decide(conn, &acting, &row.id, &cmd.decision) {
+            Ok(_) => outcome.decided += 1,
+            Err(DecideError::AlreadyDecided(_)) => outcome.skipped += 1,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(outcome)
+}
