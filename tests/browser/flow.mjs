@@ -510,6 +510,55 @@ test('b. officer approves part of it from the inbox and gets an agreement', asyn
   }
 });
 
+test('b2. a bulk approval leaves CPR for its own confirmation; operators see what nobody can decide', async () => {
+  const { context, page } = await newPage();
+  try {
+    // The supplier files at a private unit that has no staff: the filing's page warns.
+    await login(page, SUPPLIER);
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Ny anmodning' }));
+    await page.getByLabel('Tjeneste', { exact: true }).selectOption(PLADS);
+    await checkScopes(page, ['STAMDATA']);
+    await page.getByLabel('Institutionsnumre', { exact: true }).fill('G10703');
+    await page.getByLabel('Formål', { exact: true }).fill('E2E-test: en enhed uden godkender.');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Send anmodning' }));
+    const warning = page.locator('#no-approver');
+    assert.ok(await warning.isVisible(), 'the filing warns that nobody can decide at G10703');
+    assert.match(await textOf(warning), /G10703/);
+    await scan(page, 'filing with an institution nobody can decide for');
+    await logout(page);
+
+    await login(page, OFFICER);
+    await page.goto('/inbox?institution=G10200');
+    const cprRow = () => page.locator('table tbody tr').filter({ hasText: 'G10201' }).first();
+    assert.match(await textOf(cprRow()), /CPR-numre \(følsom\)/, 'the row shows its scopes, the sensitive one marked');
+    await scan(page, 'inbox with sensitive scopes');
+    await cprRow().getByRole('checkbox').check();
+    const approve = () => page.getByRole('button', { name: 'Godkend valgte (alle dataadgange)' });
+    await clickAndLoad(page, approve());
+    assert.match(
+      await textOf(page.locator('main')),
+      /1 anmodning med følsomme dataadgange blev ikke godkendt og venter stadig/,
+      'without the confirmation the CPR request stays pending',
+    );
+    await cprRow().getByRole('checkbox').check();
+    const confirmation = page.getByRole('group', { name: /Følsomme dataadgange/ });
+    await confirmation.getByRole('checkbox', { name: /G10201/ }).check();
+    await clickAndLoad(page, approve());
+    assert.match(await textOf(page.locator('main')), /1 anmodning\(er\) afgjort/);
+    assert.equal(await page.locator('table tbody tr').filter({ hasText: 'G10201' }).count(), 0, 'approved once confirmed');
+    await logout(page);
+
+    await login(page, OPERATOR);
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Uden godkender' }));
+    assert.equal(new URL(page.url()).pathname, '/operator/unattended');
+    assert.match(await textOf(page.locator('main')), /G10703/, 'the operator sees the request nobody can decide');
+    await scan(page, 'requests without an approver (operator)');
+    await logout(page);
+  } finally {
+    await context.close();
+  }
+});
+
 test('c. supplier sees the new agreement as active', async () => {
   assert.ok(state.agreementRef, 'needs the agreement made in test b');
   const { context, page } = await newPage();
