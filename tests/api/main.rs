@@ -11,6 +11,7 @@ mod deciding;
 mod delegation;
 mod filing;
 mod health;
+mod indexes;
 mod login;
 mod mail;
 mod migrations;

@@ -1,0 +1,73 @@
+//! The hot lookups use their indexes: the query planner is asked (EXPLAIN) on each
+//! backend, with sequential scans discouraged on PostgreSQL so a small test database
+//! shows which index the planner can use.
+
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use tilslutning::db::DbConnection;
+
+use crate::helpers::*;
+
+#[derive(QueryableByName)]
+struct SqlitePlan {
+    #[diesel(sql_type = Text)]
+    detail: String,
+}
+
+#[derive(QueryableByName)]
+struct PgPlan {
+    #[diesel(sql_type = Text)]
+    #[diesel(column_name = "QUERY PLAN")]
+    line: String,
+}
+
+fn plan(conn: &mut DbConnection, sql: &str) -> String {
+    match conn {
+        DbConnection::Sqlite(c) => diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+            .load::<SqlitePlan>(c)
+            .expect("explain")
+            .into_iter()
+            .map(|p| p.detail)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        DbConnection::Postgresql(c) => {
+            diesel::sql_query("SET enable_seqscan = off")
+                .execute(c)
+                .expect("set");
+            diesel::sql_query(format!("EXPLAIN {sql}"))
+                .load::<PgPlan>(c)
+                .expect("explain")
+                .into_iter()
+                .map(|p| p.line)
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_hot_lookups_are_answered_from_an_index() {
+    let app = spawn_app().await;
+    let cases = [
+        (
+            "SELECT agreement_id FROM agreement_scopes WHERE request_id = 'x'",
+            "agreement_scopes_request",
+        ),
+        (
+            "SELECT user_id FROM role_assignments WHERE institution_number = 'G10101' AND role = 'institution_staff'",
+            "role_assignments_institution",
+        ),
+        (
+            "SELECT user_id FROM role_assignments WHERE municipality_code = '101' AND role = 'municipal_officer'",
+            "role_assignments_municipality",
+        ),
+        (
+            "SELECT id FROM delegations WHERE institution_number = 'G10601' AND valid_until >= '2026-01-01'",
+            "delegations_institution",
+        ),
+    ];
+    for (sql, index) in cases {
+        let shown = app.with_db(|c| plan(c, sql));
+        assert!(shown.contains(index), "{sql}\nuses no {index}:\n{shown}");
+    }
+}
