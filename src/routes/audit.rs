@@ -204,7 +204,7 @@ async fn list(
     let q = query.into_inner();
     let (filter, problems) = parse_filter(&state, &q).await?;
     let before = q.before;
-    let (entries, suppliers, codes): (Vec<AuditEntry>, Vec<Supplier>, Vec<String>) = state
+    let (entries, suppliers): (Vec<AuditEntry>, Vec<Supplier>) = state
         .db
         .run(move |conn| -> Result<_, AppError> {
             let entries = query::page(
@@ -214,11 +214,7 @@ async fn list(
                 Keyset::NewestBefore(before),
                 PAGE + 1,
             )?;
-            Ok((
-                entries,
-                catalog::suppliers(conn)?,
-                query::action_codes(conn)?,
-            ))
+            Ok((entries, catalog::suppliers(conn)?))
         })
         .await?;
     let has_older = entries.len() as i64 > PAGE;
@@ -246,10 +242,8 @@ async fn list(
             suppliers.iter().map(|s| (s.id.as_str(), s.name.as_str())),
             &supplier_now,
         ),
-        actions: choices(
-            codes.iter().map(|c| (c.as_str(), audit_actions::label(c))),
-            &action_now,
-        ),
+        // From the code list, never from a scan of the log.
+        actions: choices(audit_actions::ACTIONS.iter().copied(), &action_now),
     })
 }
 

@@ -373,3 +373,45 @@ async fn rows_carry_the_request_id_the_response_announced() {
     });
     assert_eq!(stored.as_deref(), Some(announced.as_str()));
 }
+
+/// The viewer's action filter comes from the code list, so every action the portal
+/// writes must be in it (with its Danish label) — checked after real use.
+#[tokio::test]
+async fn every_action_written_is_in_the_filters_code_list() {
+    let app = spawn_app().await;
+    let (_, bad) = app.try_login(OFFICER, "wrong-password").await;
+    assert_ne!(bad.status, StatusCode::SEE_OTHER);
+    let officer = app.login_as(OFFICER).await;
+    let (id, _) = app.pending(APP_SERVICE, "G10101");
+    officer
+        .post(
+            &format!("/requests/{id}/decision"),
+            &[("decision", "reject"), ("reason", "Nej tak.")],
+        )
+        .await;
+    officer.post("/logout", &[]).await;
+    let written: Vec<String> = app.with_db(|c| {
+        audit_log::table
+            .select(audit_log::action)
+            .distinct()
+            .load(c)
+            .expect("actions")
+    });
+    assert!(written.len() >= 8, "{written:?}");
+    let known: Vec<&str> = tilslutning::domain::audit_actions::ACTIONS
+        .iter()
+        .map(|(code, _)| *code)
+        .collect();
+    for code in &written {
+        assert!(
+            known.contains(&code.as_str()),
+            "{code} is not in the code list"
+        );
+    }
+    let page = app.login_as(OPERATOR).await.get("/audit").await;
+    assert!(
+        page.contains("<option value=\"delegation.granted\">Fuldmagt givet</option>"),
+        "{}",
+        page.body
+    );
+}

@@ -98,12 +98,3 @@ pub fn page(
         })
         .collect())
 }
-
-/// The distinct action codes in the log, for the viewer's filter.
-pub fn action_codes(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
-    audit_log::table
-        .select(audit_log::action)
-        .distinct()
-        .order(audit_log::action)
-        .load(conn)
-}
