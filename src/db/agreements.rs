@@ -17,6 +17,7 @@ use super::schema::{
 use super::visibility::filter_visible;
 use super::{DbConnection, outbox, write_tx};
 use crate::domain::AgreementStatus;
+use crate::domain::keyset;
 use crate::domain::policy::ViewScope;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -58,43 +59,39 @@ pub struct AgreementFilter {
     pub institution_number: Option<String>,
 }
 
+/// Lists up to `limit` agreements the person may see, newest first, starting after the
+/// keyset cursor `after_token` (the previous page's last row). Nothing is counted.
 pub fn list(
     conn: &mut DbConnection,
     view: &ViewScope,
     filter: &AgreementFilter,
-    offset: i64,
+    after_token: Option<&str>,
     limit: i64,
-) -> QueryResult<(Vec<AgreementRow>, i64)> {
-    let build = || {
-        let mut q = agreements::table
-            .inner_join(services::table.inner_join(suppliers::table))
-            .inner_join(institutions::table)
-            .into_boxed();
-        q = filter_visible!(q, view, agreements::institution_number);
-        if let Some(status) = &filter.status {
-            q = q.filter(agreements::status.eq(status.clone()));
-        }
-        if let Some(number) = &filter.institution_number {
-            q = q.filter(agreements::institution_number.eq(number.clone()));
-        }
-        q
-    };
-    // As for requests: with nothing filtering on the joined tables, count the table alone.
-    let total = if view.everything {
-        let mut q = agreements::table.into_boxed();
-        if let Some(status) = &filter.status {
-            q = q.filter(agreements::status.eq(status.clone()));
-        }
-        if let Some(number) = &filter.institution_number {
-            q = q.filter(agreements::institution_number.eq(number.clone()));
-        }
-        q.count().get_result(conn)?
-    } else {
-        build().count().get_result(conn)?
-    };
-    let rows = build()
-        .order((agreements::created_at.desc(), agreements::reference.desc()))
-        .offset(offset)
+) -> QueryResult<Vec<AgreementRow>> {
+    let mut q = agreements::table
+        .inner_join(services::table.inner_join(suppliers::table))
+        .inner_join(institutions::table)
+        .into_boxed();
+    q = filter_visible!(q, view, agreements::institution_number);
+    if let Some(status) = &filter.status {
+        q = q.filter(agreements::status.eq(status.clone()));
+    }
+    if let Some(number) = &filter.institution_number {
+        q = q.filter(agreements::institution_number.eq(number.clone()));
+    }
+    let after = after_token
+        .and_then(|t| keyset::decode(t, 2))
+        .and_then(|v| Some((keyset::parse_timestamp_key(&v[0])?, v[1].clone())));
+    if let Some((created_at, reference)) = after {
+        q = q.filter(
+            agreements::created_at
+                .lt(created_at)
+                .or(agreements::created_at
+                    .eq(created_at)
+                    .and(agreements::reference.lt(reference))),
+        );
+    }
+    q.order((agreements::created_at.desc(), agreements::reference.desc()))
         .limit(limit)
         .select((
             agreements::id,
@@ -108,8 +105,28 @@ pub fn list(
             services::name,
             suppliers::name,
         ))
-        .load(conn)?;
-    Ok((rows, total))
+        .load(conn)
+}
+
+/// How many agreements [`list`] would give, counted no further than `cap`.
+pub fn count_capped(
+    conn: &mut DbConnection,
+    view: &ViewScope,
+    filter: &AgreementFilter,
+    cap: i64,
+) -> QueryResult<keyset::CappedCount> {
+    let found = list(conn, view, filter, None, cap + 1)?.len() as i64;
+    Ok(keyset::CappedCount::from_found(found, cap))
+}
+
+impl AgreementRow {
+    /// The row's sort key as a keyset cursor.
+    pub fn cursor(&self) -> String {
+        keyset::encode(&[
+            keyset::timestamp_key(self.created_at),
+            self.reference.clone(),
+        ])
+    }
 }
 
 #[derive(Debug, Clone)]

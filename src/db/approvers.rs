@@ -10,11 +10,15 @@ use diesel::prelude::*;
 use time::Date;
 
 use super::DbConnection;
-use super::requests::{ListFilter, RequestRow, list};
+use super::requests::{ListFilter, RequestRow, count_capped, list};
 use super::schema::{delegations, institutions, requests, role_assignments, users};
 use crate::domain::Role;
 use crate::domain::codes::Ownership;
+use crate::domain::keyset::CappedCount;
 use crate::domain::policy::{DelegationKind, ViewScope, someone_decides};
+
+/// The operators' list counts no further than this.
+pub const COUNT_CAP: i64 = 10_000;
 
 /// Under SQLite's bound-parameter limit.
 const CHUNK: usize = 5000;
@@ -124,13 +128,13 @@ pub fn batch_without_approver(
     Ok(nobody)
 }
 
-/// Pending requests that nobody can decide today, oldest first (at most `limit`), and
-/// how many there are in all.
+/// Pending requests that nobody can decide today, by klynge and institution (at most
+/// `limit`), and how many there are, counted no further than [`COUNT_CAP`].
 pub fn pending_without_approver(
     conn: &mut DbConnection,
     today: Date,
     limit: i64,
-) -> QueryResult<(Vec<RequestRow>, i64)> {
+) -> QueryResult<(Vec<RequestRow>, CappedCount)> {
     let waiting: Vec<String> = requests::table
         .filter(requests::status.eq("pending"))
         .select(requests::institution_number)
@@ -140,7 +144,7 @@ pub fn pending_without_approver(
         .into_iter()
         .collect();
     if nobody.is_empty() {
-        return Ok((Vec::new(), 0));
+        return Ok((Vec::new(), CappedCount::Exact(0)));
     }
     nobody.sort();
     let filter = ListFilter {
@@ -153,5 +157,7 @@ pub fn pending_without_approver(
         everything: true,
         ..ViewScope::default()
     };
-    list(conn, &everything, None, &filter, 0, limit)
+    let rows = list(conn, &everything, None, &filter, None, limit)?;
+    let total = count_capped(conn, &everything, None, &filter, COUNT_CAP)?;
+    Ok((rows, total))
 }

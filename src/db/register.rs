@@ -115,38 +115,49 @@ pub struct RegisterFilter {
     pub include_closed: bool,
 }
 
+/// Up to `limit` institutions matching the filter, by municipality and number, starting
+/// after the keyset cursor `after_token` (the previous page's last row).
 pub fn search(
     conn: &mut DbConnection,
     filter: &RegisterFilter,
-    offset: i64,
+    after_token: Option<&str>,
     limit: i64,
-) -> QueryResult<(Vec<(Institution, String)>, i64)> {
-    let build = || {
-        let mut q = institutions::table
-            .inner_join(municipalities::table)
-            .into_boxed();
-        if let Some(text) = &filter.text {
-            let pattern = format!("%{}%", text.replace(['%', '_'], ""));
-            q = q.filter(
-                institutions::number
-                    .eq(text.to_uppercase())
-                    .or(institutions::name.like(pattern)),
-            );
-        }
-        if let Some(code) = &filter.municipality_code {
-            q = q.filter(institutions::municipality_code.eq(code.clone()));
-        }
-        if !filter.include_closed {
-            q = q.filter(institutions::status.eq("active"));
-        }
-        q
-    };
-    let total = build().count().get_result(conn)?;
-    let rows = build()
-        .order((institutions::municipality_code, institutions::number))
-        .offset(offset)
+) -> QueryResult<Vec<(Institution, String)>> {
+    let mut q = institutions::table
+        .inner_join(municipalities::table)
+        .into_boxed();
+    if let Some(text) = &filter.text {
+        let pattern = format!("%{}%", text.replace(['%', '_'], ""));
+        q = q.filter(
+            institutions::number
+                .eq(text.to_uppercase())
+                .or(institutions::name.like(pattern)),
+        );
+    }
+    if let Some(code) = &filter.municipality_code {
+        q = q.filter(institutions::municipality_code.eq(code.clone()));
+    }
+    if !filter.include_closed {
+        q = q.filter(institutions::status.eq("active"));
+    }
+    if let Some(v) = after_token.and_then(|t| crate::domain::keyset::decode(t, 2)) {
+        q = q.filter(
+            institutions::municipality_code
+                .gt(v[0].clone())
+                .or(institutions::municipality_code
+                    .eq(v[0].clone())
+                    .and(institutions::number.gt(v[1].clone()))),
+        );
+    }
+    q.order((institutions::municipality_code, institutions::number))
         .limit(limit)
         .select((Institution::as_select(), municipalities::name))
-        .load(conn)?;
-    Ok((rows, total))
+        .load(conn)
+}
+
+impl Institution {
+    /// The institution's place in the register list, as a keyset cursor.
+    pub fn cursor(&self) -> String {
+        crate::domain::keyset::encode(&[self.municipality_code.clone(), self.number.clone()])
+    }
 }

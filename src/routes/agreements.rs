@@ -50,7 +50,8 @@ pub struct AgreementItem {
 struct ListQuery {
     status: Option<String>,
     institution: Option<String>,
-    page: Option<i64>,
+    /// The keyset cursor of the previous page's last row.
+    after: Option<String>,
 }
 
 #[derive(Template)]
@@ -99,10 +100,11 @@ async fn list(
         status,
         institution_number,
     };
-    let (page_number, offset) = Pager::offset(query.page);
-    let (rows, total) = if view.is_empty() {
-        (Vec::new(), 0)
+    let after = non_empty(&query.after);
+    let mut rows = if view.is_empty() {
+        Vec::new()
     } else {
+        let after = after.clone();
         state
             .db
             .run(move |conn| -> Result<_, AppError> {
@@ -110,13 +112,23 @@ async fn list(
                     conn,
                     &view,
                     &filter,
-                    offset,
-                    crate::routes::PAGE_SIZE,
+                    after.as_deref(),
+                    crate::routes::PAGE_SIZE + 1,
                 )?)
             })
             .await?
     };
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let pager = Pager::keyset(
+        "/agreements",
+        &[
+            ("status", text(&query.status)),
+            ("institution", text(&query.institution)),
+        ],
+        &mut rows,
+        after.is_none(),
+        |r| r.cursor(),
+    );
     let items = rows
         .iter()
         .map(|r| AgreementItem {
@@ -137,15 +149,7 @@ async fn list(
     render(&ListPage {
         page: Page::for_user(&user, "/agreements"),
         items,
-        pager: Pager::new(
-            "/agreements",
-            &[
-                ("status", text(&query.status)),
-                ("institution", text(&query.institution)),
-            ],
-            page_number,
-            total,
-        ),
+        pager,
         institution: text(&query.institution),
         statuses: crate::routes::choices(
             AgreementStatus::ALL

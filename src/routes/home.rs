@@ -10,9 +10,13 @@ use crate::auth::CurrentUser;
 use crate::db::agreements::{self, AgreementFilter};
 use crate::db::requests::{self, ListFilter};
 use crate::domain::Role;
+use crate::domain::keyset::CappedCount;
 use crate::domain::policy::{decide_scope, view_scope};
 use crate::error::AppError;
 use crate::startup::AppState;
+
+/// The start page counts no further than this ("mere end 1.000").
+const HOME_COUNT_CAP: i64 = 1000;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(home);
@@ -26,9 +30,9 @@ struct HomePage {
     is_approver: bool,
     is_overseer: bool,
     has_no_role: bool,
-    awaiting_decision: i64,
-    pending_visible: i64,
-    active_agreements: i64,
+    awaiting_decision: String,
+    pending_visible: String,
+    active_agreements: String,
     scope_lines: Vec<String>,
 }
 
@@ -72,23 +76,24 @@ async fn home(
                 lines.push(format!("{} – {on}", r.role.label_da()));
             }
             if view.is_empty() {
-                return Ok(((0, 0, 0), lines));
+                let none = CappedCount::Exact(0);
+                return Ok(((none, none, none), lines));
             }
             let pending = ListFilter {
                 status: Some("pending".into()),
                 ..Default::default()
             };
             let awaiting = if decide.is_empty() {
-                0
+                CappedCount::Exact(0)
             } else {
-                requests::list(conn, &view, Some(&decide), &pending, 0, 1)?.1
+                requests::count_capped(conn, &view, Some(&decide), &pending, HOME_COUNT_CAP)?
             };
-            let visible = requests::list(conn, &view, None, &pending, 0, 1)?.1;
+            let visible = requests::count_capped(conn, &view, None, &pending, HOME_COUNT_CAP)?;
             let active = AgreementFilter {
                 status: Some("active".into()),
                 ..Default::default()
             };
-            let agreements = agreements::list(conn, &view, &active, 0, 1)?.1;
+            let agreements = agreements::count_capped(conn, &view, &active, HOME_COUNT_CAP)?;
             Ok(((awaiting, visible, agreements), lines))
         })
         .await?;
@@ -100,9 +105,9 @@ async fn home(
             || !user.grants.is_empty(),
         is_overseer: user.has_role(|r| matches!(r, Role::Operator | Role::Auditor)),
         has_no_role: user.roles.is_empty() && user.grants.is_empty(),
-        awaiting_decision: counts.0,
-        pending_visible: counts.1,
-        active_agreements: counts.2,
+        awaiting_decision: counts.0.label_da(),
+        pending_visible: counts.1.label_da(),
+        active_agreements: counts.2.label_da(),
         scope_lines,
     };
     render(&template)

@@ -212,41 +212,55 @@ pub fn redirect(location: &str) -> HttpResponse {
 
 pub const PAGE_SIZE: i64 = 25;
 
-/// Page links for a list; `query` holds the list's filters, without the page.
+/// Page links for a keyset-paged list: the next page starts after the last row shown
+/// (its sort key in `after`), and nothing counts the whole set. `query` holds the
+/// list's filters, without the cursor.
 pub struct Pager {
-    pub page: i64,
-    pub pages: i64,
-    pub total: i64,
-    pub prev: Option<String>,
+    /// Rows on this page.
+    pub shown: usize,
+    /// Whether there are more after them.
+    pub more: bool,
     pub next: Option<String>,
+    /// Back to the first page, when this is not it.
+    pub first: Option<String>,
 }
 
 impl Pager {
-    pub fn offset(page: Option<i64>) -> (i64, i64) {
-        let page = page.unwrap_or(1).max(1);
-        (page, (page - 1) * PAGE_SIZE)
-    }
-
-    pub fn new(path: &str, query: &[(&str, String)], page: i64, total: i64) -> Self {
-        let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-        let link = |p: i64| {
+    /// `rows` were read with one more than a page, to learn whether there are more:
+    /// the surplus is cut off, and `cursor` gives the sort key of the last row kept.
+    pub fn keyset<T>(
+        path: &str,
+        query: &[(&str, String)],
+        rows: &mut Vec<T>,
+        on_first_page: bool,
+        cursor: impl Fn(&T) -> String,
+    ) -> Self {
+        let more = rows.len() as i64 > PAGE_SIZE;
+        rows.truncate(PAGE_SIZE as usize);
+        let link = |after: Option<String>| {
             let mut pairs: Vec<(&str, String)> = query
                 .iter()
                 .filter(|(_, v)| !v.is_empty())
                 .cloned()
                 .collect();
-            pairs.push(("page", p.to_string()));
+            pairs.extend(after.map(|a| ("after", a)));
+            if pairs.is_empty() {
+                return path.to_string();
+            }
             format!(
                 "{path}?{}",
                 serde_html_form::to_string(&pairs).unwrap_or_default()
             )
         };
         Self {
-            page,
-            pages,
-            total,
-            prev: (page > 1).then(|| link(page - 1)),
-            next: (page < pages).then(|| link(page + 1)),
+            shown: rows.len(),
+            more,
+            next: if more {
+                rows.last().map(|r| link(Some(cursor(r))))
+            } else {
+                None
+            },
+            first: (!on_first_page).then(|| link(None)),
         }
     }
 }

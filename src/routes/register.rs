@@ -56,7 +56,8 @@ struct ListQuery {
     q: Option<String>,
     municipality: Option<String>,
     closed: Option<String>,
-    page: Option<i64>,
+    /// The keyset cursor of the previous page's last row.
+    after: Option<String>,
 }
 
 #[derive(Template)]
@@ -92,28 +93,36 @@ async fn list(
         municipality_code,
         include_closed: query.closed.is_some(),
     };
-    let (page_number, offset) = Pager::offset(query.page);
-    let (rows, total, municipalities) = state
+    let after = non_empty(&query.after);
+    let cursor = after.clone();
+    let (mut rows, municipalities) = state
         .db
         .run(move |conn| -> Result<_, AppError> {
-            let (rows, total) = register::search(conn, &filter, offset, crate::routes::PAGE_SIZE)?;
-            Ok((rows, total, register::municipalities(conn)?))
+            let rows = register::search(
+                conn,
+                &filter,
+                cursor.as_deref(),
+                crate::routes::PAGE_SIZE + 1,
+            )?;
+            Ok((rows, register::municipalities(conn)?))
         })
         .await?;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let pager = Pager::keyset(
+        "/institutions",
+        &[
+            ("q", text(&query.q)),
+            ("municipality", text(&query.municipality)),
+            ("closed", text(&query.closed)),
+        ],
+        &mut rows,
+        after.is_none(),
+        |(i, _)| i.cursor(),
+    );
     render(&ListPage {
         page: Page::for_user(&user, "/institutions"),
         items: rows.iter().map(|(i, m)| item(i, m)).collect(),
-        pager: Pager::new(
-            "/institutions",
-            &[
-                ("q", text(&query.q)),
-                ("municipality", text(&query.municipality)),
-                ("closed", text(&query.closed)),
-            ],
-            page_number,
-            total,
-        ),
+        pager,
         q: text(&query.q),
         municipality: text(&query.municipality),
         include_closed: query.closed.is_some(),

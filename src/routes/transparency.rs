@@ -55,10 +55,10 @@ async fn search(
                 municipality_code: None,
                 include_closed: false,
             };
-            let (rows, _) = state
+            let rows = state
                 .db
                 .run(move |conn| -> Result<_, AppError> {
-                    Ok(register::search(conn, &filter, 0, 50)?)
+                    Ok(register::search(conn, &filter, None, 50)?)
                 })
                 .await?;
             rows.into_iter()

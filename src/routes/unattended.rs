@@ -13,6 +13,7 @@ use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::approvers;
 use crate::db::user_admin::{self, StaffGrant};
 use crate::domain::Role;
+use crate::domain::keyset::CappedCount;
 use crate::domain::policy::manages_users;
 use crate::error::AppError;
 use crate::startup::AppState;
@@ -37,8 +38,10 @@ struct Group {
 struct UnattendedPage {
     page: Page,
     groups: Vec<Group>,
-    total: i64,
+    /// How many there are in all, as the page says it ("mere end 10.000").
+    total: String,
     shown: usize,
+    more_than_shown: bool,
     input: AssignInput,
     error: Option<String>,
     /// The "create a new person" link when the email belongs to nobody.
@@ -94,7 +97,11 @@ async fn page(
     Ok(UnattendedPage {
         page: Page::for_user(user, "/operator/unattended").with_notice(input.notice.as_deref()),
         groups,
-        total,
+        more_than_shown: match total {
+            CappedCount::Exact(n) => n > rows.len() as i64,
+            CappedCount::MoreThan(_) => true,
+        },
+        total: total.label_da(),
         shown: rows.len(),
         input,
         error,

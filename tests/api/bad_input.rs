@@ -89,7 +89,7 @@ async fn every_post_without_a_csrf_token_is_refused_and_changes_nothing() {
 async fn odd_urls_get_clear_pages_not_errors() {
     let app = spawn_app().await;
     let officer = app.login_as(OFFICER).await;
-    let cases: [(&str, StatusCode, &str); 10] = [
+    let cases: [(&str, StatusCode, &str); 12] = [
         (
             "/requests/not-a-request",
             StatusCode::NOT_FOUND,
@@ -105,16 +105,15 @@ async fn odd_urls_get_clear_pages_not_errors() {
             StatusCode::NOT_FOUND,
             "Siden findes ikke",
         ),
+        // A cursor that is not ours reads from the start, never an error page.
+        ("/requests?after=abc", StatusCode::OK, "Anmodninger"),
+        ("/requests?after=%FF%FE", StatusCode::OK, "Anmodninger"),
+        ("/inbox?after=WyJ4Il0", StatusCode::OK, "Indbakke"),
+        ("/agreements?after=-3", StatusCode::OK, "Aftaler"),
         (
-            "/requests?page=abc",
-            StatusCode::BAD_REQUEST,
-            "ugyldig værdi",
-        ),
-        ("/requests?page=-3", StatusCode::OK, "Anmodninger"),
-        (
-            "/requests?page=99999999",
+            "/institutions?after=99999999",
             StatusCode::OK,
-            "Ingen anmodninger",
+            "Institutioner",
         ),
         ("/requests?status=ukendt", StatusCode::OK, "Ukendt status"),
         ("/requests?institution=G12", StatusCode::OK, "6 tegn"),

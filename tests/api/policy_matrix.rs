@@ -199,17 +199,17 @@ async fn each_persons_list_shows_exactly_the_requests_they_may_open() {
                 roles: tilslutning::db::users::roles_of(conn, &user.id).expect("roles"),
                 ..Actor::default()
             };
-            let (rows, _) = requests::list(
+            let rows = requests::list(
                 conn,
                 &view_scope(&actor),
                 None,
                 &ListFilter::default(),
-                0,
+                None,
                 10_000,
             )
             .expect("list");
             let listed: BTreeSet<String> = rows.into_iter().map(|r| r.id).collect();
-            let (all, _) = requests::list(
+            let all = requests::list(
                 conn,
                 &view_scope(&Actor {
                     user_id: "op".into(),
@@ -218,7 +218,7 @@ async fn each_persons_list_shows_exactly_the_requests_they_may_open() {
                 }),
                 None,
                 &ListFilter::default(),
-                0,
+                None,
                 10_000,
             )
             .expect("all");

@@ -10,13 +10,16 @@
 
 use std::collections::HashSet;
 
-use super::{DecideError, Decision, ListFilter, decide, list, scopes_by_request};
+use super::{DecideError, Decision, ListFilter, RequestRow, decide, list, scopes_by_request};
 use crate::db::DbConnection;
 use crate::db::audit::Caller;
 use crate::domain::policy::{self, Action, Actor, decide_scope, view_scope};
 
 /// The most requests one bulk decision touches.
-pub const BULK_LIMIT: i64 = 5000;
+pub const BULK_LIMIT: i64 = 10_000;
+
+/// Rows read at a time (under SQLite's bound-parameter limit for the id list).
+const CHUNK: usize = 1000;
 
 /// Which requests a bulk decision is about.
 pub enum BulkChoice {
@@ -54,21 +57,55 @@ pub fn bulk_decide(
     let decidable = decide_scope(actor);
     let mut filter = cmd.filter.clone();
     filter.status = Some("pending".into());
-    let (rows, _) = list(conn, &view, Some(&decidable), &filter, 0, BULK_LIMIT)?;
-    let chosen: Vec<&super::RequestRow> = match &cmd.choice {
-        BulkChoice::AllMatching => rows.iter().collect(),
+    let mut outcome = BulkOutcome::default();
+    let rows: Vec<RequestRow> = match &cmd.choice {
         BulkChoice::Selected(ids) => {
-            let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
-            rows.iter()
-                .filter(|r| wanted.contains(r.id.as_str()))
-                .collect()
+            let mut unique: Vec<String> = ids.clone();
+            unique.sort();
+            unique.dedup();
+            unique.truncate(BULK_LIMIT as usize);
+            let mut found = Vec::new();
+            for chunk in unique.chunks(CHUNK) {
+                filter.ids = chunk.to_vec();
+                found.extend(list(
+                    conn,
+                    &view,
+                    Some(&decidable),
+                    &filter,
+                    None,
+                    CHUNK as i64,
+                )?);
+            }
+            // Not pending any more, or not this person's to decide.
+            outcome.skipped += (unique.len() - found.len()) as i64;
+            found
+        }
+        BulkChoice::AllMatching => {
+            // Page through everything matching, by keyset, up to the limit.
+            let mut found: Vec<RequestRow> = Vec::new();
+            let mut after: Option<String> = None;
+            while (found.len() as i64) < BULK_LIMIT {
+                let page = list(
+                    conn,
+                    &view,
+                    Some(&decidable),
+                    &filter,
+                    after.as_deref(),
+                    CHUNK as i64,
+                )?;
+                let last = page.last().map(|r| r.cursor(&filter));
+                let full = page.len() == CHUNK;
+                found.extend(page);
+                match (full, last) {
+                    (true, Some(cursor)) => after = Some(cursor),
+                    _ => break,
+                }
+            }
+            found.truncate(BULK_LIMIT as usize);
+            found
         }
     };
-    let mut outcome = BulkOutcome::default();
-    if let BulkChoice::Selected(ids) = &cmd.choice {
-        let unique: HashSet<&str> = ids.iter().map(String::as_str).collect();
-        outcome.skipped += (unique.len() - chosen.len()) as i64;
-    }
+    let chosen: Vec<&RequestRow> = rows.iter().collect();
     let approving = !matches!(cmd.decision, Decision::Reject { .. });
     let sensitive: HashSet<String> = if approving {
         let ids: Vec<String> = chosen.iter().map(|r| r.id.clone()).collect();

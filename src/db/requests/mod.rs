@@ -10,7 +10,7 @@ pub use bulk::{BULK_LIMIT, BulkChoice, BulkCommand, BulkOutcome, bulk_decide};
 pub use decide::{DecideError, Decided, Decision, decide, lapse, lapse_in, withdraw};
 pub use file::{FileCommand, FileError, Filed, file, register_problems};
 pub use query::{
-    ListFilter, RequestDetail, RequestRow, RequestScope, detail, list, scope_codes,
+    ListFilter, RequestDetail, RequestRow, RequestScope, count_capped, detail, list, scope_codes,
     scopes_by_request, summary,
 };
 

@@ -13,6 +13,7 @@ use crate::db::schema::{
     institutions, municipalities, request_scopes, requests, scopes, services, suppliers, users,
 };
 use crate::db::visibility::{filter_decidable, filter_visible};
+use crate::domain::keyset;
 use crate::domain::policy::{DecideScope, ViewScope};
 
 #[derive(Debug, Clone, Default)]
@@ -24,6 +25,8 @@ pub struct ListFilter {
     pub batch_id: Option<String>,
     /// Only requests at these institutions (no restriction when empty).
     pub institution_numbers: Vec<String>,
+    /// Only these requests (no restriction when empty).
+    pub ids: Vec<String>,
     /// Units of one klynge together (then institution, then newest first), for the inbox.
     pub by_klynge: bool,
 }
@@ -57,83 +60,148 @@ impl RequestRow {
     }
 }
 
-/// Lists requests the person may see, optionally only those they may decide.
+impl RequestRow {
+    /// The row's sort key in the list order `filter` asks for, as a keyset cursor.
+    pub fn cursor(&self, filter: &ListFilter) -> String {
+        let filed = keyset::timestamp_key(self.filed_at);
+        if filter.by_klynge {
+            keyset::encode(&[
+                self.parent_number.clone().unwrap_or_default(),
+                self.institution_number.clone(),
+                filed,
+                self.reference.clone(),
+            ])
+        } else {
+            keyset::encode(&[filed, self.reference.clone()])
+        }
+    }
+}
+
+/// A keyset cursor decoded for the list order `filter` asks for.
+enum After {
+    Newest {
+        filed_at: PrimitiveDateTime,
+        reference: String,
+    },
+    Klynge {
+        klynge: String,
+        institution: String,
+        filed_at: PrimitiveDateTime,
+        reference: String,
+    },
+}
+
+fn after(filter: &ListFilter, token: Option<&str>) -> Option<After> {
+    let token = token?;
+    if filter.by_klynge {
+        let mut v = keyset::decode(token, 4)?.into_iter();
+        let (klynge, institution, filed, reference) = (v.next()?, v.next()?, v.next()?, v.next()?);
+        Some(After::Klynge {
+            klynge,
+            institution,
+            filed_at: keyset::parse_timestamp_key(&filed)?,
+            reference,
+        })
+    } else {
+        let mut v = keyset::decode(token, 2)?.into_iter();
+        let (filed, reference) = (v.next()?, v.next()?);
+        Some(After::Newest {
+            filed_at: keyset::parse_timestamp_key(&filed)?,
+            reference,
+        })
+    }
+}
+
+/// A unit's klynge as a sort key: the parent number, or "" for institutions without one
+/// (so both backends sort them first).
+fn klynge_key() -> diesel::expression::SqlLiteral<diesel::sql_types::Text> {
+    diesel::dsl::sql::<diesel::sql_types::Text>("COALESCE(institutions.parent_number, '')")
+}
+
+/// Lists up to `limit` requests the person may see (optionally only those they may
+/// decide), in the filter's order, starting after the keyset cursor `after_token` (the
+/// previous page's last row). Nothing is counted.
 pub fn list(
     conn: &mut DbConnection,
     view: &ViewScope,
     decidable: Option<&DecideScope>,
     filter: &ListFilter,
-    offset: i64,
+    after_token: Option<&str>,
     limit: i64,
-) -> QueryResult<(Vec<RequestRow>, i64)> {
-    let build = || {
-        let mut q = requests::table
-            .inner_join(services::table.inner_join(suppliers::table))
-            .inner_join(institutions::table)
-            .into_boxed();
-        q = filter_visible!(q, view, requests::institution_number);
-        if let Some(scope) = decidable {
-            q = filter_decidable!(q, scope, requests::institution_number);
-        }
-        if let Some(status) = &filter.status {
-            q = q.filter(requests::status.eq(status.clone()));
-        }
-        if let Some(number) = &filter.institution_number {
-            q = q.filter(
-                requests::institution_number
-                    .eq(number.clone())
-                    .or(institutions::parent_number.eq(number.clone())),
-            );
-        }
-        if let Some(code) = &filter.municipality_code {
-            q = q.filter(institutions::municipality_code.eq(code.clone()));
-        }
-        if let Some(reference) = &filter.reference {
-            q = q.filter(requests::reference.eq(reference.clone()));
-        }
-        if let Some(batch) = &filter.batch_id {
-            q = q.filter(requests::batch_id.eq(batch.clone()));
-        }
-        if !filter.institution_numbers.is_empty() {
-            q = q.filter(requests::institution_number.eq_any(filter.institution_numbers.clone()));
-        }
-        q
+) -> QueryResult<Vec<RequestRow>> {
+    let mut q = requests::table
+        .inner_join(services::table.inner_join(suppliers::table))
+        .inner_join(institutions::table)
+        .into_boxed();
+    q = filter_visible!(q, view, requests::institution_number);
+    if let Some(scope) = decidable {
+        q = filter_decidable!(q, scope, requests::institution_number);
+    }
+    if let Some(status) = &filter.status {
+        q = q.filter(requests::status.eq(status.clone()));
+    }
+    if let Some(number) = &filter.institution_number {
+        q = q.filter(
+            requests::institution_number
+                .eq(number.clone())
+                .or(institutions::parent_number.eq(number.clone())),
+        );
+    }
+    if let Some(code) = &filter.municipality_code {
+        q = q.filter(institutions::municipality_code.eq(code.clone()));
+    }
+    if let Some(reference) = &filter.reference {
+        q = q.filter(requests::reference.eq(reference.clone()));
+    }
+    if let Some(batch) = &filter.batch_id {
+        q = q.filter(requests::batch_id.eq(batch.clone()));
+    }
+    if !filter.institution_numbers.is_empty() {
+        q = q.filter(requests::institution_number.eq_any(filter.institution_numbers.clone()));
+    }
+    if !filter.ids.is_empty() {
+        q = q.filter(requests::id.eq_any(filter.ids.clone()));
+    }
+    q = match after(filter, after_token) {
+        None => q,
+        Some(After::Newest {
+            filed_at,
+            reference,
+        }) => q.filter(
+            requests::filed_at.lt(filed_at).or(requests::filed_at
+                .eq(filed_at)
+                .and(requests::reference.lt(reference))),
+        ),
+        Some(After::Klynge {
+            klynge,
+            institution,
+            filed_at,
+            reference,
+        }) => q.filter(
+            klynge_key()
+                .gt(klynge.clone())
+                .or(klynge_key().eq(klynge).and(
+                    requests::institution_number.gt(institution.clone()).or(
+                        requests::institution_number.eq(institution).and(
+                            requests::filed_at.lt(filed_at).or(requests::filed_at
+                                .eq(filed_at)
+                                .and(requests::reference.lt(reference))),
+                        ),
+                    ),
+                )),
+        ),
     };
-    // Every request has its service and institution, so when nothing filters on them the
-    // total is counted on `requests` alone, from an index, without the joins.
-    let needs_joins = !view.everything
-        || decidable.is_some()
-        || !filter.institution_numbers.is_empty()
-        || filter.institution_number.is_some()
-        || filter.municipality_code.is_some();
-    let total = if needs_joins {
-        build().count().get_result(conn)?
-    } else {
-        let mut q = requests::table.into_boxed();
-        if let Some(status) = &filter.status {
-            q = q.filter(requests::status.eq(status.clone()));
-        }
-        if let Some(reference) = &filter.reference {
-            q = q.filter(requests::reference.eq(reference.clone()));
-        }
-        if let Some(batch) = &filter.batch_id {
-            q = q.filter(requests::batch_id.eq(batch.clone()));
-        }
-        q.count().get_result(conn)?
-    };
-    let ordered = if filter.by_klynge {
-        build().order((
-            institutions::parent_number.asc(),
+    q = if filter.by_klynge {
+        q.order((
+            klynge_key().asc(),
             requests::institution_number.asc(),
             requests::filed_at.desc(),
             requests::reference.desc(),
         ))
     } else {
-        build().order((requests::filed_at.desc(), requests::reference.desc()))
+        q.order((requests::filed_at.desc(), requests::reference.desc()))
     };
-    let rows = ordered
-        .offset(offset)
-        .limit(limit)
+    q.limit(limit)
         .select((
             requests::id,
             requests::reference,
@@ -149,8 +217,19 @@ pub fn list(
             services::name,
             suppliers::name,
         ))
-        .load(conn)?;
-    Ok((rows, total))
+        .load(conn)
+}
+
+/// How many requests [`list`] would give, counted no further than `cap`.
+pub fn count_capped(
+    conn: &mut DbConnection,
+    view: &ViewScope,
+    decidable: Option<&DecideScope>,
+    filter: &ListFilter,
+    cap: i64,
+) -> QueryResult<keyset::CappedCount> {
+    let found = list(conn, view, decidable, filter, None, cap + 1)?.len() as i64;
+    Ok(keyset::CappedCount::from_found(found, cap))
 }
 
 #[derive(Debug, Clone)]

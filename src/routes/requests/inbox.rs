@@ -23,7 +23,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[serde(default)]
 struct InboxQuery {
     institution: Option<String>,
-    page: Option<i64>,
+    /// The keyset cursor of the previous page's last row.
+    after: Option<String>,
     notice: Option<String>,
     done: Option<i64>,
     skipped: Option<i64>,
@@ -111,7 +112,7 @@ fn pending_filter(institution: &Option<String>) -> (ListFilter, Option<String>) 
 
 struct InboxView {
     institution: Option<String>,
-    page: Option<i64>,
+    after: Option<String>,
     selected: Vec<String>,
     reason: String,
     confirmed: Vec<String>,
@@ -131,17 +132,18 @@ async fn render_inbox(
         return Err(AppError::Forbidden);
     }
     let (filter, filter_error) = pending_filter(&view.institution);
-    let (page_number, offset) = Pager::offset(view.page);
-    let (rows, total, klynge_names, mut scopes) = state
+    let after = view.after.clone();
+    let cursor_filter = filter.clone();
+    let (mut rows, klynge_names, mut scopes) = state
         .db
         .run(move |conn| -> Result<_, AppError> {
-            let (rows, total) = requests::list(
+            let rows = requests::list(
                 conn,
                 &scope,
                 Some(&decide),
                 &filter,
-                offset,
-                crate::routes::PAGE_SIZE,
+                after.as_deref(),
+                crate::routes::PAGE_SIZE + 1,
             )?;
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
             let scopes = requests::scopes_by_request(conn, &ids)?;
@@ -154,10 +156,17 @@ async fn render_inbox(
                 .into_iter()
                 .map(|i| (i.number, i.name))
                 .collect();
-            Ok((rows, total, names, scopes))
+            Ok((rows, names, scopes))
         })
         .await?;
     let institution = view.institution.clone().unwrap_or_default();
+    let pager = Pager::keyset(
+        "/inbox",
+        &[("institution", institution.clone())],
+        &mut rows,
+        view.after.is_none(),
+        |r| r.cursor(&cursor_filter),
+    );
     let items: Vec<RequestItem> = rows
         .iter()
         .map(|r| {
@@ -191,12 +200,7 @@ async fn render_inbox(
     Ok(InboxPage {
         page: Page::for_user(user, "/inbox").with_notice(query.notice.as_deref()),
         items: with_klynge_headings(items, &klynge_names),
-        pager: Pager::new(
-            "/inbox",
-            &[("institution", institution.clone())],
-            page_number,
-            total,
-        ),
+        pager,
         institution,
         filter_error,
         selected: view.selected,
@@ -220,7 +224,7 @@ async fn inbox(
     let query = query.into_inner();
     let view = InboxView {
         institution: query.institution.clone(),
-        page: query.page,
+        after: non_empty(&query.after),
         selected: Vec::new(),
         reason: String::new(),
         confirmed: Vec::new(),
@@ -270,7 +274,7 @@ async fn bulk_decide(
     if form_error.is_some() {
         let view = InboxView {
             institution: input.institution.clone(),
-            page: None,
+            after: None,
             selected: input.ids,
             reason: input.reason,
             confirmed: input.confirm_sensitive,

@@ -26,7 +26,8 @@ pub struct ListQuery {
     pub institution: Option<String>,
     pub reference: Option<String>,
     pub batch: Option<String>,
-    pub page: Option<i64>,
+    /// The keyset cursor of the previous page's last row.
+    pub after: Option<String>,
     pub notice: Option<String>,
 }
 
@@ -90,17 +91,25 @@ async fn list(
     let query = query.into_inner();
     let view = view_scope(&user.actor());
     let (filter, filter_error) = parse_filter(&query);
-    let (page_number, offset) = Pager::offset(query.page);
-    let (rows, total, no_approver) = if view.is_empty() {
-        (Vec::new(), 0, Vec::new())
+    let after = non_empty(&query.after);
+    let cursor_filter = filter.clone();
+    let (mut rows, no_approver) = if view.is_empty() {
+        (Vec::new(), Vec::new())
     } else {
+        let after = after.clone();
         state
             .db
             .run(move |conn| -> Result<_, AppError> {
-                let (rows, total) =
-                    requests::list(conn, &view, None, &filter, offset, crate::routes::PAGE_SIZE)?;
+                let rows = requests::list(
+                    conn,
+                    &view,
+                    None,
+                    &filter,
+                    after.as_deref(),
+                    crate::routes::PAGE_SIZE + 1,
+                )?;
                 // A filing's own page warns where nobody can decide yet.
-                let nobody = match (&filter.batch_id, total > 0) {
+                let nobody = match (&filter.batch_id, !rows.is_empty()) {
                     (Some(batch), true) => {
                         let numbers = approvers::batch_without_approver(
                             conn,
@@ -114,12 +123,12 @@ async fn list(
                     }
                     _ => Vec::new(),
                 };
-                Ok((rows, total, nobody))
+                Ok((rows, nobody))
             })
             .await?
     };
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    let pager = Pager::new(
+    let pager = Pager::keyset(
         "/requests",
         &[
             ("status", text(&query.status)),
@@ -127,8 +136,9 @@ async fn list(
             ("reference", text(&query.reference)),
             ("batch", text(&query.batch)),
         ],
-        page_number,
-        total,
+        &mut rows,
+        after.is_none(),
+        |r| r.cursor(&cursor_filter),
     );
     render(&ListPage {
         page: Page::for_user(&user, "/requests").with_notice(query.notice.as_deref()),
