@@ -258,7 +258,10 @@ fn switch(name: &str, value: Option<&str>, default: bool) -> anyhow::Result<bool
 fn gather(vars: impl Iterator<Item = (String, String)>) -> anyhow::Result<HashMap<String, String>> {
     let vars: HashMap<String, String> = vars.filter(|(k, _)| k.starts_with(PREFIX)).collect();
     let mut values = HashMap::new();
-    if let Some(path) = vars.get("TILSLUTNING_CONFIG").filter(|p| !p.trim().is_empty()) {
+    if let Some(path) = vars
+        .get("TILSLUTNING_CONFIG")
+        .filter(|p| !p.trim().is_empty())
+    {
         for item in
             dotenvy::from_path_iter(path).with_context(|| format!("reading config file {path}"))?
         {
@@ -285,10 +288,8 @@ impl Settings {
     /// that does not parse or is out of range, naming the variable; nothing is created
     /// before every value has been checked.
     pub fn from_values(values: &HashMap<String, String>) -> anyhow::Result<Self> {
-        let sorted: std::collections::BTreeMap<&str, &str> = values
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.trim()))
-            .collect();
+        let sorted: std::collections::BTreeMap<&str, &str> =
+            values.iter().map(|(k, v)| (k.as_str(), v.trim())).collect();
         for (&key, &value) in &sorted {
             if let Some((_, instead)) = RETIRED.iter().find(|(name, _)| *name == key) {
                 anyhow::bail!("{key} is no longer read: {instead}");
@@ -366,7 +367,12 @@ impl Settings {
             "{PREFIX}MAIL_RETRY_FOR must be between 1 minute and 90 days (it is {})",
             humantime::format_duration(retry_for)
         );
-        let retry_base_ms = within("MAIL_RETRY_BASE_MS", n.mail_retry_base_ms, 30_000, 1..=3_600_000)?;
+        let retry_base_ms = within(
+            "MAIL_RETRY_BASE_MS",
+            n.mail_retry_base_ms,
+            30_000,
+            1..=3_600_000,
+        )?;
         let retry_max_delay_ms = within(
             "MAIL_RETRY_MAX_DELAY_MS",
             n.mail_retry_max_delay_ms,
@@ -529,8 +535,14 @@ mod tests {
     #[test]
     fn an_unknown_name_is_refused_by_name_with_the_nearest_known_one() {
         let message = refusal(&[("TILSLUTNING_DATABSE_URL", "postgres://db/x")]);
-        assert!(message.contains("TILSLUTNING_DATABSE_URL is not a setting"), "{message}");
-        assert!(message.contains("did you mean TILSLUTNING_DATABASE_URL?"), "{message}");
+        assert!(
+            message.contains("TILSLUTNING_DATABSE_URL is not a setting"),
+            "{message}"
+        );
+        assert!(
+            message.contains("did you mean TILSLUTNING_DATABASE_URL?"),
+            "{message}"
+        );
         let far = refusal(&[("TILSLUTNING_COLOUR", "blue")]);
         assert_eq!(far, "TILSLUTNING_COLOUR is not a setting");
     }
@@ -538,14 +550,20 @@ mod tests {
     #[test]
     fn a_retired_name_says_what_replaced_it() {
         let message = refusal(&[("TILSLUTNING_MAIL_MAX_ATTEMPTS", "8")]);
-        assert!(message.contains("TILSLUTNING_MAIL_MAX_ATTEMPTS is no longer read"), "{message}");
+        assert!(
+            message.contains("TILSLUTNING_MAIL_MAX_ATTEMPTS is no longer read"),
+            "{message}"
+        );
         assert!(message.contains("TILSLUTNING_MAIL_RETRY_FOR"), "{message}");
     }
 
     #[test]
     fn numbers_that_do_not_parse_or_are_out_of_range_are_named() {
         let message = refusal(&[("TILSLUTNING_DB_POOL_SIZE", "ten")]);
-        assert!(message.starts_with("TILSLUTNING_DB_POOL_SIZE: invalid digit"), "{message}");
+        assert!(
+            message.starts_with("TILSLUTNING_DB_POOL_SIZE: invalid digit"),
+            "{message}"
+        );
         assert_eq!(
             refusal(&[("TILSLUTNING_DB_POOL_SIZE", "0")]),
             "TILSLUTNING_DB_POOL_SIZE must be between 1 and 1000 (it is 0)"
@@ -559,14 +577,18 @@ mod tests {
             "TILSLUTNING_MAIL_CONNECTIONS must be between 1 and 64 (it is 100)"
         );
         let message = refusal(&[("TILSLUTNING_DB_CHECKOUT_TIMEOUT_MS", "-5")]);
-        assert!(message.starts_with("TILSLUTNING_DB_CHECKOUT_TIMEOUT_MS:"), "{message}");
+        assert!(
+            message.starts_with("TILSLUTNING_DB_CHECKOUT_TIMEOUT_MS:"),
+            "{message}"
+        );
     }
 
     #[test]
     fn a_short_import_token_is_refused_not_quietly_off() {
         let message = refusal(&[("TILSLUTNING_IMPORT_TOKEN", "too-short")]);
         assert!(
-            message.starts_with("TILSLUTNING_IMPORT_TOKEN must be at least 24 characters (it has 9)"),
+            message
+                .starts_with("TILSLUTNING_IMPORT_TOKEN must be at least 24 characters (it has 9)"),
             "{message}"
         );
         let on = settings(&[("TILSLUTNING_IMPORT_TOKEN", "a-token-of-twenty-four-chars")])
@@ -577,7 +599,10 @@ mod tests {
     #[test]
     fn booleans_switches_dates_durations_and_urls_that_do_not_parse_are_named() {
         let message = refusal(&[("TILSLUTNING_BEHIND_PROXY", "yes")]);
-        assert!(message.starts_with("TILSLUTNING_BEHIND_PROXY:"), "{message}");
+        assert!(
+            message.starts_with("TILSLUTNING_BEHIND_PROXY:"),
+            "{message}"
+        );
         assert!(message.contains("'yes'"), "{message}");
         assert_eq!(
             refusal(&[("TILSLUTNING_MAIL_WORKER", "maybe")]),
@@ -588,13 +613,19 @@ mod tests {
             "TILSLUTNING_A_NUMBER_CUTOFF must be a date as YYYY-MM-DD (it is \"2021-13-01\")"
         );
         let message = refusal(&[("TILSLUTNING_MAIL_RETRY_FOR", "three days")]);
-        assert!(message.starts_with("TILSLUTNING_MAIL_RETRY_FOR must be a duration"), "{message}");
+        assert!(
+            message.starts_with("TILSLUTNING_MAIL_RETRY_FOR must be a duration"),
+            "{message}"
+        );
         let message = refusal(&[("TILSLUTNING_DATABASE_URL", "postgress://typo/db")]);
         assert!(message.starts_with("TILSLUTNING_DATABASE_URL"), "{message}");
         let message = refusal(&[("TILSLUTNING_MAIL", "smpt://mail.example.dk")]);
         assert!(message.starts_with("TILSLUTNING_MAIL must be"), "{message}");
         let message = refusal(&[("TILSLUTNING_OIDC_CLIENT_ID", "portal")]);
-        assert!(message.contains("TILSLUTNING_OIDC_ISSUER is not"), "{message}");
+        assert!(
+            message.contains("TILSLUTNING_OIDC_ISSUER is not"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -641,10 +672,16 @@ mod tests {
     fn a_refused_value_creates_nothing() {
         let dir = std::env::temp_dir().join(format!("tilslutning-config-{}", uuid::Uuid::now_v7()));
         let mut values = HashMap::new();
-        values.insert("TILSLUTNING_DATA_DIR".to_string(), dir.display().to_string());
+        values.insert(
+            "TILSLUTNING_DATA_DIR".to_string(),
+            dir.display().to_string(),
+        );
         values.insert("TILSLUTNING_DIGEST_HOUR".to_string(), "25".to_string());
         assert!(Settings::from_values(&values).is_err());
-        assert!(!dir.exists(), "no data folder or key file for a refused configuration");
+        assert!(
+            !dir.exists(),
+            "no data folder or key file for a refused configuration"
+        );
     }
 
     #[test]
@@ -669,8 +706,14 @@ mod tests {
 
         std::fs::write(&file, "DATABASE_URL=postgres://db/x\n").expect("write");
         let vars = [("TILSLUTNING_CONFIG".to_string(), file.display().to_string())];
-        let message = format!("{:#}", gather(vars.into_iter()).expect_err("unprefixed name"));
-        assert!(message.contains("DATABASE_URL is not a setting"), "{message}");
+        let message = format!(
+            "{:#}",
+            gather(vars.into_iter()).expect_err("unprefixed name")
+        );
+        assert!(
+            message.contains("DATABASE_URL is not a setting"),
+            "{message}"
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 

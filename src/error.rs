@@ -35,15 +35,17 @@ pub const RETRY_AFTER_SECONDS: u32 = 5;
 fn database_unreachable(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {
         cause.is::<crate::db::Unavailable>()
-            || cause.downcast_ref::<diesel::result::Error>().is_some_and(|d| {
-                matches!(
-                    d,
-                    diesel::result::Error::DatabaseError(
-                        diesel::result::DatabaseErrorKind::ClosedConnection,
-                        _
+            || cause
+                .downcast_ref::<diesel::result::Error>()
+                .is_some_and(|d| {
+                    matches!(
+                        d,
+                        diesel::result::Error::DatabaseError(
+                            diesel::result::DatabaseErrorKind::ClosedConnection,
+                            _
+                        )
                     )
-                )
-            })
+                })
     })
 }
 

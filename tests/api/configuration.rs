@@ -79,7 +79,11 @@ fn bad_values_stop_the_start_naming_the_variable() {
             "short",
             "TILSLUTNING_IMPORT_TOKEN must be at least 24 characters",
         ),
-        ("TILSLUTNING_BEHIND_PROXY", "yes", "TILSLUTNING_BEHIND_PROXY:"),
+        (
+            "TILSLUTNING_BEHIND_PROXY",
+            "yes",
+            "TILSLUTNING_BEHIND_PROXY:",
+        ),
         (
             "TILSLUTNING_MAIL_MAX_ATTEMPTS",
             "8",
@@ -102,13 +106,13 @@ fn a_typo_in_the_config_file_is_named_too() {
         "TILSLUTNING_BIND=127.0.0.1:0\nTILSLUTNING_DIGEST_HOURS=7\n",
     )
     .expect("write");
-    let (success, message, left) = serve_with(&[(
-        "TILSLUTNING_CONFIG",
-        file.path().display().to_string(),
-    )]);
+    let (success, message, left) =
+        serve_with(&[("TILSLUTNING_CONFIG", file.path().display().to_string())]);
     assert!(!success);
     assert!(
-        message.contains("TILSLUTNING_DIGEST_HOURS is not a setting (did you mean TILSLUTNING_DIGEST_HOUR?)"),
+        message.contains(
+            "TILSLUTNING_DIGEST_HOURS is not a setting (did you mean TILSLUTNING_DIGEST_HOUR?)"
+        ),
         "{message}"
     );
     assert!(left.is_empty(), "{left:?}");

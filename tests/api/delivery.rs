@@ -43,7 +43,14 @@ impl Queue {
         write_tx(&mut conn, |c| -> QueryResult<()> {
             for i in 0..QUEUED {
                 let to = Recipient::mailbox(&format!("modtager{i}@example.org"));
-                mail::enqueue(c, None, &to, &format!("Besked {i}"), "Tekst", "<p>Tekst</p>")?;
+                mail::enqueue(
+                    c,
+                    None,
+                    &to,
+                    &format!("Besked {i}"),
+                    "Tekst",
+                    "<p>Tekst</p>",
+                )?;
             }
             Ok(())
         })
@@ -174,7 +181,9 @@ fn stopped_mid_batch_then_the_rest_by_another_worker(args: &[&str]) {
     terminate(&second);
     let second_status = exit_within(&mut second, 30);
     assert!(second_status.is_some_and(|s| s.success()));
-    wait_for(10, "the server stored everything", || smtp.stored() >= QUEUED);
+    wait_for(10, "the server stored everything", || {
+        smtp.stored() >= QUEUED
+    });
     assert_eq!(
         smtp.counts(),
         (QUEUED, QUEUED),
@@ -215,7 +224,9 @@ fn after_kill_9_at_most_the_sends_in_flight_repeat() {
     wait_for(60, "everything delivered", || queue.count("sent") == QUEUED);
     terminate(&second);
     assert!(exit_within(&mut second, 30).is_some_and(|s| s.success()));
-    wait_for(10, "the server stored everything", || smtp.stored() >= QUEUED);
+    wait_for(10, "the server stored everything", || {
+        smtp.stored() >= QUEUED
+    });
     let (received, distinct) = smtp.counts();
     assert_eq!(distinct, QUEUED, "every message arrived");
     assert!(

@@ -578,7 +578,9 @@ impl SmtpServer {
             "-c",
         ]);
         if self.delay_ms == 0 {
-            command.arg("aiosmtpd.handlers.Mailbox").arg(self.dir.path());
+            command
+                .arg("aiosmtpd.handlers.Mailbox")
+                .arg(self.dir.path());
         } else {
             command
                 .env(
@@ -722,7 +724,11 @@ impl DbRelay {
             closed: Default::default(),
             streams: Default::default(),
         };
-        let (cut, closed, streams) = (relay.cut.clone(), relay.closed.clone(), relay.streams.clone());
+        let (cut, closed, streams) = (
+            relay.cut.clone(),
+            relay.closed.clone(),
+            relay.streams.clone(),
+        );
         std::thread::spawn(move || {
             while !closed.load(Ordering::SeqCst) {
                 let Ok((client, _)) = listener.accept() else {

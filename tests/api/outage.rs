@@ -78,11 +78,7 @@ async fn a_database_out_of_reach_is_a_fast_503_with_retry_after_then_recovers() 
             .await
             .expect("GET");
         let took = started.elapsed();
-        assert_eq!(
-            response.status(),
-            StatusCode::SERVICE_UNAVAILABLE,
-            "{path}"
-        );
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE, "{path}");
         assert!(took < WITHIN, "{path} answered after {took:?}");
         assert_eq!(
             response
@@ -97,7 +93,10 @@ async fn a_database_out_of_reach_is_a_fast_503_with_retry_after_then_recovers() 
             body.contains("Portalen er midlertidigt utilgængelig") && body.contains("lang=\"da\""),
             "{path}: {body}"
         );
-        assert!(!body.contains("r2d2") && !body.contains("timed out"), "{body}");
+        assert!(
+            !body.contains("r2d2") && !body.contains("timed out"),
+            "{body}"
+        );
     }
 
     let started = Instant::now();
@@ -107,14 +106,22 @@ async fn a_database_out_of_reach_is_a_fast_503_with_retry_after_then_recovers() 
         .await
         .expect("readyz");
     assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
-    assert!(started.elapsed() < WITHIN, "/readyz took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < WITHIN,
+        "/readyz took {:?}",
+        started.elapsed()
+    );
     assert!(ready.headers().contains_key("retry-after"));
     let health = client()
         .get(format!("{}/healthz", app.address))
         .send()
         .await
         .expect("healthz");
-    assert_eq!(health.status(), StatusCode::OK, "the process itself is alive");
+    assert_eq!(
+        health.status(),
+        StatusCode::OK,
+        "the process itself is alive"
+    );
 
     let started = Instant::now();
     let api = client()
@@ -125,7 +132,11 @@ async fn a_database_out_of_reach_is_a_fast_503_with_retry_after_then_recovers() 
         .await
         .expect("API");
     assert_eq!(api.status(), StatusCode::SERVICE_UNAVAILABLE);
-    assert!(started.elapsed() < WITHIN, "the API took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < WITHIN,
+        "the API took {:?}",
+        started.elapsed()
+    );
     assert!(api.headers().contains_key("retry-after"));
     let error: serde_json::Value = api.json().await.expect("a JSON error");
     assert_eq!(error["error"]["code"], "database_unavailable", "{error}");
@@ -137,7 +148,11 @@ async fn a_database_out_of_reach_is_a_fast_503_with_retry_after_then_recovers() 
         if page.status == StatusCode::OK {
             break;
         }
-        assert!(Instant::now() < deadline, "still {} after the outage", page.status);
+        assert!(
+            Instant::now() < deadline,
+            "still {} after the outage",
+            page.status
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let ready = app.anonymous().get("/readyz").await;
