@@ -1,4 +1,5 @@
-//! The subcommands: serve, migrate, demo, create-operator.
+//! The subcommands: serve, migrate, demo, create-operator, import-register, worker, audit.
+//! `serve` and `worker` stop cleanly on SIGTERM/SIGINT and exit 0.
 
 use std::io::{BufRead, IsTerminal};
 
@@ -76,9 +77,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 load_demo(&settings)?;
             }
             actix_web::rt::System::new().block_on(async move {
+                let stopped = crate::startup::shutdown_signal()?;
                 let app = crate::startup::Application::build(settings).await?;
                 tracing::info!(address = %app.address(), "serving");
-                app.run_until_stopped().await.context("server stopped")
+                app.stop_on(stopped);
+                app.run_until_stopped().await.context("server stopped")?;
+                tracing::info!("stopped");
+                Ok(())
             })
         }
         Command::Migrate => {
@@ -141,12 +146,22 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Worker => {
-            let db = Db::connect(&settings.database_url, 2)?;
+            let db = Db::open(
+                &settings.database_url,
+                settings.pool_size,
+                settings.db_checkout_timeout,
+            )?;
             db::pool::run_migrations(&mut *db.get()?)?;
             let worker = crate::mail::MailWorker::new(db, std::sync::Arc::new(settings))?;
-            tracing::info!("mail worker running");
-            worker.run(&std::sync::atomic::AtomicBool::new(false));
-            Ok(())
+            actix_web::rt::System::new().block_on(async move {
+                let stopped = crate::startup::shutdown_signal()?;
+                let worker = worker.spawn();
+                tracing::info!("mail worker running");
+                stopped.await;
+                tracing::info!("stopping the mail worker: the sends in flight finish");
+                worker.stop_and_wait();
+                anyhow::Ok(())
+            })
         }
         Command::Audit {
             command: AuditCommand::Verify,

@@ -1,11 +1,14 @@
 //! Settings: environment variables, then an optional `KEY=VALUE` file named by
 //! `TILSLUTNING_CONFIG` (the environment wins), then defaults for the embedded setup.
+//! Every `TILSLUTNING_*` name must be known and every value must parse and lie in range,
+//! or the start stops with a message naming the variable (never a silent fallback).
 //! Settings are passed in, never global, so each test builds its own. Secrets are
 //! never printed: `Debug` redacts them.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context;
 use time::Date;
@@ -23,6 +26,8 @@ pub struct Settings {
     /// From this date on, new requests may not target A-numbers.
     pub a_number_cutoff: Date,
     pub pool_size: u32,
+    /// How long a request waits for a database connection before it is answered 503.
+    pub db_checkout_timeout: Duration,
     pub demo_password: Option<String>,
     pub mail: MailSettings,
     /// Bearer token for system-to-system register imports (`POST /api/register/import`);
@@ -70,10 +75,13 @@ pub struct MailSettings {
     pub reply_to: Option<String>,
     /// Run the mail worker inside `serve` (default) or not (`tilslutning worker` instead).
     pub in_process_worker: bool,
-    /// Failed sends before a message is marked undeliverable.
-    pub max_attempts: i32,
-    /// First retry delay; each retry doubles it, plus jitter, up to an hour.
+    /// How long a failing message is retried, from its first failure, before it is marked
+    /// undeliverable.
+    pub retry_for: Duration,
+    /// First retry delay; each retry doubles it, plus jitter, up to `retry_max_delay_ms`.
     pub retry_base_ms: u64,
+    /// The longest wait between two attempts (at most an hour).
+    pub retry_max_delay_ms: u64,
     /// How long the worker sleeps when there is nothing to do.
     pub poll_ms: u64,
     /// Messages sent at once, each on its own pooled SMTP connection.
@@ -94,6 +102,7 @@ impl fmt::Debug for Settings {
             .field("session_key", &"<redacted>")
             .field("a_number_cutoff", &self.a_number_cutoff)
             .field("pool_size", &self.pool_size)
+            .field("db_checkout_timeout", &self.db_checkout_timeout)
             .field("mail_transport", &redact_url(&self.mail.transport))
             .field("oidc", &self.oidc)
             .finish_non_exhaustive()
@@ -130,108 +139,310 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// How long mail is retried when it cannot be delivered: long enough for a weekend outage.
+pub const DEFAULT_MAIL_RETRY_FOR: Duration = Duration::from_secs(3 * 86_400);
+
 pub const DEFAULT_A_NUMBER_CUTOFF: Date = time::macros::date!(2021 - 01 - 01);
 
+const PREFIX: &str = "TILSLUTNING_";
+
+/// Names the portal no longer reads, and what to set instead: refused, so an old setting
+/// is not silently ignored.
+const RETIRED: &[(&str, &str)] = &[(
+    "TILSLUTNING_MAIL_MAX_ATTEMPTS",
+    "mail is now retried for a period: set TILSLUTNING_MAIL_RETRY_FOR (e.g. 3d) instead",
+)];
+
+/// Names read by the tests and scripts, not by the portal: known, so they are not refused.
+const FOR_TOOLS: &[&str] = &["TILSLUTNING_TEST_DATABASE_URL"];
+
+/// Every `TILSLUTNING_*` name, without the prefix, as envy reads them from the environment
+/// and the config file. An unknown name is refused (a typo must not fall back to a default);
+/// numbers and booleans are parsed here, and checked for range in [`Settings::from_values`].
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Names {
+    /// The `KEY=VALUE` file itself (read by [`Settings::load`]).
+    #[allow(dead_code)]
+    config: Option<String>,
+    database_url: Option<String>,
+    bind: Option<String>,
+    base_url: Option<String>,
+    data_dir: Option<PathBuf>,
+    session_key: Option<String>,
+    a_number_cutoff: Option<String>,
+    db_pool_size: Option<u64>,
+    db_checkout_timeout_ms: Option<u64>,
+    demo_password: Option<String>,
+    /// Read by `create-operator` from the environment only.
+    #[allow(dead_code)]
+    operator_password: Option<String>,
+    mail: Option<String>,
+    mail_from: Option<String>,
+    mail_reply_to: Option<String>,
+    mail_worker: Option<String>,
+    mail_retry_for: Option<String>,
+    mail_retry_base_ms: Option<u64>,
+    mail_retry_max_delay_ms: Option<u64>,
+    mail_poll_ms: Option<u64>,
+    mail_connections: Option<u64>,
+    reminder_days: Option<u64>,
+    digest_hour: Option<u64>,
+    import_token: Option<String>,
+    behind_proxy: Option<bool>,
+    oidc_issuer: Option<String>,
+    oidc_client_id: Option<String>,
+    oidc_client_secret: Option<String>,
+    oidc_button_text: Option<String>,
+    oidc_organisation_claim: Option<String>,
+    /// Read by the test harness.
+    #[allow(dead_code)]
+    test_database_url: Option<String>,
+}
+
+/// Turns envy's message into one that names the variable the way the operator wrote it.
+fn explain(error: &envy::Error) -> anyhow::Error {
+    let text = error.to_string();
+    if text.starts_with("unknown field `") {
+        // "unknown field `x`, expected one of `a`, `b`": the names sit between backticks.
+        let quoted: Vec<&str> = text.split('`').skip(1).step_by(2).collect();
+        let unknown = quoted.first().copied().unwrap_or_default();
+        let nearest = quoted
+            .iter()
+            .skip(1)
+            .map(|known| (strsim::levenshtein(unknown, known), known))
+            .min()
+            .filter(|(distance, _)| *distance <= 3)
+            .map(|(_, known)| format!(" (did you mean {PREFIX}{}?)", known.to_uppercase()))
+            .unwrap_or_default();
+        return anyhow::anyhow!(
+            "{PREFIX}{} is not a setting{nearest}",
+            unknown.to_uppercase()
+        );
+    }
+    // "invalid digit found in string while parsing value 'x' provided by DB_POOL_SIZE"
+    match text.rsplit_once(" provided by ") {
+        Some((problem, name)) => anyhow::anyhow!("{PREFIX}{name}: {problem}"),
+        None => anyhow::anyhow!("configuration: {text}"),
+    }
+}
+
+/// `value`, or `default` when unset, refused unless it lies in `range`.
+fn within(
+    name: &str,
+    value: Option<u64>,
+    default: u64,
+    range: std::ops::RangeInclusive<u64>,
+) -> anyhow::Result<u64> {
+    let value = value.unwrap_or(default);
+    anyhow::ensure!(
+        range.contains(&value),
+        "{PREFIX}{name} must be between {} and {} (it is {value})",
+        range.start(),
+        range.end()
+    );
+    Ok(value)
+}
+
+fn switch(name: &str, value: Option<&str>, default: bool) -> anyhow::Result<bool> {
+    match value {
+        None => Ok(default),
+        Some("on" | "true") => Ok(true),
+        Some("off" | "false") => Ok(false),
+        Some(other) => anyhow::bail!("{PREFIX}{name} must be on or off (it is {other:?})"),
+    }
+}
+
+/// The `TILSLUTNING_*` variables among `vars`, over those of the file named by
+/// `TILSLUTNING_CONFIG` (the variables win).
+fn gather(vars: impl Iterator<Item = (String, String)>) -> anyhow::Result<HashMap<String, String>> {
+    let vars: HashMap<String, String> = vars.filter(|(k, _)| k.starts_with(PREFIX)).collect();
+    let mut values = HashMap::new();
+    if let Some(path) = vars
+        .get("TILSLUTNING_CONFIG")
+        .filter(|p| !p.trim().is_empty())
+    {
+        for item in
+            dotenvy::from_path_iter(path).with_context(|| format!("reading config file {path}"))?
+        {
+            let (key, value) = item.with_context(|| format!("parsing config file {path}"))?;
+            anyhow::ensure!(
+                key.starts_with(PREFIX),
+                "config file {path}: {key} is not a setting (every name starts with {PREFIX})"
+            );
+            values.insert(key, value);
+        }
+    }
+    values.extend(vars);
+    Ok(values)
+}
+
 impl Settings {
-    /// Reads the process environment and the optional config file.
+    /// Reads the process environment and the optional config file (the environment wins).
     pub fn load() -> anyhow::Result<Self> {
-        let mut values: HashMap<String, String> = HashMap::new();
-        if let Ok(path) = std::env::var("TILSLUTNING_CONFIG") {
-            for item in dotenvy::from_path_iter(&path)
-                .with_context(|| format!("reading config file {path}"))?
-            {
-                let (key, value) = item.with_context(|| format!("parsing config file {path}"))?;
-                values.insert(key, value);
-            }
-        }
-        for (key, value) in std::env::vars() {
-            if key.starts_with("TILSLUTNING_") {
-                values.insert(key, value);
-            }
-        }
-        Self::from_values(&values)
+        Self::from_values(&gather(std::env::vars())?)
     }
 
+    /// Settings from `TILSLUTNING_*` names and their values (what [`Settings::load`] reads,
+    /// or what a test puts together). Refuses an unknown name, an empty value, and a value
+    /// that does not parse or is out of range, naming the variable; nothing is created
+    /// before every value has been checked.
     pub fn from_values(values: &HashMap<String, String>) -> anyhow::Result<Self> {
-        let get = |key: &str| {
-            values
-                .get(key)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
-        let data_dir =
-            PathBuf::from(get("TILSLUTNING_DATA_DIR").unwrap_or_else(|| "./data".into()));
-        let database_url = get("TILSLUTNING_DATABASE_URL")
+        let sorted: std::collections::BTreeMap<&str, &str> =
+            values.iter().map(|(k, v)| (k.as_str(), v.trim())).collect();
+        for (&key, &value) in &sorted {
+            if let Some((_, instead)) = RETIRED.iter().find(|(name, _)| *name == key) {
+                anyhow::bail!("{key} is no longer read: {instead}");
+            }
+            anyhow::ensure!(
+                !value.is_empty() || FOR_TOOLS.contains(&key),
+                "{key} is empty: give it a value or leave it out"
+            );
+        }
+        let names: Names = envy::prefixed(PREFIX)
+            .from_iter(
+                sorted
+                    .iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(k, v)| (k.to_string(), v.to_string())),
+            )
+            .map_err(|e| explain(&e))?;
+        Self::from_names(names)
+    }
+
+    fn from_names(n: Names) -> anyhow::Result<Self> {
+        let data_dir = n.data_dir.unwrap_or_else(|| PathBuf::from("./data"));
+        let database_url = n
+            .database_url
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("tilslutning.db").display()));
-        let bind = get("TILSLUTNING_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
-        let base_url = get("TILSLUTNING_BASE_URL")
+        crate::db::Target::parse(&database_url)
+            .with_context(|| format!("{PREFIX}DATABASE_URL ({})", redact_url(&database_url)))?;
+        let bind = n.bind.unwrap_or_else(|| "127.0.0.1:8080".into());
+        let base_url = n
+            .base_url
             .unwrap_or_else(|| format!("http://{bind}"))
             .trim_end_matches('/')
             .to_string();
-        let session_key = match get("TILSLUTNING_SESSION_KEY") {
-            Some(key) => {
-                anyhow::ensure!(
-                    key.len() >= 32,
-                    "TILSLUTNING_SESSION_KEY must be at least 32 characters"
-                );
-                key.into_bytes()
-            }
-            None => stored_session_key(&data_dir)?,
-        };
-        let a_number_cutoff = match get("TILSLUTNING_A_NUMBER_CUTOFF") {
-            Some(text) => parse_date(&text)
-                .context("TILSLUTNING_A_NUMBER_CUTOFF must be a date (YYYY-MM-DD)")?,
+        anyhow::ensure!(
+            base_url.starts_with("http://") || base_url.starts_with("https://"),
+            "{PREFIX}BASE_URL must start with http:// or https:// (it is {base_url:?})"
+        );
+        if let Some(key) = &n.session_key {
+            anyhow::ensure!(
+                key.len() >= 32,
+                "{PREFIX}SESSION_KEY must be at least 32 characters (it has {})",
+                key.len()
+            );
+        }
+        let a_number_cutoff = match &n.a_number_cutoff {
+            Some(text) => parse_date(text).with_context(|| {
+                format!("{PREFIX}A_NUMBER_CUTOFF must be a date as YYYY-MM-DD (it is {text:?})")
+            })?,
             None => DEFAULT_A_NUMBER_CUTOFF,
         };
-        let pool_size = match get("TILSLUTNING_DB_POOL_SIZE") {
-            Some(text) => text
-                .parse()
-                .context("TILSLUTNING_DB_POOL_SIZE must be a number")?,
-            None => 10,
+        let pool_size = within("DB_POOL_SIZE", n.db_pool_size, 10, 1..=1000)? as u32;
+        let db_checkout_timeout = Duration::from_millis(within(
+            "DB_CHECKOUT_TIMEOUT_MS",
+            n.db_checkout_timeout_ms,
+            2_000,
+            50..=60_000,
+        )?);
+        if let Some(token) = &n.import_token {
+            anyhow::ensure!(
+                token.len() >= 24,
+                "{PREFIX}IMPORT_TOKEN must be at least 24 characters (it has {}); leave it out to keep the import API off",
+                token.len()
+            );
+        }
+        let retry_for = match &n.mail_retry_for {
+            Some(text) => humantime::parse_duration(text).map_err(|e| {
+                anyhow::anyhow!(
+                    "{PREFIX}MAIL_RETRY_FOR must be a duration such as 3d, 72h or 90m (it is {text:?}: {e})"
+                )
+            })?,
+            None => DEFAULT_MAIL_RETRY_FOR,
         };
-        let number = |key: &str, default: u64| -> anyhow::Result<u64> {
-            match get(key) {
-                Some(text) => text
-                    .parse()
-                    .with_context(|| format!("{key} must be a whole number")),
-                None => Ok(default),
-            }
-        };
+        anyhow::ensure!(
+            retry_for >= Duration::from_secs(60) && retry_for <= Duration::from_secs(90 * 86_400),
+            "{PREFIX}MAIL_RETRY_FOR must be between 1 minute and 90 days (it is {})",
+            humantime::format_duration(retry_for)
+        );
+        let retry_base_ms = within(
+            "MAIL_RETRY_BASE_MS",
+            n.mail_retry_base_ms,
+            30_000,
+            1..=3_600_000,
+        )?;
+        let retry_max_delay_ms = within(
+            "MAIL_RETRY_MAX_DELAY_MS",
+            n.mail_retry_max_delay_ms,
+            3_600_000,
+            retry_base_ms..=3_600_000,
+        )?;
+        let transport = n
+            .mail
+            .unwrap_or_else(|| format!("file://{}", data_dir.join("mail").display()));
+        anyhow::ensure!(
+            ["smtp://", "smtps://", "file://"]
+                .iter()
+                .any(|scheme| transport.starts_with(scheme)),
+            "{PREFIX}MAIL must be smtp://…, smtps://… or file://FOLDER (it is {:?})",
+            redact_url(&transport)
+        );
         let host = host_of(&base_url);
         let mail = MailSettings {
-            transport: get("TILSLUTNING_MAIL")
-                .unwrap_or_else(|| format!("file://{}", data_dir.join("mail").display())),
-            from: get("TILSLUTNING_MAIL_FROM")
+            transport,
+            from: n
+                .mail_from
                 .unwrap_or_else(|| format!("Tilslutning <noreply@{host}>")),
-            reply_to: get("TILSLUTNING_MAIL_REPLY_TO"),
-            in_process_worker: get("TILSLUTNING_MAIL_WORKER")
-                .map(|v| v != "off")
-                .unwrap_or(true),
-            max_attempts: number("TILSLUTNING_MAIL_MAX_ATTEMPTS", 8)? as i32,
-            retry_base_ms: number("TILSLUTNING_MAIL_RETRY_BASE_MS", 30_000)?,
-            poll_ms: number("TILSLUTNING_MAIL_POLL_MS", 1_000)?,
-            connections: number("TILSLUTNING_MAIL_CONNECTIONS", 16)?.clamp(1, 64) as usize,
-            reminder_days: number("TILSLUTNING_REMINDER_DAYS", 7)? as i64,
-            digest_hour: number("TILSLUTNING_DIGEST_HOUR", 7)?.min(23) as u8,
+            reply_to: n.mail_reply_to,
+            in_process_worker: switch("MAIL_WORKER", n.mail_worker.as_deref(), true)?,
+            retry_for,
+            retry_base_ms,
+            retry_max_delay_ms,
+            poll_ms: within("MAIL_POLL_MS", n.mail_poll_ms, 1_000, 1..=60_000)?,
+            connections: within("MAIL_CONNECTIONS", n.mail_connections, 16, 1..=64)? as usize,
+            reminder_days: within("REMINDER_DAYS", n.reminder_days, 7, 1..=365)? as i64,
+            digest_hour: within("DIGEST_HOUR", n.digest_hour, 7, 0..=23)? as u8,
         };
-        let oidc = match get("TILSLUTNING_OIDC_ISSUER") {
-            None => None,
+        let oidc = match n.oidc_issuer {
+            None => {
+                for (name, value) in [
+                    ("OIDC_CLIENT_ID", &n.oidc_client_id),
+                    ("OIDC_CLIENT_SECRET", &n.oidc_client_secret),
+                    ("OIDC_BUTTON_TEXT", &n.oidc_button_text),
+                    ("OIDC_ORGANISATION_CLAIM", &n.oidc_organisation_claim),
+                ] {
+                    anyhow::ensure!(
+                        value.is_none(),
+                        "{PREFIX}{name} is set but {PREFIX}OIDC_ISSUER is not: set both or neither"
+                    );
+                }
+                None
+            }
             Some(issuer) => Some(OidcSettings {
                 issuer,
-                client_id: get("TILSLUTNING_OIDC_CLIENT_ID")
-                    .context("TILSLUTNING_OIDC_CLIENT_ID is needed with TILSLUTNING_OIDC_ISSUER")?,
-                client_secret: get("TILSLUTNING_OIDC_CLIENT_SECRET").context(
-                    "TILSLUTNING_OIDC_CLIENT_SECRET is needed with TILSLUTNING_OIDC_ISSUER",
-                )?,
-                button_text: get("TILSLUTNING_OIDC_BUTTON_TEXT")
+                client_id: n.oidc_client_id.with_context(|| {
+                    format!("{PREFIX}OIDC_CLIENT_ID is needed with {PREFIX}OIDC_ISSUER")
+                })?,
+                client_secret: n.oidc_client_secret.with_context(|| {
+                    format!("{PREFIX}OIDC_CLIENT_SECRET is needed with {PREFIX}OIDC_ISSUER")
+                })?,
+                button_text: n
+                    .oidc_button_text
                     .unwrap_or_else(|| "Log ind med MitID Erhverv / Unilogin".into()),
-                organisation_claim: get("TILSLUTNING_OIDC_ORGANISATION_CLAIM"),
+                organisation_claim: n.oidc_organisation_claim,
             }),
         };
+        // Every value is checked: only now may a key file be created.
+        let session_key = match n.session_key {
+            Some(key) => key.into_bytes(),
+            None => stored_session_key(&data_dir)?,
+        };
         Ok(Self {
-            behind_proxy: get("TILSLUTNING_BEHIND_PROXY").is_some_and(|v| v == "true"),
+            behind_proxy: n.behind_proxy.unwrap_or(false),
             oidc,
-            import_token: get("TILSLUTNING_IMPORT_TOKEN").filter(|t| t.len() >= 24),
+            import_token: n.import_token,
             mail,
             database_url,
             bind,
@@ -240,7 +451,8 @@ impl Settings {
             session_key,
             a_number_cutoff,
             pool_size,
-            demo_password: get("TILSLUTNING_DEMO_PASSWORD"),
+            db_checkout_timeout,
+            demo_password: n.demo_password,
         })
     }
 
@@ -297,5 +509,217 @@ mod tests {
             "postgres://app:***@db/x"
         );
         assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+
+    fn settings(pairs: &[(&str, &str)]) -> anyhow::Result<Settings> {
+        let dir = std::env::temp_dir().join(format!("tilslutning-config-{}", uuid::Uuid::now_v7()));
+        let mut values: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        values
+            .entry("TILSLUTNING_DATA_DIR".into())
+            .or_insert_with(|| dir.display().to_string());
+        let result = Settings::from_values(&values);
+        let _ = std::fs::remove_dir_all(dir);
+        result
+    }
+
+    fn refusal(pairs: &[(&str, &str)]) -> String {
+        match settings(pairs) {
+            Ok(_) => panic!("{pairs:?} was accepted"),
+            Err(e) => format!("{e:#}"),
+        }
+    }
+
+    #[test]
+    fn an_unknown_name_is_refused_by_name_with_the_nearest_known_one() {
+        let message = refusal(&[("TILSLUTNING_DATABSE_URL", "postgres://db/x")]);
+        assert!(
+            message.contains("TILSLUTNING_DATABSE_URL is not a setting"),
+            "{message}"
+        );
+        assert!(
+            message.contains("did you mean TILSLUTNING_DATABASE_URL?"),
+            "{message}"
+        );
+        let far = refusal(&[("TILSLUTNING_COLOUR", "blue")]);
+        assert_eq!(far, "TILSLUTNING_COLOUR is not a setting");
+    }
+
+    #[test]
+    fn a_retired_name_says_what_replaced_it() {
+        let message = refusal(&[("TILSLUTNING_MAIL_MAX_ATTEMPTS", "8")]);
+        assert!(
+            message.contains("TILSLUTNING_MAIL_MAX_ATTEMPTS is no longer read"),
+            "{message}"
+        );
+        assert!(message.contains("TILSLUTNING_MAIL_RETRY_FOR"), "{message}");
+    }
+
+    #[test]
+    fn numbers_that_do_not_parse_or_are_out_of_range_are_named() {
+        let message = refusal(&[("TILSLUTNING_DB_POOL_SIZE", "ten")]);
+        assert!(
+            message.starts_with("TILSLUTNING_DB_POOL_SIZE: invalid digit"),
+            "{message}"
+        );
+        assert_eq!(
+            refusal(&[("TILSLUTNING_DB_POOL_SIZE", "0")]),
+            "TILSLUTNING_DB_POOL_SIZE must be between 1 and 1000 (it is 0)"
+        );
+        assert_eq!(
+            refusal(&[("TILSLUTNING_DIGEST_HOUR", "24")]),
+            "TILSLUTNING_DIGEST_HOUR must be between 0 and 23 (it is 24)"
+        );
+        assert_eq!(
+            refusal(&[("TILSLUTNING_MAIL_CONNECTIONS", "100")]),
+            "TILSLUTNING_MAIL_CONNECTIONS must be between 1 and 64 (it is 100)"
+        );
+        let message = refusal(&[("TILSLUTNING_DB_CHECKOUT_TIMEOUT_MS", "-5")]);
+        assert!(
+            message.starts_with("TILSLUTNING_DB_CHECKOUT_TIMEOUT_MS:"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_short_import_token_is_refused_not_quietly_off() {
+        let message = refusal(&[("TILSLUTNING_IMPORT_TOKEN", "too-short")]);
+        assert!(
+            message
+                .starts_with("TILSLUTNING_IMPORT_TOKEN must be at least 24 characters (it has 9)"),
+            "{message}"
+        );
+        let on = settings(&[("TILSLUTNING_IMPORT_TOKEN", "a-token-of-twenty-four-chars")])
+            .expect("long token");
+        assert!(on.import_token.is_some());
+    }
+
+    #[test]
+    fn booleans_switches_dates_durations_and_urls_that_do_not_parse_are_named() {
+        let message = refusal(&[("TILSLUTNING_BEHIND_PROXY", "yes")]);
+        assert!(
+            message.starts_with("TILSLUTNING_BEHIND_PROXY:"),
+            "{message}"
+        );
+        assert!(message.contains("'yes'"), "{message}");
+        assert_eq!(
+            refusal(&[("TILSLUTNING_MAIL_WORKER", "maybe")]),
+            "TILSLUTNING_MAIL_WORKER must be on or off (it is \"maybe\")"
+        );
+        assert_eq!(
+            refusal(&[("TILSLUTNING_A_NUMBER_CUTOFF", "2021-13-01")]),
+            "TILSLUTNING_A_NUMBER_CUTOFF must be a date as YYYY-MM-DD (it is \"2021-13-01\")"
+        );
+        let message = refusal(&[("TILSLUTNING_MAIL_RETRY_FOR", "three days")]);
+        assert!(
+            message.starts_with("TILSLUTNING_MAIL_RETRY_FOR must be a duration"),
+            "{message}"
+        );
+        let message = refusal(&[("TILSLUTNING_DATABASE_URL", "postgress://typo/db")]);
+        assert!(message.starts_with("TILSLUTNING_DATABASE_URL"), "{message}");
+        let message = refusal(&[("TILSLUTNING_MAIL", "smpt://mail.example.dk")]);
+        assert!(message.starts_with("TILSLUTNING_MAIL must be"), "{message}");
+        let message = refusal(&[("TILSLUTNING_OIDC_CLIENT_ID", "portal")]);
+        assert!(
+            message.contains("TILSLUTNING_OIDC_ISSUER is not"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_empty_value_is_refused_by_name() {
+        assert_eq!(
+            refusal(&[("TILSLUTNING_DATABASE_URL", " ")]),
+            "TILSLUTNING_DATABASE_URL is empty: give it a value or leave it out"
+        );
+    }
+
+    #[test]
+    fn names_for_the_tools_are_known() {
+        let s = settings(&[
+            ("TILSLUTNING_TEST_DATABASE_URL", ""),
+            ("TILSLUTNING_OPERATOR_PASSWORD", "a-long-operator-password"),
+            ("TILSLUTNING_DEMO_PASSWORD", "demo-password-1"),
+            ("TILSLUTNING_CONFIG", "/nonexistent/is/read/by/load/only"),
+        ])
+        .expect("known names");
+        assert_eq!(s.demo_password.as_deref(), Some("demo-password-1"));
+    }
+
+    #[test]
+    fn values_parse_with_their_units() {
+        let s = settings(&[
+            ("TILSLUTNING_MAIL_RETRY_FOR", "72h"),
+            ("TILSLUTNING_DB_CHECKOUT_TIMEOUT_MS", "1500"),
+            ("TILSLUTNING_BEHIND_PROXY", "true"),
+            ("TILSLUTNING_MAIL_WORKER", "off"),
+            ("TILSLUTNING_DB_POOL_SIZE", " 12 "),
+        ])
+        .expect("valid values");
+        assert_eq!(s.mail.retry_for, Duration::from_secs(3 * 86_400));
+        assert_eq!(s.db_checkout_timeout, Duration::from_millis(1500));
+        assert!(s.behind_proxy && !s.mail.in_process_worker);
+        assert_eq!(s.pool_size, 12);
+        let defaults = settings(&[]).expect("defaults");
+        assert_eq!(defaults.mail.retry_for, DEFAULT_MAIL_RETRY_FOR);
+        assert_eq!(defaults.db_checkout_timeout, Duration::from_secs(2));
+        assert_eq!(defaults.mail.retry_max_delay_ms, 3_600_000);
+    }
+
+    #[test]
+    fn a_refused_value_creates_nothing() {
+        let dir = std::env::temp_dir().join(format!("tilslutning-config-{}", uuid::Uuid::now_v7()));
+        let mut values = HashMap::new();
+        values.insert(
+            "TILSLUTNING_DATA_DIR".to_string(),
+            dir.display().to_string(),
+        );
+        values.insert("TILSLUTNING_DIGEST_HOUR".to_string(), "25".to_string());
+        assert!(Settings::from_values(&values).is_err());
+        assert!(
+            !dir.exists(),
+            "no data folder or key file for a refused configuration"
+        );
+    }
+
+    #[test]
+    fn the_config_file_is_read_and_the_environment_wins() {
+        let dir = tempfile_dir();
+        let file = dir.join("tilslutning.env");
+        std::fs::write(
+            &file,
+            "TILSLUTNING_BIND=127.0.0.1:9000\nTILSLUTNING_DIGEST_HOUR=6\n",
+        )
+        .expect("write");
+        let vars = [
+            ("TILSLUTNING_CONFIG", file.display().to_string()),
+            ("TILSLUTNING_DIGEST_HOUR", "8".to_string()),
+            ("TILSLUTNING_DATA_DIR", dir.display().to_string()),
+            ("PATH", "/usr/bin".to_string()),
+        ];
+        let values = gather(vars.into_iter().map(|(k, v)| (k.to_string(), v))).expect("gather");
+        let s = Settings::from_values(&values).expect("settings");
+        assert_eq!(s.bind, "127.0.0.1:9000");
+        assert_eq!(s.mail.digest_hour, 8);
+
+        std::fs::write(&file, "DATABASE_URL=postgres://db/x\n").expect("write");
+        let vars = [("TILSLUTNING_CONFIG".to_string(), file.display().to_string())];
+        let message = format!(
+            "{:#}",
+            gather(vars.into_iter()).expect_err("unprefixed name")
+        );
+        assert!(
+            message.contains("DATABASE_URL is not a setting"),
+            "{message}"
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    fn tempfile_dir() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("tilslutning-config-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir
     }
 }

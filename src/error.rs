@@ -1,6 +1,8 @@
 //! The portal's HTTP errors: every failure becomes a styled page with a clear Danish
-//! message and the right status, never a stack trace. Use-case errors are mapped to
-//! these at the route; unexpected ones are logged with detail and shown without it.
+//! message and the right status, never a stack trace — or, for the API, a JSON error with
+//! a stable code ([`AppError::json_response`]). Use-case errors are mapped to these at the
+//! route; unexpected ones are logged with detail and shown without it. A database that
+//! cannot be reached in time is a 503 with `Retry-After`, not a 500.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
@@ -18,8 +20,43 @@ pub enum AppError {
     Csrf,
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// The database could not be reached in time ([`crate::db::Unavailable`]).
+    #[error("database unavailable: {0:#}")]
+    Unavailable(anyhow::Error),
     #[error(transparent)]
-    Unexpected(#[from] anyhow::Error),
+    Unexpected(anyhow::Error),
+}
+
+/// Seconds a client is asked to wait before trying again after a 503.
+pub const RETRY_AFTER_SECONDS: u32 = 5;
+
+/// Whether an error means the database is out of reach: no connection could be had in
+/// time, or the one in use was closed under the query.
+fn database_unreachable(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause.is::<crate::db::Unavailable>()
+            || cause
+                .downcast_ref::<diesel::result::Error>()
+                .is_some_and(|d| {
+                    matches!(
+                        d,
+                        diesel::result::Error::DatabaseError(
+                            diesel::result::DatabaseErrorKind::ClosedConnection,
+                            _
+                        )
+                    )
+                })
+    })
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(e: anyhow::Error) -> Self {
+        if database_unreachable(&e) {
+            Self::Unavailable(e)
+        } else {
+            Self::Unexpected(e)
+        }
+    }
 }
 
 impl AppError {
@@ -30,11 +67,56 @@ impl AppError {
             .downcast_ref::<diesel::result::Error>()
             .is_some_and(crate::db::is_unique_violation))
     }
+
+    /// The database is out of reach, also when a use-case error carried that inside.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            Self::Unavailable(_) => true,
+            Self::Unexpected(e) => database_unreachable(e),
+            _ => false,
+        }
+    }
+
+    /// The error for an API client: `{"error": {"code": …, "message": …}}` with a code that
+    /// stays the same across releases, the same status as the page, and `Retry-After` on 503.
+    pub fn json_response(&self) -> HttpResponse {
+        let (code, message) = if self.is_unavailable() {
+            (
+                "database_unavailable",
+                "The database is unavailable right now; try again shortly.".to_string(),
+            )
+        } else {
+            match self {
+                Self::NotFound => ("not_found", "Not found.".into()),
+                Self::Forbidden => ("forbidden", "Not allowed.".into()),
+                Self::LoginRequired => ("unauthorized", "Sign-in is required.".into()),
+                Self::Csrf => ("csrf", "The form could not be verified.".into()),
+                Self::BadRequest(message) => ("invalid_request", message.clone()),
+                Self::Unavailable(_) | Self::Unexpected(_) => {
+                    ("internal", "An unexpected error occurred.".into())
+                }
+            }
+        };
+        self.log();
+        let mut response = HttpResponse::build(self.status_code());
+        if self.is_unavailable() {
+            response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string()));
+        }
+        response.json(serde_json::json!({ "error": { "code": code, "message": message } }))
+    }
+
+    fn log(&self) {
+        if self.is_unavailable() {
+            tracing::warn!(error = %self, "database unavailable: answered 503");
+        } else if let Self::Unexpected(e) = self {
+            tracing::error!(error = ?e, "unexpected error");
+        }
+    }
 }
 
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
-        Self::Unexpected(e.into())
+        anyhow::Error::from(e).into()
     }
 }
 
@@ -54,6 +136,12 @@ struct ErrorPage<'a> {
 
 impl AppError {
     fn texts(&self) -> (&'static str, String) {
+        if self.is_unavailable() {
+            return (
+                "Portalen er midlertidigt utilgængelig",
+                "Portalen kan ikke få kontakt til sin database lige nu. Prøv igen om lidt — det, du allerede har gemt, er ikke gået tabt.".into(),
+            );
+        }
         match self {
             Self::NotFound => ("Siden findes ikke", "Vi kunne ikke finde det, du leder efter. Tjek adressen, eller gå til forsiden.".into()),
             Self::Forbidden => ("Ingen adgang", "Du har ikke adgang til denne side eller handling.".into()),
@@ -63,7 +151,7 @@ impl AppError {
                 "Formularen kunne ikke bekræftes. Gå tilbage, genindlæs siden og prøv igen.".into(),
             ),
             Self::BadRequest(message) => ("Ugyldig forespørgsel", message.clone()),
-            Self::Unexpected(_) => (
+            Self::Unavailable(_) | Self::Unexpected(_) => (
                 "Der opstod en fejl",
                 "Der opstod en uventet fejl hos os. Prøv igen om lidt; fortsætter fejlen, kontakt supporten.".into(),
             ),
@@ -73,12 +161,15 @@ impl AppError {
 
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
+        if self.is_unavailable() {
+            return StatusCode::SERVICE_UNAVAILABLE;
+        }
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::LoginRequired => StatusCode::SEE_OTHER,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Unavailable(_) | Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -88,9 +179,7 @@ impl ResponseError for AppError {
                 .insert_header((header::LOCATION, "/login"))
                 .finish();
         }
-        if let Self::Unexpected(e) = self {
-            tracing::error!(error = ?e, "unexpected error");
-        }
+        self.log();
         let (title, message) = self.texts();
         let body = ErrorPage {
             title,
@@ -99,8 +188,12 @@ impl ResponseError for AppError {
         }
         .render()
         .unwrap_or_else(|_| message.clone());
-        HttpResponse::build(self.status_code())
-            .content_type("text/html; charset=utf-8")
-            .body(body)
+        let mut response = HttpResponse::build(self.status_code());
+        if self.is_unavailable() {
+            response
+                .insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string()))
+                .insert_header((header::CACHE_CONTROL, "no-store"));
+        }
+        response.content_type("text/html; charset=utf-8").body(body)
     }
 }

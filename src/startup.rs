@@ -1,5 +1,6 @@
 //! Building the application: database, migrations, shared state, security headers,
-//! extractor error handling and routes, bound to a listener (port 0 in tests).
+//! extractor error handling and routes, bound to a listener (port 0 in tests); and
+//! stopping it on SIGTERM/SIGINT: requests and mail in flight finish, the process exits 0.
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -62,11 +63,16 @@ pub struct Application {
     server: Server,
     address: std::net::SocketAddr,
     worker: Option<crate::mail::WorkerHandle>,
+    state: web::Data<AppState>,
 }
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let db = Db::connect(&settings.database_url, settings.pool_size)?;
+        let db = Db::open(
+            &settings.database_url,
+            settings.pool_size,
+            settings.db_checkout_timeout,
+        )?;
         let applied = db.run(db::pool::run_migrations).await?;
         if applied > 0 {
             tracing::info!(applied, "migrations applied");
@@ -102,9 +108,10 @@ impl Application {
             hasher,
             oidc,
         });
+        let app_state = state.clone();
         let server = HttpServer::new(move || {
             App::new()
-                .app_data(state.clone())
+                .app_data(app_state.clone())
                 .app_data(web::QueryConfig::default().error_handler(|_, _| {
                     AppError::BadRequest(
                         "Adressen indeholdt en ugyldig værdi. Gå tilbage og prøv igen.".into(),
@@ -127,12 +134,15 @@ impl Application {
                 .configure(crate::routes::configure)
         })
         .workers(cores)
+        // Signals are handled by [`Application::stop_on`], which stops the mail worker too.
+        .disable_signals()
         .listen(listener)?
         .run();
         Ok(Self {
             server,
             address,
             worker,
+            state,
         })
     }
 
@@ -149,8 +159,56 @@ impl Application {
         self.worker.take()
     }
 
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let _worker = self.worker;
-        self.server.await
+    /// The application's own connection pool.
+    pub fn db(&self) -> Db {
+        self.state.db.clone()
     }
+
+    /// When `signal` resolves, stops the mail worker from claiming more and the server
+    /// from accepting more; what is in flight finishes, and [`Self::run_until_stopped`]
+    /// returns. Must be called on the actix runtime that runs the server.
+    pub fn stop_on(&self, signal: impl Future<Output = ()> + 'static) {
+        let server = self.server.handle();
+        let worker = self.worker.as_ref().map(crate::mail::WorkerHandle::stopper);
+        actix_web::rt::spawn(async move {
+            signal.await;
+            tracing::info!("stopping: requests and mail in flight finish, nothing new is taken");
+            if let Some(worker) = worker {
+                worker.stop();
+            }
+            server.stop(true).await;
+        });
+    }
+
+    /// Serves until the server is stopped, then waits for the mail worker to finish the
+    /// sends in flight and give back what it did not try.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let served = self.server.await;
+        if let Some(worker) = self.worker {
+            let _ = actix_web::rt::task::spawn_blocking(move || worker.stop_and_wait()).await;
+        }
+        served
+    }
+}
+
+/// Resolves on the first SIGTERM or SIGINT. The handlers are installed when this is
+/// called (inside a runtime), so a signal that comes before it is awaited is not lost.
+#[cfg(unix)]
+pub fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    use actix_web::rt::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        let terminate = std::pin::pin!(terminate.recv());
+        let interrupt = std::pin::pin!(interrupt.recv());
+        futures_util::future::select(terminate, interrupt).await;
+    })
+}
+
+/// Resolves on Ctrl-C.
+#[cfg(not(unix))]
+pub fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    Ok(async {
+        let _ = actix_web::rt::signal::ctrl_c().await;
+    })
 }

@@ -30,6 +30,8 @@ mod visibility;
 pub use connection::DbConnection;
 pub use pool::{Target, write_tx};
 
+use std::time::Duration;
+
 use time::{OffsetDateTime, PrimitiveDateTime};
 
 /// The pool plus the backend it talks to; cheap to clone into handlers.
@@ -41,9 +43,21 @@ pub struct Db {
 
 pub type PooledConnection = diesel::r2d2::PooledConnection<pool::Manager>;
 
+/// No connection could be had in time: the database is down, unreachable, or every
+/// connection is busy. Pages answer it with 503 and `Retry-After` (see [`crate::error`]).
+#[derive(Debug, thiserror::Error)]
+#[error("the database is unavailable: {0}")]
+pub struct Unavailable(#[from] diesel::r2d2::PoolError);
+
 impl Db {
+    /// A pool whose checkouts wait at most [`pool::DEFAULT_CHECKOUT_TIMEOUT`].
     pub fn connect(url: &str, max_size: u32) -> anyhow::Result<Self> {
-        let (pool, target) = pool::connect(url, max_size)?;
+        Self::open(url, max_size, pool::DEFAULT_CHECKOUT_TIMEOUT)
+    }
+
+    /// A pool of `max_size` connections whose checkouts wait at most `checkout_timeout`.
+    pub fn open(url: &str, max_size: u32, checkout_timeout: Duration) -> anyhow::Result<Self> {
+        let (pool, target) = pool::connect(url, max_size, checkout_timeout)?;
         Ok(Self { pool, target })
     }
 
@@ -53,7 +67,7 @@ impl Db {
 
     /// A connection for blocking code (CLI commands, the blocking closure of [`Db::run`]).
     pub fn get(&self) -> anyhow::Result<PooledConnection> {
-        Ok(self.pool.get()?)
+        Ok(self.pool.get().map_err(Unavailable)?)
     }
 
     /// Runs blocking database work on actix's blocking thread pool, off the async workers.
@@ -65,7 +79,9 @@ impl Db {
     {
         let pool = self.pool.clone();
         actix_web::web::block(move || {
-            let mut conn = pool.get().map_err(|e| E::from(anyhow::Error::from(e)))?;
+            let mut conn = pool
+                .get()
+                .map_err(|e| E::from(anyhow::Error::from(Unavailable(e))))?;
             work(&mut conn)
         })
         .await

@@ -92,8 +92,17 @@ impl ManageConnection for Manager {
 
 pub type Pool = r2d2::Pool<Manager>;
 
+/// How long a caller waits for a connection unless told otherwise: a database outage is
+/// answered in this time, not after a long hang.
+pub const DEFAULT_CHECKOUT_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// Builds the pool; for SQLite, creates the file's folder and switches it to WAL first.
-pub fn connect(url: &str, max_size: u32) -> anyhow::Result<(Pool, Target)> {
+/// A checkout waits at most `checkout_timeout` for a connection.
+pub fn connect(
+    url: &str,
+    max_size: u32,
+    checkout_timeout: Duration,
+) -> anyhow::Result<(Pool, Target)> {
     let target = Target::parse(url)?;
     if let Target::Sqlite(path) = &target {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -106,7 +115,7 @@ pub fn connect(url: &str, max_size: u32) -> anyhow::Result<(Pool, Target)> {
     let pool = r2d2::Pool::builder()
         .max_size(max_size)
         .min_idle(Some(1))
-        .connection_timeout(Duration::from_secs(10))
+        .connection_timeout(checkout_timeout)
         .build(Manager {
             target: target.clone(),
         })

@@ -271,6 +271,7 @@ diesel::table! {
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
+        failing_since -> Nullable<Timestamp>,
     }
 }
 

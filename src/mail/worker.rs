@@ -4,12 +4,20 @@
 //! ending agreements whose end date has passed. Any number of workers may run against one
 //! PostgreSQL database; they share the queue without sending a row twice.
 //!
-//! A failed send is retried after `base · 2^(attempt−1)` plus jitter (at most an hour);
-//! after the configured number of attempts, or at once for a permanent refusal, the message
-//! is marked undeliverable, written to the audit log and shown to operators.
+//! Exactly once: each message is marked sent in its own short transaction as soon as the
+//! SMTP server has accepted it, before its sender takes the next one. When the worker is
+//! told to stop ([`StopSignal`], on SIGTERM/SIGINT), it claims nothing more, finishes the
+//! sends in flight, records them, and gives the claims it did not try back at once. A
+//! process killed outright can repeat only the sends that were in flight (at most one per
+//! connection); their rows are taken again when their claim runs out.
+//!
+//! A failed send is retried after `base · 2^(attempt−1)` plus jitter, at most the configured
+//! maximum delay (an hour), for the configured period from its first failure; after that,
+//! or at once for a permanent refusal, the message is marked undeliverable, written to the
+//! audit log and shown to operators.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -32,23 +40,58 @@ type Expanded = Option<(outbox::Event, Result<usize, String>)>;
 /// How long a claimed message stays reserved for the worker that claimed it.
 const LEASE: time::Duration = time::Duration::minutes(5);
 const PERIODIC_EVERY: Duration = Duration::from_secs(60);
+/// Tries at recording a send's outcome before the worker gives up on the database.
+const RECORD_TRIES: u32 = 5;
 
 pub struct MailWorker {
     db: Db,
     mailer: Mailer,
     settings: Arc<Settings>,
     host: String,
+    stop: StopSignal,
 }
 
-/// Stops the worker thread when dropped.
+/// Tells a worker to stop, and wakes it from its idle sleep. Clones share one signal.
+#[derive(Clone, Default)]
+pub struct StopSignal(Arc<(Mutex<bool>, Condvar)>);
+
+impl StopSignal {
+    pub fn stop(&self) {
+        let (stopped, wake) = &*self.0;
+        *stopped.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        wake.notify_all();
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        *self.0.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Sleeps for `duration`, or until the signal is given.
+    fn sleep(&self, duration: Duration) {
+        let (stopped, wake) = &*self.0;
+        let guard = stopped.lock().unwrap_or_else(PoisonError::into_inner);
+        let _ = wake
+            .wait_timeout_while(guard, duration, |stopped| !*stopped)
+            .unwrap_or_else(PoisonError::into_inner);
+    }
+}
+
+/// The worker thread; tells it to stop when dropped.
 pub struct WorkerHandle {
-    stop: Arc<AtomicBool>,
+    stop: StopSignal,
     thread: Option<JoinHandle<()>>,
 }
 
 impl WorkerHandle {
+    /// The signal that stops this worker (for a signal handler that must not wait).
+    pub fn stopper(&self) -> StopSignal {
+        self.stop.clone()
+    }
+
+    /// Stops claiming, lets the sends in flight finish and be recorded, gives back the
+    /// claims not tried, and returns when the thread has ended.
     pub fn stop_and_wait(mut self) {
-        self.stop.store(true, Ordering::Relaxed);
+        self.stop.stop();
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
@@ -57,7 +100,7 @@ impl WorkerHandle {
 
 impl Drop for WorkerHandle {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
+        self.stop.stop();
     }
 }
 
@@ -78,27 +121,31 @@ impl MailWorker {
             mailer,
             settings,
             host,
+            stop: StopSignal::default(),
         })
     }
 
+    /// Runs the worker on a thread of its own.
     pub fn spawn(self) -> WorkerHandle {
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
+        let stop = self.stop.clone();
         let thread = std::thread::Builder::new()
             .name("mail-worker".into())
-            .spawn(move || self.run(&flag))
+            .spawn(move || self.run())
             .ok();
         WorkerHandle { stop, thread }
     }
 
-    /// Works until `stop` is set, sleeping only when there is nothing to do.
-    pub fn run(&self, stop: &AtomicBool) {
+    /// Works until stopped, sleeping only when there is nothing to do.
+    pub fn run(&self) {
         let mut last_periodic: Option<Instant> = None;
-        while !stop.load(Ordering::Relaxed) {
+        while !self.stop.is_stopped() {
             let mut busy = false;
             match self.round() {
                 Ok(r) => busy = r.expanded + r.sent + r.failed > 0,
                 Err(e) => tracing::error!(error = %e, "mail round failed"),
+            }
+            if self.stop.is_stopped() {
+                break;
             }
             if last_periodic.is_none_or(|t| t.elapsed() >= PERIODIC_EVERY) {
                 if let Err(e) = self.periodic(db::now()) {
@@ -107,16 +154,17 @@ impl MailWorker {
                 last_periodic = Some(Instant::now());
             }
             if !busy {
-                std::thread::sleep(Duration::from_millis(self.settings.mail.poll_ms));
+                self.stop
+                    .sleep(Duration::from_millis(self.settings.mail.poll_ms));
             }
         }
+        tracing::info!("mail worker stopped");
     }
 
     /// Expands waiting events, then delivers what is due.
     pub fn round(&self) -> anyhow::Result<Round> {
-        let mut conn = self.db.get()?;
-        let expanded = self.expand_events(&mut conn)?;
-        let (sent, failed) = self.deliver_due(&mut conn)?;
+        let expanded = self.expand_events(&mut *self.db.get()?)?;
+        let (sent, failed) = self.deliver_due()?;
         Ok(Round {
             expanded,
             sent,
@@ -131,6 +179,9 @@ impl MailWorker {
         };
         let mut expanded = 0;
         for _ in 0..100 {
+            if self.stop.is_stopped() {
+                break;
+            }
             let outcome = write_tx(conn, |conn| -> Result<Expanded, ExpandError> {
                 let Some(event) = outbox::claim_next(conn)? else {
                     return Ok(None);
@@ -171,92 +222,158 @@ impl MailWorker {
         Ok(expanded)
     }
 
+    /// When to try again after the `attempts`-th failed send.
     fn retry_at(&self, attempts: i32) -> PrimitiveDateTime {
-        let base = self.settings.mail.retry_base_ms.max(1);
-        let exponent = attempts.saturating_sub(1).clamp(0, 20) as u32;
-        let delay = base.saturating_mul(1_u64 << exponent).min(3_600_000);
+        let mail = &self.settings.mail;
+        let base = mail.retry_base_ms.max(1);
+        let exponent = attempts.saturating_sub(1).clamp(0, 30) as u32;
         let jitter = rand::rng().random_range(0..=base / 2);
-        db::now() + time::Duration::milliseconds((delay + jitter) as i64)
+        let delay = base
+            .saturating_mul(1_u64 << exponent)
+            .saturating_add(jitter)
+            .min(mail.retry_max_delay_ms.clamp(1, 3_600_000));
+        db::now() + time::Duration::milliseconds(delay as i64)
     }
 
-    /// Sends claimed messages in parallel over the transport's connection pool. The wait
-    /// per message is mostly network round trips, so parallel sends multiply throughput.
-    fn send_all(
-        &self,
-        claimed: Vec<mail::MailMessage>,
-    ) -> Vec<(mail::MailMessage, Result<(), transport::SendError>)> {
-        let per_thread = claimed
-            .len()
-            .div_ceil(self.settings.mail.connections.max(1))
-            .max(1);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = claimed
-                .chunks(per_thread)
-                .map(|chunk| {
-                    scope.spawn(move || {
-                        chunk
-                            .iter()
-                            .map(|row| {
-                                let outcome =
-                                    transport::build(&self.settings.mail, &self.host, row)
-                                        .and_then(|m| self.mailer.send(&m));
-                                (row.clone(), outcome)
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            // A panicked sender leaves its rows claimed; the lease runs out and they are tried again.
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        })
-    }
-
-    fn deliver_due(&self, conn: &mut DbConnection) -> anyhow::Result<(usize, usize)> {
+    /// Claims what is due and sends it over the transport's connection pool, one sender
+    /// per connection. The wait per message is mostly network round trips, so parallel
+    /// sends multiply throughput. Claims not tried (the worker was stopped, or the
+    /// database refused an outcome) are given back before this returns.
+    fn deliver_due(&self) -> anyhow::Result<(usize, usize)> {
         let now = db::now();
         let batch = (self.settings.mail.connections * 4).max(50) as i64;
-        let claimed = mail::claim_due(conn, now, now + LEASE, batch)?;
-        let (mut sent, mut failed) = (0, 0);
-        for (row, outcome) in self.send_all(claimed) {
-            match outcome {
-                Ok(()) => {
-                    mail::mark_sent(conn, &row.id)?;
-                    sent += 1;
-                }
+        let claimed = mail::claim_due(&mut *self.db.get()?, now, now + LEASE, batch)?;
+        if claimed.is_empty() {
+            return Ok((0, 0));
+        }
+        let senders = self.settings.mail.connections.clamp(1, claimed.len());
+        let queue = Mutex::new(claimed.into_iter());
+        let trouble = AtomicBool::new(false);
+        let (sent, failed) = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..senders)
+                .map(|_| scope.spawn(|| self.send_from(&queue, &trouble)))
+                .collect();
+            // A panicked sender leaves its row claimed; the lease runs out and it is tried again.
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .fold((0, 0), |(s, f), (s2, f2)| (s + s2, f + f2))
+        });
+        let untried: Vec<String> = queue
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .map(|row| row.id)
+            .collect();
+        if !untried.is_empty() {
+            let released = self
+                .db
+                .get()
+                .and_then(|mut conn| Ok(write_tx(&mut conn, |c| mail::release(c, &untried))?));
+            match released {
+                Ok(n) => tracing::info!(released = n, "claims not tried were given back"),
                 Err(e) => {
-                    failed += 1;
-                    let give_up = e.permanent || row.attempts >= self.settings.mail.max_attempts;
-                    tracing::warn!(message = %row.id, attempts = row.attempts, give_up, error = %e.message, "mail not delivered");
-                    if give_up {
-                        write_tx(conn, |conn| -> QueryResult<()> {
-                            mail::mark_failed(conn, &row.id, &e.message, None)?;
-                            audit::record(
-                                conn,
-                                &Caller::default(),
-                                Entry {
-                                    action: "mail.undeliverable",
-                                    target_type: "mail",
-                                    target_id: &row.id,
-                                    institution_number: None,
-                                    supplier_id: None,
-                                    details: json!({ "recipient": row.recipient, "subject": row.subject, "attempts": row.attempts, "error": e.message }),
-                                },
-                            )
-                        })?;
-                    } else {
-                        mail::mark_failed(
-                            conn,
-                            &row.id,
-                            &e.message,
-                            Some(self.retry_at(row.attempts)),
-                        )?;
-                    }
+                    tracing::warn!(error = %e, untried = untried.len(), "claims could not be given back; they are taken again when their lease runs out")
                 }
             }
         }
         Ok((sent, failed))
+    }
+
+    /// One sender: takes the next claimed message until there is none, the worker is told
+    /// to stop, or the database refuses an outcome; records each outcome before the next send.
+    fn send_from(
+        &self,
+        queue: &Mutex<std::vec::IntoIter<mail::MailMessage>>,
+        trouble: &AtomicBool,
+    ) -> (usize, usize) {
+        let (mut sent, mut failed) = (0, 0);
+        while !self.stop.is_stopped() && !trouble.load(Ordering::Relaxed) {
+            let Some(row) = queue.lock().unwrap_or_else(PoisonError::into_inner).next() else {
+                break;
+            };
+            let outcome = transport::build(&self.settings.mail, &self.host, &row)
+                .and_then(|m| self.mailer.send(&m));
+            let delivered = outcome.is_ok();
+            if let Err(e) = self.record(&row, &outcome) {
+                tracing::error!(message = %row.id, delivered, error = %e, "the outcome of a send could not be recorded; the message is tried again when its claim runs out");
+                trouble.store(true, Ordering::Relaxed);
+                break;
+            }
+            if delivered {
+                sent += 1;
+            } else {
+                failed += 1;
+            }
+        }
+        (sent, failed)
+    }
+
+    /// Records a send's outcome in its own transaction, trying again for a few seconds if
+    /// the database is briefly out of reach.
+    fn record(
+        &self,
+        row: &mail::MailMessage,
+        outcome: &Result<(), transport::SendError>,
+    ) -> anyhow::Result<()> {
+        let mut wait = Duration::from_millis(100);
+        let mut tries = 1;
+        loop {
+            match self.try_record(row, outcome) {
+                Ok(()) => return Ok(()),
+                Err(e) if tries < RECORD_TRIES => {
+                    tracing::warn!(message = %row.id, error = %e, "recording a send failed; trying again");
+                    std::thread::sleep(wait);
+                    wait *= 2;
+                    tries += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    fn try_record(
+        &self,
+        row: &mail::MailMessage,
+        outcome: &Result<(), transport::SendError>,
+    ) -> anyhow::Result<()> {
+        let mut conn = self.db.get()?;
+        let e = match outcome {
+            Ok(()) => return Ok(write_tx(&mut conn, |c| mail::mark_sent(c, &row.id))?),
+            Err(e) => e,
+        };
+        let now = db::now();
+        let failing_since = row.failing_since.unwrap_or(now);
+        let give_up = e.permanent || now >= failing_since + self.settings.mail.retry_for;
+        tracing::warn!(message = %row.id, attempts = row.attempts, give_up, error = %e.message, "mail not delivered");
+        if give_up {
+            write_tx(&mut conn, |conn| -> QueryResult<()> {
+                mail::mark_undeliverable(conn, &row.id, &e.message)?;
+                audit::record(
+                    conn,
+                    &Caller::default(),
+                    Entry {
+                        action: "mail.undeliverable",
+                        target_type: "mail",
+                        target_id: &row.id,
+                        institution_number: None,
+                        supplier_id: None,
+                        details: json!({
+                            "recipient": row.recipient,
+                            "subject": row.subject,
+                            "attempts": row.attempts,
+                            "failing_since": failing_since.to_string(),
+                            "error": e.message,
+                        }),
+                    },
+                )
+            })?;
+        } else {
+            let retry_at = self.retry_at(row.attempts);
+            write_tx(&mut conn, |conn| {
+                mail::mark_failed(conn, &row.id, &e.message, retry_at, failing_since)
+            })?;
+        }
+        Ok(())
     }
 
     /// Reminders, digests and ended agreements, as of `now` (UTC).

@@ -48,6 +48,10 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         Err(e) => {
             tracing::warn!(error = %e, "not ready");
             HttpResponse::ServiceUnavailable()
+                .insert_header((
+                    header::RETRY_AFTER,
+                    crate::error::RETRY_AFTER_SECONDS.to_string(),
+                ))
                 .content_type("text/plain")
                 .body("database unreachable")
         }

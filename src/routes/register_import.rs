@@ -378,6 +378,7 @@ async fn api_import(
                 .collect(),
         }),
         Err(AppError::BadRequest(m)) => api_error(StatusCode::BAD_REQUEST, "invalid_request", &m),
+        Err(e) if e.is_unavailable() => e.json_response(),
         Err(e) => {
             tracing::error!(error = %e, "register import over the API failed");
             api_error(

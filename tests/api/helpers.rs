@@ -25,6 +25,8 @@ pub const OTHER_SUPPLIER: &str = "laering@demo.tilslutning.dk";
 pub struct TestApp {
     pub address: String,
     pub db: Db,
+    /// The application's own pool (to exhaust it, playing "database out of reach").
+    pub app_db: Db,
     pub settings: Settings,
     _worker: Option<tilslutning::mail::WorkerHandle>,
     _dir: tempfile::TempDir,
@@ -36,7 +38,12 @@ pub struct Options {
     pub a_number_cutoff: Option<time::Date>,
     /// Where mail goes (default: a folder under the test's data folder).
     pub mail: Option<String>,
-    pub mail_max_attempts: Option<i32>,
+    /// How long failing mail is retried before it is undeliverable.
+    pub mail_retry_for: Option<std::time::Duration>,
+    /// The application's pool size (default 6).
+    pub pool_size: Option<u32>,
+    /// Any other change to the settings, made last.
+    pub tune: Option<fn(&mut Settings)>,
     /// Run no mail worker inside the app (the test runs its own).
     pub no_worker: bool,
     pub import_token: Option<String>,
@@ -51,7 +58,7 @@ pub async fn spawn_app() -> TestApp {
 }
 
 /// A fresh PostgreSQL database on the server named by the environment, or `None`.
-fn fresh_postgres_database() -> Option<String> {
+pub fn fresh_postgres_database() -> Option<String> {
     let admin_url = std::env::var("TILSLUTNING_TEST_DATABASE_URL")
         .ok()
         .filter(|u| !u.is_empty())?;
@@ -90,9 +97,12 @@ pub fn test_settings(dir: &std::path::Path, options: &Options) -> Settings {
     if let Some(mail) = &options.mail {
         settings.mail.transport = mail.clone();
     }
-    settings.mail.max_attempts = options
-        .mail_max_attempts
-        .unwrap_or(settings.mail.max_attempts);
+    if let Some(period) = options.mail_retry_for {
+        settings.mail.retry_for = period;
+    }
+    if let Some(size) = options.pool_size {
+        settings.pool_size = size;
+    }
     settings.mail.in_process_worker = !options.no_worker;
     settings.import_token = options.import_token.clone();
     if let Some(issuer) = &options.oidc_issuer {
@@ -112,19 +122,39 @@ pub fn test_settings(dir: &std::path::Path, options: &Options) -> Settings {
     }
     settings.mail.poll_ms = 20;
     settings.mail.retry_base_ms = 100;
+    if let Some(tune) = options.tune {
+        tune(&mut settings);
+    }
     settings
 }
 
 pub async fn spawn_app_with(options: Options) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let settings = test_settings(dir.path(), &options);
+    spawn_app_from(settings, dir).await
+}
+
+/// The app for `settings` (made by [`test_settings`] in `dir`, then changed by the test).
+pub async fn spawn_app_from(settings: Settings, dir: tempfile::TempDir) -> TestApp {
+    let test_database_url = settings.database_url.clone();
+    spawn_app_reaching(settings, &test_database_url, dir).await
+}
+
+/// The app for `settings`, with the test's own pool on `test_database_url` (the same
+/// database, reached without whatever the app's URL goes through).
+pub async fn spawn_app_reaching(
+    settings: Settings,
+    test_database_url: &str,
+    dir: tempfile::TempDir,
+) -> TestApp {
     let mut app = Application::build(settings.clone())
         .await
         .expect("application builds");
     let worker = app.take_worker();
     let address = format!("http://{}", app.address());
+    let app_db = app.db();
     tokio::spawn(app.run_until_stopped());
-    let db = Db::connect(&settings.database_url, 4).expect("test pool");
+    let db = Db::connect(test_database_url, 4).expect("test pool");
     let seed = db.clone();
     let cutoff = settings.a_number_cutoff;
     tokio::task::spawn_blocking(move || {
@@ -136,6 +166,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     TestApp {
         address,
         db,
+        app_db,
         settings,
         _worker: worker,
         _dir: dir,
@@ -485,6 +516,8 @@ impl Drop for OidcProvider {
 pub struct SmtpServer {
     pub port: u16,
     pub dir: tempfile::TempDir,
+    /// Milliseconds the server waits before it accepts each message (0: at once).
+    delay_ms: u64,
     child: Option<std::process::Child>,
 }
 
@@ -508,6 +541,16 @@ impl SmtpServer {
     }
 
     pub fn start_on(port: u16) -> Self {
+        Self::start_with(port, 0)
+    }
+
+    /// A server that takes `delay_ms` to accept each message (its `DATA` answer), so a
+    /// test can act while sends are in flight (`tests/smtp/slow_mailbox.py`).
+    pub fn start_slow(delay_ms: u64) -> Self {
+        Self::start_with(free_port(), delay_ms)
+    }
+
+    fn start_with(port: u16, delay_ms: u64) -> Self {
         let dir = tempfile::tempdir().expect("maildir");
         for sub in ["tmp", "new", "cur"] {
             std::fs::create_dir_all(dir.path().join(sub)).expect("maildir folders");
@@ -515,6 +558,7 @@ impl SmtpServer {
         let mut server = Self {
             port,
             dir,
+            delay_ms,
             child: None,
         };
         server.resume();
@@ -523,18 +567,31 @@ impl SmtpServer {
 
     /// (Re)starts the server on the same port, keeping what it received.
     pub fn resume(&mut self) {
-        let child = std::process::Command::new("python3")
-            .args([
-                "-u",
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                &format!("127.0.0.1:{}", self.port),
-                "-c",
-                "aiosmtpd.handlers.Mailbox",
-            ])
-            .arg(self.dir.path())
+        let mut command = std::process::Command::new("python3");
+        command.args([
+            "-u",
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            &format!("127.0.0.1:{}", self.port),
+            "-c",
+        ]);
+        if self.delay_ms == 0 {
+            command
+                .arg("aiosmtpd.handlers.Mailbox")
+                .arg(self.dir.path());
+        } else {
+            command
+                .env(
+                    "PYTHONPATH",
+                    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp"),
+                )
+                .arg("slow_mailbox.SlowMailbox")
+                .arg(self.dir.path())
+                .arg(self.delay_ms.to_string());
+        }
+        let child = command
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -605,6 +662,22 @@ impl SmtpServer {
         all
     }
 
+    /// How many messages arrived, and how many distinct Message-IDs they carried.
+    pub fn counts(&self) -> (usize, usize) {
+        let ids: Vec<String> = self.received().into_iter().map(|m| m.message_id).collect();
+        let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+        (ids.len(), distinct.len())
+    }
+
+    /// Messages stored so far, counted from the Maildir without parsing them.
+    pub fn stored(&self) -> usize {
+        ["new", "cur"]
+            .iter()
+            .filter_map(|f| std::fs::read_dir(self.dir.path().join(f)).ok())
+            .map(|d| d.count())
+            .sum()
+    }
+
     pub fn to(&self, address: &str) -> Vec<Received> {
         self.received()
             .into_iter()
@@ -617,4 +690,118 @@ impl Drop for SmtpServer {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// A TCP relay on loopback in front of a database server, which a test can cut (every
+/// connection through it dropped, new ones closed as soon as they open) and restore: a
+/// real outage of the database for one app, while the other tests go on using the server.
+pub struct DbRelay {
+    pub port: u16,
+    cut: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    closed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    streams: std::sync::Arc<std::sync::Mutex<Vec<std::net::TcpStream>>>,
+}
+
+impl DbRelay {
+    /// A relay to the host and port of `url` (`postgres://user@host:port/db`).
+    pub fn to(url: &str) -> Self {
+        use std::sync::atomic::Ordering;
+        let authority = url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|a| a.rsplit('@').next())
+            .expect("a URL with a host");
+        let upstream = std::net::ToSocketAddrs::to_socket_addrs(authority)
+            .expect("upstream address")
+            .next()
+            .expect("an address");
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("relay listens");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let relay = Self {
+            port: listener.local_addr().expect("relay address").port(),
+            cut: Default::default(),
+            closed: Default::default(),
+            streams: Default::default(),
+        };
+        let (cut, closed, streams) = (
+            relay.cut.clone(),
+            relay.closed.clone(),
+            relay.streams.clone(),
+        );
+        std::thread::spawn(move || {
+            while !closed.load(Ordering::SeqCst) {
+                let Ok((client, _)) = listener.accept() else {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                    continue;
+                };
+                if cut.load(Ordering::SeqCst) {
+                    let _ = client.shutdown(std::net::Shutdown::Both);
+                    continue;
+                }
+                let _ = client.set_nonblocking(false);
+                let Ok(server) = std::net::TcpStream::connect(upstream) else {
+                    continue;
+                };
+                for (mut from, mut to) in [
+                    (client.try_clone(), server.try_clone()),
+                    (server.try_clone(), client.try_clone()),
+                ]
+                .into_iter()
+                .filter_map(|(a, b)| Some((a.ok()?, b.ok()?)))
+                {
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut to);
+                        let _ = to.shutdown(std::net::Shutdown::Both);
+                    });
+                }
+                let mut kept = streams.lock().expect("streams");
+                kept.push(client);
+                kept.push(server);
+            }
+        });
+        relay
+    }
+
+    /// `url` with its host and port replaced by the relay's.
+    pub fn url_for(&self, url: &str) -> String {
+        let (scheme, rest) = url.split_once("://").expect("scheme");
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let user = authority
+            .rsplit_once('@')
+            .map(|(u, _)| format!("{u}@"))
+            .unwrap_or_default();
+        format!("{scheme}://{user}127.0.0.1:{}/{path}", self.port)
+    }
+
+    /// Drops every connection through the relay; new ones are closed as they open.
+    pub fn cut(&mut self) {
+        self.cut.store(true, std::sync::atomic::Ordering::SeqCst);
+        for stream in self.streams.lock().expect("streams").drain(..) {
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
+    }
+
+    /// Relays new connections again.
+    pub fn restore(&mut self) {
+        self.cut.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Drop for DbRelay {
+    fn drop(&mut self) {
+        self.cut();
+        self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// The real `tilslutning` binary with a clean environment: only `PATH`, a quiet log, and
+/// what the test sets.
+pub fn tilslutning_binary() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tilslutning"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("RUST_LOG", "warn");
+    command
 }

@@ -451,7 +451,7 @@ async fn undeliverable_mail_is_audited_shown_to_operators_and_can_be_retried() {
         .port();
     let app = spawn_app_with(Options {
         mail: Some(format!("smtp://127.0.0.1:{port}")),
-        mail_max_attempts: Some(2),
+        mail_retry_for: Some(std::time::Duration::from_millis(300)),
         ..Options::default()
     })
     .await;
@@ -477,7 +477,7 @@ async fn undeliverable_mail_is_audited_shown_to_operators_and_can_be_retried() {
     };
     wait_until(
         30,
-        "the withdrawal notice is undeliverable after two attempts",
+        "the withdrawal notice is undeliverable once its retry period is over",
         || withdrawn_undeliverable() > 0,
     )
     .await;

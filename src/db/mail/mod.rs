@@ -4,7 +4,9 @@
 //!
 //! A message is claimed with a lease before it is sent, so two workers never send the same
 //! row at once; on PostgreSQL the claim uses `FOR UPDATE SKIP LOCKED`, so workers on several
-//! machines share the queue without waiting on each other.
+//! machines share the queue without waiting on each other. Each outcome is recorded for
+//! its own row ([`mark_sent`], [`mark_failed`], [`mark_undeliverable`]); a claim not tried
+//! is given back with [`release`].
 
 pub mod jobs;
 pub mod outbox;
@@ -53,6 +55,9 @@ pub struct MailMessage {
     pub created_at: PrimitiveDateTime,
     pub sent_at: Option<PrimitiveDateTime>,
     pub last_error: Option<String>,
+    /// When the first of the failed sends since it was queued (or last retried by an
+    /// operator) happened; retrying stops a configured period after it.
+    pub failing_since: Option<PrimitiveDateTime>,
 }
 
 /// Queues a message: `pending` to go now, or `held` for the recipient's daily digest.
@@ -155,27 +160,53 @@ pub fn mark_sent(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
         .map(|_| ())
 }
 
-/// Records a failed send: retry at `retry_at`, or (when `None`) give up as undeliverable.
+/// Records a failed send to be tried again at `retry_at`; `failing_since` is when the
+/// failures began.
 pub fn mark_failed(
     conn: &mut DbConnection,
     id: &str,
     error: &str,
-    retry_at: Option<PrimitiveDateTime>,
+    retry_at: PrimitiveDateTime,
+    failing_since: PrimitiveDateTime,
 ) -> QueryResult<()> {
-    let status = if retry_at.is_some() {
-        "pending"
-    } else {
-        "undeliverable"
-    };
     diesel::update(mail_messages::table.find(id))
         .set((
-            mail_messages::status.eq(status),
-            mail_messages::next_attempt_at.eq(retry_at.unwrap_or_else(super::now)),
+            mail_messages::status.eq("pending"),
+            mail_messages::next_attempt_at.eq(retry_at),
+            mail_messages::claimed_until.eq(None::<PrimitiveDateTime>),
+            mail_messages::last_error.eq(error),
+            mail_messages::failing_since.eq(failing_since),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Gives up on a message: it is shown to the operators, who may retry it.
+pub fn mark_undeliverable(conn: &mut DbConnection, id: &str, error: &str) -> QueryResult<()> {
+    diesel::update(mail_messages::table.find(id))
+        .set((
+            mail_messages::status.eq("undeliverable"),
             mail_messages::claimed_until.eq(None::<PrimitiveDateTime>),
             mail_messages::last_error.eq(error),
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// Gives back claimed messages that were not tried, uncounting the attempt, so any worker
+/// can take them at once; returns how many were given back.
+pub fn release(conn: &mut DbConnection, ids: &[String]) -> QueryResult<usize> {
+    diesel::update(
+        mail_messages::table
+            .filter(mail_messages::id.eq_any(ids))
+            .filter(mail_messages::status.eq("pending"))
+            .filter(mail_messages::claimed_until.is_not_null()),
+    )
+    .set((
+        mail_messages::claimed_until.eq(None::<PrimitiveDateTime>),
+        mail_messages::attempts.eq(mail_messages::attempts - 1),
+    ))
+    .execute(conn)
 }
 
 /// Undeliverable messages, newest first, for the operators.
@@ -208,6 +239,7 @@ pub fn retry(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
         mail_messages::status.eq("pending"),
         mail_messages::attempts.eq(0),
         mail_messages::next_attempt_at.eq(super::now()),
+        mail_messages::failing_since.eq(None::<PrimitiveDateTime>),
     ))
     .execute(conn)?;
     Ok(changed == 1)
