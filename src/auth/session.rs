@@ -126,10 +126,11 @@ impl FromRequest for CurrentUser {
                     let Some(user_id) = sessions::resume(conn, &lookup_token)? else {
                         return Ok(None);
                     };
-                    let Some(user) = users::find(conn, &user_id)?.filter(|u| u.is_active()) else {
+                    let Some((user, roles)) =
+                        users::with_roles(conn, &user_id)?.filter(|(u, _)| u.is_active())
+                    else {
                         return Ok(None);
                     };
-                    let roles = users::roles_of(conn, &user.id)?;
                     let grants = crate::db::delegations::grants_for(
                         conn,
                         &user.id,

@@ -70,29 +70,25 @@ pub fn grants_for(
         .filter(|r| r.role == Role::MunicipalOfficer)
         .filter_map(|r| r.municipality_code.clone())
         .collect();
-    let live = delegations::revoked_at
-        .is_null()
-        .and(delegations::valid_from.le(today))
-        .and(delegations::valid_until.ge(today));
-    let mut found: Vec<Delegation> = Vec::new();
-    if !municipalities.is_empty() {
-        found.extend(
-            delegations::table
-                .filter(delegations::kind.eq("institution_to_municipality"))
-                .filter(delegations::municipality_code.eq_any(&municipalities))
-                .filter(live)
-                .select(Delegation::as_select())
-                .load(conn)?,
-        );
+    // Either kind reaches only municipal officers (the policy's rule), so nobody else
+    // needs to ask the database.
+    if municipalities.is_empty() {
+        return Ok(Vec::new());
     }
-    found.extend(
-        delegations::table
-            .filter(delegations::kind.eq("officer_to_colleague"))
-            .filter(delegations::granted_to.eq(user_id))
-            .filter(live)
-            .select(Delegation::as_select())
-            .load(conn)?,
-    );
+    let found: Vec<Delegation> = delegations::table
+        .filter(delegations::revoked_at.is_null())
+        .filter(delegations::valid_from.le(today))
+        .filter(delegations::valid_until.ge(today))
+        .filter(
+            delegations::kind
+                .eq(DelegationKind::InstitutionToMunicipality.as_str())
+                .and(delegations::municipality_code.eq_any(&municipalities))
+                .or(delegations::kind
+                    .eq(DelegationKind::OfficerToColleague.as_str())
+                    .and(delegations::granted_to.eq(user_id))),
+        )
+        .select(Delegation::as_select())
+        .load(conn)?;
     Ok(found
         .into_iter()
         .filter_map(|d| {

@@ -80,6 +80,47 @@ pub fn roles_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<RoleA
         .collect())
 }
 
+/// A person and their role assignments in one round trip (who is asking, on every
+/// signed-in request).
+pub fn with_roles(
+    conn: &mut DbConnection,
+    user_id: &str,
+) -> QueryResult<Option<(User, Vec<RoleAssignment>)>> {
+    type Row = (
+        User,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = users::table
+        .left_join(role_assignments::table)
+        .filter(users::id.eq(user_id))
+        .order(role_assignments::created_at.nullable())
+        .select((
+            User::as_select(),
+            role_assignments::role.nullable(),
+            role_assignments::supplier_id.nullable(),
+            role_assignments::municipality_code.nullable(),
+            role_assignments::institution_number.nullable(),
+        ))
+        .load(conn)?;
+    let mut roles = Vec::new();
+    let mut user = None;
+    for (u, role, supplier_id, municipality_code, institution_number) in rows {
+        if let Some(role) = role.as_deref().and_then(Role::parse) {
+            roles.push(RoleAssignment {
+                role,
+                supplier_id,
+                municipality_code,
+                institution_number,
+            });
+        }
+        user.get_or_insert(u);
+    }
+    Ok(user.map(|u| (u, roles)))
+}
+
 /// Creates a person (or returns the existing one with that email) with a password hash.
 pub fn upsert(
     conn: &mut DbConnection,
