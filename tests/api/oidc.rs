@@ -103,7 +103,7 @@ async fn through(issuer: &str, session: &Session, sub: &str, next: &str) -> Stri
 }
 
 /// The whole sign-in; returns the session and the portal's answer to the callback.
-async fn sign_in(app: &TestApp, sub: &str) -> (Session, Page) {
+pub(crate) async fn sign_in(app: &TestApp, sub: &str) -> (Session, Page) {
     let session = app.anonymous();
     let callback = through_provider(&session, sub, "/").await;
     let page = follow(&session, &callback).await;
