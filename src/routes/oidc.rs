@@ -23,6 +23,8 @@ use crate::startup::AppState;
 
 /// Ties a sign-in begun here to the browser that comes back with its `state`.
 const BROWSER_COOKIE: &str = "tilslutning_oidc";
+/// Where that cookie lives: set and removed with the same path, or the browser keeps it.
+const BROWSER_COOKIE_PATH: &str = "/auth/oidc";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(begin).service(callback);
@@ -91,7 +93,7 @@ fn problem_page(error: &OidcError) -> Result<HttpResponse, AppError> {
 
 fn browser_cookie(value: &str, secure: bool) -> Cookie<'static> {
     Cookie::build(BROWSER_COOKIE, value.to_string())
-        .path("/auth/oidc")
+        .path(BROWSER_COOKIE_PATH)
         .http_only(true)
         .secure(secure)
         .same_site(SameSite::Lax)
@@ -99,6 +101,13 @@ fn browser_cookie(value: &str, secure: bool) -> Cookie<'static> {
             oidc_logins::LIFETIME.whole_minutes(),
         ))
         .finish()
+}
+
+/// Removes the browser cookie (at its own path).
+fn browser_cookie_removal() -> Cookie<'static> {
+    let mut cookie = removal_cookie(BROWSER_COOKIE);
+    cookie.set_path(BROWSER_COOKIE_PATH);
+    cookie
 }
 
 /// Writes the audit row for a sign-in that failed before anyone was known.
@@ -209,7 +218,7 @@ async fn callback(
             audit_failure(&state, visitor_caller(&req, None), &error).await?;
             let mut response = problem_page(&error)?;
             response
-                .add_removal_cookie(&removal_cookie(BROWSER_COOKIE))
+                .add_removal_cookie(&browser_cookie_removal())
                 .map_err(anyhow::Error::from)?;
             return Ok(response);
         }
@@ -241,7 +250,7 @@ async fn callback(
         SignIn::Refused { resolution } => no_access_page(&state, &identity, &resolution).await?,
     };
     response
-        .add_removal_cookie(&removal_cookie(BROWSER_COOKIE))
+        .add_removal_cookie(&browser_cookie_removal())
         .map_err(anyhow::Error::from)?;
     Ok(response)
 }

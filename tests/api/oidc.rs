@@ -449,6 +449,89 @@ async fn bad_id_tokens_are_refused() {
 }
 
 #[tokio::test]
+async fn id_tokens_from_the_future_or_for_another_client_are_refused() {
+    let app = spawn_with_provider(false).await;
+    let provider = OidcProvider::shared();
+    // Properly signed by the provider's key: only the claim checks can refuse them.
+    let refused = ["future_iat", "future_nbf", "foreign_azp"];
+    for mode in refused {
+        let sub = subject(mode);
+        let user_id = pre_register(&app, &format!("{sub}@kommune.example.dk"), &sub);
+        provider.misbehave_for(&sub, mode).await;
+        let (session, page) = sign_in(&app, &sub).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{mode}: {}", page.body);
+        assert!(page.contains("Login kunne ikke bekræftes"), "{mode}");
+        assert!(page.contains("du er ikke logget ind"), "{mode}");
+        assert_eq!(session.get("/").await.status, StatusCode::SEE_OTHER, "{mode}");
+        assert!(
+            !app.audit_actions_for(&user_id).contains(&"user.login".to_string()),
+            "{mode}"
+        );
+    }
+    assert_eq!(app.count("sessions"), 0, "no session was made");
+    let failed = audit_details(&app, "user.login_failed");
+    assert_eq!(failed.len(), refused.len());
+    for (detail, wanted) in failed.iter().zip(["in the future", "not valid before", "azp"]) {
+        assert!(detail.contains("\"reason\":\"token_invalid\""), "{detail}");
+        assert!(detail.contains(wanted), "{detail}");
+    }
+
+    // A clock a little ahead and an azp naming this client are fine.
+    for mode in ["slight_skew", "own_azp"] {
+        let sub = subject(mode);
+        pre_register(&app, &format!("{sub}@kommune.example.dk"), &sub);
+        provider.misbehave_for(&sub, mode).await;
+        let (_, page) = sign_in(&app, &sub).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{mode}: {}", page.body);
+    }
+    assert_eq!(app.count("sessions"), 2);
+}
+
+/// The `Set-Cookie` header for the sign-in cookie in a response.
+fn sign_in_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("tilslutning_oidc="))
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test]
+async fn the_sign_in_cookie_is_removed_at_the_path_it_was_set_with() {
+    let app = spawn_with_provider(false).await;
+    let sub = subject("cookie");
+    pre_register(&app, "cookie@kommune.example.dk", &sub);
+    let session = app.anonymous();
+    let begun = session
+        .client
+        .get(format!("{}/auth/oidc/login", app.address))
+        .send()
+        .await
+        .expect("GET");
+    assert!(sign_in_cookie(&begun).contains("Path=/auth/oidc"), "{begun:?}");
+    let callback = through_provider(&session, &sub, "/").await;
+    let back = session.client.get(&callback).send().await.expect("GET");
+    assert_eq!(back.status(), StatusCode::SEE_OTHER);
+    let removal = sign_in_cookie(&back);
+    assert!(removal.contains("Path=/auth/oidc"), "{removal}");
+    assert!(removal.contains("Max-Age=0"), "{removal}");
+
+    // A failed callback removes it at the same path.
+    let failed = session
+        .client
+        .get(format!("{}/auth/oidc/callback?state=nope&code=x", app.address))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(failed.status(), StatusCode::BAD_REQUEST);
+    let removal = sign_in_cookie(&failed);
+    assert!(removal.contains("Path=/auth/oidc") && removal.contains("Max-Age=0"), "{removal}");
+}
+
+#[tokio::test]
 async fn a_refusal_at_the_provider_is_a_clear_page() {
     let app = spawn_with_provider(false).await;
     let session = app.anonymous();
