@@ -64,8 +64,11 @@ impl CsvWriter {
         I: IntoIterator<Item = T>,
         T: AsRef<str>,
     {
-        self.out
-            .write_record(cells.into_iter().map(|c| neutralise(c.as_ref()).into_owned()))
+        self.out.write_record(
+            cells
+                .into_iter()
+                .map(|c| neutralise(c.as_ref()).into_owned()),
+        )
     }
 
     /// The bytes written.
@@ -103,23 +106,40 @@ mod tests {
             "-5",
             "'=already quoted",
         ];
-        let plain = ["Anne-Marie", "2026-11-23T14:05:09Z", "sofie@example.dk", "", "42"];
+        let plain = [
+            "Anne-Marie",
+            "2026-11-23T14:05:09Z",
+            "sofie@example.dk",
+            "",
+            "42",
+        ];
         let mut writer = CsvWriter::with_header(["a"]).expect("header");
         for value in hostile.iter().chain(plain.iter()) {
             writer.row([*value]).expect("row");
         }
         let bytes = writer.into_bytes().expect("bytes");
         assert!(bytes.starts_with("\u{feff}\"a\"\r\n".as_bytes()));
-        let cells: Vec<String> = read(&bytes).into_iter().skip(1).map(|r| r[0].clone()).collect();
+        let cells: Vec<String> = read(&bytes)
+            .into_iter()
+            .skip(1)
+            .map(|r| r[0].clone())
+            .collect();
         for (cell, original) in cells.iter().zip(hostile.iter().chain(plain.iter())) {
             assert!(
                 !cell.starts_with(FORMULA_START),
                 "{cell:?} would be evaluated"
             );
             let restored = cell.strip_prefix('\'').unwrap_or(cell);
-            assert_eq!(restored, *original, "one leading ' removed gives the original");
+            assert_eq!(
+                restored, *original,
+                "one leading ' removed gives the original"
+            );
         }
-        assert_eq!(&cells[hostile.len()..], plain, "ordinary values are untouched");
+        assert_eq!(
+            &cells[hostile.len()..],
+            plain,
+            "ordinary values are untouched"
+        );
     }
 
     #[test]

@@ -441,7 +441,10 @@ fn check_time_and_party(
             .as_f64()
             .ok_or_else(|| format!("nbf is not a time: {value}"))?;
         if nbf > latest as f64 {
-            return Err(format!("not valid before {nbf} ({} s from now)", nbf as i64 - now));
+            return Err(format!(
+                "not valid before {nbf} ({} s from now)",
+                nbf as i64 - now
+            ));
         }
     }
     if let Some(azp) = authorized_party
@@ -513,7 +516,10 @@ mod tests {
         };
         assert!(check(now, None, None).is_ok());
         assert!(check(now - 30, Some(serde_json::json!(now - 30)), Some("portal")).is_ok());
-        assert!(check(now + 60, Some(serde_json::json!(now + 60)), None).is_ok(), "skew");
+        assert!(
+            check(now + 60, Some(serde_json::json!(now + 60)), None).is_ok(),
+            "skew"
+        );
         assert!(check(now + 61, None, None).is_err());
         assert!(check(now, Some(serde_json::json!(now + 61)), None).is_err());
         assert!(check(now, Some(serde_json::json!(now as f64 + 60.5)), None).is_err());

@@ -373,8 +373,7 @@ fn apply_in(
             replaced_by: None,
             ..new_institution(row)
         };
-        let current =
-            register::find(conn, &row.number)?.ok_or(diesel::result::Error::NotFound)?;
+        let current = register::find(conn, &row.number)?.ok_or(diesel::result::Error::NotFound)?;
         let merged = Institution {
             parent_number: updated.parent_number.or(current.parent_number),
             legal_basis_code: updated.legal_basis_code.or(current.legal_basis_code),

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::public::safe_next;
-use super::{Page, redirect, render_with};
+use super::{Page, redirect, redirect_external, render_with};
 use crate::auth::oidc::{OidcError, VerifiedIdentity};
 use crate::auth::session::{SESSION_COOKIE, removal_cookie, session_cookie, visitor_caller};
 use crate::db::audit::{self, Caller};
@@ -165,7 +165,7 @@ async fn begin(
             Ok(())
         })
         .await?;
-    let mut response = redirect(&begun.authorize_url);
+    let mut response = redirect_external(&begun.authorize_url);
     response
         .add_cookie(&browser_cookie(&browser, state.settings.secure_cookies()))
         .map_err(anyhow::Error::from)?;

@@ -390,7 +390,10 @@ async fn the_csv_export_shows_formula_like_values_as_text() {
     let cells: Vec<&str> = records.iter().flat_map(|r| r.iter()).collect();
     let dangerous = ['=', '+', '-', '@', '\t', '\r'];
     let live: Vec<&&str> = cells.iter().filter(|c| c.starts_with(dangerous)).collect();
-    assert!(live.is_empty(), "cells a spreadsheet would evaluate: {live:?}");
+    assert!(
+        live.is_empty(),
+        "cells a spreadsheet would evaluate: {live:?}"
+    );
     for name in FORMULAS {
         assert!(
             records.iter().any(|r| r[2] == format!("'{name}")),
@@ -401,8 +404,16 @@ async fn the_csv_export_shows_formula_like_values_as_text() {
     // and a program gets each original back by dropping one leading apostrophe.
     assert!(records.iter().all(|r| r[0].parse::<i64>().is_ok()));
     assert!(records.iter().all(|r| r[1].starts_with("20")));
-    assert!(records.iter().any(|r| &r[2] == "Systemet" || r[2].starts_with("Sofie")));
-    assert!(records.iter().any(|r| r[2].strip_prefix('\'') == Some("-5")));
+    assert!(
+        records
+            .iter()
+            .any(|r| &r[2] == "Systemet" || r[2].starts_with("Sofie"))
+    );
+    assert!(
+        records
+            .iter()
+            .any(|r| r[2].strip_prefix('\'') == Some("-5"))
+    );
 }
 
 #[tokio::test]

@@ -459,19 +459,32 @@ async fn id_tokens_from_the_future_or_for_another_client_are_refused() {
         let user_id = pre_register(&app, &format!("{sub}@kommune.example.dk"), &sub);
         provider.misbehave_for(&sub, mode).await;
         let (session, page) = sign_in(&app, &sub).await;
-        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{mode}: {}", page.body);
+        assert_eq!(
+            page.status,
+            StatusCode::BAD_REQUEST,
+            "{mode}: {}",
+            page.body
+        );
         assert!(page.contains("Login kunne ikke bekræftes"), "{mode}");
         assert!(page.contains("du er ikke logget ind"), "{mode}");
-        assert_eq!(session.get("/").await.status, StatusCode::SEE_OTHER, "{mode}");
+        assert_eq!(
+            session.get("/").await.status,
+            StatusCode::SEE_OTHER,
+            "{mode}"
+        );
         assert!(
-            !app.audit_actions_for(&user_id).contains(&"user.login".to_string()),
+            !app.audit_actions_for(&user_id)
+                .contains(&"user.login".to_string()),
             "{mode}"
         );
     }
     assert_eq!(app.count("sessions"), 0, "no session was made");
     let failed = audit_details(&app, "user.login_failed");
     assert_eq!(failed.len(), refused.len());
-    for (detail, wanted) in failed.iter().zip(["in the future", "not valid before", "azp"]) {
+    for (detail, wanted) in failed
+        .iter()
+        .zip(["in the future", "not valid before", "azp"])
+    {
         assert!(detail.contains("\"reason\":\"token_invalid\""), "{detail}");
         assert!(detail.contains(wanted), "{detail}");
     }
@@ -511,7 +524,10 @@ async fn the_sign_in_cookie_is_removed_at_the_path_it_was_set_with() {
         .send()
         .await
         .expect("GET");
-    assert!(sign_in_cookie(&begun).contains("Path=/auth/oidc"), "{begun:?}");
+    assert!(
+        sign_in_cookie(&begun).contains("Path=/auth/oidc"),
+        "{begun:?}"
+    );
     let callback = through_provider(&session, &sub, "/").await;
     let back = session.client.get(&callback).send().await.expect("GET");
     assert_eq!(back.status(), StatusCode::SEE_OTHER);
@@ -522,13 +538,19 @@ async fn the_sign_in_cookie_is_removed_at_the_path_it_was_set_with() {
     // A failed callback removes it at the same path.
     let failed = session
         .client
-        .get(format!("{}/auth/oidc/callback?state=nope&code=x", app.address))
+        .get(format!(
+            "{}/auth/oidc/callback?state=nope&code=x",
+            app.address
+        ))
         .send()
         .await
         .expect("GET");
     assert_eq!(failed.status(), StatusCode::BAD_REQUEST);
     let removal = sign_in_cookie(&failed);
-    assert!(removal.contains("Path=/auth/oidc") && removal.contains("Max-Age=0"), "{removal}");
+    assert!(
+        removal.contains("Path=/auth/oidc") && removal.contains("Max-Age=0"),
+        "{removal}"
+    );
 }
 
 #[tokio::test]

@@ -662,13 +662,20 @@ async fn the_command_line_refuses_what_the_page_and_the_api_refuse_and_changes_n
     };
     let units = write("enheder.csv", UNITS.as_bytes());
     let empty = write("tom.csv", b"");
-    let header_only = write("kun-overskrift.csv", UNITS.lines().next().unwrap_or("").as_bytes());
+    let header_only = write(
+        "kun-overskrift.csv",
+        UNITS.lines().next().unwrap_or("").as_bytes(),
+    );
     let not_a_register = write("noget-andet.csv", b"navn;alder\nAnna;7\n");
     let huge = write("stor.csv", &vec![b'x'; register_import::MAX_FILE_BYTES + 1]);
     let before = (register_snapshot(&app), app.count("audit_log"));
 
     let cases: [(&std::path::Path, &[&str], &str); 5] = [
-        (&units, &["--complete-for", "999"], "not one of the register's municipality codes"),
+        (
+            &units,
+            &["--complete-for", "999"],
+            "not one of the register's municipality codes",
+        ),
         (&empty, &[], "is empty"),
         (&huge, &[], "larger than 50 MB"),
         (&header_only, &[], "nothing in"),
@@ -678,7 +685,10 @@ async fn the_command_line_refuses_what_the_page_and_the_api_refuse_and_changes_n
         let run = import_command(&app, file, args);
         let err = String::from_utf8_lossy(&run.stderr);
         assert!(!run.status.success(), "{file:?} {args:?} exits non-zero");
-        assert!(err.contains(says) && err.contains("nothing was changed"), "{file:?}: {err}");
+        assert!(
+            err.contains(says) && err.contains("nothing was changed"),
+            "{file:?}: {err}"
+        );
         assert_eq!(
             (register_snapshot(&app), app.count("audit_log")),
             before,
@@ -697,7 +707,12 @@ async fn the_command_line_refuses_what_the_page_and_the_api_refuse_and_changes_n
         .await
         .expect("POST");
     assert_eq!(page.status(), reqwest::StatusCode::BAD_REQUEST);
-    assert!(page.text().await.expect("body").contains("«999» er ikke en kommunekode."));
+    assert!(
+        page.text()
+            .await
+            .expect("body")
+            .contains("«999» er ikke en kommunekode.")
+    );
     let api = client()
         .post(format!("{}/api/register/import", app.address))
         .bearer_auth(token)
@@ -713,13 +728,76 @@ async fn the_command_line_refuses_what_the_page_and_the_api_refuse_and_changes_n
 
     // A good file: a dry run changes nothing, the real run imports, both exit 0.
     let dry = import_command(&app, &units, &["--complete-for", "147", "--dry-run"]);
-    assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
     assert!(String::from_utf8_lossy(&dry.stdout).contains("Dry run: nothing was changed."));
     assert_eq!(register_snapshot(&app), before.0);
     let real = import_command(&app, &units, &["--complete-for", "147"]);
-    assert!(real.status.success(), "{}", String::from_utf8_lossy(&real.stderr));
+    assert!(
+        real.status.success(),
+        "{}",
+        String::from_utf8_lossy(&real.stderr)
+    );
     let out = String::from_utf8_lossy(&real.stdout);
-    assert!(out.contains("line 4:") && out.contains("Applied: 3 created"), "{out}");
+    assert!(
+        out.contains("line 4:") && out.contains("Applied: 3 created"),
+        "{out}"
+    );
     assert_eq!(status_of(&app, "G70001"), "active");
     assert!(app.count("audit_log") > before.1 + logins);
+}
+
+#[tokio::test]
+async fn an_overlong_api_body_gets_the_json_error_with_a_stable_code() {
+    let token = "a-long-register-import-token-0123456789";
+    let app = spawn_app_with(Options {
+        import_token: Some(token.into()),
+        ..Options::default()
+    })
+    .await;
+    let address = app.address.trim_start_matches("http://").to_string();
+    // A client announcing a 200 MB body: answered before it is sent.
+    let raw = tokio::task::spawn_blocking(move || {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&address).expect("connect");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .expect("timeout");
+        write!(
+            stream,
+            "POST /api/register/import HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+             Content-Type: application/json\r\nContent-Length: 200000000\r\nConnection: close\r\n\r\n{{\"csv\": \""
+        )
+        .expect("write");
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer).into_owned()
+    })
+    .await
+    .expect("raw request");
+    assert!(raw.starts_with("HTTP/1.1 413"), "{raw}");
+    assert!(
+        raw.to_lowercase()
+            .contains("content-type: application/json"),
+        "{raw}"
+    );
+    let body = raw.split("\r\n\r\n").nth(1).unwrap_or_default();
+    let error: serde_json::Value = serde_json::from_str(body).expect("a JSON error");
+    assert_eq!(error["error"]["code"], "too_large", "{body}");
+
+    // A csv over the file limit inside a body under the body limit: the same code.
+    let csv = "x".repeat(register_import::MAX_FILE_BYTES + 1);
+    let response = client()
+        .post(format!("{}/api/register/import", app.address))
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "csv": csv }))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), reqwest::StatusCode::PAYLOAD_TOO_LARGE);
+    let error: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(error["error"]["code"], "too_large");
 }
