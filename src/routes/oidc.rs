@@ -217,9 +217,13 @@ async fn callback(
         Err(error) => {
             audit_failure(&state, visitor_caller(&req, None), &error).await?;
             let mut response = problem_page(&error)?;
-            response
-                .add_removal_cookie(&browser_cookie_removal())
-                .map_err(anyhow::Error::from)?;
+            // A callback that matches no sign-in of this browser (forged, replayed) leaves
+            // the cookie alone: the sign-in the browser has under way may still finish.
+            if !matches!(error, OidcError::BadState) {
+                response
+                    .add_removal_cookie(&browser_cookie_removal())
+                    .map_err(anyhow::Error::from)?;
+            }
             return Ok(response);
         }
     };

@@ -535,18 +535,28 @@ async fn the_sign_in_cookie_is_removed_at_the_path_it_was_set_with() {
     assert!(removal.contains("Path=/auth/oidc"), "{removal}");
     assert!(removal.contains("Max-Age=0"), "{removal}");
 
-    // A failed callback removes it at the same path.
-    let failed = session
-        .client
-        .get(format!(
-            "{}/auth/oidc/callback?state=nope&code=x",
-            app.address
-        ))
-        .send()
+    // A sign-in that fails at the callback is removed at the same path too; a callback
+    // that is no sign-in of this browser's (forged) leaves the cookie alone.
+    let begun = session.get("/auth/oidc/login").await;
+    let authorize = begun.location.expect("redirect");
+    let state = authorize
+        .split(['?', '&'])
+        .find_map(|p| p.strip_prefix("state="))
+        .expect("state");
+    let callback = |query: String| {
+        session
+            .client
+            .get(format!("{}/auth/oidc/callback?{query}", app.address))
+            .send()
+    };
+    let forged = callback("state=forged&code=x".into()).await.expect("GET");
+    assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(sign_in_cookie(&forged), "", "left alone");
+    let refused = callback(format!("state={state}&error=access_denied"))
         .await
         .expect("GET");
-    assert_eq!(failed.status(), StatusCode::BAD_REQUEST);
-    let removal = sign_in_cookie(&failed);
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let removal = sign_in_cookie(&refused);
     assert!(
         removal.contains("Path=/auth/oidc") && removal.contains("Max-Age=0"),
         "{removal}"
