@@ -34,7 +34,9 @@ pub enum Command {
     /// Load demo data: register, suppliers, services, accounts and requests (idempotent).
     Demo,
     /// Import a register file (CSV in the national registers' column names, UTF-8 or
-    /// Windows-1252, `;` or `,`). Refused rows are listed; good rows still go in.
+    /// Windows-1252, `;` or `,`). Refused rows are listed; good rows still go in. Exits
+    /// non-zero, changing nothing, for an empty or too large file, an unknown
+    /// `--complete-for` code, or a file of which no row could be used.
     ImportRegister {
         file: std::path::PathBuf,
         /// Show what would change, and change nothing.
@@ -98,53 +100,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             file,
             dry_run,
             complete_for,
-        } => {
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let db = Db::connect(&settings.database_url, 1)?;
-            let mut conn = db.get()?;
-            db::pool::run_migrations(&mut conn)?;
-            let kommuner: Vec<String> = db::register::municipalities(&mut conn)?
-                .into_iter()
-                .map(|m| m.code)
-                .collect();
-            let parsed = crate::domain::register_file::parse(&bytes, &kommuner);
-            let today = db::now().date();
-            let plan =
-                db::register_import::plan(&mut conn, parsed, complete_for.as_deref(), today)?;
-            for e in &plan.errors {
-                println!("line {}: {}", e.line, e.message);
-            }
-            let lapsing: usize = plan.closures.iter().map(|c| c.pending_requests.len()).sum();
-            let ending: usize = plan.closures.iter().map(|c| c.open_agreements.len()).sum();
-            println!(
-                "{} new, {} changed, {} closed ({lapsing} pending requests lapse, {ending} agreements end), {} unchanged, {} refused rows",
-                plan.creates.len(),
-                plan.changes.len(),
-                plan.closures.len(),
-                plan.unchanged,
-                plan.errors.len()
-            );
-            if dry_run {
-                println!("Dry run: nothing was changed.");
-                return Ok(());
-            }
-            let source = file
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let applied = db::register_import::apply(
-                &mut conn,
-                &db::audit::Caller::default(),
-                &plan,
-                &source,
-            )?;
-            println!(
-                "Applied: {} created, {} changed, {} closed.",
-                applied.created, applied.changed, applied.closed
-            );
-            Ok(())
-        }
+        } => import_register(&settings, &file, dry_run, complete_for),
         Command::Worker => {
             let db = Db::open(
                 &settings.database_url,
@@ -205,6 +161,74 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `import-register`: the same use case as the operators' page and the API; every refusal
+/// and a file of which nothing could be used exit non-zero, having changed nothing.
+fn import_register(
+    settings: &Settings,
+    file: &std::path::Path,
+    dry_run: bool,
+    complete_for: Option<String>,
+) -> anyhow::Result<()> {
+    use crate::db::register_import::{self, ImportError, ImportOutcome, ImportRequest, Refusal};
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let db = Db::connect(&settings.database_url, 1)?;
+    let mut conn = db.get()?;
+    db::pool::run_migrations(&mut conn)?;
+    let request = ImportRequest {
+        bytes,
+        source: file
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        complete_for,
+        dry_run,
+    };
+    let outcome = match register_import::run(&mut conn, &db::audit::Caller::default(), request) {
+        Ok(outcome) => outcome,
+        Err(ImportError::Refused(refusal)) => {
+            let why = match refusal {
+                Refusal::EmptyFile => format!("{} is empty", file.display()),
+                Refusal::TooLarge { limit_bytes } => format!(
+                    "{} is larger than {} MB",
+                    file.display(),
+                    limit_bytes / (1024 * 1024)
+                ),
+                Refusal::UnknownMunicipality { code } => format!(
+                    "--complete-for {code:?} is not one of the register's municipality codes"
+                ),
+            };
+            anyhow::bail!("{why}; nothing was changed");
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let plan = outcome.plan();
+    for e in &plan.errors {
+        println!("line {}: {}", e.line, e.message);
+    }
+    let lapsing: usize = plan.closures.iter().map(|c| c.pending_requests.len()).sum();
+    let ending: usize = plan.closures.iter().map(|c| c.open_agreements.len()).sum();
+    println!(
+        "{} new, {} changed, {} closed ({lapsing} pending requests lapse, {ending} agreements end), {} unchanged, {} refused rows",
+        plan.creates.len(),
+        plan.changes.len(),
+        plan.closures.len(),
+        plan.unchanged,
+        plan.errors.len()
+    );
+    match outcome {
+        ImportOutcome::Planned(_) => println!("Dry run: nothing was changed."),
+        ImportOutcome::Applied { applied, .. } => println!(
+            "Applied: {} created, {} changed, {} closed.",
+            applied.created, applied.changed, applied.closed
+        ),
+        ImportOutcome::NothingUsable(_) => anyhow::bail!(
+            "nothing in {} could be imported (no rows, or every row refused); nothing was changed",
+            file.display()
+        ),
+    }
+    Ok(())
 }
 
 fn load_demo(settings: &Settings) -> anyhow::Result<()> {

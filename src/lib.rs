@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod cli;
 pub mod configuration;
+pub mod csv_export;
 pub mod db;
 pub mod demo;
 pub mod domain;

@@ -46,8 +46,13 @@ fn origin_of(url: &str) -> Option<String> {
     Some(format!("{scheme}://{host}"))
 }
 
-pub fn security_headers(csp: &str) -> DefaultHeaders {
-    DefaultHeaders::new()
+/// Once the portal is served over HTTPS, browsers are told to use nothing else for a
+/// year, on its subdomains too.
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
+
+/// The headers every response carries; `https` adds Strict-Transport-Security.
+pub fn security_headers(csp: &str, https: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
         .add(("Content-Security-Policy", csp.to_string()))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("X-Frame-Options", "DENY"))
@@ -56,7 +61,12 @@ pub fn security_headers(csp: &str) -> DefaultHeaders {
             "Permissions-Policy",
             "camera=(), microphone=(), geolocation=()",
         ))
-        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"));
+    if https {
+        headers.add(("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY))
+    } else {
+        headers
+    }
 }
 
 pub struct Application {
@@ -109,6 +119,7 @@ impl Application {
             oidc,
         });
         let app_state = state.clone();
+        let https = state.settings.base_url.starts_with("https://");
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(app_state.clone())
@@ -123,7 +134,7 @@ impl Application {
                 )
                 .app_data(web::PayloadConfig::new(512 * 1024))
                 .wrap(Compress::default())
-                .wrap(security_headers(&csp))
+                .wrap(security_headers(&csp, https))
                 .wrap(actix_web::middleware::from_fn(
                     crate::telemetry::assign_request_id,
                 ))

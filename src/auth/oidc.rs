@@ -1,7 +1,8 @@
 //! Sign-in through the organisation's OpenID Connect provider (MitID Erhverv via a broker,
 //! Unilogin): discovery, the authorization code flow with PKCE, `state` and `nonce`, the ID
-//! token's signature, issuer, audience and expiry checked by the `openidconnect` crate, and
-//! RP-initiated logout. What the provider says is turned into a [`VerifiedIdentity`]; who
+//! token's signature, issuer, audience and expiry checked by the `openidconnect` crate, what
+//! the crate leaves to its user checked here (an `iat` or `nbf` in the future beyond a minute
+//! of clock skew, an `azp` naming another client), and RP-initiated logout. What the provider says is turned into a [`VerifiedIdentity`]; who
 //! that is in the portal is decided in `db::identities`.
 
 use std::time::{Duration, Instant};
@@ -57,6 +58,8 @@ const DISCOVERY_TTL: Duration = Duration::from_secs(15 * 60);
 const DISCOVERY_RETRY: Duration = Duration::from_secs(30);
 /// How long the portal waits for the provider before telling the person it is down.
 const PROVIDER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How far the provider's clock may run ahead of ours for `iat` and `nbf`.
+const CLOCK_SKEW_SECONDS: i64 = 60;
 
 /// Why a sign-in through the provider did not succeed; each is shown as a page and audited.
 #[derive(Debug, thiserror::Error)]
@@ -335,11 +338,17 @@ impl Oidc {
         let raw = id_token.to_string();
         let subject = claims.subject().to_string();
         // The token's signature is verified; its payload is read for the claims the
-        // crate's core types do not carry (the organisation claim).
-        let mut found = Claims::from_json(
-            &payload(&raw).unwrap_or_default(),
-            self.organisation_claim(),
-        );
+        // crate's core types do not carry (`nbf`, the organisation claim).
+        let verified_payload = payload(&raw).unwrap_or_default();
+        check_time_and_party(
+            claims.issue_time().timestamp(),
+            verified_payload.get("nbf"),
+            claims.authorized_party().map(|azp| azp.as_str()),
+            &self.settings.client_id,
+            time::OffsetDateTime::now_utc().unix_timestamp(),
+        )
+        .map_err(OidcError::TokenInvalid)?;
+        let mut found = Claims::from_json(&verified_payload, self.organisation_claim());
         // Many providers keep email and profile claims for the userinfo endpoint.
         let wanted = self.organisation_claim().is_some() && found.organisation.is_none();
         if (found.email.is_none() || found.name.is_none() || wanted)
@@ -409,6 +418,43 @@ impl Oidc {
     }
 }
 
+/// The checks on a verified ID token that the crate leaves to its user: it was not issued
+/// (`iat`) and is not valid only from (`nbf`) a time more than [`CLOCK_SKEW_SECONDS`] ahead
+/// of `now`, and an authorized party (`azp`), when named, is this client (OpenID Connect
+/// Core 3.1.3.7, steps 5 and 10; RFC 7519 4.1.5). Times are seconds since the epoch.
+fn check_time_and_party(
+    issued_at: i64,
+    not_before: Option<&serde_json::Value>,
+    authorized_party: Option<&str>,
+    client_id: &str,
+    now: i64,
+) -> Result<(), String> {
+    let latest = now + CLOCK_SKEW_SECONDS;
+    if issued_at > latest {
+        return Err(format!(
+            "issued {} s in the future (iat {issued_at})",
+            issued_at - now
+        ));
+    }
+    if let Some(value) = not_before {
+        let nbf = value
+            .as_f64()
+            .ok_or_else(|| format!("nbf is not a time: {value}"))?;
+        if nbf > latest as f64 {
+            return Err(format!(
+                "not valid before {nbf} ({} s from now)",
+                nbf as i64 - now
+            ));
+        }
+    }
+    if let Some(azp) = authorized_party
+        && azp != client_id
+    {
+        return Err(format!("issued to another client (azp {azp})"));
+    }
+    Ok(())
+}
+
 /// The payload of a token whose signature has already been verified.
 fn payload(token: &str) -> Option<serde_json::Value> {
     let part = token.split('.').nth(1)?;
@@ -460,5 +506,24 @@ mod tests {
             "the token's own value wins"
         );
         assert!(payload("not-a-token").is_none());
+    }
+
+    #[test]
+    fn refuses_tokens_from_the_future_and_for_other_clients_within_a_minute_of_skew() {
+        let now = 1_800_000_000;
+        let check = |iat: i64, nbf: Option<serde_json::Value>, azp: Option<&str>| {
+            check_time_and_party(iat, nbf.as_ref(), azp, "portal", now)
+        };
+        assert!(check(now, None, None).is_ok());
+        assert!(check(now - 30, Some(serde_json::json!(now - 30)), Some("portal")).is_ok());
+        assert!(
+            check(now + 60, Some(serde_json::json!(now + 60)), None).is_ok(),
+            "skew"
+        );
+        assert!(check(now + 61, None, None).is_err());
+        assert!(check(now, Some(serde_json::json!(now + 61)), None).is_err());
+        assert!(check(now, Some(serde_json::json!(now as f64 + 60.5)), None).is_err());
+        assert!(check(now, Some(serde_json::json!("soon")), None).is_err());
+        assert!(check(now, None, Some("someone-else")).is_err());
     }
 }

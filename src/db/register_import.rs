@@ -9,6 +9,9 @@
 //! declared the file *complete* for a municipality and the number is missing from it (for
 //! the levels the file carries). Closed numbers are never reopened. An empty field never
 //! erases a stored value.
+//!
+//! The command line, the operators' page and the JSON API all import through [`run`]
+//! (in `run.rs`): the same checks, one transaction, a typed outcome.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -22,6 +25,9 @@ use super::schema::{agreements, institutions, requests};
 use super::{DbConnection, write_tx};
 use crate::domain::codes::Level;
 use crate::domain::register_file::{ParsedFile, RegisterRow, RowError};
+
+mod run;
+pub use run::{ImportError, ImportOutcome, ImportRequest, MAX_FILE_BYTES, Refusal, run};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldChange {
@@ -327,150 +333,157 @@ pub fn apply(
     plan: &ImportPlan,
     source: &str,
 ) -> Result<Applied, ApplyError> {
-    write_tx(conn, |conn| {
-        let mut done = Applied::default();
-        // Klynger before their units, so every parent exists.
-        let mut creates: Vec<&RegisterRow> = plan.creates.iter().collect();
-        creates.sort_by_key(|r| r.level != Level::Daginstitution);
-        for row in creates {
-            diesel::insert_into(institutions::table)
-                .values(new_institution(row))
-                .execute(conn)?;
-            audit::record(
-                conn,
-                caller,
-                entry(
-                    "register.created",
-                    &row.number,
-                    json!({ "after": {
-                "name": row.name, "level": row.level.as_str(), "parent_number": row.parent_number,
-                "ownership_code": row.ownership_code, "municipality_code": row.municipality_code,
-                "status": if row.active == Some(false) { "closed" } else { "active" },
-            }, "source": source }),
-                ),
-            )?;
-            done.created += 1;
-        }
-        for (row, diff) in &plan.changes {
-            let updated = Institution {
-                status: "active".into(),
-                closed_on: None,
-                replaced_by: None,
-                ..new_institution(row)
-            };
-            let current =
-                register::find(conn, &row.number)?.ok_or(diesel::result::Error::NotFound)?;
-            let merged = Institution {
-                parent_number: updated.parent_number.or(current.parent_number),
-                legal_basis_code: updated.legal_basis_code.or(current.legal_basis_code),
-                cvr: updated.cvr.or(current.cvr),
-                p_number: updated.p_number.or(current.p_number),
-                street: updated.street.or(current.street),
-                postal_code: updated.postal_code.or(current.postal_code),
-                city: updated.city.or(current.city),
-                email: updated.email.or(current.email),
-                phone: updated.phone.or(current.phone),
-                status: current.status.clone(),
-                closed_on: current.closed_on,
-                replaced_by: current.replaced_by.clone(),
-                ..updated
-            };
-            diesel::update(institutions::table.find(&row.number))
-                .set((
-                    institutions::name.eq(&merged.name),
-                    institutions::level.eq(&merged.level),
-                    institutions::parent_number.eq(&merged.parent_number),
-                    institutions::inst_type_code.eq(&merged.inst_type_code),
-                    institutions::ownership_code.eq(&merged.ownership_code),
-                    institutions::legal_basis_code.eq(&merged.legal_basis_code),
-                    institutions::municipality_code.eq(&merged.municipality_code),
-                    institutions::cvr.eq(&merged.cvr),
-                    institutions::p_number.eq(&merged.p_number),
-                    institutions::street.eq(&merged.street),
-                    institutions::postal_code.eq(&merged.postal_code),
-                    institutions::city.eq(&merged.city),
-                    institutions::email.eq(&merged.email),
-                    institutions::phone.eq(&merged.phone),
-                ))
-                .execute(conn)?;
-            let details: Vec<serde_json::Value> = diff
-                .iter()
-                .map(|c| json!({ "field": c.field, "before": c.before, "after": c.after }))
-                .collect();
-            audit::record(
-                conn,
-                caller,
-                entry(
-                    "register.changed",
-                    &row.number,
-                    json!({ "changes": details, "source": source }),
-                ),
-            )?;
-            done.changed += 1;
-        }
-        for closure in &plan.closures {
-            diesel::update(
-                institutions::table
-                    .find(&closure.number)
-                    .filter(institutions::status.eq("active")),
-            )
-            .set((
-                institutions::status.eq("closed"),
-                institutions::closed_on.eq(Some(closure.closed_on)),
-                institutions::replaced_by.eq(&closure.replaced_by),
-            ))
+    write_tx(conn, |conn| apply_in(conn, caller, plan, source))
+}
+
+/// Carries out a plan inside the caller's transaction.
+fn apply_in(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    plan: &ImportPlan,
+    source: &str,
+) -> Result<Applied, ApplyError> {
+    let mut done = Applied::default();
+    // Klynger before their units, so every parent exists.
+    let mut creates: Vec<&RegisterRow> = plan.creates.iter().collect();
+    creates.sort_by_key(|r| r.level != Level::Daginstitution);
+    for row in creates {
+        diesel::insert_into(institutions::table)
+            .values(new_institution(row))
             .execute(conn)?;
-            audit::record(
-                conn,
-                caller,
-                entry(
-                    "register.closed",
-                    &closure.number,
-                    json!({
-                        "closed_on": crate::domain::request_form::format_date(closure.closed_on),
-                        "replaced_by": closure.replaced_by, "source": source,
-                        "lapsed_requests": closure.pending_requests.len(), "ended_agreements": closure.open_agreements.len(),
-                    }),
-                ),
-            )?;
-            let reason = match &closure.replaced_by {
-                Some(successor) => format!(
-                    "Institutionen {} er lukket; den videreføres som {successor}.",
-                    closure.number
-                ),
-                None => format!("Institutionen {} er lukket.", closure.number),
-            };
-            for request in &closure.pending_requests {
-                crate::db::requests::lapse_in(conn, &Caller::default(), request, &reason)
-                    .map_err(|e| ApplyError::Consequence(format!("lapsing {request}: {e}")))?;
-                done.lapsed_requests += 1;
-            }
-            for agreement in &closure.open_agreements {
-                crate::db::agreements::end_in(
-                    conn,
-                    &Caller::default(),
-                    agreement,
-                    crate::domain::AgreementStatus::Ended,
-                    Some(&reason),
-                )
-                .map_err(|e| ApplyError::Consequence(format!("ending {agreement}: {e}")))?;
-                done.ended_agreements += 1;
-            }
-            done.closed += 1;
-        }
         audit::record(
             conn,
             caller,
-            Entry {
-                action: "register.imported",
-                target_type: "register",
-                target_id: source,
-                institution_number: None,
-                supplier_id: None,
-                details: json!({ "created": done.created, "changed": done.changed, "closed": done.closed,
-                "unchanged": plan.unchanged, "refused_rows": plan.errors.len() }),
-            },
+            entry(
+                "register.created",
+                &row.number,
+                json!({ "after": {
+            "name": row.name, "level": row.level.as_str(), "parent_number": row.parent_number,
+            "ownership_code": row.ownership_code, "municipality_code": row.municipality_code,
+            "status": if row.active == Some(false) { "closed" } else { "active" },
+        }, "source": source }),
+            ),
         )?;
-        Ok(done)
-    })
+        done.created += 1;
+    }
+    for (row, diff) in &plan.changes {
+        let updated = Institution {
+            status: "active".into(),
+            closed_on: None,
+            replaced_by: None,
+            ..new_institution(row)
+        };
+        let current = register::find(conn, &row.number)?.ok_or(diesel::result::Error::NotFound)?;
+        let merged = Institution {
+            parent_number: updated.parent_number.or(current.parent_number),
+            legal_basis_code: updated.legal_basis_code.or(current.legal_basis_code),
+            cvr: updated.cvr.or(current.cvr),
+            p_number: updated.p_number.or(current.p_number),
+            street: updated.street.or(current.street),
+            postal_code: updated.postal_code.or(current.postal_code),
+            city: updated.city.or(current.city),
+            email: updated.email.or(current.email),
+            phone: updated.phone.or(current.phone),
+            status: current.status.clone(),
+            closed_on: current.closed_on,
+            replaced_by: current.replaced_by.clone(),
+            ..updated
+        };
+        diesel::update(institutions::table.find(&row.number))
+            .set((
+                institutions::name.eq(&merged.name),
+                institutions::level.eq(&merged.level),
+                institutions::parent_number.eq(&merged.parent_number),
+                institutions::inst_type_code.eq(&merged.inst_type_code),
+                institutions::ownership_code.eq(&merged.ownership_code),
+                institutions::legal_basis_code.eq(&merged.legal_basis_code),
+                institutions::municipality_code.eq(&merged.municipality_code),
+                institutions::cvr.eq(&merged.cvr),
+                institutions::p_number.eq(&merged.p_number),
+                institutions::street.eq(&merged.street),
+                institutions::postal_code.eq(&merged.postal_code),
+                institutions::city.eq(&merged.city),
+                institutions::email.eq(&merged.email),
+                institutions::phone.eq(&merged.phone),
+            ))
+            .execute(conn)?;
+        let details: Vec<serde_json::Value> = diff
+            .iter()
+            .map(|c| json!({ "field": c.field, "before": c.before, "after": c.after }))
+            .collect();
+        audit::record(
+            conn,
+            caller,
+            entry(
+                "register.changed",
+                &row.number,
+                json!({ "changes": details, "source": source }),
+            ),
+        )?;
+        done.changed += 1;
+    }
+    for closure in &plan.closures {
+        diesel::update(
+            institutions::table
+                .find(&closure.number)
+                .filter(institutions::status.eq("active")),
+        )
+        .set((
+            institutions::status.eq("closed"),
+            institutions::closed_on.eq(Some(closure.closed_on)),
+            institutions::replaced_by.eq(&closure.replaced_by),
+        ))
+        .execute(conn)?;
+        audit::record(
+            conn,
+            caller,
+            entry(
+                "register.closed",
+                &closure.number,
+                json!({
+                    "closed_on": crate::domain::request_form::format_date(closure.closed_on),
+                    "replaced_by": closure.replaced_by, "source": source,
+                    "lapsed_requests": closure.pending_requests.len(), "ended_agreements": closure.open_agreements.len(),
+                }),
+            ),
+        )?;
+        let reason = match &closure.replaced_by {
+            Some(successor) => format!(
+                "Institutionen {} er lukket; den videreføres som {successor}.",
+                closure.number
+            ),
+            None => format!("Institutionen {} er lukket.", closure.number),
+        };
+        for request in &closure.pending_requests {
+            crate::db::requests::lapse_in(conn, &Caller::default(), request, &reason)
+                .map_err(|e| ApplyError::Consequence(format!("lapsing {request}: {e}")))?;
+            done.lapsed_requests += 1;
+        }
+        for agreement in &closure.open_agreements {
+            crate::db::agreements::end_in(
+                conn,
+                &Caller::default(),
+                agreement,
+                crate::domain::AgreementStatus::Ended,
+                Some(&reason),
+            )
+            .map_err(|e| ApplyError::Consequence(format!("ending {agreement}: {e}")))?;
+            done.ended_agreements += 1;
+        }
+        done.closed += 1;
+    }
+    audit::record(
+        conn,
+        caller,
+        Entry {
+            action: "register.imported",
+            target_type: "register",
+            target_id: source,
+            institution_number: None,
+            supplier_id: None,
+            details: json!({ "created": done.created, "changed": done.changed, "closed": done.closed,
+            "unchanged": plan.unchanged, "refused_rows": plan.errors.len() }),
+        },
+    )?;
+    Ok(done)
 }

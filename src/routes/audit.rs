@@ -1,8 +1,8 @@
 //! `/audit`: the audit log for operators (everything), auditors and municipal officers
 //! (rows about their municipality's institutions): filters by institution, supplier,
 //! actor, action and period; keyset pages; each row links to what it is about; the
-//! filtered view exported as CSV (semicolon-separated, UTF-8 with BOM, for Excel) or JSON
-//! lines, streamed in batches so a million rows never sit in memory.
+//! filtered view exported as CSV (through [`crate::csv_export`], safe to open in Excel) or
+//! JSON lines, streamed in batches so a million rows never sit in memory.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
@@ -10,6 +10,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
+use crate::csv_export::CsvWriter;
 use crate::db::audit::chain::format_timestamp;
 use crate::db::audit::query::{self, AuditEntry, AuditFilter, Keyset};
 use crate::db::catalog::{self, Supplier};
@@ -275,12 +276,10 @@ const CSV_HEADER: [&str; 16] = [
 fn encode(entries: &[AuditEntry], format: Format) -> anyhow::Result<Vec<u8>> {
     match format {
         Format::Csv => {
-            let mut out = csv::WriterBuilder::new()
-                .delimiter(b';')
-                .from_writer(Vec::new());
+            let mut out = CsvWriter::rows();
             for e in entries {
                 let r = &e.row;
-                out.write_record([
+                out.row([
                     r.seq.to_string().as_str(),
                     &format_timestamp(r.occurred_at),
                     e.actor_name.as_deref().unwrap_or("Systemet"),
@@ -299,9 +298,7 @@ fn encode(entries: &[AuditEntry], format: Format) -> anyhow::Result<Vec<u8>> {
                     &r.hash,
                 ])?;
             }
-            Ok(out
-                .into_inner()
-                .map_err(|e| anyhow::anyhow!("writing CSV: {e}"))?)
+            out.into_bytes()
         }
         Format::JsonLines => {
             let mut out = Vec::new();
@@ -350,11 +347,16 @@ async fn export(
             Err(e) => return failed(e.to_string()),
         };
         if let Format::Csv = format {
-            let mut head = "\u{feff}".as_bytes().to_vec();
-            head.extend(CSV_HEADER.join(";").into_bytes());
-            head.extend(b"\r\n");
-            if !send(head) {
-                return;
+            let head = CsvWriter::with_header(CSV_HEADER)
+                .map_err(anyhow::Error::from)
+                .and_then(CsvWriter::into_bytes);
+            match head {
+                Ok(bytes) => {
+                    if !send(bytes) {
+                        return;
+                    }
+                }
+                Err(e) => return failed(e.to_string()),
             }
         }
         let mut after = 0;

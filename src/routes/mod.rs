@@ -204,10 +204,54 @@ pub fn render_with<T: Template>(
         .body(template.render()?))
 }
 
+/// The longest `Location` the portal sends to one of its own pages. Locations are built
+/// from what visitors send (`next`, filters), and a 100 kB value must not become a 100 kB
+/// header.
+pub const MAX_LOCATION: usize = 2048;
+
+/// A redirect (303) to a page of the portal, kept under [`MAX_LOCATION`]: past it, query
+/// parameters longer than a quarter of that are dropped, and if it is still too long only
+/// the path stays (`/` when the path itself is too long).
 pub fn redirect(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
+        .insert_header((header::LOCATION, bounded_location(location).as_ref()))
         .finish()
+}
+
+/// A redirect (303) to the identity provider: a URL built from its discovery document and
+/// the portal's own values (which may be long, an ID token hint say), never from input.
+pub fn redirect_external(url: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, url))
+        .finish()
+}
+
+fn bounded_location(location: &str) -> std::borrow::Cow<'_, str> {
+    if location.len() <= MAX_LOCATION {
+        return location.into();
+    }
+    tracing::warn!(
+        length = location.len(),
+        "an overlong redirect was shortened"
+    );
+    let (path, query) = location.split_once('?').unwrap_or((location, ""));
+    if path.len() > MAX_LOCATION {
+        return "/".into();
+    }
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty() && pair.len() <= MAX_LOCATION / 4)
+        .collect();
+    let shortened = if kept.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    };
+    if shortened.len() <= MAX_LOCATION {
+        shortened.into()
+    } else {
+        path.to_string().into()
+    }
 }
 
 pub const PAGE_SIZE: i64 = 25;
@@ -297,4 +341,22 @@ pub fn non_empty(value: &Option<String>) -> Option<String> {
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlong_locations_lose_their_long_parameters_then_their_query() {
+        assert_eq!(bounded_location("/inbox?notice=bulk"), "/inbox?notice=bulk");
+        let long = "x".repeat(100_000);
+        assert_eq!(
+            bounded_location(&format!("/inbox?notice=bulk&done=1&institution={long}")),
+            "/inbox?notice=bulk&done=1"
+        );
+        let many = format!("/inbox?{}", vec!["a=12345678"; 300].join("&"));
+        assert_eq!(bounded_location(&many), "/inbox");
+        assert_eq!(bounded_location(&format!("/{long}")), "/");
+    }
 }

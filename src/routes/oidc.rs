@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::public::safe_next;
-use super::{Page, redirect, render_with};
+use super::{Page, redirect, redirect_external, render_with};
 use crate::auth::oidc::{OidcError, VerifiedIdentity};
 use crate::auth::session::{SESSION_COOKIE, removal_cookie, session_cookie, visitor_caller};
 use crate::db::audit::{self, Caller};
@@ -23,6 +23,8 @@ use crate::startup::AppState;
 
 /// Ties a sign-in begun here to the browser that comes back with its `state`.
 const BROWSER_COOKIE: &str = "tilslutning_oidc";
+/// Where that cookie lives: set and removed with the same path, or the browser keeps it.
+const BROWSER_COOKIE_PATH: &str = "/auth/oidc";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(begin).service(callback);
@@ -91,7 +93,7 @@ fn problem_page(error: &OidcError) -> Result<HttpResponse, AppError> {
 
 fn browser_cookie(value: &str, secure: bool) -> Cookie<'static> {
     Cookie::build(BROWSER_COOKIE, value.to_string())
-        .path("/auth/oidc")
+        .path(BROWSER_COOKIE_PATH)
         .http_only(true)
         .secure(secure)
         .same_site(SameSite::Lax)
@@ -99,6 +101,13 @@ fn browser_cookie(value: &str, secure: bool) -> Cookie<'static> {
             oidc_logins::LIFETIME.whole_minutes(),
         ))
         .finish()
+}
+
+/// Removes the browser cookie (at its own path).
+fn browser_cookie_removal() -> Cookie<'static> {
+    let mut cookie = removal_cookie(BROWSER_COOKIE);
+    cookie.set_path(BROWSER_COOKIE_PATH);
+    cookie
 }
 
 /// Writes the audit row for a sign-in that failed before anyone was known.
@@ -156,7 +165,7 @@ async fn begin(
             Ok(())
         })
         .await?;
-    let mut response = redirect(&begun.authorize_url);
+    let mut response = redirect_external(&begun.authorize_url);
     response
         .add_cookie(&browser_cookie(&browser, state.settings.secure_cookies()))
         .map_err(anyhow::Error::from)?;
@@ -208,9 +217,13 @@ async fn callback(
         Err(error) => {
             audit_failure(&state, visitor_caller(&req, None), &error).await?;
             let mut response = problem_page(&error)?;
-            response
-                .add_removal_cookie(&removal_cookie(BROWSER_COOKIE))
-                .map_err(anyhow::Error::from)?;
+            // A callback that matches no sign-in of this browser (forged, replayed) leaves
+            // the cookie alone: the sign-in the browser has under way may still finish.
+            if !matches!(error, OidcError::BadState) {
+                response
+                    .add_removal_cookie(&browser_cookie_removal())
+                    .map_err(anyhow::Error::from)?;
+            }
             return Ok(response);
         }
     };
@@ -241,7 +254,7 @@ async fn callback(
         SignIn::Refused { resolution } => no_access_page(&state, &identity, &resolution).await?,
     };
     response
-        .add_removal_cookie(&removal_cookie(BROWSER_COOKIE))
+        .add_removal_cookie(&browser_cookie_removal())
         .map_err(anyhow::Error::from)?;
     Ok(response)
 }

@@ -6,7 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Page, redirect, render, render_invalid, render_with};
+use super::{Page, redirect, redirect_external, render, render_invalid, render_with};
 use crate::auth::csrf::{self, ANON_COOKIE};
 use crate::auth::session::{
     SESSION_COOKIE, client_addr, removal_cookie, session_cookie, visitor_caller,
@@ -86,14 +86,52 @@ struct LoginQuery {
 
 /// Only local paths are followed after login, never another site.
 /// Browsers drop tabs and newlines from a `Location` and read `\` as `/`, so `/\t/x` or
-/// `/\x` would lead elsewhere: such paths are refused outright.
+/// `/\x` would lead elsewhere: such paths are refused outright, and so is one longer than
+/// a redirect may be.
 pub(super) fn safe_next(next: &str) -> String {
-    let local = next.starts_with('/')
+    let local = next.len() <= super::MAX_LOCATION
+        && next.starts_with('/')
         && !next.starts_with("//")
         && !next
             .chars()
             .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
     if local { next.to_string() } else { "/".into() }
+}
+
+/// How long a sign-in waits for the account's other attempts under way before it is told
+/// to try again (a password check takes well under a second).
+const ATTEMPT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Starts a throttled password attempt ([`throttle::begin_attempt`]), waiting while the
+/// account's other attempts under way fill its limit: when they end, either they failed
+/// and this one is refused, or they succeeded and this one goes ahead. So parallel correct
+/// sign-ins are never refused, and parallel guesses get no more checks than the limit.
+/// The attempt's id, or the minutes to wait.
+pub(super) async fn begin_attempt(
+    state: &AppState,
+    email: &str,
+    client: Option<&str>,
+) -> Result<Result<String, i64>, AppError> {
+    let deadline = std::time::Instant::now() + ATTEMPT_WAIT;
+    let mut pause = std::time::Duration::from_millis(20);
+    loop {
+        let (email, client) = (email.to_string(), client.map(str::to_string));
+        let attempt = state
+            .db
+            .run(move |conn| -> Result<_, AppError> {
+                Ok(throttle::begin_attempt(conn, &email, client.as_deref())?)
+            })
+            .await?;
+        match attempt {
+            Attempt::Busy if std::time::Instant::now() < deadline => {
+                actix_web::rt::time::sleep(pause).await;
+                pause = (pause * 2).min(std::time::Duration::from_millis(200));
+            }
+            Attempt::Busy => return Ok(Err(1)),
+            Attempt::Blocked { minutes } => return Ok(Err(minutes)),
+            Attempt::Started { id } => return Ok(Ok(id)),
+        }
+    }
 }
 
 /// What a throttled person is told.
@@ -171,20 +209,9 @@ async fn login(
         return render_invalid(&form);
     }
     let client = client_addr(&req);
-    let (check_email, check_client) = (email.clone(), client.clone());
-    let attempt = state
-        .db
-        .run(move |conn| -> Result<_, AppError> {
-            Ok(throttle::begin_attempt(
-                conn,
-                &check_email,
-                check_client.as_deref(),
-            )?)
-        })
-        .await?;
-    let attempt_id = match attempt {
-        Attempt::Started { id } => id,
-        Attempt::Blocked { minutes } => {
+    let attempt_id = match begin_attempt(&state, &email, client.as_deref()).await? {
+        Ok(id) => id,
+        Err(minutes) => {
             let message = try_again_in(minutes);
             let (form, _) = login_form(&req, &state, input.email, next, Some(message));
             return render_with(actix_web::http::StatusCode::TOO_MANY_REQUESTS, &form);
@@ -224,6 +251,9 @@ async fn login(
                 }
                 let user_id = user_id.as_deref().unwrap_or_default();
                 if second_factor {
+                    // Until its code is right, the sign-in counts as a failed attempt:
+                    // password and codes share the account's limit.
+                    throttle::attempt_failed(conn, &attempt_id)?;
                     let token = sessions::start(
                         conn,
                         user_id,
@@ -306,11 +336,10 @@ async fn logout(
         (Some(oidc), Some(id_token)) => oidc.logout_url(Some(&id_token)).await,
         _ => None,
     };
-    let mut response = redirect(
-        provider_logout
-            .as_deref()
-            .unwrap_or("/login?notice=signed-out"),
-    );
+    let mut response = match provider_logout {
+        Some(url) => redirect_external(&url),
+        None => redirect("/login?notice=signed-out"),
+    };
     response
         .add_removal_cookie(&removal_cookie(SESSION_COOKIE))
         .map_err(anyhow::Error::from)?;
@@ -338,5 +367,7 @@ mod tests {
         ] {
             assert_eq!(safe_next(elsewhere), "/", "{elsewhere:?}");
         }
+        let long = format!("/{}", "a".repeat(super::super::MAX_LOCATION));
+        assert_eq!(safe_next(&long), "/", "longer than a redirect may be");
     }
 }

@@ -1,7 +1,8 @@
 //! Importing the institution register: the operators' upload page (`/operator/register`,
 //! a dry run by default) and the system-to-system JSON endpoint
 //! (`POST /api/register/import`, bearer token from `TILSLUTNING_IMPORT_TOKEN`; it carries
-//! no cookies, so it needs no CSRF token). Both go through the same plan and apply.
+//! no cookies, so it needs no CSRF token). Both run [`register_import::run`], the use case
+//! the command line runs too, and put its outcome in their own words.
 
 use actix_multipart::Multipart;
 use actix_web::http::header;
@@ -13,24 +14,25 @@ use serde::{Deserialize, Serialize};
 use crate::auth::CurrentUser;
 use crate::auth::csrf;
 use crate::db::audit::Caller;
-use crate::db::register_import::{self, Applied, ImportPlan};
-use crate::db::{self, register};
+use crate::db::register;
+use crate::db::register_import::{
+    self, Applied, ImportError, ImportOutcome, ImportPlan, ImportRequest, MAX_FILE_BYTES, Refusal,
+};
 use crate::domain::Role;
 use crate::domain::policy::maintains_register;
-use crate::domain::register_file::{self, RowError};
+use crate::domain::register_file::RowError;
 use crate::domain::request_form::format_date;
 use crate::error::AppError;
 use crate::routes::{Choice, Page, choices, render, render_with};
 use crate::startup::AppState;
 
-const MAX_FILE: usize = 50 * 1024 * 1024;
+/// The API's body: the file as a JSON string (escaping may double it) and a little more.
+const MAX_API_BODY: usize = 2 * MAX_FILE_BYTES + 64 * 1024;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(form).service(upload).service(
-        web::resource("/api/register/import")
-            .app_data(web::PayloadConfig::new(MAX_FILE * 2))
-            .route(web::post().to(api_import)),
-    );
+    cfg.service(form)
+        .service(upload)
+        .service(web::resource("/api/register/import").route(web::post().to(api_import)));
 }
 
 struct ClosureLine {
@@ -106,51 +108,43 @@ async fn form(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpRespo
     render(&page(&state, &user, "", None, None).await?)
 }
 
-/// Plans (and unless `dry_run`, applies) an import of `bytes`.
+/// Runs the import use case on the blocking pool.
 async fn run_import(
     state: &AppState,
     caller: Caller,
-    bytes: Vec<u8>,
-    source: String,
-    complete_for: Option<String>,
-    dry_run: bool,
-) -> Result<(ImportPlan, Option<Applied>), AppError> {
+    request: ImportRequest,
+) -> Result<Result<ImportOutcome, Refusal>, AppError> {
     state
         .db
-        .run(move |conn| -> Result<_, AppError> {
-            let kommuner: Vec<String> = register::municipalities(conn)?
-                .into_iter()
-                .map(|m| m.code)
-                .collect();
-            if let Some(code) = &complete_for
-                && !kommuner.contains(code)
-            {
-                return Err(AppError::BadRequest(format!(
-                    "«{code}» er ikke en kommunekode."
-                )));
-            }
-            let parsed = register_file::parse(&bytes, &kommuner);
-            let plan =
-                register_import::plan(conn, parsed, complete_for.as_deref(), db::now().date())?;
-            let applied = if dry_run || plan.is_empty() && plan.unchanged == 0 {
-                None
-            } else {
-                Some(
-                    register_import::apply(conn, &caller, &plan, &source)
-                        .map_err(|e| anyhow::anyhow!("{e}"))?,
-                )
-            };
-            Ok((plan, applied))
-        })
+        .run(
+            move |conn| match register_import::run(conn, &caller, request) {
+                Ok(outcome) => Ok(Ok(outcome)),
+                Err(ImportError::Refused(refusal)) => Ok(Err(refusal)),
+                Err(e) => Err(AppError::from(anyhow::Error::from(e))),
+            },
+        )
         .await
 }
 
-fn result_of(
-    file: String,
-    dry_run: bool,
-    plan: ImportPlan,
-    applied: Option<Applied>,
-) -> ImportResult {
+/// A refusal as the operators' page says it.
+fn refusal_da(refusal: &Refusal) -> String {
+    match refusal {
+        Refusal::EmptyFile => "Vælg en fil at importere.".into(),
+        Refusal::TooLarge { limit_bytes } => {
+            format!("Filen er større end {} MB.", limit_bytes / (1024 * 1024))
+        }
+        Refusal::UnknownMunicipality { code } => format!("«{code}» er ikke en kommunekode."),
+    }
+}
+
+fn result_of(file: String, outcome: ImportOutcome) -> ImportResult {
+    let dry_run = matches!(outcome, ImportOutcome::Planned(_));
+    let applied = outcome.applied();
+    let plan: ImportPlan = match outcome {
+        ImportOutcome::Planned(plan)
+        | ImportOutcome::NothingUsable(plan)
+        | ImportOutcome::Applied { plan, .. } => plan,
+    };
     ImportResult {
         file,
         dry_run,
@@ -227,8 +221,10 @@ async fn upload(
         while let Some(chunk) = field.next().await {
             let chunk =
                 chunk.map_err(|_| AppError::BadRequest("Filen kunne ikke læses.".into()))?;
-            if value.len() + chunk.len() > MAX_FILE {
-                return Err(AppError::BadRequest("Filen er større end 50 MB.".into()));
+            if value.len() + chunk.len() > MAX_FILE_BYTES {
+                return Err(AppError::BadRequest(refusal_da(&Refusal::TooLarge {
+                    limit_bytes: MAX_FILE_BYTES,
+                })));
             }
             value.extend_from_slice(&chunk);
         }
@@ -244,34 +240,28 @@ async fn upload(
     if !csrf::verify(&state.settings.session_key, &bound, &token) {
         return Err(AppError::Csrf);
     }
-    if file.is_empty() {
-        let p = page(
-            &state,
-            &user,
-            &complete_for,
-            Some("Vælg en fil at importere.".into()),
-            None,
-        )
-        .await?;
-        return render_with(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, &p);
-    }
-    let complete = (!complete_for.is_empty()).then(|| complete_for.clone());
-    let (plan, applied) = run_import(
-        &state,
-        user.caller(Some(Role::Operator)),
-        file,
-        file_name.clone(),
-        complete,
+    let request = ImportRequest {
+        bytes: file,
+        source: file_name.clone(),
+        complete_for: Some(complete_for.clone()),
         dry_run,
-    )
-    .await?;
+    };
+    let outcome = match run_import(&state, user.caller(Some(Role::Operator)), request).await? {
+        Ok(outcome) => outcome,
+        Err(Refusal::EmptyFile) => {
+            let message = refusal_da(&Refusal::EmptyFile);
+            let p = page(&state, &user, &complete_for, Some(message), None).await?;
+            return render_with(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, &p);
+        }
+        Err(refusal) => return Err(AppError::BadRequest(refusal_da(&refusal))),
+    };
     render(
         &page(
             &state,
             &user,
             &complete_for,
             None,
-            Some(result_of(file_name, dry_run, plan, applied)),
+            Some(result_of(file_name, outcome)),
         )
         .await?,
     )
@@ -308,10 +298,61 @@ fn api_error(status: actix_web::http::StatusCode, code: &str, message: &str) -> 
         .json(serde_json::json!({ "error": { "code": code, "message": message } }))
 }
 
+/// The API's words for a refusal: status, stable code, message.
+fn api_refusal(refusal: &Refusal) -> (actix_web::http::StatusCode, &'static str, String) {
+    use actix_web::http::StatusCode;
+    match refusal {
+        Refusal::EmptyFile => (
+            StatusCode::BAD_REQUEST,
+            "empty_file",
+            "The csv field is empty.".into(),
+        ),
+        Refusal::TooLarge { limit_bytes } => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!(
+                "The file is larger than {} MB.",
+                limit_bytes / (1024 * 1024)
+            ),
+        ),
+        Refusal::UnknownMunicipality { code } => (
+            StatusCode::BAD_REQUEST,
+            "unknown_municipality",
+            format!("complete_for {code:?} is not one of the register's municipality codes."),
+        ),
+    }
+}
+
+/// The body, read up to `limit` bytes; `None` when it is larger (or broke off).
+async fn read_body(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+    limit: usize,
+) -> Result<web::BytesMut, actix_web::http::StatusCode> {
+    use actix_web::http::StatusCode;
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if announced.is_some_and(|n| n > limit) {
+        return Err(StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| StatusCode::BAD_REQUEST)?;
+        if body.len() + chunk.len() > limit {
+            return Err(StatusCode::PAYLOAD_TOO_LARGE);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 async fn api_import(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Bytes,
+    payload: web::Payload,
 ) -> HttpResponse {
     use actix_web::http::StatusCode;
     let Some(expected) = &state.settings.import_token else {
@@ -337,6 +378,22 @@ async fn api_import(
             "A valid bearer token is required.",
         );
     }
+    let body = match read_body(&req, payload, MAX_API_BODY).await {
+        Ok(body) => body,
+        Err(StatusCode::PAYLOAD_TOO_LARGE) => {
+            return api_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                &format!(
+                    "The body is larger than {} MB.",
+                    MAX_API_BODY / (1024 * 1024)
+                ),
+            );
+        }
+        Err(status) => {
+            return api_error(status, "unreadable_body", "The body could not be read.");
+        }
+    };
     let input: ApiImport = match serde_json::from_slice(&body) {
         Ok(i) => i,
         Err(e) => {
@@ -352,32 +409,37 @@ async fn api_import(
         request_id: crate::telemetry::request_id(&req),
         ..Caller::default()
     };
-    match run_import(
-        &state,
-        caller,
-        input.csv.into_bytes(),
-        "api".into(),
-        input.complete_for,
-        input.dry_run,
-    )
-    .await
-    {
-        Ok((plan, applied)) => HttpResponse::Ok().json(ApiResult {
-            dry_run: input.dry_run,
-            created: applied.map(|a| a.created).unwrap_or(plan.creates.len()),
-            changed: applied.map(|a| a.changed).unwrap_or(plan.changes.len()),
-            closed: applied.map(|a| a.closed).unwrap_or(plan.closures.len()),
-            unchanged: plan.unchanged,
-            refused: plan
-                .errors
-                .into_iter()
-                .map(|e| ApiRefusal {
-                    line: e.line,
-                    message: e.message,
-                })
-                .collect(),
-        }),
-        Err(AppError::BadRequest(m)) => api_error(StatusCode::BAD_REQUEST, "invalid_request", &m),
+    let request = ImportRequest {
+        bytes: input.csv.into_bytes(),
+        source: "api".into(),
+        complete_for: input.complete_for,
+        dry_run: input.dry_run,
+    };
+    match run_import(&state, caller, request).await {
+        Ok(Ok(outcome)) => {
+            let applied = outcome.applied();
+            let dry_run = matches!(outcome, ImportOutcome::Planned(_));
+            let plan = outcome.plan();
+            HttpResponse::Ok().json(ApiResult {
+                dry_run,
+                created: applied.map(|a| a.created).unwrap_or(plan.creates.len()),
+                changed: applied.map(|a| a.changed).unwrap_or(plan.changes.len()),
+                closed: applied.map(|a| a.closed).unwrap_or(plan.closures.len()),
+                unchanged: plan.unchanged,
+                refused: plan
+                    .errors
+                    .iter()
+                    .map(|e| ApiRefusal {
+                        line: e.line,
+                        message: e.message.clone(),
+                    })
+                    .collect(),
+            })
+        }
+        Ok(Err(refusal)) => {
+            let (status, code, message) = api_refusal(&refusal);
+            api_error(status, code, &message)
+        }
         Err(e) if e.is_unavailable() => e.json_response(),
         Err(e) => {
             tracing::error!(error = %e, "register import over the API failed");

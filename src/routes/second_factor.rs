@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::public::{safe_next, try_again_in};
+use super::public::{begin_attempt, safe_next, try_again_in};
 use super::{Page, redirect, render, render_with};
 use crate::auth::session::{SESSION_COOKIE, session_cookie, visitor_caller};
 use crate::auth::{CsrfForm, CurrentUser, totp};
@@ -268,14 +268,8 @@ async fn disable(
 ) -> Result<HttpResponse, AppError> {
     let person = has_password(&state, &user).await?;
     // Guessing the password here counts like guessing it at sign-in.
-    let (email, client) = (person.email.clone(), user.client_addr.clone());
-    let attempt = state
-        .db
-        .run(move |conn| -> Result<_, AppError> {
-            Ok(throttle::begin_attempt(conn, &email, client.as_deref())?)
-        })
-        .await?;
-    let throttle::Attempt::Started { id: attempt_id } = attempt else {
+    let attempt = begin_attempt(&state, &person.email, user.client_addr.as_deref()).await?;
+    let Ok(attempt_id) = attempt else {
         return Ok(redirect("/profile?notice=totp-password"));
     };
     if !state

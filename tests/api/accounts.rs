@@ -453,3 +453,29 @@ async fn attempts_left_unfinished_count_against_the_address_after_a_minute() {
         );
     });
 }
+
+#[tokio::test]
+async fn parallel_correct_sign_ins_to_one_account_all_succeed() {
+    let app = spawn_app().await;
+    let logins = (0..8).map(|_| app.try_login(SUPPLIER, PASSWORD));
+    let pages = futures::future::join_all(logins).await;
+    let statuses: Vec<StatusCode> = pages.iter().map(|(_, page)| page.status).collect();
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::SEE_OTHER),
+        "{statuses:?}"
+    );
+    assert_eq!(
+        app.count("login_failures"),
+        0,
+        "no success counts as a failure"
+    );
+    // Failures before them still count: four wrong, then eight right at once, then the
+    // account is open — and five wrong at once are still no more than the limit.
+    for _ in 0..4 {
+        let (_, page) = app.try_login(SUPPLIER, "a wrong guess").await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let logins = (0..8).map(|_| app.try_login(SUPPLIER, PASSWORD));
+    let pages = futures::future::join_all(logins).await;
+    assert!(pages.iter().all(|(_, p)| p.status == StatusCode::SEE_OTHER));
+}

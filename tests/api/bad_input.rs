@@ -1,5 +1,6 @@
 //! Bad input never gives a 500: forms without CSRF are refused, odd URLs get clear
-//! pages, oversized and garbled bodies are turned away with a message.
+//! pages, oversized and garbled bodies are turned away with a message, and no value makes
+//! an overlong redirect.
 
 use reqwest::StatusCode;
 
@@ -194,4 +195,38 @@ async fn oversized_and_garbled_bodies_are_turned_away_politely() {
         bad_dates.contains("value=\"31-02-2026\""),
         "the typed date is kept"
     );
+}
+
+#[tokio::test]
+async fn an_overlong_next_or_filter_never_makes_an_overlong_redirect() {
+    let app = spawn_app().await;
+    let long = "a".repeat(100_000);
+    let next = format!("/inbox?x={long}");
+    let mut visitor = app.anonymous();
+    let form = visitor.get("/login").await;
+    visitor.csrf = csrf_in(&form.body).expect("csrf");
+    let login = visitor
+        .post(
+            "/login",
+            &[("email", OFFICER), ("password", PASSWORD), ("next", &next)],
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::SEE_OTHER);
+    assert_eq!(login.location.as_deref(), Some("/"));
+
+    let officer = app.login_as(OFFICER).await;
+    let bulk = officer
+        .post(
+            "/inbox/decide",
+            &[
+                ("decision", "approve"),
+                ("ids", "no-such-request"),
+                ("institution", &long),
+            ],
+        )
+        .await;
+    assert_eq!(bulk.status, StatusCode::SEE_OTHER);
+    let location = bulk.location.unwrap_or_default();
+    assert!(location.len() <= 2048, "{} bytes", location.len());
+    assert!(location.starts_with("/inbox?notice=bulk"), "{location}");
 }

@@ -103,3 +103,45 @@ async fn each_role_reaches_its_pages_from_the_start_page() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_portal_served_over_https_tells_browsers_to_keep_to_https() {
+    let plain = spawn_app().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = test_settings(dir.path(), &Options::default());
+    settings.base_url = "https://tilslutning.example.dk".into();
+    settings.mail.in_process_worker = false;
+    let app = tilslutning::startup::Application::build(settings)
+        .await
+        .expect("application builds");
+    let https_address = format!("http://{}", app.address());
+    tokio::spawn(app.run_until_stopped());
+    let hsts = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get("strict-transport-security")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    for path in ["/login", "/healthz", "/static/app.css", "/no-such-page"] {
+        let response = client()
+            .get(format!("{https_address}{path}"))
+            .send()
+            .await
+            .expect("GET");
+        let value = hsts(&response).unwrap_or_default();
+        assert!(value.contains("includeSubDomains"), "{path}: {value:?}");
+        let max_age: i64 = value
+            .split(';')
+            .find_map(|p| p.trim().strip_prefix("max-age="))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        assert!(max_age >= 180 * 24 * 3600, "{path}: {value}");
+        let response = client()
+            .get(format!("{}{path}", plain.address))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(hsts(&response), None, "plain http sends none: {path}");
+    }
+}

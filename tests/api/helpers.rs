@@ -495,7 +495,8 @@ impl OidcProvider {
     }
 
     /// Makes the provider hand out a bad ID token for `sub` (tamper, expired, wrong_nonce,
-    /// wrong_audience, wrong_issuer) — or a good one again (normal).
+    /// wrong_audience, wrong_issuer, future_iat, future_nbf, foreign_azp), an odd but good
+    /// one (slight_skew, own_azp, userinfo_only) — or a plain good one again (normal).
     pub async fn misbehave_for(&self, sub: &str, mode: &str) {
         self.control(
             "/__test/mode",

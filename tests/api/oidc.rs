@@ -103,7 +103,7 @@ async fn through(issuer: &str, session: &Session, sub: &str, next: &str) -> Stri
 }
 
 /// The whole sign-in; returns the session and the portal's answer to the callback.
-async fn sign_in(app: &TestApp, sub: &str) -> (Session, Page) {
+pub(crate) async fn sign_in(app: &TestApp, sub: &str) -> (Session, Page) {
     let session = app.anonymous();
     let callback = through_provider(&session, sub, "/").await;
     let page = follow(&session, &callback).await;
@@ -445,6 +445,121 @@ async fn bad_id_tokens_are_refused() {
         app.count("identities"),
         5,
         "only the pre-registered subjects"
+    );
+}
+
+#[tokio::test]
+async fn id_tokens_from_the_future_or_for_another_client_are_refused() {
+    let app = spawn_with_provider(false).await;
+    let provider = OidcProvider::shared();
+    // Properly signed by the provider's key: only the claim checks can refuse them.
+    let refused = ["future_iat", "future_nbf", "foreign_azp"];
+    for mode in refused {
+        let sub = subject(mode);
+        let user_id = pre_register(&app, &format!("{sub}@kommune.example.dk"), &sub);
+        provider.misbehave_for(&sub, mode).await;
+        let (session, page) = sign_in(&app, &sub).await;
+        assert_eq!(
+            page.status,
+            StatusCode::BAD_REQUEST,
+            "{mode}: {}",
+            page.body
+        );
+        assert!(page.contains("Login kunne ikke bekræftes"), "{mode}");
+        assert!(page.contains("du er ikke logget ind"), "{mode}");
+        assert_eq!(
+            session.get("/").await.status,
+            StatusCode::SEE_OTHER,
+            "{mode}"
+        );
+        assert!(
+            !app.audit_actions_for(&user_id)
+                .contains(&"user.login".to_string()),
+            "{mode}"
+        );
+    }
+    assert_eq!(app.count("sessions"), 0, "no session was made");
+    let failed = audit_details(&app, "user.login_failed");
+    assert_eq!(failed.len(), refused.len());
+    for (detail, wanted) in failed
+        .iter()
+        .zip(["in the future", "not valid before", "azp"])
+    {
+        assert!(detail.contains("\"reason\":\"token_invalid\""), "{detail}");
+        assert!(detail.contains(wanted), "{detail}");
+    }
+
+    // A clock a little ahead and an azp naming this client are fine.
+    for mode in ["slight_skew", "own_azp"] {
+        let sub = subject(mode);
+        pre_register(&app, &format!("{sub}@kommune.example.dk"), &sub);
+        provider.misbehave_for(&sub, mode).await;
+        let (_, page) = sign_in(&app, &sub).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{mode}: {}", page.body);
+    }
+    assert_eq!(app.count("sessions"), 2);
+}
+
+/// The `Set-Cookie` header for the sign-in cookie in a response.
+fn sign_in_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("tilslutning_oidc="))
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test]
+async fn the_sign_in_cookie_is_removed_at_the_path_it_was_set_with() {
+    let app = spawn_with_provider(false).await;
+    let sub = subject("cookie");
+    pre_register(&app, "cookie@kommune.example.dk", &sub);
+    let session = app.anonymous();
+    let begun = session
+        .client
+        .get(format!("{}/auth/oidc/login", app.address))
+        .send()
+        .await
+        .expect("GET");
+    assert!(
+        sign_in_cookie(&begun).contains("Path=/auth/oidc"),
+        "{begun:?}"
+    );
+    let callback = through_provider(&session, &sub, "/").await;
+    let back = session.client.get(&callback).send().await.expect("GET");
+    assert_eq!(back.status(), StatusCode::SEE_OTHER);
+    let removal = sign_in_cookie(&back);
+    assert!(removal.contains("Path=/auth/oidc"), "{removal}");
+    assert!(removal.contains("Max-Age=0"), "{removal}");
+
+    // A sign-in that fails at the callback is removed at the same path too; a callback
+    // that is no sign-in of this browser's (forged) leaves the cookie alone.
+    let begun = session.get("/auth/oidc/login").await;
+    let authorize = begun.location.expect("redirect");
+    let state = authorize
+        .split(['?', '&'])
+        .find_map(|p| p.strip_prefix("state="))
+        .expect("state");
+    let callback = |query: String| {
+        session
+            .client
+            .get(format!("{}/auth/oidc/callback?{query}", app.address))
+            .send()
+    };
+    let forged = callback("state=forged&code=x".into()).await.expect("GET");
+    assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(sign_in_cookie(&forged), "", "left alone");
+    let refused = callback(format!("state={state}&error=access_denied"))
+        .await
+        .expect("GET");
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let removal = sign_in_cookie(&refused);
+    assert!(
+        removal.contains("Path=/auth/oidc") && removal.contains("Max-Age=0"),
+        "{removal}"
     );
 }
 

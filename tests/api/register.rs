@@ -633,3 +633,171 @@ async fn a_unit_moved_to_another_klynge_keeps_its_agreements() {
     assert_eq!(parent.as_deref(), Some("G10300"));
     assert_eq!(open(&app), before, "agreements stay with the unit");
 }
+
+/// Runs `tilslutning import-register` (the real binary) against the app's database.
+fn import_command(app: &TestApp, file: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tilslutning"))
+        .arg("import-register")
+        .arg(file)
+        .args(extra)
+        .env("TILSLUTNING_DATABASE_URL", &app.settings.database_url)
+        .env("TILSLUTNING_DATA_DIR", &app.settings.data_dir)
+        .output()
+        .expect("runs")
+}
+
+#[tokio::test]
+async fn the_command_line_refuses_what_the_page_and_the_api_refuse_and_changes_nothing() {
+    let token = "a-long-register-import-token-0123456789";
+    let app = spawn_app_with(Options {
+        import_token: Some(token.into()),
+        ..Options::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("dir");
+    let write = |name: &str, content: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).expect("write");
+        path
+    };
+    let units = write("enheder.csv", UNITS.as_bytes());
+    let empty = write("tom.csv", b"");
+    let header_only = write(
+        "kun-overskrift.csv",
+        UNITS.lines().next().unwrap_or("").as_bytes(),
+    );
+    let not_a_register = write("noget-andet.csv", b"navn;alder\nAnna;7\n");
+    let huge = write("stor.csv", &vec![b'x'; register_import::MAX_FILE_BYTES + 1]);
+    let before = (register_snapshot(&app), app.count("audit_log"));
+
+    let cases: [(&std::path::Path, &[&str], &str); 5] = [
+        (
+            &units,
+            &["--complete-for", "999"],
+            "not one of the register's municipality codes",
+        ),
+        (&empty, &[], "is empty"),
+        (&huge, &[], "larger than 50 MB"),
+        (&header_only, &[], "nothing in"),
+        (&not_a_register, &[], "nothing in"),
+    ];
+    for (file, args, says) in cases {
+        let run = import_command(&app, file, args);
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(!run.status.success(), "{file:?} {args:?} exits non-zero");
+        assert!(
+            err.contains(says) && err.contains("nothing was changed"),
+            "{file:?}: {err}"
+        );
+        assert_eq!(
+            (register_snapshot(&app), app.count("audit_log")),
+            before,
+            "{file:?} {args:?} changed nothing"
+        );
+    }
+
+    // The page and the API refuse «999» through the same use case.
+    let operator = app.login_as(OPERATOR).await;
+    let form = upload_form(&operator.csrf, UNITS, false).text("complete_for", "999");
+    let page = operator
+        .client
+        .post(format!("{}/operator/register", app.address))
+        .multipart(form)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(page.status(), reqwest::StatusCode::BAD_REQUEST);
+    assert!(
+        page.text()
+            .await
+            .expect("body")
+            .contains("«999» er ikke en kommunekode.")
+    );
+    let api = client()
+        .post(format!("{}/api/register/import", app.address))
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "csv": UNITS, "complete_for": "999" }))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(api.status(), reqwest::StatusCode::BAD_REQUEST);
+    let error: serde_json::Value = api.json().await.expect("json");
+    assert_eq!(error["error"]["code"], "unknown_municipality");
+    let logins = app.count("audit_log") - before.1;
+    assert_eq!(register_snapshot(&app), before.0);
+
+    // A good file: a dry run changes nothing, the real run imports, both exit 0.
+    let dry = import_command(&app, &units, &["--complete-for", "147", "--dry-run"]);
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("Dry run: nothing was changed."));
+    assert_eq!(register_snapshot(&app), before.0);
+    let real = import_command(&app, &units, &["--complete-for", "147"]);
+    assert!(
+        real.status.success(),
+        "{}",
+        String::from_utf8_lossy(&real.stderr)
+    );
+    let out = String::from_utf8_lossy(&real.stdout);
+    assert!(
+        out.contains("line 4:") && out.contains("Applied: 3 created"),
+        "{out}"
+    );
+    assert_eq!(status_of(&app, "G70001"), "active");
+    assert!(app.count("audit_log") > before.1 + logins);
+}
+
+#[tokio::test]
+async fn an_overlong_api_body_gets_the_json_error_with_a_stable_code() {
+    let token = "a-long-register-import-token-0123456789";
+    let app = spawn_app_with(Options {
+        import_token: Some(token.into()),
+        ..Options::default()
+    })
+    .await;
+    let address = app.address.trim_start_matches("http://").to_string();
+    // A client announcing a 200 MB body: answered before it is sent.
+    let raw = tokio::task::spawn_blocking(move || {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&address).expect("connect");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .expect("timeout");
+        write!(
+            stream,
+            "POST /api/register/import HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+             Content-Type: application/json\r\nContent-Length: 200000000\r\nConnection: close\r\n\r\n{{\"csv\": \""
+        )
+        .expect("write");
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer).into_owned()
+    })
+    .await
+    .expect("raw request");
+    assert!(raw.starts_with("HTTP/1.1 413"), "{raw}");
+    assert!(
+        raw.to_lowercase()
+            .contains("content-type: application/json"),
+        "{raw}"
+    );
+    let body = raw.split("\r\n\r\n").nth(1).unwrap_or_default();
+    let error: serde_json::Value = serde_json::from_str(body).expect("a JSON error");
+    assert_eq!(error["error"]["code"], "too_large", "{body}");
+
+    // A csv over the file limit inside a body under the body limit: the same code.
+    let csv = "x".repeat(register_import::MAX_FILE_BYTES + 1);
+    let response = client()
+        .post(format!("{}/api/register/import", app.address))
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "csv": csv }))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), reqwest::StatusCode::PAYLOAD_TOO_LARGE);
+    let error: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(error["error"]["code"], "too_large");
+}

@@ -42,7 +42,10 @@ const POST_LOGOUT_REDIRECT_URIS = list('POST_LOGOUT_REDIRECT_URIS');
 
 const HOST = '127.0.0.1';
 const SCOPES = 'openid email profile organisation';
-const MODES = new Set(['normal', 'tamper', 'expired', 'wrong_nonce', 'wrong_audience', 'wrong_issuer', 'userinfo_only']);
+const MODES = new Set([
+  'normal', 'tamper', 'expired', 'wrong_nonce', 'wrong_audience', 'wrong_issuer', 'userinfo_only',
+  'future_iat', 'future_nbf', 'foreign_azp', 'slight_skew', 'own_azp',
+]);
 
 // ---------------------------------------------------------------- test state
 /** sub -> registered claims (from POST /__test/accounts) */
@@ -127,6 +130,19 @@ async function mischief(idToken, currentMode) {
     }
     case 'wrong_issuer':
       return resign(header, { ...payload, iss: 'http://127.0.0.1:1' });
+    case 'future_iat':
+      // issued ten minutes from now (a provider whose clock runs ahead, or a forged time)
+      return resign(header, { ...payload, iat: now + 600, exp: now + 600 + 3600 });
+    case 'future_nbf':
+      return resign(header, { ...payload, nbf: now + 600 });
+    case 'foreign_azp':
+      // our audience, but authorized for another client
+      return resign(header, { ...payload, azp: 'someone-else' });
+    case 'slight_skew':
+      // within the minute of clock skew a relying party allows
+      return resign(header, { ...payload, iat: now + 20, nbf: now + 20 });
+    case 'own_azp':
+      return resign(header, { ...payload, azp: CLIENT_ID });
     default:
       return idToken;
   }
