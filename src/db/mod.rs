@@ -2,6 +2,26 @@
 //! aggregate; every use case that changes state runs in [`write_tx`] and writes its
 //! audit row and, where someone must be told, its outbox row in the same transaction.
 
+/// Inserts many rows in one statement. Batch inserts do not go through the
+/// `MultiConnection`, so this runs the same statement on the backend's own connection;
+/// the rows' `Option` fields must be written as NULL (`treat_none_as_default_value =
+/// false`, or tuples), since SQLite has no DEFAULT in a multi-row VALUES.
+#[macro_export]
+macro_rules! insert_batch {
+    ($conn:expr, $table:expr, $values:expr) => {{
+        use diesel::RunQueryDsl as _;
+        match $conn {
+            $crate::db::DbConnection::Sqlite(c) => {
+                diesel::insert_into($table).values($values).execute(c)
+            }
+            $crate::db::DbConnection::Postgresql(c) => {
+                diesel::insert_into($table).values($values).execute(c)
+            }
+        }
+    }};
+}
+pub use insert_batch;
+
 pub mod account_tokens;
 pub mod agreements;
 pub mod approvers;

@@ -13,7 +13,8 @@ use time::Date;
 use super::institution_number::InstitutionNumber;
 
 pub const MAX_TEXT: usize = 2000;
-pub const MAX_INSTITUTIONS: usize = 1000;
+/// A national filing: every daycare unit of the country at once.
+pub const MAX_INSTITUTIONS: usize = 10_000;
 
 /// The form exactly as typed; re-rendered unchanged when something is wrong.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -169,12 +169,14 @@ async fn oversized_and_garbled_bodies_are_turned_away_politely() {
         .expect("POST");
     assert!(garbled.status().is_client_error(), "{}", garbled.status());
 
-    let many_lines: String = (0..1001).map(|i| format!("G{:05}\n", i)).collect();
+    let many_lines: String = (0..10_001)
+        .map(|i| format!("G{:05}\n", i % 100_000))
+        .collect();
     let too_many = app
         .file(&supplier, PLADS_SERVICE, &["STAMDATA"], &many_lines)
         .await;
     assert_eq!(too_many.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(too_many.contains("Højst 1000 institutionsnumre"));
+    assert!(too_many.contains("Højst 10000 institutionsnumre"));
 
     let bad_dates = supplier
         .post(

@@ -801,3 +801,85 @@ async fn an_overlong_api_body_gets_the_json_error_with_a_stable_code() {
     let error: serde_json::Value = response.json().await.expect("json");
     assert_eq!(error["error"]["code"], "too_large");
 }
+
+/// A national supplier files for every daycare unit and school of the generated national
+/// register in one step (7,056 numbers): one request and one audit row each, one outbox
+/// event for the filing, and the audit chain still verifies.
+#[tokio::test]
+async fn a_national_filing_files_every_number_in_one_step() {
+    let app = spawn_app().await;
+    let codes: Vec<String> = app.with_db(|c| {
+        tilslutning::db::register::municipalities(c)
+            .expect("m")
+            .into_iter()
+            .map(|m| m.code)
+            .collect()
+    });
+    import(
+        &app,
+        tilslutning::sample_register::units_csv(&codes).as_bytes(),
+        None,
+    );
+    import(
+        &app,
+        tilslutning::sample_register::schools_csv(&codes).as_bytes(),
+        None,
+    );
+    let numbers: Vec<String> = app.with_db(|c| {
+        institutions::table
+            .filter(institutions::status.eq("active"))
+            .filter(institutions::level.ne("daginstitution"))
+            .filter(
+                institutions::number.ge("G80000").or(institutions::number
+                    .ge("200000")
+                    .and(institutions::number.lt("300000"))),
+            )
+            .select(institutions::number)
+            .load(c)
+            .expect("numbers")
+    });
+    assert_eq!(numbers.len(), 98 * 26 * 2 + 1960, "every unit and school");
+    let supplier = app.login_as(SUPPLIER).await;
+    let (requests_before, audit_before, outbox_before) = (
+        app.count("requests"),
+        app.count("audit_log"),
+        app.count("outbox"),
+    );
+    let started = std::time::Instant::now();
+    let filed = app
+        .file(&supplier, APP_SERVICE, &["STAMDATA"], &numbers.join("\n"))
+        .await;
+    let took = started.elapsed();
+    assert_eq!(
+        filed.status,
+        reqwest::StatusCode::SEE_OTHER,
+        "{:.2000}",
+        filed.body
+    );
+    eprintln!(
+        "a national filing of {} numbers took {took:?} (debug build)",
+        numbers.len()
+    );
+    assert_eq!(
+        app.count("requests"),
+        requests_before + numbers.len() as i64
+    );
+    assert_eq!(app.count("audit_log"), audit_before + numbers.len() as i64);
+    assert_eq!(
+        app.count("outbox"),
+        outbox_before + 1,
+        "one event for the filing"
+    );
+    let verified = app.with_db(|c| tilslutning::db::audit::verify(c).expect("verify"));
+    assert!(verified.is_ok(), "{verified:?}");
+
+    // The filing's page pages through it by keyset.
+    let page = supplier
+        .get(filed.location.as_deref().expect("location"))
+        .await;
+    assert!(
+        page.contains("25 anmodninger på denne side – der er flere"),
+        "{:.3000}",
+        page.body
+    );
+}

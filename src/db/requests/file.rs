@@ -240,6 +240,10 @@ fn describe(target: &FilingTarget) -> String {
     }
 }
 
+/// Requests inserted per statement (14 columns each, under SQLite's bound-parameter
+/// limit).
+const INSERT_CHUNK: usize = 1000;
+
 pub fn file(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -299,68 +303,86 @@ pub fn file(
         let filed_at = crate::db::now();
         let filed_by = caller.user_id.clone().unwrap_or_default();
         let mut filed = Vec::with_capacity(planned.len());
-        for (offset, (target, kind, scopes)) in planned.into_iter().enumerate() {
+        let mut scope_rows: Vec<(String, String)> = Vec::new();
+        let mut audit_details = Vec::with_capacity(planned.len());
+        for (offset, (target, kind, scopes)) in planned.iter().enumerate() {
             let id = crate::db::new_id();
             let reference = counters::format_reference("DA", year, first + offset as i64);
-            let number = target.institution.number.as_str();
-            diesel::insert_into(requests::table)
-                .values((
-                    requests::id.eq(&id),
-                    requests::reference.eq(&reference),
-                    requests::batch_id.eq(&batch_id),
-                    requests::service_id.eq(&cmd.draft.service_id),
-                    requests::institution_number.eq(number),
-                    requests::kind.eq(kind),
-                    requests::purpose.eq(&cmd.draft.purpose),
-                    requests::sensitive_reason.eq(cmd.draft.sensitive_reason.as_deref()),
-                    requests::wished_start.eq(cmd.draft.wished_start),
-                    requests::wished_end.eq(cmd.draft.wished_end),
-                    requests::message.eq(cmd.draft.message.as_deref()),
-                    requests::status.eq("pending"),
-                    requests::filed_by.eq(&filed_by),
-                    requests::filed_at.eq(filed_at),
-                ))
-                .execute(conn)
-                .map_err(|e| {
-                    if crate::db::is_unique_violation(&e) {
-                        FileError::Lines(vec![refuse(
-                            target.line,
-                            &target.typed,
-                            format!(
-                                "{}: tjenesten har allerede en ventende anmodning.",
-                                describe(target)
-                            ),
-                        )])
-                    } else {
-                        e.into()
-                    }
-                })?;
-            for scope in &scopes {
-                diesel::insert_into(request_scopes::table)
-                    .values((
-                        request_scopes::request_id.eq(&id),
-                        request_scopes::scope_code.eq(scope),
-                    ))
-                    .execute(conn)?;
-            }
-            audit::record(
-                conn,
-                caller,
-                Entry {
-                    action: "request.filed",
-                    target_type: "request",
-                    target_id: &id,
-                    institution_number: Some(number),
-                    supplier_id: Some(&cmd.supplier_id),
-                    details: json!({
-                        "reference": reference, "kind": kind, "scopes": scopes,
-                        "service_id": cmd.draft.service_id, "batch_id": batch_id,
-                        "via": (target.typed != number).then_some(&target.typed),
-                    }),
-                },
-            )?;
-            filed.push((id, reference, number.to_string(), kind.to_string()));
+            let number = target.institution.number.clone();
+            scope_rows.extend(scopes.iter().map(|s| (id.clone(), s.clone())));
+            audit_details.push(json!({
+                "reference": reference, "kind": kind, "scopes": scopes,
+                "service_id": cmd.draft.service_id, "batch_id": batch_id,
+                "via": (target.typed != number).then_some(&target.typed),
+            }));
+            filed.push((id, reference, number, kind.to_string()));
         }
+        // Set-based: the requests, their scopes and their audit rows in a few statements.
+        for (chunk_index, chunk) in filed.chunks(INSERT_CHUNK).enumerate() {
+            let rows: Vec<_> = chunk
+                .iter()
+                .map(|(id, reference, number, kind)| {
+                    (
+                        requests::id.eq(id),
+                        requests::reference.eq(reference),
+                        requests::batch_id.eq(&batch_id),
+                        requests::service_id.eq(&cmd.draft.service_id),
+                        requests::institution_number.eq(number),
+                        requests::kind.eq(kind),
+                        requests::purpose.eq(&cmd.draft.purpose),
+                        requests::sensitive_reason.eq(cmd.draft.sensitive_reason.as_deref()),
+                        requests::wished_start.eq(cmd.draft.wished_start),
+                        requests::wished_end.eq(cmd.draft.wished_end),
+                        requests::message.eq(cmd.draft.message.as_deref()),
+                        requests::status.eq("pending"),
+                        requests::filed_by.eq(&filed_by),
+                        requests::filed_at.eq(filed_at),
+                    )
+                })
+                .collect();
+            crate::db::insert_batch!(conn, requests::table, &rows).map_err(|e| {
+                if crate::db::is_unique_violation(&e) {
+                    // Someone filed for the same service and one of these institutions
+                    // in the meantime: the filing is refused whole, nothing is written.
+                    let (target, _, _) = &planned[chunk_index * INSERT_CHUNK];
+                    FileError::Lines(vec![refuse(
+                        target.line,
+                        &target.typed,
+                        format!(
+                            "{}: tjenesten har netop fået en ventende anmodning her eller ved en af de følgende institutioner. Send igen for at se hvilke.",
+                            describe(target)
+                        ),
+                    )])
+                } else {
+                    e.into()
+                }
+            })?;
+        }
+        for chunk in scope_rows.chunks(INSERT_CHUNK * 4) {
+            let rows: Vec<_> = chunk
+                .iter()
+                .map(|(id, scope)| {
+                    (
+                        request_scopes::request_id.eq(id),
+                        request_scopes::scope_code.eq(scope),
+                    )
+                })
+                .collect();
+            crate::db::insert_batch!(conn, request_scopes::table, &rows)?;
+        }
+        let entries = filed
+            .iter()
+            .zip(audit_details)
+            .map(|((id, _, number, _), details)| Entry {
+                action: "request.filed",
+                target_type: "request",
+                target_id: id,
+                institution_number: Some(number),
+                supplier_id: Some(&cmd.supplier_id),
+                details,
+            })
+            .collect();
+        audit::record_many(conn, caller, entries)?;
         outbox::enqueue(
             conn,
             "requests.filed",
