@@ -883,3 +883,153 @@ async fn a_national_filing_files_every_number_in_one_step() {
         page.body
     );
 }
+
+/// A bulk approval of 1,000 requests is decided set-based and leaves exactly what
+/// deciding them one by one leaves: each request approved with its scopes granted, one
+/// agreement each, a request and an agreement audit row each in a chain that verifies,
+/// and one outbox event each for the supplier's receipt.
+#[tokio::test]
+async fn a_bulk_approval_of_a_thousand_requests_leaves_what_one_by_one_would() {
+    use tilslutning::db::schema::{agreements, outbox, request_scopes, requests};
+    let app = spawn_app().await;
+    let codes: Vec<String> = app.with_db(|c| {
+        tilslutning::db::register::municipalities(c)
+            .expect("m")
+            .into_iter()
+            .map(|m| m.code)
+            .collect()
+    });
+    import(
+        &app,
+        tilslutning::sample_register::units_csv(&codes).as_bytes(),
+        None,
+    );
+    let numbers: Vec<String> = app.with_db(|c| {
+        institutions::table
+            .filter(institutions::level.eq("anvisningsenhed"))
+            .filter(institutions::ownership_code.eq("1"))
+            .filter(institutions::number.ge("G80000"))
+            .order(institutions::number)
+            .limit(1000)
+            .select(institutions::number)
+            .load(c)
+            .expect("numbers")
+    });
+    assert_eq!(numbers.len(), 1000);
+    // An officer of every municipality decides them all.
+    app.with_db(|c| {
+        let hash = tilslutning::auth::password::hash(PASSWORD).expect("hash");
+        let id = tilslutning::db::users::upsert(
+            c,
+            "landsdaekkende@example.org",
+            "Lis Land",
+            Some(&hash),
+        )
+        .expect("person");
+        for code in &codes {
+            tilslutning::db::users::grant(
+                c,
+                &id,
+                &tilslutning::domain::RoleAssignment::municipal(
+                    tilslutning::domain::Role::MunicipalOfficer,
+                    code,
+                ),
+            )
+            .expect("role");
+        }
+    });
+    let supplier = app.login_as(SUPPLIER).await;
+    let filed = app
+        .file(
+            &supplier,
+            APP_SERVICE,
+            &["STAMDATA", "GRUPPER"],
+            &numbers.join("\n"),
+        )
+        .await;
+    assert_eq!(filed.status, reqwest::StatusCode::SEE_OTHER);
+    let officer = app.login_as("landsdaekkende@example.org").await;
+    let (audit_before, outbox_before, agreements_before) = (
+        app.count("audit_log"),
+        app.count("outbox"),
+        app.count("agreements"),
+    );
+    let ids: Vec<String> = app.with_db(|c| {
+        requests::table
+            .filter(requests::institution_number.eq_any(&numbers))
+            .filter(requests::status.eq("pending"))
+            .select(requests::id)
+            .load(c)
+            .expect("ids")
+    });
+    assert_eq!(ids.len(), 1000);
+    let mut fields: Vec<(&str, &str)> = ids.iter().map(|id| ("ids", id.as_str())).collect();
+    fields.push(("decision", "approve"));
+    fields.push(("reason", "Godkendt samlet."));
+    let started = std::time::Instant::now();
+    let page = officer.post("/inbox/decide", &fields).await;
+    eprintln!(
+        "a bulk approval of 1,000 requests took {:?} (debug build)",
+        started.elapsed()
+    );
+    assert_eq!(
+        page.status,
+        reqwest::StatusCode::SEE_OTHER,
+        "{:.2000}",
+        page.body
+    );
+    assert!(
+        page.location
+            .unwrap_or_default()
+            .contains("done=1000&skipped=0")
+    );
+    let (approved, granted): (i64, i64) = app.with_db(|c| {
+        (
+            requests::table
+                .filter(requests::id.eq_any(&ids))
+                .filter(requests::status.eq("approved"))
+                .filter(requests::decision_reason.eq("Godkendt samlet."))
+                .count()
+                .get_result(c)
+                .expect("approved"),
+            request_scopes::table
+                .filter(request_scopes::request_id.eq_any(&ids))
+                .filter(request_scopes::granted.eq(true))
+                .count()
+                .get_result(c)
+                .expect("granted"),
+        )
+    });
+    assert_eq!((approved, granted), (1000, 2000));
+    assert_eq!(app.count("agreements"), agreements_before + 1000);
+    assert_eq!(app.count("agreement_scopes") >= 2000, true);
+    let with_agreement: i64 = app.with_db(|c| {
+        agreements::table
+            .filter(agreements::request_id.eq_any(&ids))
+            .filter(agreements::status.eq("active"))
+            .count()
+            .get_result(c)
+            .expect("agreements")
+    });
+    assert_eq!(with_agreement, 1000);
+    assert_eq!(app.count("audit_log"), audit_before + 2000);
+    let events: i64 = app.with_db(|c| {
+        outbox::table
+            .filter(outbox::topic.eq("request.decided"))
+            .count()
+            .get_result(c)
+            .expect("events")
+    });
+    assert!(events >= 1000);
+    assert!(app.count("outbox") >= outbox_before + 1000);
+    let verified = app.with_db(|c| tilslutning::db::audit::verify(c).expect("verify"));
+    assert!(verified.is_ok(), "{verified:?}");
+    // Deciding them again finds nothing pending.
+    let again = officer.post("/inbox/decide", &fields).await;
+    assert!(
+        again
+            .location
+            .unwrap_or_default()
+            .contains("done=0&skipped=1000")
+    );
+}

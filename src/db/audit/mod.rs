@@ -79,6 +79,16 @@ pub fn record_many(
     chain::append_many(conn, rows)
 }
 
+/// Appends many rows, in order, each with its own caller (a bulk decision, where each
+/// request may rest on another role or delegation).
+pub fn record_many_by(
+    conn: &mut DbConnection,
+    entries: Vec<(&Caller, Entry<'_>)>,
+) -> QueryResult<()> {
+    let rows = entries.into_iter().map(|(c, e)| row_of(c, e)).collect();
+    chain::append_many(conn, rows)
+}
+
 fn row_of(caller: &Caller, entry: Entry<'_>) -> chain::AuditRow {
     chain::AuditRow {
         seq: 0,

@@ -1,7 +1,8 @@
 //! Bulk decisions: one decision applied to many pending requests at once — the selected
-//! rows of the inbox, or everything matching its filter. Each request is decided in its
-//! own transaction, so one that someone else decided first is skipped without undoing
-//! the others, and each is asked of the policy on its own.
+//! rows of the inbox, or everything matching its filter. The requests are decided in
+//! transactions of at most a thousand, decided set-based ([`decide_many`]): one that
+//! someone else decided first is skipped without undoing the others, and each is asked
+//! of the policy on its own.
 //!
 //! Sensitive scopes (CPR numbers, household income) are never approved unseen: a bulk
 //! approval grants a request carrying one only when the approver confirmed that very
@@ -10,7 +11,10 @@
 
 use std::collections::HashSet;
 
-use super::{DecideError, Decision, ListFilter, RequestRow, decide, list, scopes_by_request};
+use super::{
+    DecideError, Decision, ListFilter, RequestRow, ToDecide, decide, decide_many, list,
+    scopes_by_request,
+};
 use crate::db::DbConnection;
 use crate::db::audit::Caller;
 use crate::domain::policy::{self, Action, Actor, decide_scope, view_scope};
@@ -118,6 +122,7 @@ pub fn bulk_decide(
         HashSet::new()
     };
     let confirmed: HashSet<&str> = cmd.confirmed_sensitive.iter().map(String::as_str).collect();
+    let mut to_decide: Vec<ToDecide> = Vec::with_capacity(chosen.len());
     for row in chosen {
         let target = row.target();
         if !policy::allows(actor, Action::DecideRequest, &target) {
@@ -129,10 +134,28 @@ pub fn bulk_decide(
             continue;
         }
         let acting = caller.acting_on(actor, Action::DecideRequest, &target);
-        match decide(conn, &acting, &row.id, &cmd.decision) {
-            Ok(_) => outcome.decided += 1,
-            Err(DecideError::AlreadyDecided(_)) => outcome.skipped += 1,
-            Err(e) => return Err(e),
+        to_decide.push(ToDecide {
+            id: row.id.clone(),
+            caller: acting,
+        });
+    }
+    // Set-based, a bounded number of requests per transaction.
+    for chunk in to_decide.chunks(CHUNK) {
+        match &cmd.decision {
+            Decision::ApproveAll { .. } | Decision::Reject { .. } => {
+                let done = decide_many(conn, chunk, &cmd.decision)?;
+                outcome.decided += done.decided;
+                outcome.skipped += done.already_decided;
+            }
+            Decision::Approve { .. } => {
+                for item in chunk {
+                    match decide(conn, &item.caller, &item.id, &cmd.decision) {
+                        Ok(_) => outcome.decided += 1,
+                        Err(DecideError::AlreadyDecided(_)) => outcome.skipped += 1,
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
         }
     }
     Ok(outcome)

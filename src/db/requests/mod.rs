@@ -3,11 +3,13 @@
 
 mod bulk;
 mod decide;
+mod decide_many;
 mod file;
 mod query;
 
 pub use bulk::{BULK_LIMIT, BulkChoice, BulkCommand, BulkOutcome, bulk_decide};
 pub use decide::{DecideError, Decided, Decision, decide, lapse, lapse_in, withdraw};
+pub use decide_many::{DecidedMany, ToDecide, decide_many};
 pub use file::{FileCommand, FileError, Filed, file, register_problems};
 pub use query::{
     ListFilter, RequestDetail, RequestRow, RequestScope, count_capped, detail, list, scope_codes,
