@@ -18,6 +18,9 @@ use crate::domain::RequestStatus;
 /// Rows per statement (under SQLite's bound-parameter limit).
 const CHUNK: usize = 1000;
 
+/// Who decides, as the guarded update records it: person, role, delegation.
+type ActingAs = (Option<String>, Option<String>, Option<String>);
+
 /// One request to decide, and who decides it (role and delegation may differ per row).
 pub struct ToDecide {
     pub id: String,
@@ -101,8 +104,7 @@ pub fn decide_many(
         }
 
         // One guarded update per acting role and delegation (usually one).
-        let mut groups: BTreeMap<(Option<String>, Option<String>, Option<String>), Vec<String>> =
-            BTreeMap::new();
+        let mut groups: BTreeMap<ActingAs, Vec<String>> = BTreeMap::new();
         for (item, request, _) in &chosen {
             let c = &item.caller;
             groups
