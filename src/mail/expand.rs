@@ -39,10 +39,17 @@ pub struct Context<'a> {
     pub reminder_days: i64,
 }
 
+/// One message composed for one recipient, to be stored with its event.
+pub struct Composed {
+    pub recipient: Recipient,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
 fn queue(
-    conn: &mut DbConnection,
+    out: &mut Vec<Composed>,
     ctx: &Context<'_>,
-    event: &Event,
     to: &[Recipient],
     build: impl Fn(bool) -> Notification,
 ) -> Result<usize, ExpandError> {
@@ -52,16 +59,30 @@ fn queue(
             &recipient.language,
             ctx.base_url,
         )?;
-        mail::enqueue(
-            conn,
-            Some(&event.id),
-            recipient,
-            &rendered.subject,
-            &rendered.text,
-            &rendered.html,
-        )?;
+        out.push(Composed {
+            recipient: recipient.clone(),
+            subject: rendered.subject,
+            text: rendered.text,
+            html: rendered.html,
+        });
     }
     Ok(to.len())
+}
+
+/// Stores the messages an event was expanded into (inside the transaction that marks
+/// the event processed).
+pub fn store(conn: &mut DbConnection, event_id: &str, messages: &[Composed]) -> QueryResult<()> {
+    for m in messages {
+        mail::enqueue(
+            conn,
+            Some(event_id),
+            &m.recipient,
+            &m.subject,
+            &m.text,
+            &m.html,
+        )?;
+    }
+    Ok(())
 }
 
 fn request(conn: &mut DbConnection, id: &str) -> Result<RequestDetail, ExpandError> {
@@ -87,10 +108,24 @@ fn group_by_approver(
     Ok(groups)
 }
 
+/// The messages one event becomes: who must be told, each in their language. Reads only;
+/// the worker stores them with [`store`] in the short transaction that marks the event
+/// processed, so no write lock is held while it looks up and renders.
 pub fn expand(
     conn: &mut DbConnection,
     ctx: &Context<'_>,
     event: &Event,
+) -> Result<Vec<Composed>, ExpandError> {
+    let mut out = Vec::new();
+    expand_into(conn, ctx, event, &mut out)?;
+    Ok(out)
+}
+
+fn expand_into(
+    conn: &mut DbConnection,
+    ctx: &Context<'_>,
+    event: &Event,
+    out: &mut Vec<Composed>,
 ) -> Result<usize, ExpandError> {
     let payload: Payload = serde_json::from_str(&event.payload)?;
     match event.topic.as_str() {
@@ -108,7 +143,7 @@ pub fn expand(
             let mut sent = 0;
             for (_, (recipient, indexes)) in group_by_approver(conn, &details)? {
                 let theirs: Vec<&RequestDetail> = indexes.iter().map(|i| &details[*i]).collect();
-                sent += queue(conn, ctx, event, &[recipient], |en| {
+                sent += queue(out, ctx, &[recipient], |en| {
                     if topic == "requests.filed" {
                         compose::new_requests(en, ctx.base_url, &theirs, &nobody)
                     } else {
@@ -130,15 +165,11 @@ pub fn expand(
                         &d.supplier.id,
                         d.service.contact_email.as_deref(),
                     )?;
-                    queue(conn, ctx, event, &to, |en| {
-                        compose::decision(en, ctx.base_url, &d)
-                    })
+                    queue(out, ctx, &to, |en| compose::decision(en, ctx.base_url, &d))
                 }
                 "request.withdrawn" => {
                     let to = recipients::institution_side(conn, &d.institution)?;
-                    queue(conn, ctx, event, &to, |en| {
-                        compose::withdrawn(en, ctx.base_url, &d)
-                    })
+                    queue(out, ctx, &to, |en| compose::withdrawn(en, ctx.base_url, &d))
                 }
                 _ => {
                     let mut to = recipients::supplier_side(
@@ -147,9 +178,7 @@ pub fn expand(
                         d.service.contact_email.as_deref(),
                     )?;
                     to.extend(recipients::institution_side(conn, &d.institution)?);
-                    queue(conn, ctx, event, &to, |en| {
-                        compose::lapsed(en, ctx.base_url, &d)
-                    })
+                    queue(out, ctx, &to, |en| compose::lapsed(en, ctx.base_url, &d))
                 }
             }
         }
@@ -163,7 +192,7 @@ pub fn expand(
                 &a.supplier.id,
                 a.service.contact_email.as_deref(),
             )?;
-            queue(conn, ctx, event, &to, |en| {
+            queue(out, ctx, &to, |en| {
                 compose::agreement_moved(en, ctx.base_url, &a)
             })
         }
@@ -183,7 +212,7 @@ pub fn expand(
             if event.topic != "agreement.revoked" {
                 to.extend(recipients::institution_side(conn, &a.institution)?);
             }
-            queue(conn, ctx, event, &to, |en| {
+            queue(out, ctx, &to, |en| {
                 compose::agreement_closed(en, ctx.base_url, &a)
             })
         }

@@ -37,6 +37,49 @@ use crate::domain::AgreementStatus;
 /// An event claimed in a round, and what expanding it gave (messages queued, or the problem).
 type Expanded = Option<(outbox::Event, Result<usize, String>)>;
 
+/// Expands the oldest unprocessed event into its messages and marks it processed.
+/// On SQLite, where one writer excludes all others, the event is read and its messages
+/// composed outside any write transaction; only storing them and marking the event is
+/// a (short) write transaction, guarded so an event is stored once. On PostgreSQL the
+/// event is claimed with `SKIP LOCKED` for the whole step, so workers share the queue
+/// without composing the same event twice; that lock blocks no one else.
+fn expand_next(conn: &mut DbConnection, ctx: &Context<'_>) -> Result<Expanded, ExpandError> {
+    if matches!(conn, DbConnection::Sqlite(_)) {
+        let Some(event) = outbox::claim_next(conn)? else {
+            return Ok(None);
+        };
+        let messages = match expand::expand(conn, ctx, &event) {
+            Ok(messages) => messages,
+            Err(ExpandError::Database(e)) => return Err(ExpandError::Database(e)),
+            // Recorded as failed by the caller, so one bad event cannot block the rest.
+            Err(e) => return Ok(Some((event, Err(e.to_string())))),
+        };
+        let stored = write_tx(conn, |conn| -> QueryResult<usize> {
+            // Another worker may have stored it meanwhile: then nothing more to do.
+            if !outbox::mark_processed_if_open(conn, &event.id)? {
+                return Ok(0);
+            }
+            expand::store(conn, &event.id, &messages)?;
+            Ok(messages.len())
+        })?;
+        return Ok(Some((event, Ok(stored))));
+    }
+    write_tx(conn, |conn| -> Result<Expanded, ExpandError> {
+        let Some(event) = outbox::claim_next(conn)? else {
+            return Ok(None);
+        };
+        match expand::expand(conn, ctx, &event) {
+            Ok(messages) => {
+                expand::store(conn, &event.id, &messages)?;
+                outbox::mark_processed(conn, &event.id)?;
+                Ok(Some((event, Ok(messages.len()))))
+            }
+            Err(ExpandError::Database(e)) => Err(ExpandError::Database(e)),
+            Err(e) => Ok(Some((event, Err(e.to_string())))),
+        }
+    })
+}
+
 /// How long a claimed message stays reserved for the worker that claimed it.
 const LEASE: time::Duration = time::Duration::minutes(5);
 const PERIODIC_EVERY: Duration = Duration::from_secs(60);
@@ -182,20 +225,7 @@ impl MailWorker {
             if self.stop.is_stopped() {
                 break;
             }
-            let outcome = write_tx(conn, |conn| -> Result<Expanded, ExpandError> {
-                let Some(event) = outbox::claim_next(conn)? else {
-                    return Ok(None);
-                };
-                match expand::expand(conn, &ctx, &event) {
-                    Ok(n) => {
-                        outbox::mark_processed(conn, &event.id)?;
-                        Ok(Some((event, Ok(n))))
-                    }
-                    Err(ExpandError::Database(e)) => Err(ExpandError::Database(e)),
-                    // Rolled back below and recorded as failed, so one bad event cannot block the rest.
-                    Err(e) => Ok(Some((event, Err(e.to_string())))),
-                }
-            })?;
+            let outcome = expand_next(conn, &ctx)?;
             match outcome {
                 None => break,
                 Some((_, Ok(_))) => expanded += 1,

@@ -31,8 +31,8 @@ pub struct Event {
     pub payload: String,
 }
 
-/// The oldest unprocessed event, locked for this transaction. Must run inside a write
-/// transaction; on PostgreSQL other workers skip it instead of waiting.
+/// The oldest unprocessed event. On PostgreSQL it is locked for the transaction (run it
+/// inside one) and other workers skip it instead of waiting; on SQLite it is a plain read.
 pub fn claim_next(conn: &mut DbConnection) -> QueryResult<Option<Event>> {
     match conn {
         DbConnection::Postgresql(pg) => diesel::sql_query(
@@ -48,6 +48,18 @@ pub fn claim_next(conn: &mut DbConnection) -> QueryResult<Option<Event>> {
             .first::<Event>(conn)
             .optional(),
     }
+}
+
+/// Marks an event processed unless it already is; `true` if this call did.
+pub fn mark_processed_if_open(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    diesel::update(
+        outbox::table
+            .find(id)
+            .filter(outbox::processed_at.is_null()),
+    )
+    .set(outbox::processed_at.eq(crate::db::now()))
+    .execute(conn)
+    .map(|n| n == 1)
 }
 
 pub fn mark_processed(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
