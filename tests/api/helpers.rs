@@ -178,6 +178,10 @@ pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(Policy::none())
+        // Below the server's keep-alive (5 s): a connection the server is closing is
+        // never reused, even when a slow step (a national filing under a loaded
+        // machine) leaves it idle.
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
         .build()
         .expect("client")
 }
