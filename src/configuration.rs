@@ -32,6 +32,11 @@ pub struct Settings {
     pub oidc: Option<OidcSettings>,
     /// Trust the client address a reverse proxy forwards (`Forwarded`/`X-Forwarded-For`).
     pub behind_proxy: bool,
+    /// Who may scrape `/metrics`: comma-separated addresses or CIDR blocks, `none` for
+    /// nobody (default: loopback); checked by [`crate::telemetry::metrics::Access`].
+    pub metrics_allow: Option<String>,
+    /// A bearer token that opens `/metrics` from anywhere.
+    pub metrics_token: Option<String>,
 }
 
 /// The organisation's identity broker (MitID Erhverv via NemLog-in, Unilogin, …).
@@ -229,6 +234,8 @@ impl Settings {
             }),
         };
         Ok(Self {
+            metrics_allow: get("TILSLUTNING_METRICS_ALLOW"),
+            metrics_token: get("TILSLUTNING_METRICS_TOKEN"),
             behind_proxy: get("TILSLUTNING_BEHIND_PROXY").is_some_and(|v| v == "true"),
             oidc,
             import_token: get("TILSLUTNING_IMPORT_TOKEN").filter(|t| t.len() >= 24),

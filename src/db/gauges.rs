@@ -1,0 +1,54 @@
+//! What `/metrics` reads from the database when it is scraped: how much mail waits and
+//! for how long. Each figure is one indexed query whose cost grows with what waits, never
+//! with the tables' size: unprocessed events through `outbox_unprocessed (processed_at,
+//! created_at)`, unsent messages through `mail_messages_due (status, next_attempt_at)`.
+
+use diesel::dsl::min;
+use diesel::prelude::*;
+use time::PrimitiveDateTime;
+
+use super::DbConnection;
+use super::schema::{mail_messages, outbox};
+
+/// One queue of the mail pipeline: its length and its oldest entry's time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Queue {
+    pub depth: i64,
+    pub oldest: Option<PrimitiveDateTime>,
+}
+
+impl Queue {
+    /// Seconds the oldest entry has waited at `now` (0 when the queue is empty).
+    pub fn oldest_age_seconds(&self, now: PrimitiveDateTime) -> f64 {
+        self.oldest
+            .map(|t| (now - t).as_seconds_f64().max(0.0))
+            .unwrap_or(0.0)
+    }
+}
+
+/// The two queues mail passes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MailQueues {
+    /// Outbox events the worker has not yet turned into messages.
+    pub events: Queue,
+    /// Messages due to be sent or retried (not held for a digest, not given up on).
+    pub unsent: Queue,
+}
+
+pub fn mail_queues(conn: &mut DbConnection) -> QueryResult<MailQueues> {
+    let waiting_events = || outbox::table.filter(outbox::processed_at.is_null());
+    let events = Queue {
+        depth: waiting_events().count().get_result(conn)?,
+        oldest: waiting_events()
+            .select(min(outbox::created_at))
+            .get_result(conn)?,
+    };
+    let unsent_mail = || mail_messages::table.filter(mail_messages::status.eq("pending"));
+    let unsent = Queue {
+        depth: unsent_mail().count().get_result(conn)?,
+        oldest: unsent_mail()
+            .select(min(mail_messages::created_at))
+            .get_result(conn)?,
+    };
+    Ok(MailQueues { events, unsent })
+}
