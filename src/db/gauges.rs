@@ -1,14 +1,16 @@
 //! What `/metrics` reads from the database when it is scraped: how much mail waits and
 //! for how long. Each figure is one indexed query whose cost grows with what waits, never
 //! with the tables' size: unprocessed events through `outbox_unprocessed (processed_at,
-//! created_at)`, unsent messages through `mail_messages_due (status, next_attempt_at)`.
+//! created_at)`, unsent messages through `mail_messages_due (status, next_attempt_at)`
+//! (a test asks each backend's planner).
 
 use diesel::dsl::min;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Timestamp};
 use time::PrimitiveDateTime;
 
 use super::DbConnection;
-use super::schema::{mail_messages, outbox};
+use super::schema::outbox;
 
 /// One queue of the mail pipeline: its length and its oldest entry's time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,12 +45,35 @@ pub fn mail_queues(conn: &mut DbConnection) -> QueryResult<MailQueues> {
             .select(min(outbox::created_at))
             .get_result(conn)?,
     };
-    let unsent_mail = || mail_messages::table.filter(mail_messages::status.eq("pending"));
-    let unsent = Queue {
-        depth: unsent_mail().count().get_result(conn)?,
-        oldest: unsent_mail()
-            .select(min(mail_messages::created_at))
-            .get_result(conn)?,
-    };
-    Ok(MailQueues { events, unsent })
+    let sql = unsent_mail_query(matches!(conn, DbConnection::Sqlite(_)));
+    let unsent = diesel::sql_query(sql).get_result::<UnsentRow>(conn)?;
+    Ok(MailQueues {
+        events,
+        unsent: Queue {
+            depth: unsent.depth,
+            oldest: unsent.oldest,
+        },
+    })
+}
+
+/// The depth and oldest creation time of unsent mail, per backend. SQLite's statistics
+/// show few distinct statuses, so its planner guesses half the table is pending and would
+/// rather scan it all for `MIN(created_at)` (230 ms at a million sent mails, against well
+/// under a millisecond through the index): it is told to use the index.
+pub fn unsent_mail_query(sqlite: bool) -> &'static str {
+    if sqlite {
+        "SELECT COUNT(*) AS depth, MIN(created_at) AS oldest \
+         FROM mail_messages INDEXED BY mail_messages_due WHERE status = 'pending'"
+    } else {
+        "SELECT COUNT(*) AS depth, MIN(created_at) AS oldest \
+         FROM mail_messages WHERE status = 'pending'"
+    }
+}
+
+#[derive(QueryableByName)]
+struct UnsentRow {
+    #[diesel(sql_type = BigInt)]
+    depth: i64,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    oldest: Option<PrimitiveDateTime>,
 }

@@ -426,3 +426,83 @@ async fn json_logs_carry_each_requests_id() {
         );
     }
 }
+
+#[derive(QueryableByName)]
+struct PlanLine {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    #[diesel(column_name = "detail")]
+    detail: String,
+}
+
+#[derive(QueryableByName)]
+struct PgPlanLine {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    #[diesel(column_name = "QUERY PLAN")]
+    line: String,
+}
+
+#[tokio::test]
+async fn the_unsent_mail_gauge_reads_the_index_even_when_nearly_all_mail_is_sent() {
+    use tilslutning::db::DbConnection;
+    let app = spawn_app_with(Options {
+        no_worker: true,
+        ..Options::default()
+    })
+    .await;
+    // A mail history: thousands sent, one waiting; the planner's statistics know it.
+    app.with_db(|c| {
+        let sent = "INSERT INTO mail_messages (id, recipient, language, subject, text_body, \
+            html_body, status, attempts, next_attempt_at, created_at) \
+            SELECT 'sent-' || n, 'x@example.dk', 'da', 's', 't', 'h', 'sent', 1, \
+            TIMESTAMP '2026-01-01 00:00:00', TIMESTAMP '2026-01-01 00:00:00' FROM generate_series(1, 5000) AS n";
+        match c {
+            DbConnection::Postgresql(pg) => {
+                diesel::sql_query(sent).execute(pg).expect("history");
+                diesel::sql_query("ANALYZE mail_messages").execute(pg).expect("analyze");
+            }
+            DbConnection::Sqlite(lite) => {
+                diesel::sql_query(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) \
+                     INSERT INTO mail_messages (id, recipient, language, subject, text_body, \
+                     html_body, status, attempts, next_attempt_at, created_at) \
+                     SELECT 'sent-' || i, 'x@example.dk', 'da', 's', 't', 'h', 'sent', 1, \
+                     '2026-01-01 00:00:00', '2026-01-01 00:00:00' FROM n",
+                )
+                .execute(lite)
+                .expect("history");
+                diesel::sql_query("ANALYZE").execute(lite).expect("analyze");
+            }
+        }
+        let to = tilslutning::db::mail::Recipient::mailbox("drift@example.dk");
+        tilslutning::db::mail::enqueue(c, None, &to, "Emne", "Tekst", "<p>Tekst</p>")
+            .expect("queue a message");
+    });
+    let shown = app.with_db(|c| match c {
+        DbConnection::Sqlite(lite) => diesel::sql_query(format!(
+            "EXPLAIN QUERY PLAN {}",
+            tilslutning::db::gauges::unsent_mail_query(true)
+        ))
+        .load::<PlanLine>(lite)
+        .expect("explain")
+        .into_iter()
+        .map(|p| p.detail)
+        .collect::<Vec<_>>()
+        .join("\n"),
+        DbConnection::Postgresql(pg) => diesel::sql_query(format!(
+            "EXPLAIN {}",
+            tilslutning::db::gauges::unsent_mail_query(false)
+        ))
+        .load::<PgPlanLine>(pg)
+        .expect("explain")
+        .into_iter()
+        .map(|p| p.line)
+        .collect::<Vec<_>>()
+        .join("\n"),
+    });
+    assert!(shown.contains("mail_messages_due"), "{shown}");
+    let text = scrape(&app).await;
+    assert_eq!(
+        sample(&text, "tilslutning_outbox_depth", &[("queue", "mail")]),
+        Some(1.0)
+    );
+}
