@@ -14,7 +14,7 @@ work=$(mktemp -d /tmp/tilslutning-bench.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export TILSLUTNING_DATA_DIR=$work TILSLUTNING_BIND=127.0.0.1:$port TILSLUTNING_DEMO_PASSWORD=bench-password-2026 RUST_LOG=warn
 target/release/tilslutning demo >/dev/null
-python3 benches/seed_national.py "$work/tilslutning.db"
+python3 benches/seed_national.py --requests 140000 "$work/tilslutning.db"
 target/release/tilslutning serve >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT

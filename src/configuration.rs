@@ -37,6 +37,11 @@ pub struct Settings {
     pub oidc: Option<OidcSettings>,
     /// Trust the client address a reverse proxy forwards (`Forwarded`/`X-Forwarded-For`).
     pub behind_proxy: bool,
+    /// Who may scrape `/metrics`: comma-separated addresses or CIDR blocks, `none` for
+    /// nobody (default: loopback); checked by [`crate::telemetry::metrics::Access`].
+    pub metrics_allow: Option<String>,
+    /// A bearer token that opens `/metrics` from anywhere.
+    pub metrics_token: Option<String>,
 }
 
 /// The organisation's identity broker (MitID Erhverv via NemLog-in, Unilogin, …).
@@ -189,6 +194,8 @@ struct Names {
     reminder_days: Option<u64>,
     digest_hour: Option<u64>,
     import_token: Option<String>,
+    metrics_allow: Option<String>,
+    metrics_token: Option<String>,
     behind_proxy: Option<bool>,
     oidc_issuer: Option<String>,
     oidc_client_id: Option<String>,
@@ -354,6 +361,13 @@ impl Settings {
                 token.len()
             );
         }
+        if let Some(token) = &n.metrics_token {
+            anyhow::ensure!(
+                token.len() >= 24,
+                "{PREFIX}METRICS_TOKEN must be at least 24 characters (it has {}); leave it out to allow only the addresses in {PREFIX}METRICS_ALLOW",
+                token.len()
+            );
+        }
         let retry_for = match &n.mail_retry_for {
             Some(text) => humantime::parse_duration(text).map_err(|e| {
                 anyhow::anyhow!(
@@ -441,6 +455,8 @@ impl Settings {
         };
         Ok(Self {
             behind_proxy: n.behind_proxy.unwrap_or(false),
+            metrics_allow: n.metrics_allow,
+            metrics_token: n.metrics_token,
             oidc,
             import_token: n.import_token,
             mail,

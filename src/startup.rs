@@ -112,6 +112,11 @@ impl Application {
         );
         // One core is left for serving pages while logins are hammered.
         let hasher = PasswordHasher::new(cores.saturating_sub(1).max(1))?;
+        crate::telemetry::metrics::recorder();
+        let metrics_access = web::Data::new(crate::telemetry::metrics::Access::new(
+            settings.metrics_allow.as_deref(),
+            settings.metrics_token.as_deref(),
+        )?);
         let state = web::Data::new(AppState {
             db,
             settings,
@@ -136,12 +141,10 @@ impl Application {
                 .wrap(Compress::default())
                 .wrap(security_headers(&csp, https))
                 .wrap(actix_web::middleware::from_fn(
-                    crate::telemetry::assign_request_id,
+                    crate::telemetry::observe_request,
                 ))
-                .wrap(
-                    actix_web::middleware::Logger::new("%{x-request-id}o %s %r %Dms")
-                        .log_target("tilslutning::http"),
-                )
+                .app_data(metrics_access.clone())
+                .route("/metrics", web::get().to(crate::telemetry::metrics::scrape))
                 .configure(crate::routes::configure)
         })
         .workers(cores)

@@ -30,6 +30,7 @@ pub mod catalog;
 pub mod connection;
 pub mod counters;
 pub mod delegations;
+pub mod gauges;
 pub mod identities;
 pub mod oidc_logins;
 pub use mail::outbox;
@@ -50,6 +51,8 @@ mod visibility;
 pub use connection::DbConnection;
 pub use pool::{Target, write_tx};
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use time::{OffsetDateTime, PrimitiveDateTime};
@@ -59,6 +62,18 @@ use time::{OffsetDateTime, PrimitiveDateTime};
 pub struct Db {
     pool: pool::Pool,
     target: Target,
+    /// Tasks in [`Db::run`] that do not hold a connection yet (for `/metrics`).
+    waiting: Arc<AtomicUsize>,
+}
+
+/// How the pool is doing right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStatus {
+    pub in_use: u32,
+    pub idle: u32,
+    pub max: u32,
+    /// Database tasks waiting for a connection (or for a blocking thread to run on).
+    pub waiting: usize,
 }
 
 pub type PooledConnection = diesel::r2d2::PooledConnection<pool::Manager>;
@@ -78,7 +93,21 @@ impl Db {
     /// A pool of `max_size` connections whose checkouts wait at most `checkout_timeout`.
     pub fn open(url: &str, max_size: u32, checkout_timeout: Duration) -> anyhow::Result<Self> {
         let (pool, target) = pool::connect(url, max_size, checkout_timeout)?;
-        Ok(Self { pool, target })
+        Ok(Self {
+            pool,
+            target,
+            waiting: Arc::default(),
+        })
+    }
+
+    pub fn status(&self) -> PoolStatus {
+        let state = self.pool.state();
+        PoolStatus {
+            in_use: state.connections.saturating_sub(state.idle_connections),
+            idle: state.idle_connections,
+            max: self.pool.max_size(),
+            waiting: self.waiting.load(Ordering::Relaxed),
+        }
     }
 
     pub fn target(&self) -> &Target {
@@ -98,14 +127,32 @@ impl Db {
         E: From<anyhow::Error> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let waiting = Waiting::enter(&self.waiting);
         actix_web::web::block(move || {
-            let mut conn = pool
-                .get()
-                .map_err(|e| E::from(anyhow::Error::from(Unavailable(e))))?;
+            let checkout = pool.get();
+            drop(waiting);
+            let mut conn = checkout.map_err(|e| E::from(anyhow::Error::from(Unavailable(e))))?;
             work(&mut conn)
         })
         .await
         .map_err(|e| E::from(anyhow::anyhow!("database task did not finish: {e}")))?
+    }
+}
+
+/// Counts a task as waiting for a connection until dropped (also when the task is dropped
+/// before it ran).
+struct Waiting(Arc<AtomicUsize>);
+
+impl Waiting {
+    fn enter(counter: &Arc<AtomicUsize>) -> Self {
+        counter.fetch_add(1, Ordering::Relaxed);
+        Self(counter.clone())
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }
 

@@ -40,7 +40,8 @@ fn account_attempts(
     ))
 }
 
-/// `Some(minutes)` while the account or the client address has too many recent failures.
+/// `Some(minutes)` while the account or the client address has too many recent failures
+/// (each such refusal is counted for `/metrics`).
 pub fn blocked_for(
     conn: &mut DbConnection,
     email: &str,
@@ -74,6 +75,9 @@ pub fn blocked_for(
             let client_until = by_client.last().map(|oldest| *oldest + WINDOW);
             until = until.max(client_until);
         }
+    }
+    if until.is_some() {
+        crate::telemetry::metrics::login_throttled();
     }
     Ok(until.map(|u| ((u - now).whole_seconds() + 59).max(60) / 60))
 }

@@ -51,6 +51,9 @@ pub struct Options {
     /// dead address to play "provider down").
     pub oidc_issuer: Option<String>,
     pub oidc_organisation_claim: bool,
+    /// `TILSLUTNING_METRICS_ALLOW` and `TILSLUTNING_METRICS_TOKEN`.
+    pub metrics_allow: Option<String>,
+    pub metrics_token: Option<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -105,6 +108,8 @@ pub fn test_settings(dir: &std::path::Path, options: &Options) -> Settings {
     }
     settings.mail.in_process_worker = !options.no_worker;
     settings.import_token = options.import_token.clone();
+    settings.metrics_allow = options.metrics_allow.clone();
+    settings.metrics_token = options.metrics_token.clone();
     if let Some(issuer) = &options.oidc_issuer {
         // The provider sends people back to the base URL, so the port is fixed up front.
         let port = free_port();

@@ -16,6 +16,7 @@ mod health;
 mod indexes;
 mod login;
 mod mail;
+mod metrics;
 mod migrations;
 mod no_approver;
 mod oidc;

@@ -95,6 +95,7 @@ pub(super) fn append(conn: &mut DbConnection, mut row: AuditRow) -> QueryResult<
     diesel::insert_into(audit_log::table)
         .values(&row)
         .execute(conn)?;
+    crate::telemetry::metrics::audit_row_written();
     diesel::update(audit_head::table.find(1))
         .set(audit_head::hash.eq(&row.hash))
         .execute(conn)?;
