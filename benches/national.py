@@ -414,7 +414,9 @@ def filings(backend, supplier):
             note = "filed"
         else:
             summary = re.search(r'<div class="error-summary".*?</div>', body, re.S)
-            text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", summary.group(0))).strip() if summary else ""
+            html = summary.group(0) if summary else ""
+            items = re.findall(r"<li>(.*?)</li>", html, re.S) or [html]
+            text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", "; ".join(items))).strip()
             note = f"status {status}" + (f": {text[:120]}" if text else "")
         rows.append((backend, f"filing for {count:,} numbers", None, took * 1000, None, None, None, note))
         log(f"{backend} filing {count}: {took:.2f} s, {note}")

@@ -78,6 +78,11 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let metrics_access = web::Data::new(crate::telemetry::metrics::Access::new(
+            settings.metrics_allow.as_deref(),
+            settings.metrics_token.as_deref(),
+        )?);
+        crate::telemetry::metrics::recorder();
         let db = Db::open(
             &settings.database_url,
             settings.pool_size,
@@ -112,11 +117,6 @@ impl Application {
         );
         // One core is left for serving pages while logins are hammered.
         let hasher = PasswordHasher::new(cores.saturating_sub(1).max(1))?;
-        crate::telemetry::metrics::recorder();
-        let metrics_access = web::Data::new(crate::telemetry::metrics::Access::new(
-            settings.metrics_allow.as_deref(),
-            settings.metrics_token.as_deref(),
-        )?);
         let state = web::Data::new(AppState {
             db,
             settings,
