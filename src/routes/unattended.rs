@@ -8,13 +8,13 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::requests::RequestItem;
+use super::users::only_operators;
 use super::{Page, redirect, render, render_invalid};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::approvers;
 use crate::db::user_admin::{self, StaffGrant};
 use crate::domain::Role;
 use crate::domain::keyset::CappedCount;
-use crate::domain::policy::manages_users;
 use crate::error::AppError;
 use crate::startup::AppState;
 
@@ -54,14 +54,6 @@ struct AssignInput {
     institution: String,
     email: String,
     notice: Option<String>,
-}
-
-fn only_operators(user: &CurrentUser) -> Result<(), AppError> {
-    if manages_users(&user.actor()) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
 }
 
 async fn page(

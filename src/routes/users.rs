@@ -31,7 +31,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 const LIST_LIMIT: i64 = 200;
 
-fn only_operators(user: &CurrentUser) -> Result<(), AppError> {
+/// Refuses anyone who does not administer people (the policy's `manages_users`).
+pub(super) fn only_operators(user: &CurrentUser) -> Result<(), AppError> {
     if manages_users(&user.actor()) {
         Ok(())
     } else {

@@ -119,18 +119,6 @@ async fn staff_let_the_municipality_decide_and_the_decision_records_it() {
     );
 }
 
-/// Creates an active person with the test password and the given roles.
-fn person(app: &TestApp, email: &str, name: &str, roles: &[RoleAssignment]) -> String {
-    app.with_db(|c| {
-        let hash = tilslutning::auth::password::hash(PASSWORD).expect("hash");
-        let id = tilslutning::db::users::upsert(c, email, name, Some(&hash)).expect("user");
-        for role in roles {
-            tilslutning::db::users::grant(c, &id, role).expect("role");
-        }
-        id
-    })
-}
-
 fn colleague_form<'a>(
     municipality: &'a str,
     email: &'a str,
@@ -150,8 +138,7 @@ fn colleague_form<'a>(
 async fn an_officer_lets_a_colleague_decide_for_a_period() {
     let app = spawn_app().await;
     let colleague = "vikar@demo.tilslutning.dk";
-    let colleague_id = person(
-        &app,
+    let colleague_id = app.person(
         colleague,
         "Vera Vikar",
         &[RoleAssignment::municipal(Role::MunicipalOfficer, "101")],
@@ -313,7 +300,7 @@ async fn a_delegation_goes_only_to_an_officer_of_the_same_municipality() {
         ),
     ];
     for (email, roles, _) in &candidates {
-        person(&app, email, email, roles);
+        app.person(email, email, roles);
     }
     let officer = app.login_as(OFFICER).await;
     let (from, until) = (today(), in_days(7));

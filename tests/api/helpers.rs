@@ -302,6 +302,23 @@ impl TestApp {
     }
 
     /// Runs a closure with a connection (for assertions on what the database holds).
+    /// Creates an active person with the test password and these roles; their id.
+    pub fn person(
+        &self,
+        email: &str,
+        name: &str,
+        roles: &[tilslutning::domain::RoleAssignment],
+    ) -> String {
+        self.with_db(|c| {
+            let hash = tilslutning::auth::password::hash(PASSWORD).expect("hash");
+            let id = tilslutning::db::users::upsert(c, email, name, Some(&hash)).expect("user");
+            for role in roles {
+                tilslutning::db::users::grant(c, &id, role).expect("role");
+            }
+            id
+        })
+    }
+
     pub fn with_db<T>(&self, f: impl FnOnce(&mut DbConnection) -> T) -> T {
         let mut conn = self.conn();
         f(&mut conn)

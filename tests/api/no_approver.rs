@@ -109,12 +109,18 @@ async fn a_filing_where_nobody_decides_warns_and_operators_can_give_it_an_approv
             && prefilled.contains("value=\"G10702\"")
     );
 
+    // A number that is not an institution of the register: said so, nothing changes.
+    let bogus = operator
+        .post(
+            "/operator/unattended/assign",
+            &[("institution", "G9999"), ("email", "leder@privat.example")],
+        )
+        .await;
+    assert_eq!(bogus.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bogus.contains("id=\"assign-error\""), "{}", bogus.body);
+
     // An existing person gets the role; the request leaves the list and they decide it.
-    app.with_db(|c| {
-        let hash = tilslutning::auth::password::hash(PASSWORD).expect("hash");
-        tilslutning::db::users::upsert(c, "leder@privat.example", "Lea Leder", Some(&hash))
-            .expect("person");
-    });
+    app.person("leder@privat.example", "Lea Leder", &[]);
     let given = operator
         .post(
             "/operator/unattended/assign",

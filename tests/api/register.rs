@@ -41,6 +41,17 @@ fn import(
     (plan, applied)
 }
 
+/// The 98 municipality codes of the reference data.
+fn municipality_codes(app: &TestApp) -> Vec<String> {
+    app.with_db(|c| {
+        tilslutning::db::register::municipalities(c)
+            .expect("m")
+            .into_iter()
+            .map(|m| m.code)
+            .collect()
+    })
+}
+
 fn status_of(app: &TestApp, number: &str) -> String {
     app.with_db(|c| {
         institutions::table
@@ -487,13 +498,7 @@ async fn the_public_page_shows_who_has_access_without_personal_data() {
 #[tokio::test]
 async fn a_national_scale_register_imports_once_and_then_changes_nothing() {
     let app = spawn_app().await;
-    let codes: Vec<String> = app.with_db(|c| {
-        tilslutning::db::register::municipalities(c)
-            .expect("m")
-            .into_iter()
-            .map(|m| m.code)
-            .collect()
-    });
+    let codes = municipality_codes(&app);
     let units = tilslutning::sample_register::units_csv(&codes);
     let schools = tilslutning::sample_register::schools_csv(&codes);
     let before = app.count("institutions");
@@ -808,13 +813,7 @@ async fn an_overlong_api_body_gets_the_json_error_with_a_stable_code() {
 #[tokio::test]
 async fn a_national_filing_files_every_number_in_one_step() {
     let app = spawn_app().await;
-    let codes: Vec<String> = app.with_db(|c| {
-        tilslutning::db::register::municipalities(c)
-            .expect("m")
-            .into_iter()
-            .map(|m| m.code)
-            .collect()
-    });
+    let codes = municipality_codes(&app);
     import(
         &app,
         tilslutning::sample_register::units_csv(&codes).as_bytes(),
@@ -892,13 +891,7 @@ async fn a_national_filing_files_every_number_in_one_step() {
 async fn a_bulk_approval_of_a_thousand_requests_leaves_what_one_by_one_would() {
     use tilslutning::db::schema::{agreements, outbox, request_scopes, requests};
     let app = spawn_app().await;
-    let codes: Vec<String> = app.with_db(|c| {
-        tilslutning::db::register::municipalities(c)
-            .expect("m")
-            .into_iter()
-            .map(|m| m.code)
-            .collect()
-    });
+    let codes = municipality_codes(&app);
     import(
         &app,
         tilslutning::sample_register::units_csv(&codes).as_bytes(),
@@ -917,27 +910,20 @@ async fn a_bulk_approval_of_a_thousand_requests_leaves_what_one_by_one_would() {
     });
     assert_eq!(numbers.len(), 1000);
     // An officer of every municipality decides them all.
-    app.with_db(|c| {
-        let hash = tilslutning::auth::password::hash(PASSWORD).expect("hash");
-        let id = tilslutning::db::users::upsert(
-            c,
-            "landsdaekkende@example.org",
-            "Lis Land",
-            Some(&hash),
-        )
-        .expect("person");
-        for code in &codes {
-            tilslutning::db::users::grant(
-                c,
-                &id,
-                &tilslutning::domain::RoleAssignment::municipal(
-                    tilslutning::domain::Role::MunicipalOfficer,
-                    code,
-                ),
+    let officer_everywhere: Vec<_> = codes
+        .iter()
+        .map(|code| {
+            tilslutning::domain::RoleAssignment::municipal(
+                tilslutning::domain::Role::MunicipalOfficer,
+                code,
             )
-            .expect("role");
-        }
-    });
+        })
+        .collect();
+    app.person(
+        "landsdaekkende@example.org",
+        "Lis Land",
+        &officer_everywhere,
+    );
     let supplier = app.login_as(SUPPLIER).await;
     let filed = app
         .file(

@@ -66,7 +66,7 @@ fn current_status(request: &Request) -> RequestStatus {
 }
 
 /// An approver's comment, trimmed; none when blank.
-fn comment_text(comment: &Option<String>) -> Option<&str> {
+pub(super) fn comment_text(comment: &Option<String>) -> Option<&str> {
     comment.as_deref().map(str::trim).filter(|c| !c.is_empty())
 }
 

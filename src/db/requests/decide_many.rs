@@ -70,11 +70,7 @@ pub fn decide_many(
     let (next, reason) = match decision {
         Decision::ApproveAll { comment } => (
             RequestStatus::Approved,
-            comment
-                .as_deref()
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .map(str::to_string),
+            super::decide::comment_text(comment).map(str::to_string),
         ),
         Decision::Reject { reason } if reason.trim().is_empty() => {
             return Err(DecideError::ReasonRequired);

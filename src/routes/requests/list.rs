@@ -108,8 +108,9 @@ async fn list(
                     after.as_deref(),
                     crate::routes::PAGE_SIZE + 1,
                 )?;
-                // A filing's own page warns where nobody can decide yet.
-                let nobody = match (&filter.batch_id, !rows.is_empty()) {
+                // A filing's own (first) page warns where nobody can decide yet; a
+                // national filing is not looked over again on every later page.
+                let nobody = match (&filter.batch_id, !rows.is_empty() && after.is_none()) {
                     (Some(batch), true) => {
                         let numbers = approvers::batch_without_approver(
                             conn,
