@@ -298,6 +298,82 @@ fn new_institution(row: &RegisterRow) -> Institution {
     }
 }
 
+/// Rows per statement when creating or changing institutions.
+const WRITE_CHUNK: usize = 1_000;
+
+/// The columns a register row sets, and whether an empty field keeps the stored value.
+const UPDATED_COLUMNS: [(&str, bool); 14] = [
+    ("name", false),
+    ("level", false),
+    ("parent_number", true),
+    ("inst_type_code", false),
+    ("ownership_code", false),
+    ("legal_basis_code", true),
+    ("municipality_code", false),
+    ("cvr", true),
+    ("p_number", true),
+    ("street", true),
+    ("postal_code", true),
+    ("city", true),
+    ("email", true),
+    ("phone", true),
+];
+
+/// Writes the file's values for existing institutions in one statement: the rows travel
+/// as one JSON array, so a national file is a handful of round trips, not one per row.
+/// An empty optional field keeps the stored value; status and closure stay as they are.
+fn update_many(conn: &mut DbConnection, rows: &[&RegisterRow]) -> QueryResult<usize> {
+    use diesel::sql_types::Text;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let values: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "number": r.number, "name": r.name, "level": r.level.as_str(),
+                "parent_number": r.parent_number, "inst_type_code": r.inst_type_code,
+                "ownership_code": r.ownership_code, "legal_basis_code": r.legal_basis_code,
+                "municipality_code": r.municipality_code, "cvr": r.cvr, "p_number": r.p_number,
+                "street": r.street, "postal_code": r.postal_code, "city": r.city,
+                "email": r.email, "phone": r.phone,
+            })
+        })
+        .collect();
+    let json = serde_json::Value::Array(values).to_string();
+    let assignments = |value: &dyn Fn(&str) -> String, stored: &str| {
+        UPDATED_COLUMNS
+            .iter()
+            .map(|(column, keeps)| match keeps {
+                true => format!("{column} = COALESCE({}, {stored}.{column})", value(column)),
+                false => format!("{column} = {}", value(column)),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match conn {
+        DbConnection::Postgresql(pg) => {
+            let record = std::iter::once("number".to_string())
+                .chain(UPDATED_COLUMNS.iter().map(|(c, _)| c.to_string()))
+                .map(|c| format!("{c} text"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "UPDATE institutions AS i SET {} FROM jsonb_to_recordset($1::jsonb) AS v({record}) WHERE i.number = v.number",
+                assignments(&|c| format!("v.{c}"), "i")
+            );
+            diesel::sql_query(sql).bind::<Text, _>(json).execute(pg)
+        }
+        DbConnection::Sqlite(lite) => {
+            let sql = format!(
+                "UPDATE institutions SET {} FROM json_each(?) AS v WHERE institutions.number = v.value ->> 'number'",
+                assignments(&|c| format!("(v.value ->> '{c}')"), "institutions")
+            );
+            diesel::sql_query(sql).bind::<Text, _>(json).execute(lite)
+        }
+    }
+}
+
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Applied {
     pub created: usize,
@@ -347,81 +423,52 @@ fn apply_in(
     // Klynger before their units, so every parent exists.
     let mut creates: Vec<&RegisterRow> = plan.creates.iter().collect();
     creates.sort_by_key(|r| r.level != Level::Daginstitution);
-    for row in creates {
-        diesel::insert_into(institutions::table)
-            .values(new_institution(row))
-            .execute(conn)?;
-        audit::record(
-            conn,
-            caller,
-            entry(
-                "register.created",
-                &row.number,
-                json!({ "after": {
-            "name": row.name, "level": row.level.as_str(), "parent_number": row.parent_number,
-            "ownership_code": row.ownership_code, "municipality_code": row.municipality_code,
-            "status": if row.active == Some(false) { "closed" } else { "active" },
-        }, "source": source }),
-            ),
-        )?;
-        done.created += 1;
+    let new_rows: Vec<Institution> = creates.iter().map(|r| new_institution(r)).collect();
+    for chunk in new_rows.chunks(WRITE_CHUNK) {
+        crate::db::insert_batch!(conn, institutions::table, chunk)?;
     }
-    for (row, diff) in &plan.changes {
-        let updated = Institution {
-            status: "active".into(),
-            closed_on: None,
-            replaced_by: None,
-            ..new_institution(row)
-        };
-        let current = register::find(conn, &row.number)?.ok_or(diesel::result::Error::NotFound)?;
-        let merged = Institution {
-            parent_number: updated.parent_number.or(current.parent_number),
-            legal_basis_code: updated.legal_basis_code.or(current.legal_basis_code),
-            cvr: updated.cvr.or(current.cvr),
-            p_number: updated.p_number.or(current.p_number),
-            street: updated.street.or(current.street),
-            postal_code: updated.postal_code.or(current.postal_code),
-            city: updated.city.or(current.city),
-            email: updated.email.or(current.email),
-            phone: updated.phone.or(current.phone),
-            status: current.status.clone(),
-            closed_on: current.closed_on,
-            replaced_by: current.replaced_by.clone(),
-            ..updated
-        };
-        diesel::update(institutions::table.find(&row.number))
-            .set((
-                institutions::name.eq(&merged.name),
-                institutions::level.eq(&merged.level),
-                institutions::parent_number.eq(&merged.parent_number),
-                institutions::inst_type_code.eq(&merged.inst_type_code),
-                institutions::ownership_code.eq(&merged.ownership_code),
-                institutions::legal_basis_code.eq(&merged.legal_basis_code),
-                institutions::municipality_code.eq(&merged.municipality_code),
-                institutions::cvr.eq(&merged.cvr),
-                institutions::p_number.eq(&merged.p_number),
-                institutions::street.eq(&merged.street),
-                institutions::postal_code.eq(&merged.postal_code),
-                institutions::city.eq(&merged.city),
-                institutions::email.eq(&merged.email),
-                institutions::phone.eq(&merged.phone),
-            ))
-            .execute(conn)?;
-        let details: Vec<serde_json::Value> = diff
+    audit::record_many(
+        conn,
+        caller,
+        creates
             .iter()
-            .map(|c| json!({ "field": c.field, "before": c.before, "after": c.after }))
-            .collect();
-        audit::record(
-            conn,
-            caller,
-            entry(
-                "register.changed",
-                &row.number,
-                json!({ "changes": details, "source": source }),
-            ),
-        )?;
-        done.changed += 1;
+            .map(|row| {
+                entry(
+                    "register.created",
+                    &row.number,
+                    json!({ "after": {
+                        "name": row.name, "level": row.level.as_str(), "parent_number": row.parent_number,
+                        "ownership_code": row.ownership_code, "municipality_code": row.municipality_code,
+                        "status": if row.active == Some(false) { "closed" } else { "active" },
+                    }, "source": source }),
+                )
+            })
+            .collect(),
+    )?;
+    done.created = creates.len();
+    let changed: Vec<&RegisterRow> = plan.changes.iter().map(|(row, _)| row).collect();
+    for chunk in changed.chunks(WRITE_CHUNK) {
+        update_many(conn, chunk)?;
     }
+    audit::record_many(
+        conn,
+        caller,
+        plan.changes
+            .iter()
+            .map(|(row, diff)| {
+                let details: Vec<serde_json::Value> = diff
+                    .iter()
+                    .map(|c| json!({ "field": c.field, "before": c.before, "after": c.after }))
+                    .collect();
+                entry(
+                    "register.changed",
+                    &row.number,
+                    json!({ "changes": details, "source": source }),
+                )
+            })
+            .collect(),
+    )?;
+    done.changed = changed.len();
     for closure in &plan.closures {
         diesel::update(
             institutions::table

@@ -23,15 +23,26 @@ pub struct PersonLine {
     pub roles: Vec<Role>,
 }
 
-/// Up to `limit` people whose email or name contains `query`, by email.
-pub fn list(conn: &mut DbConnection, query: &str, limit: i64) -> QueryResult<Vec<PersonLine>> {
+/// Up to `limit` people whose email or name contains `query`, by email, starting after
+/// the email `after` (the previous page's last row).
+pub fn list(
+    conn: &mut DbConnection,
+    query: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<PersonLine>> {
     let pattern = format!("%{}%", query.trim().to_lowercase());
-    let rows: Vec<(String, String, String, String)> = users::table
+    let mut q = users::table
         .filter(
             users::email
-                .like(&pattern)
-                .or(users::display_name.like(&pattern)),
+                .like(pattern.clone())
+                .or(users::display_name.like(pattern)),
         )
+        .into_boxed();
+    if let Some(after) = after {
+        q = q.filter(users::email.gt(after.to_string()));
+    }
+    let rows: Vec<(String, String, String, String)> = q
         .order(users::email)
         .limit(limit)
         .select((users::id, users::email, users::display_name, users::status))

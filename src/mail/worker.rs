@@ -85,6 +85,10 @@ const LEASE: time::Duration = time::Duration::minutes(5);
 const PERIODIC_EVERY: Duration = Duration::from_secs(60);
 /// Tries at recording a send's outcome before the worker gives up on the database.
 const RECORD_TRIES: u32 = 5;
+/// The periodic jobs work in batches of this many rows (digests: recipients), each in a
+/// transaction of its own, so a sweep over a national backlog never holds SQLite's write
+/// lock for long and users' decisions slip in between batches.
+const SWEEP_BATCH: i64 = 500;
 
 pub struct MailWorker {
     db: Db,
@@ -417,14 +421,20 @@ impl MailWorker {
 
     fn remind(&self, conn: &mut DbConnection, now: PrimitiveDateTime) -> QueryResult<()> {
         let age = time::Duration::days(self.settings.mail.reminder_days.max(1));
-        write_tx(conn, |conn| {
-            let due = jobs::due_reminders(conn, now - age, now - age)?;
-            if !due.is_empty() {
-                outbox::enqueue(conn, "requests.reminder", json!({ "request_ids": due }))?;
-                jobs::mark_reminded(conn, &due, now)?;
+        while !self.stop.is_stopped() {
+            let marked = write_tx(conn, |conn| -> QueryResult<usize> {
+                let due = jobs::due_reminders(conn, now - age, now - age, SWEEP_BATCH)?;
+                if !due.is_empty() {
+                    outbox::enqueue(conn, "requests.reminder", json!({ "request_ids": due }))?;
+                    jobs::mark_reminded(conn, &due, now)?;
+                }
+                Ok(due.len())
+            })?;
+            if marked < SWEEP_BATCH as usize {
+                break;
             }
-            Ok(())
-        })
+        }
+        Ok(())
     }
 
     /// Sends each digest recipient one mail with what was held for them before today's
@@ -436,9 +446,19 @@ impl MailWorker {
         if now < cutoff {
             return Ok(());
         }
-        let base_url = self.settings.base_url.clone();
-        write_tx(conn, |conn| -> anyhow::Result<()> {
-            let held = jobs::held_before(conn, cutoff)?;
+        while !self.stop.is_stopped() && self.send_digest_batch(conn, cutoff)? {}
+        Ok(())
+    }
+
+    /// One batch of digests; tells whether there may be more.
+    fn send_digest_batch(
+        &self,
+        conn: &mut DbConnection,
+        cutoff: PrimitiveDateTime,
+    ) -> anyhow::Result<bool> {
+        let base_url = &self.settings.base_url;
+        write_tx(conn, |conn| -> anyhow::Result<bool> {
+            let held = jobs::held_before(conn, cutoff, SWEEP_BATCH)?;
             let mut by_recipient: std::collections::BTreeMap<&str, Vec<&mail::MailMessage>> =
                 Default::default();
             for m in &held {
@@ -447,10 +467,11 @@ impl MailWorker {
                     .or_default()
                     .push(m);
             }
+            let by_recipient_count = by_recipient.len();
             for (email, messages) in by_recipient {
                 let language = messages[0].language.clone();
                 let notification = super::compose::digest(language == "en", &messages);
-                let rendered = super::compose::render(&notification, &language, &base_url)?;
+                let rendered = super::compose::render(&notification, &language, base_url)?;
                 let to = mail::Recipient {
                     email: email.to_string(),
                     language,
@@ -465,22 +486,29 @@ impl MailWorker {
                     &rendered.html,
                 )?;
             }
+            let recipients = by_recipient_count;
             jobs::mark_digested(conn, &held.iter().map(|m| m.id.clone()).collect::<Vec<_>>())?;
-            Ok(())
+            Ok(recipients == SWEEP_BATCH as usize)
         })
     }
 
     fn end_expired(&self, conn: &mut DbConnection, now: PrimitiveDateTime) -> anyhow::Result<()> {
-        for id in jobs::expired_agreements(conn, now.date())? {
-            match agreements::end(
-                conn,
-                &Caller::default(),
-                &id,
-                AgreementStatus::Ended,
-                Some("Slutdatoen er passeret."),
-            ) {
-                Ok(()) | Err(agreements::EndError::AlreadyEnded(_)) => {}
-                Err(e) => return Err(e.into()),
+        while !self.stop.is_stopped() {
+            let batch = jobs::expired_agreements(conn, now.date(), SWEEP_BATCH)?;
+            for id in &batch {
+                match agreements::end(
+                    conn,
+                    &Caller::default(),
+                    id,
+                    AgreementStatus::Ended,
+                    Some("Slutdatoen er passeret."),
+                ) {
+                    Ok(()) | Err(agreements::EndError::AlreadyEnded(_)) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            if batch.len() < SWEEP_BATCH as usize {
+                break;
             }
         }
         Ok(())

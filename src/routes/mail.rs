@@ -12,7 +12,7 @@ use crate::db::audit::{self, Entry};
 use crate::db::mail::{self, MailMessage};
 use crate::domain::policy::handles_mail;
 use crate::error::AppError;
-use crate::routes::{Page, datetime, redirect, render};
+use crate::routes::{PAGE_SIZE, Page, Pager, datetime, redirect, render};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -32,15 +32,20 @@ struct Undeliverable {
 #[template(path = "operator/mail.html")]
 struct MailPage {
     page: Page,
-    counts: Vec<(String, i64)>,
+    counts: Vec<(String, String)>,
     items: Vec<Undeliverable>,
+    pager: Pager,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Notice {
     notice: Option<String>,
+    after: String,
 }
+
+/// Counts on the mail page stop here.
+const COUNT_CAP: i64 = 10_000;
 
 fn status_label(status: &str) -> String {
     match status {
@@ -63,18 +68,31 @@ async fn queue(
     if !handles_mail(&user.actor()) {
         return Err(AppError::Forbidden);
     }
-    let (counts, rows): (Vec<(String, i64)>, Vec<MailMessage>) = state
+    let after = (!query.after.is_empty()).then(|| query.after.clone());
+    let on_first_page = after.is_none();
+    let (counts, mut rows) = state
         .db
-        .run(|conn| -> Result<_, AppError> {
-            Ok((mail::counts(conn)?, mail::undeliverable(conn, 200)?))
+        .run(move |conn| -> Result<_, AppError> {
+            Ok((
+                mail::counts(conn, COUNT_CAP)?,
+                mail::undeliverable(conn, after.as_deref(), PAGE_SIZE + 1)?,
+            ))
         })
         .await?;
+    let pager = Pager::keyset(
+        "/operator/mail",
+        &[],
+        &mut rows,
+        on_first_page,
+        MailMessage::cursor,
+    );
     render(&MailPage {
         page: Page::for_user(&user, "/operator/mail").with_notice(query.notice.as_deref()),
         counts: counts
             .into_iter()
-            .map(|(s, n)| (status_label(&s), n))
+            .map(|(s, n)| (status_label(s), n.label_da()))
             .collect(),
+        pager,
         items: rows
             .into_iter()
             .map(|m| Undeliverable {

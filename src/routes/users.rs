@@ -7,13 +7,13 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Choice, Page, redirect, render, render_with};
+use super::{Choice, PAGE_SIZE, Page, Pager, redirect, render, render_with};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::account_tokens::{self, Purpose};
 use crate::db::user_admin::{self, PersonDetail, PersonLine};
 use crate::db::{DbConnection, users};
 use crate::domain::policy::manages_users;
-use crate::domain::{Role, RoleAssignment};
+use crate::domain::{Role, RoleAssignment, keyset};
 use crate::error::AppError;
 use crate::startup::AppState;
 
@@ -28,8 +28,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(invite)
         .service(add_subject);
 }
-
-const LIST_LIMIT: i64 = 200;
 
 /// Refuses anyone who does not administer people (the policy's `manages_users`).
 pub(super) fn only_operators(user: &CurrentUser) -> Result<(), AppError> {
@@ -76,7 +74,7 @@ struct ListPage {
     page: Page,
     q: String,
     people: Vec<PersonLine>,
-    limit: i64,
+    pager: Pager,
 }
 
 impl ListPage {
@@ -93,6 +91,7 @@ impl ListPage {
 #[serde(default)]
 struct ListQuery {
     q: String,
+    after: String,
     notice: Option<String>,
 }
 
@@ -105,17 +104,31 @@ async fn list(
     only_operators(&user)?;
     let q = query.q.trim().to_string();
     let search = q.clone();
-    let people = state
+    let after = keyset::decode(&query.after, 1).map(|mut v| v.remove(0));
+    let on_first_page = after.is_none();
+    let mut people = state
         .db
         .run(move |conn| -> Result<_, AppError> {
-            Ok(user_admin::list(conn, &search, LIST_LIMIT)?)
+            Ok(user_admin::list(
+                conn,
+                &search,
+                after.as_deref(),
+                PAGE_SIZE + 1,
+            )?)
         })
         .await?;
+    let pager = Pager::keyset(
+        "/operator/users",
+        &[("q", q.clone())],
+        &mut people,
+        on_first_page,
+        |p| keyset::encode(std::slice::from_ref(&p.email)),
+    );
     render(&ListPage {
         page: Page::for_user(&user, "/operator/users").with_notice(query.notice.as_deref()),
         q,
         people,
-        limit: LIST_LIMIT,
+        pager,
     })
 }
 

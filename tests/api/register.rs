@@ -511,6 +511,45 @@ async fn a_national_scale_register_imports_once_and_then_changes_nothing() {
     let (again, _) = import(&app, units.as_bytes(), None);
     assert!(again.is_empty());
     assert_eq!(again.unchanged, 98 * 26 * 3);
+
+    // Every unit renamed, its email left empty: all change in one import, and the empty
+    // field keeps the stored address.
+    let renamed: String = units
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let mut fields: Vec<String> = line.split(';').map(str::to_string).collect();
+            if i > 0 {
+                fields[1] = fields[1].replace("Enhed ", "Afdeling ");
+                fields[10].clear();
+            }
+            fields.join(";") + "\n"
+        })
+        .collect();
+    let (plan, applied) = import(&app, renamed.as_bytes(), None);
+    assert!(plan.errors.is_empty(), "{:?}", plan.errors.first());
+    assert_eq!(applied.changed, 98 * 26 * 2);
+    assert_eq!(applied.created + applied.closed, 0);
+    let unit = app
+        .with_db(|c| tilslutning::db::register::find(c, "G80001"))
+        .expect("query")
+        .expect("unit");
+    assert!(
+        unit.name.starts_with("Afdeling 0 i Klynge 0"),
+        "{}",
+        unit.name
+    );
+    assert_eq!(unit.email.as_deref(), Some("g80001@dagtilbud.example.dk"));
+    assert_eq!(unit.parent_number.as_deref(), Some("G80000"));
+    assert!(unit.is_active());
+    let change_rows: i64 = app.with_db(|c| {
+        tilslutning::db::schema::audit_log::table
+            .filter(tilslutning::db::schema::audit_log::action.eq("register.changed"))
+            .count()
+            .get_result(c)
+            .expect("count")
+    });
+    assert_eq!(change_rows, 98 * 26 * 2, "one audit row per change");
 }
 
 #[tokio::test]

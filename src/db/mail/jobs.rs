@@ -8,11 +8,13 @@ use super::MailMessage;
 use crate::db::DbConnection;
 use crate::db::schema::{agreements, mail_messages, requests};
 
-/// Pending requests filed before `filed_before` and not reminded since `reminded_before`.
+/// At most `limit` pending requests filed before `filed_before` and not reminded since
+/// `reminded_before`, oldest first.
 pub fn due_reminders(
     conn: &mut DbConnection,
     filed_before: PrimitiveDateTime,
     reminded_before: PrimitiveDateTime,
+    limit: i64,
 ) -> QueryResult<Vec<String>> {
     requests::table
         .filter(requests::status.eq("pending"))
@@ -24,6 +26,7 @@ pub fn due_reminders(
         )
         .order(requests::filed_at)
         .select(requests::id)
+        .limit(limit)
         .load(conn)
 }
 
@@ -40,14 +43,23 @@ pub fn mark_reminded(
     Ok(())
 }
 
-/// Messages held for digests, created before `cutoff`, oldest first.
+/// Messages held for digests and created before `cutoff`, for at most `recipients`
+/// recipients, each recipient's oldest first; a recipient is never split between batches.
 pub fn held_before(
     conn: &mut DbConnection,
     cutoff: PrimitiveDateTime,
+    recipients: i64,
 ) -> QueryResult<Vec<MailMessage>> {
-    mail_messages::table
+    let held = mail_messages::table
         .filter(mail_messages::status.eq("held"))
-        .filter(mail_messages::created_at.lt(cutoff))
+        .filter(mail_messages::created_at.lt(cutoff));
+    let batch: Vec<String> = held
+        .select(mail_messages::recipient)
+        .distinct()
+        .order(mail_messages::recipient)
+        .limit(recipients)
+        .load(conn)?;
+    held.filter(mail_messages::recipient.eq_any(&batch))
         .order((mail_messages::recipient, mail_messages::created_at))
         .select(MailMessage::as_select())
         .load(conn)
@@ -66,11 +78,16 @@ pub fn mark_digested(conn: &mut DbConnection, ids: &[String]) -> QueryResult<()>
     Ok(())
 }
 
-/// Open agreements whose end date lies before `today`.
-pub fn expired_agreements(conn: &mut DbConnection, today: Date) -> QueryResult<Vec<String>> {
+/// At most `limit` open agreements whose end date lies before `today`.
+pub fn expired_agreements(
+    conn: &mut DbConnection,
+    today: Date,
+    limit: i64,
+) -> QueryResult<Vec<String>> {
     agreements::table
         .filter(agreements::status.eq_any(["active", "suspended"]))
         .filter(agreements::ends_on.lt(today))
         .select(agreements::id)
+        .limit(limit)
         .load(conn)
 }

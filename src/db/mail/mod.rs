@@ -18,6 +18,7 @@ use time::PrimitiveDateTime;
 
 use super::schema::mail_messages;
 use super::{DbConnection, write_tx};
+use crate::domain::keyset::{self, CappedCount};
 
 /// Someone to write to, in their language, and whether they want a daily digest.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -209,23 +210,60 @@ pub fn release(conn: &mut DbConnection, ids: &[String]) -> QueryResult<usize> {
     .execute(conn)
 }
 
-/// Undeliverable messages, newest first, for the operators.
-pub fn undeliverable(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<MailMessage>> {
-    mail_messages::table
+/// Up to `limit` undeliverable messages, newest first, for the operators, starting after
+/// the keyset cursor `after` (the previous page's last row).
+pub fn undeliverable(
+    conn: &mut DbConnection,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<MailMessage>> {
+    let mut q = mail_messages::table
         .filter(mail_messages::status.eq("undeliverable"))
-        .order(mail_messages::created_at.desc())
+        .into_boxed();
+    let after = after
+        .and_then(|t| keyset::decode(t, 2))
+        .and_then(|v| Some((keyset::parse_timestamp_key(&v[0])?, v[1].clone())));
+    if let Some((created_at, id)) = after {
+        q = q.filter(
+            mail_messages::created_at
+                .lt(created_at)
+                .or(mail_messages::created_at
+                    .eq(created_at)
+                    .and(mail_messages::id.lt(id))),
+        );
+    }
+    q.order((mail_messages::created_at.desc(), mail_messages::id.desc()))
         .limit(limit)
         .select(MailMessage::as_select())
         .load(conn)
 }
 
-/// Message counts per status.
-pub fn counts(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>> {
-    mail_messages::table
-        .group_by(mail_messages::status)
-        .select((mail_messages::status, diesel::dsl::count_star()))
-        .order(mail_messages::status)
-        .load(conn)
+impl MailMessage {
+    /// The row's sort key in [`undeliverable`] as a keyset cursor.
+    pub fn cursor(&self) -> String {
+        keyset::encode(&[keyset::timestamp_key(self.created_at), self.id.clone()])
+    }
+}
+
+/// Every status a message can have, in the order a queue is read.
+pub const STATUSES: [&str; 5] = ["pending", "held", "undeliverable", "sent", "digested"];
+
+/// Message counts per status, each counted no further than `cap` (the sent history of a
+/// national portal runs into millions; nothing counts it to show a number).
+pub fn counts(conn: &mut DbConnection, cap: i64) -> QueryResult<Vec<(&'static str, CappedCount)>> {
+    STATUSES
+        .iter()
+        .map(|&status| {
+            let found = mail_messages::table
+                .filter(mail_messages::status.eq(status))
+                .select(mail_messages::status)
+                .limit(cap + 1)
+                .load::<String>(conn)?
+                .len() as i64;
+            Ok((status, CappedCount::from_found(found, cap)))
+        })
+        .filter(|count| !matches!(count, Ok((_, CappedCount::Exact(0)))))
+        .collect()
 }
 
 /// Puts an undeliverable message back in the queue; `false` if it was not undeliverable.
