@@ -312,7 +312,7 @@ def main():
                 "lapsed": (None, None)}[status]
             req = (rid, reference, rid, service, number, "new", "Benchmark", filed.date().isoformat(), status,
                    filer, ts(filed), decider, role, decided_at,
-                   "Ikke relevant for institutionen" if status == "rejected" else None)
+                   "Ikke relevant for institutionen" if status == "rejected" else None, code)
             rs = [(rid, s, None if status in ("pending", "withdrawn", "lapsed") else status == "approved")
                   for s in scopes]
             ag, ags, aref = None, [], None
@@ -323,7 +323,8 @@ def main():
                 closed = None if astatus in ("active", "suspended") else \
                     ts(min(now, decided + timedelta(days=rnd.randrange(1, 300))))
                 ag = (aid, aref, rid, service, number, astatus, filed.date().isoformat(), decider, "municipal_officer",
-                      decided_at, closed, decider if closed else None, "Benchmark" if astatus == "revoked" else None)
+                      decided_at, closed, decider if closed else None, "Benchmark" if astatus == "revoked" else None,
+                      code)
                 ags = [(aid, s, rid, decided_at) for s in scopes]
                 n_agreements += 1
             details = {"reference": reference, "scopes": sorted(scopes)}
@@ -342,11 +343,11 @@ def main():
         for db in targets_db:
             db.rows("requests", ["id", "reference", "batch_id", "service_id", "institution_number", "kind",
                                  "purpose", "wished_start", "status", "filed_by", "filed_at", "decided_by",
-                                 "decided_role", "decided_at", "decision_reason"], requests)
+                                 "decided_role", "decided_at", "decision_reason", "municipality_code"], requests)
             db.rows("request_scopes", ["request_id", "scope_code", "granted"], scopes)
             db.rows("agreements", ["id", "reference", "request_id", "service_id", "institution_number", "status",
                                    "starts_on", "approved_by", "approved_role", "created_at", "closed_at",
-                                   "closed_by", "close_reason"], agreements)
+                                   "closed_by", "close_reason", "municipality_code"], agreements)
             db.rows("agreement_scopes", ["agreement_id", "scope_code", "request_id", "granted_at"],
                     agreement_scopes)
     print(f"requests: {n_requests} {stats}, agreements {n_agreements} ({time.time() - t0:.0f}s)", flush=True)

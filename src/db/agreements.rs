@@ -72,7 +72,12 @@ pub fn list(
         .inner_join(services::table.inner_join(suppliers::table))
         .inner_join(institutions::table)
         .into_boxed();
-    q = filter_visible!(q, view, agreements::institution_number);
+    q = filter_visible!(
+        q,
+        view,
+        agreements::institution_number,
+        agreements::municipality_code
+    );
     if let Some(status) = &filter.status {
         q = q.filter(agreements::status.eq(status.clone()));
     }

@@ -102,12 +102,14 @@ fn configure_sqlite() {
 }
 
 /// Opens an SQLite connection with the pragmas every connection needs; `optimize` keeps
-/// the planner's statistics fresh, so list pages stay on their indexes as data grows.
+/// the planner's statistics fresh, so list pages stay on their indexes as data grows,
+/// sampling at most `analysis_limit` rows per index (a full ANALYZE of a national table
+/// would hold the write lock for seconds while the portal starts).
 fn open_sqlite(path: &Path) -> diesel::ConnectionResult<SqliteConnection> {
     configure_sqlite();
     let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
     conn.batch_execute(&format!(
-        "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA optimize = 0x10002;"
+        "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;"
     ))
     .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
     Ok(conn)

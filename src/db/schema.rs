@@ -177,6 +177,7 @@ diesel::table! {
         decision_reason -> Nullable<Text>,
         reminded_at -> Nullable<Timestamp>,
         decided_delegation -> Nullable<Text>,
+        municipality_code -> Nullable<Text>,
     }
 }
 
@@ -204,6 +205,7 @@ diesel::table! {
         closed_at -> Nullable<Timestamp>,
         closed_by -> Nullable<Text>,
         close_reason -> Nullable<Text>,
+        municipality_code -> Nullable<Text>,
     }
 }
 

@@ -1,15 +1,18 @@
 //! The policy's view and decide scopes as query filters, shared by the request and
 //! agreement lists so a list never shows a row the detail page would refuse. Both lists
-//! join `services` and `institutions`, so the filters read those columns directly.
+//! join `services` and `institutions`, so the filters read those columns directly; the
+//! municipality is read from the row's own copy (kept true by the database), which leads
+//! the lists' indexes, so an officer's page is one index range in page order.
 //!
 //! A person nearly always holds one kind of assignment; then the filter is a single
 //! `IN (…)` the planner can drive from an index. Only mixed assignments get the `OR`.
 
 /// Keeps rows whose supplier, municipality or institution lies in a [`ViewScope`].
-/// `$institution` is the row's institution-number column.
+/// `$institution` and `$municipality` are the row's institution-number and municipality
+/// columns.
 macro_rules! filter_visible {
-    ($query:expr, $scope:expr, $institution:expr) => {{
-        use $crate::db::schema::{institutions as vis_inst, services as vis_svc};
+    ($query:expr, $scope:expr, $institution:expr, $municipality:expr) => {{
+        use $crate::db::schema::services as vis_svc;
         let scope: &$crate::domain::policy::ViewScope = $scope;
         let suppliers = scope.supplier_ids.clone();
         let municipalities = scope.municipality_codes.clone();
@@ -22,14 +25,12 @@ macro_rules! filter_visible {
         ) {
             (true, ..) => $query,
             (false, false, true, true) => $query.filter(vis_svc::supplier_id.eq_any(suppliers)),
-            (false, true, false, true) => {
-                $query.filter(vis_inst::municipality_code.eq_any(municipalities))
-            }
+            (false, true, false, true) => $query.filter($municipality.eq_any(municipalities)),
             (false, true, true, false) => $query.filter($institution.eq_any(numbers)),
             _ => $query.filter(
                 vis_svc::supplier_id
                     .eq_any(suppliers)
-                    .or(vis_inst::municipality_code.eq_any(municipalities))
+                    .or($municipality.eq_any(municipalities))
                     .or($institution.eq_any(numbers)),
             ),
         }
@@ -39,7 +40,7 @@ macro_rules! filter_visible {
 /// Keeps rows at institutions a [`DecideScope`] may decide for: kommunale institutions of
 /// its municipalities, and its own institutions.
 macro_rules! filter_decidable {
-    ($query:expr, $scope:expr, $institution:expr) => {{
+    ($query:expr, $scope:expr, $institution:expr, $municipality:expr) => {{
         use $crate::db::schema::institutions as dec_inst;
         use $crate::domain::policy::DecideScope;
         let scope: &DecideScope = $scope;
@@ -47,14 +48,10 @@ macro_rules! filter_decidable {
         let numbers = scope.institution_numbers.clone();
         let kommunal = dec_inst::ownership_code.eq(DecideScope::MUNICIPAL_OWNERSHIP_CODE);
         match (municipalities.is_empty(), numbers.is_empty()) {
-            (false, true) => $query.filter(
-                dec_inst::municipality_code
-                    .eq_any(municipalities)
-                    .and(kommunal),
-            ),
+            (false, true) => $query.filter($municipality.eq_any(municipalities).and(kommunal)),
             (true, _) => $query.filter($institution.eq_any(numbers)),
             (false, false) => $query.filter(
-                dec_inst::municipality_code
+                $municipality
                     .eq_any(municipalities)
                     .and(kommunal)
                     .or($institution.eq_any(numbers)),

@@ -413,9 +413,24 @@ impl MailWorker {
     /// Reminders, digests and ended agreements, as of `now` (UTC).
     pub fn periodic(&self, now: PrimitiveDateTime) -> anyhow::Result<()> {
         let mut conn = self.db.get()?;
+        self.fill_municipality_copies(&mut conn)?;
         self.remind(&mut conn, now)?;
         self.send_digests(&mut conn, now)?;
         self.end_expired(&mut conn, now)?;
+        Ok(())
+    }
+
+    /// Rows loaded around the database's triggers get their municipality, batch by batch.
+    fn fill_municipality_copies(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        while !self.stop.is_stopped() {
+            let mended = write_tx(conn, |conn| {
+                jobs::fill_municipality_copies(conn, SWEEP_BATCH)
+            })?;
+            if mended == 0 {
+                break;
+            }
+            tracing::info!(mended, "rows given their institution's municipality");
+        }
         Ok(())
     }
 

@@ -1,12 +1,13 @@
-//! Queries for the mail worker's periodic jobs: reminders for requests left pending,
-//! daily digests, and agreements whose end date has passed.
+//! Queries for the worker's periodic jobs: reminders for requests left pending, daily
+//! digests, agreements whose end date has passed, and the municipality copies on rows
+//! written around the database's triggers (a bulk load with triggers off).
 
 use diesel::prelude::*;
 use time::{Date, PrimitiveDateTime};
 
 use super::MailMessage;
 use crate::db::DbConnection;
-use crate::db::schema::{agreements, mail_messages, requests};
+use crate::db::schema::{agreements, institutions, mail_messages, requests};
 
 /// At most `limit` pending requests filed before `filed_before` and not reminded since
 /// `reminded_before`, oldest first.
@@ -90,4 +91,41 @@ pub fn expired_agreements(
         .select(agreements::id)
         .limit(limit)
         .load(conn)
+}
+
+/// Gives up to `limit` requests and up to `limit` agreements that lack it their
+/// institution's municipality; returns how many rows were mended.
+pub fn fill_municipality_copies(conn: &mut DbConnection, limit: i64) -> QueryResult<usize> {
+    let requests_missing: Vec<String> = requests::table
+        .filter(requests::municipality_code.is_null())
+        .select(requests::id)
+        .limit(limit)
+        .load(conn)?;
+    let agreements_missing: Vec<String> = agreements::table
+        .filter(agreements::municipality_code.is_null())
+        .select(agreements::id)
+        .limit(limit)
+        .load(conn)?;
+    let mut mended = 0;
+    for chunk in requests_missing.chunks(crate::db::register::CHUNK) {
+        mended += diesel::update(requests::table.filter(requests::id.eq_any(chunk)))
+            .set(
+                requests::municipality_code.eq(institutions::table
+                    .filter(institutions::number.eq(requests::institution_number))
+                    .select(institutions::municipality_code)
+                    .single_value()),
+            )
+            .execute(conn)?;
+    }
+    for chunk in agreements_missing.chunks(crate::db::register::CHUNK) {
+        mended += diesel::update(agreements::table.filter(agreements::id.eq_any(chunk)))
+            .set(
+                agreements::municipality_code.eq(institutions::table
+                    .filter(institutions::number.eq(agreements::institution_number))
+                    .select(institutions::municipality_code)
+                    .single_value()),
+            )
+            .execute(conn)?;
+    }
+    Ok(mended)
 }

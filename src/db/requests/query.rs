@@ -133,9 +133,19 @@ pub fn list(
         .inner_join(services::table.inner_join(suppliers::table))
         .inner_join(institutions::table)
         .into_boxed();
-    q = filter_visible!(q, view, requests::institution_number);
+    q = filter_visible!(
+        q,
+        view,
+        requests::institution_number,
+        requests::municipality_code
+    );
     if let Some(scope) = decidable {
-        q = filter_decidable!(q, scope, requests::institution_number);
+        q = filter_decidable!(
+            q,
+            scope,
+            requests::institution_number,
+            requests::municipality_code
+        );
     }
     if let Some(status) = &filter.status {
         q = q.filter(requests::status.eq(status.clone()));
@@ -148,7 +158,7 @@ pub fn list(
         );
     }
     if let Some(code) = &filter.municipality_code {
-        q = q.filter(institutions::municipality_code.eq(code.clone()));
+        q = q.filter(requests::municipality_code.eq(code.clone()));
     }
     if let Some(reference) = &filter.reference {
         q = q.filter(requests::reference.eq(reference.clone()));

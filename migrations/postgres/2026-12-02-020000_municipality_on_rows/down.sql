@@ -1,0 +1,11 @@
+DROP TRIGGER institutions_municipality_moves ON institutions;
+DROP FUNCTION move_municipality_code();
+DROP TRIGGER agreements_municipality ON agreements;
+DROP TRIGGER requests_municipality ON requests;
+DROP FUNCTION fill_municipality_code();
+DROP INDEX agreements_municipality_status_created;
+DROP INDEX agreements_municipality_created;
+DROP INDEX requests_municipality_status_filed;
+DROP INDEX requests_municipality_filed;
+ALTER TABLE agreements DROP COLUMN municipality_code;
+ALTER TABLE requests DROP COLUMN municipality_code;

@@ -1,0 +1,11 @@
+DROP TRIGGER institutions_municipality_moves;
+DROP TRIGGER agreements_municipality_on_move;
+DROP TRIGGER agreements_municipality_on_insert;
+DROP TRIGGER requests_municipality_on_move;
+DROP TRIGGER requests_municipality_on_insert;
+DROP INDEX agreements_municipality_status_created;
+DROP INDEX agreements_municipality_created;
+DROP INDEX requests_municipality_status_filed;
+DROP INDEX requests_municipality_filed;
+ALTER TABLE agreements DROP COLUMN municipality_code;
+ALTER TABLE requests DROP COLUMN municipality_code;
