@@ -325,7 +325,7 @@ def measure(backend, server, db, work, baseline):
 
     approvals(backend, server, db, work, baseline)
     bulk(backend, officer, pending[1:])
-    filings(backend, supplier)
+    filings(backend, supplier, db)
     login_burst(backend, server, officer, work)
 
     log(f"{backend}: restart")
@@ -399,10 +399,12 @@ def bulk(backend, officer, pending):
     log(f"{backend} bulk: {took:.2f} s, {note}")
 
 
-def filings(backend, supplier):
+def filings(backend, supplier, db):
     today = time.strftime("%Y-%m-%d")
-    # The seeder numbers each klynge G7xxxx followed by its two units, and schools 3xxxxx.
-    units = [f"G{70000 + i}" for i in range(3 * 2576) if i % 3] + [f"{300000 + i}" for i in range(2087)]
+    # Every open daycare unit and school of the register, as a national supplier would file.
+    units = [r[0] for r in db.query(
+        "SELECT number FROM institutions WHERE status = 'active' AND level IN ('anvisningsenhed', 'skole') "
+        "ORDER BY number LIMIT 8000")]
     for count, service in ((1000, "demo-service-app"), (7000, "demo-service-plads")):
         log(f"{backend}: filing for {count:,} numbers")
         fields = [("csrf", supplier.csrf), ("service_id", service), ("purpose", "Benchmark: national filing"),

@@ -242,6 +242,7 @@ def main():
             number = f"{school}"; school += 1
             institutions.append((number, f"Skole {code}-{s}", "skole", None, "1012", "1", code, "active"))
             targets.append((number, code))
+    klynge_of = {row[0]: row[3] for row in institutions}  # number -> its klynge, or None
     services, suppliers = [], []  # services: (id, supplier)
     for s in range(100):
         supplier = f"bench-supplier-{s}"
@@ -312,7 +313,8 @@ def main():
                 "lapsed": (None, None)}[status]
             req = (rid, reference, rid, service, number, "new", "Benchmark", filed.date().isoformat(), status,
                    filer, ts(filed), decider, role, decided_at,
-                   "Ikke relevant for institutionen" if status == "rejected" else None, code)
+                   "Ikke relevant for institutionen" if status == "rejected" else None, code,
+                   klynge_of.get(number) or "")
             rs = [(rid, s, None if status in ("pending", "withdrawn", "lapsed") else status == "approved")
                   for s in scopes]
             ag, ags, aref = None, [], None
@@ -343,7 +345,8 @@ def main():
         for db in targets_db:
             db.rows("requests", ["id", "reference", "batch_id", "service_id", "institution_number", "kind",
                                  "purpose", "wished_start", "status", "filed_by", "filed_at", "decided_by",
-                                 "decided_role", "decided_at", "decision_reason", "municipality_code"], requests)
+                                 "decided_role", "decided_at", "decision_reason", "municipality_code",
+                                 "klynge_number"], requests)
             db.rows("request_scopes", ["request_id", "scope_code", "granted"], scopes)
             db.rows("agreements", ["id", "reference", "request_id", "service_id", "institution_number", "status",
                                    "starts_on", "approved_by", "approved_role", "created_at", "closed_at",

@@ -59,12 +59,12 @@ pub fn mail_queues(conn: &mut DbConnection) -> QueryResult<MailQueues> {
 /// The depth and oldest creation time of unsent mail, per backend. SQLite's statistics
 /// show few distinct statuses, so a planner may guess half the table is pending and rather
 /// scan it all for `MIN(created_at)`: SQLite 3.40 does (230 ms at a million sent mails,
-/// against 0.2 ms through the index). The bundled SQLite picks the index today; the hint
-/// keeps it so whatever the statistics say.
+/// against 0.2 ms through the index). The bundled SQLite picks an index today; the hint
+/// keeps the one ordered by creation within a status, whatever the statistics say.
 pub fn unsent_mail_query(sqlite: bool) -> &'static str {
     if sqlite {
         "SELECT COUNT(*) AS depth, MIN(created_at) AS oldest \
-         FROM mail_messages INDEXED BY mail_messages_due WHERE status = 'pending'"
+         FROM mail_messages INDEXED BY mail_messages_status_created WHERE status = 'pending'"
     } else {
         "SELECT COUNT(*) AS depth, MIN(created_at) AS oldest \
          FROM mail_messages WHERE status = 'pending'"

@@ -178,6 +178,7 @@ diesel::table! {
         reminded_at -> Nullable<Timestamp>,
         decided_delegation -> Nullable<Text>,
         municipality_code -> Nullable<Text>,
+        klynge_number -> Nullable<Text>,
     }
 }
 

@@ -1058,3 +1058,58 @@ async fn a_bulk_approval_of_a_thousand_requests_leaves_what_one_by_one_would() {
             .contains("done=0&skipped=1000")
     );
 }
+
+#[tokio::test]
+async fn requests_and_agreements_follow_their_institution_to_another_klynge_and_municipality() {
+    use tilslutning::db::schema::requests;
+    let app = spawn_app().await;
+    let copies = |app: &TestApp| -> Vec<(Option<String>, Option<String>)> {
+        app.with_db(|c| {
+            requests::table
+                .filter(requests::institution_number.eq("G10401"))
+                .select((requests::municipality_code, requests::klynge_number))
+                .load(c)
+                .expect("requests")
+        })
+    };
+    let before = copies(&app);
+    assert!(!before.is_empty(), "the demo files requests for G10401");
+    assert!(
+        before.iter().all(|(m, _)| m.as_deref() == Some("101")),
+        "{before:?}"
+    );
+    let file = "EnhedsNummer;EnhedsNavn;daginstitutionsNummer;InstType3;ejerformKode;admKommuneKode\nG10401;Vuggestuen Skovbrynet;G10300;101;1;101\n";
+    let (_, applied) = import(&app, file.as_bytes(), None);
+    assert_eq!(applied.changed, 1);
+    assert!(
+        copies(&app)
+            .iter()
+            .all(|(_, k)| k.as_deref() == Some("G10300")),
+        "{:?}",
+        copies(&app)
+    );
+    app.with_db(|c| {
+        diesel::update(institutions::table.find("G10401"))
+            .set(institutions::municipality_code.eq("147"))
+            .execute(c)
+            .expect("move")
+    });
+    assert!(
+        copies(&app)
+            .iter()
+            .all(|(m, _)| m.as_deref() == Some("147"))
+    );
+    let agreement_municipalities: Vec<Option<String>> = app.with_db(|c| {
+        agreements::table
+            .filter(agreements::institution_number.eq("G10401"))
+            .select(agreements::municipality_code)
+            .load(c)
+            .expect("agreements")
+    });
+    assert!(!agreement_municipalities.is_empty());
+    assert!(
+        agreement_municipalities
+            .iter()
+            .all(|m| m.as_deref() == Some("147"))
+    );
+}

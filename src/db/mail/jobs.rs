@@ -94,7 +94,8 @@ pub fn expired_agreements(
 }
 
 /// Gives up to `limit` requests and up to `limit` agreements that lack it their
-/// institution's municipality; returns how many rows were mended.
+/// institution's municipality, and up to `limit` requests their klynge; returns how many
+/// rows were mended.
 pub fn fill_municipality_copies(conn: &mut DbConnection, limit: i64) -> QueryResult<usize> {
     let requests_missing: Vec<String> = requests::table
         .filter(requests::municipality_code.is_null())
@@ -106,7 +107,24 @@ pub fn fill_municipality_copies(conn: &mut DbConnection, limit: i64) -> QueryRes
         .select(agreements::id)
         .limit(limit)
         .load(conn)?;
+    let klynge_missing: Vec<String> = requests::table
+        .filter(requests::klynge_number.is_null())
+        .select(requests::id)
+        .limit(limit)
+        .load(conn)?;
     let mut mended = 0;
+    for chunk in klynge_missing.chunks(crate::db::register::CHUNK) {
+        mended += diesel::update(requests::table.filter(requests::id.eq_any(chunk)))
+            .set(
+                requests::klynge_number.eq(institutions::table
+                    .filter(institutions::number.eq(requests::institution_number))
+                    .select(diesel::dsl::sql::<diesel::sql_types::Text>(
+                        "COALESCE(institutions.parent_number, '')",
+                    ))
+                    .single_value()),
+            )
+            .execute(conn)?;
+    }
     for chunk in requests_missing.chunks(crate::db::register::CHUNK) {
         mended += diesel::update(requests::table.filter(requests::id.eq_any(chunk)))
             .set(

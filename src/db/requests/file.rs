@@ -315,13 +315,22 @@ pub fn file(
                 "service_id": cmd.draft.service_id, "batch_id": batch_id,
                 "via": (target.typed != number).then_some(&target.typed),
             }));
-            filed.push((id, reference, number, kind.to_string()));
+            let municipality = target.institution.municipality_code.clone();
+            let klynge = target.institution.parent_number.clone().unwrap_or_default();
+            filed.push((
+                id,
+                reference,
+                number,
+                kind.to_string(),
+                municipality,
+                klynge,
+            ));
         }
         // Set-based: the requests, their scopes and their audit rows in a few statements.
         for (chunk_index, chunk) in filed.chunks(INSERT_CHUNK).enumerate() {
             let rows: Vec<_> = chunk
                 .iter()
-                .map(|(id, reference, number, kind)| {
+                .map(|(id, reference, number, kind, municipality, klynge)| {
                     (
                         requests::id.eq(id),
                         requests::reference.eq(reference),
@@ -337,6 +346,8 @@ pub fn file(
                         requests::status.eq("pending"),
                         requests::filed_by.eq(&filed_by),
                         requests::filed_at.eq(filed_at),
+                        requests::municipality_code.eq(Some(municipality)),
+                        requests::klynge_number.eq(Some(klynge)),
                     )
                 })
                 .collect();
@@ -373,7 +384,7 @@ pub fn file(
         let entries = filed
             .iter()
             .zip(audit_details)
-            .map(|((id, _, number, _), details)| Entry {
+            .map(|((id, _, number, ..), details)| Entry {
                 action: "request.filed",
                 target_type: "request",
                 target_id: id,
@@ -390,7 +401,10 @@ pub fn file(
         )?;
         Ok(Filed {
             batch_id,
-            requests: filed,
+            requests: filed
+                .into_iter()
+                .map(|(id, reference, number, kind, ..)| (id, reference, number, kind))
+                .collect(),
         })
     })
 }

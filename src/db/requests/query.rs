@@ -115,7 +115,9 @@ fn after(filter: &ListFilter, token: Option<&str>) -> Option<After> {
 /// A unit's klynge as a sort key: the parent number, or "" for institutions without one
 /// (so both backends sort them first).
 fn klynge_key() -> diesel::expression::SqlLiteral<diesel::sql_types::Text> {
-    diesel::dsl::sql::<diesel::sql_types::Text>("COALESCE(institutions.parent_number, '')")
+    // The request's copy of its institution's klynge ('' for none), kept true by the
+    // database; it leads the inbox's index after municipality and status.
+    diesel::dsl::sql::<diesel::sql_types::Text>("requests.klynge_number")
 }
 
 /// Lists up to `limit` requests the person may see (optionally only those they may
