@@ -1,6 +1,8 @@
 DROP TRIGGER institutions_municipality_moves ON institutions;
 DROP FUNCTION move_municipality_code();
+DROP TRIGGER agreements_municipality_move ON agreements;
 DROP TRIGGER agreements_municipality ON agreements;
+DROP TRIGGER requests_municipality_move ON requests;
 DROP TRIGGER requests_municipality ON requests;
 DROP FUNCTION fill_municipality_code();
 DROP INDEX agreements_municipality_status_created;

@@ -22,10 +22,18 @@ BEGIN
         FROM institutions WHERE number = NEW.institution_number;
     RETURN NEW;
 END $$;
-CREATE TRIGGER requests_municipality BEFORE INSERT OR UPDATE OF institution_number ON requests
-    FOR EACH ROW EXECUTE FUNCTION fill_municipality_code();
-CREATE TRIGGER agreements_municipality BEFORE INSERT OR UPDATE OF institution_number ON agreements
-    FOR EACH ROW EXECUTE FUNCTION fill_municipality_code();
+-- The WHEN clauses keep the function out of every other write (a decision updates the
+-- request's row; calling the function there halved approvals per second).
+CREATE TRIGGER requests_municipality BEFORE INSERT ON requests
+    FOR EACH ROW WHEN (NEW.municipality_code IS NULL) EXECUTE FUNCTION fill_municipality_code();
+CREATE TRIGGER requests_municipality_move BEFORE UPDATE OF institution_number ON requests
+    FOR EACH ROW WHEN (OLD.institution_number IS DISTINCT FROM NEW.institution_number)
+    EXECUTE FUNCTION fill_municipality_code();
+CREATE TRIGGER agreements_municipality BEFORE INSERT ON agreements
+    FOR EACH ROW WHEN (NEW.municipality_code IS NULL) EXECUTE FUNCTION fill_municipality_code();
+CREATE TRIGGER agreements_municipality_move BEFORE UPDATE OF institution_number ON agreements
+    FOR EACH ROW WHEN (OLD.institution_number IS DISTINCT FROM NEW.institution_number)
+    EXECUTE FUNCTION fill_municipality_code();
 
 CREATE FUNCTION move_municipality_code() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -1,5 +1,6 @@
 DROP TRIGGER institutions_klynge_moves ON institutions;
 DROP FUNCTION move_klynge_number();
+DROP TRIGGER requests_klynge_move ON requests;
 DROP TRIGGER requests_klynge ON requests;
 DROP FUNCTION fill_klynge_number();
 DROP INDEX requests_klynge_missing;

@@ -19,8 +19,11 @@ BEGIN
         FROM institutions WHERE number = NEW.institution_number;
     RETURN NEW;
 END $$;
-CREATE TRIGGER requests_klynge BEFORE INSERT OR UPDATE OF institution_number ON requests
-    FOR EACH ROW EXECUTE FUNCTION fill_klynge_number();
+CREATE TRIGGER requests_klynge BEFORE INSERT ON requests
+    FOR EACH ROW WHEN (NEW.klynge_number IS NULL) EXECUTE FUNCTION fill_klynge_number();
+CREATE TRIGGER requests_klynge_move BEFORE UPDATE OF institution_number ON requests
+    FOR EACH ROW WHEN (OLD.institution_number IS DISTINCT FROM NEW.institution_number)
+    EXECUTE FUNCTION fill_klynge_number();
 
 CREATE FUNCTION move_klynge_number() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
