@@ -5,7 +5,21 @@
 //! the lists' indexes, so an officer's page is one index range in page order.
 //!
 //! A person nearly always holds one kind of assignment; then the filter is a single
-//! `IN (…)` the planner can drive from an index. Only mixed assignments get the `OR`.
+//! `IN (…)` the planner can drive from an index, or an `=` when the scope holds one value
+//! (PostgreSQL reads an index in order only under `=`: `= ANY('{101}')` makes it sort the
+//! whole municipality for a 25-row page). Only mixed assignments get the `OR`.
+
+/// Keeps rows whose `$column` is one of `$values` (a `Vec`), as `=` when there is one.
+macro_rules! filter_one_of {
+    ($query:expr, $column:expr, $values:expr) => {{
+        let mut values: Vec<_> = $values;
+        if values.len() == 1 {
+            $query.filter($column.eq(values.pop().expect("one value")))
+        } else {
+            $query.filter($column.eq_any(values))
+        }
+    }};
+}
 
 /// Keeps rows whose supplier, municipality or institution lies in a [`ViewScope`].
 /// `$institution` and `$municipality` are the row's institution-number and municipality
@@ -24,9 +38,15 @@ macro_rules! filter_visible {
             numbers.is_empty(),
         ) {
             (true, ..) => $query,
-            (false, false, true, true) => $query.filter(vis_svc::supplier_id.eq_any(suppliers)),
-            (false, true, false, true) => $query.filter($municipality.eq_any(municipalities)),
-            (false, true, true, false) => $query.filter($institution.eq_any(numbers)),
+            (false, false, true, true) => {
+                $crate::db::visibility::filter_one_of!($query, vis_svc::supplier_id, suppliers)
+            }
+            (false, true, false, true) => {
+                $crate::db::visibility::filter_one_of!($query, $municipality, municipalities)
+            }
+            (false, true, true, false) => {
+                $crate::db::visibility::filter_one_of!($query, $institution, numbers)
+            }
             _ => $query.filter(
                 vis_svc::supplier_id
                     .eq_any(suppliers)
@@ -48,8 +68,12 @@ macro_rules! filter_decidable {
         let numbers = scope.institution_numbers.clone();
         let kommunal = dec_inst::ownership_code.eq(DecideScope::MUNICIPAL_OWNERSHIP_CODE);
         match (municipalities.is_empty(), numbers.is_empty()) {
-            (false, true) => $query.filter($municipality.eq_any(municipalities).and(kommunal)),
-            (true, _) => $query.filter($institution.eq_any(numbers)),
+            (false, true) => $crate::db::visibility::filter_one_of!(
+                $query.filter(kommunal),
+                $municipality,
+                municipalities
+            ),
+            (true, _) => $crate::db::visibility::filter_one_of!($query, $institution, numbers),
             (false, false) => $query.filter(
                 $municipality
                     .eq_any(municipalities)
@@ -60,4 +84,4 @@ macro_rules! filter_decidable {
     }};
 }
 
-pub(crate) use {filter_decidable, filter_visible};
+pub(crate) use {filter_decidable, filter_one_of, filter_visible};

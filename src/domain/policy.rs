@@ -183,6 +183,20 @@ impl ViewScope {
             && self.municipality_codes.is_empty()
             && self.institution_numbers.is_empty()
     }
+
+    /// Whether every institution `decide` may decide for is already in view, so a list of
+    /// decidable rows need not also be filtered by this scope.
+    pub fn covers(&self, decide: &DecideScope) -> bool {
+        self.everything
+            || (decide
+                .municipality_codes
+                .iter()
+                .all(|m| self.municipality_codes.contains(m))
+                && decide
+                    .institution_numbers
+                    .iter()
+                    .all(|n| self.institution_numbers.contains(n)))
+    }
 }
 
 pub fn view_scope(actor: &Actor) -> ViewScope {
@@ -488,5 +502,43 @@ mod tests {
             acting_role(&actor, Action::DecideRequest, &target(Ownership::Municipal)),
             Some(Role::MunicipalOfficer)
         );
+    }
+
+    #[test]
+    fn every_decide_scope_lies_within_the_same_persons_view() {
+        let supplier = RoleAssignment::supplier(Role::SupplierUser, "s1");
+        let people = [
+            vec![RoleAssignment::municipal(Role::MunicipalOfficer, "101")],
+            vec![RoleAssignment::institution("G20002")],
+            vec![
+                RoleAssignment::municipal(Role::MunicipalOfficer, "101"),
+                RoleAssignment::municipal(Role::MunicipalOfficer, "147"),
+                RoleAssignment::institution("G20002"),
+            ],
+            vec![supplier],
+        ];
+        for roles in people {
+            let actor = Actor {
+                user_id: "u".into(),
+                roles,
+                ..Actor::default()
+            };
+            assert!(view_scope(&actor).covers(&decide_scope(&actor)));
+        }
+        let officer = Actor {
+            user_id: "u".into(),
+            roles: vec![RoleAssignment::municipal(Role::MunicipalOfficer, "101")],
+            ..Actor::default()
+        };
+        let wider = DecideScope {
+            municipality_codes: vec!["101".into(), "147".into()],
+            institution_numbers: vec![],
+        };
+        assert!(!view_scope(&officer).covers(&wider));
+        let other_institution = DecideScope {
+            municipality_codes: vec![],
+            institution_numbers: vec!["G20002".into()],
+        };
+        assert!(!view_scope(&officer).covers(&other_institution));
     }
 }

@@ -114,10 +114,12 @@ fn after(filter: &ListFilter, token: Option<&str>) -> Option<After> {
 
 /// A unit's klynge as a sort key: the parent number, or "" for institutions without one
 /// (so both backends sort them first).
-fn klynge_key() -> diesel::expression::SqlLiteral<diesel::sql_types::Text> {
+fn klynge_key() -> diesel::dsl::AssumeNotNull<requests::klynge_number> {
     // The request's copy of its institution's klynge ('' for none), kept true by the
-    // database; it leads the inbox's index after municipality and status.
-    diesel::dsl::sql::<diesel::sql_types::Text>("requests.klynge_number")
+    // database; it leads the inbox's index after municipality and status. NULL only
+    // marks a row a bulk load left for the sweep to fill. A column, not SQL text, so the
+    // statement is prepared once per connection.
+    requests::klynge_number.assume_not_null()
 }
 
 /// Lists up to `limit` requests the person may see (optionally only those they may
@@ -135,12 +137,14 @@ pub fn list(
         .inner_join(services::table.inner_join(suppliers::table))
         .inner_join(institutions::table)
         .into_boxed();
-    q = filter_visible!(
-        q,
-        view,
-        requests::institution_number,
-        requests::municipality_code
-    );
+    if !decidable.is_some_and(|scope| view.covers(scope)) {
+        q = filter_visible!(
+            q,
+            view,
+            requests::institution_number,
+            requests::municipality_code
+        );
+    }
     if let Some(scope) = decidable {
         q = filter_decidable!(
             q,
