@@ -59,6 +59,16 @@ pub struct AgreementFilter {
     pub institution_number: Option<String>,
 }
 
+/// "The agreement is open" (active or suspended) written out as SQL, the very predicate
+/// of the `agreements_one_open` index. A bound `status = ANY($1)` cannot prove that
+/// predicate, so a prepared statement's generic plan on PostgreSQL (and SQLite, which
+/// plans before binding) never reads the index: a national filing's coverage check read
+/// 78,000 agreements per chunk (35 ms) instead of none. Only for the hot lookups by
+/// service and institution; the text makes a statement uncached, which they can afford.
+pub(crate) fn is_open() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
+    diesel::dsl::sql("agreements.status IN ('active', 'suspended')")
+}
+
 /// Lists up to `limit` agreements the person may see, newest first, starting after the
 /// keyset cursor `after_token` (the previous page's last row). Nothing is counted.
 pub fn list(

@@ -1113,3 +1113,72 @@ async fn requests_and_agreements_follow_their_institution_to_another_klynge_and_
             .all(|m| m.as_deref() == Some("147"))
     );
 }
+
+#[tokio::test]
+async fn the_sweep_fills_the_copies_a_bulk_load_left_empty() {
+    use tilslutning::db::mail::jobs;
+    let app = spawn_app().await;
+    let expected: Vec<(String, Option<String>, Option<String>)> = app.with_db(|c| {
+        requests::table
+            .order(requests::id)
+            .select((
+                requests::id,
+                requests::municipality_code,
+                requests::klynge_number,
+            ))
+            .load(c)
+            .expect("requests")
+    });
+    assert!(expected.len() > 3, "the demo files requests");
+    let agreements_before: Vec<(String, Option<String>)> = app.with_db(|c| {
+        agreements::table
+            .order(agreements::id)
+            .select((agreements::id, agreements::municipality_code))
+            .load(c)
+            .expect("agreements")
+    });
+    assert!(!agreements_before.is_empty(), "the demo has agreements");
+    app.with_db(|c| {
+        diesel::update(requests::table)
+            .set((
+                requests::municipality_code.eq(None::<String>),
+                requests::klynge_number.eq(None::<String>),
+            ))
+            .execute(c)
+            .expect("empty request copies");
+        diesel::update(agreements::table)
+            .set(agreements::municipality_code.eq(None::<String>))
+            .execute(c)
+            .expect("empty agreement copies");
+    });
+    // Two rows of each kind per batch: the sweep must come back until nothing is missing.
+    let mut rounds = 0;
+    while app.with_db(|c| jobs::fill_municipality_copies(c, 2).expect("sweep")) > 0 {
+        rounds += 1;
+        assert!(rounds < 1000, "the sweep never finishes");
+    }
+    assert!(
+        rounds >= expected.len() / 2,
+        "batches are bounded: {rounds} rounds"
+    );
+    let after: Vec<(String, Option<String>, Option<String>)> = app.with_db(|c| {
+        requests::table
+            .order(requests::id)
+            .select((
+                requests::id,
+                requests::municipality_code,
+                requests::klynge_number,
+            ))
+            .load(c)
+            .expect("requests")
+    });
+    assert_eq!(after, expected);
+    let agreements_after: Vec<(String, Option<String>)> = app.with_db(|c| {
+        agreements::table
+            .order(agreements::id)
+            .select((agreements::id, agreements::municipality_code))
+            .load(c)
+            .expect("agreements")
+    });
+    assert_eq!(agreements_after, agreements_before);
+}

@@ -193,7 +193,7 @@ fn covered_scopes(
             .inner_join(agreement_scopes::table)
             .filter(agreements::service_id.eq(service_id))
             .filter(agreements::institution_number.eq_any(chunk))
-            .filter(agreements::status.eq_any(["active", "suspended"]))
+            .filter(crate::db::agreements::is_open())
             .select((
                 agreements::institution_number,
                 agreements::reference,
