@@ -283,7 +283,7 @@ def main():
         next_value[name] = value
         return f"{prefix}-{year}-{value:06d}"
 
-    audit = []  # (event time, request id, action, number, supplier, details, actor, role)
+    audit = []  # (event time, request id, action, number, supplier, details, actor, role, municipality)
     stats = {}
     n_agreements = 0
 
@@ -334,7 +334,7 @@ def main():
                 details["agreement"] = aref
             actor, arole = (filer, "supplier_admin") if status == "pending" else (decider, role)
             audit.append((decided or filed, rid, "request." + ("filed" if status == "pending" else status), number,
-                          supplier, json.dumps(details, separators=(",", ":"), sort_keys=True), actor, arole))
+                          supplier, json.dumps(details, separators=(",", ":"), sort_keys=True), actor, arole, code))
             yield req, rs, ag, ags
 
     for chunk in chunks(generate()):
@@ -364,20 +364,20 @@ def main():
 
         def audit_rows():
             nonlocal seq, prev
-            for aid, (event, rid, action, number, supplier, details, actor, arole) in zip(ids, audit):
+            for aid, (event, rid, action, number, supplier, details, actor, arole, code) in zip(ids, audit):
                 seq += 1
                 content = [seq, aid, ts_hash(event), actor, arole, None, action, "request", rid, number, supplier,
                            details, None, None]
                 h = hashlib.sha256((prev + "\n" + json.dumps(content, separators=(",", ":"), ensure_ascii=False))
                                    .encode()).hexdigest()
                 yield (seq, aid, ts(event), actor, arole, None, action, "request", rid, number, supplier, details,
-                       None, None, prev, h)
+                       None, None, prev, h, code)
                 prev = h
 
         for chunk in chunks(audit_rows()):
             db.rows("audit_log", ["seq", "id", "occurred_at", "actor_user_id", "actor_role", "delegation", "action",
                                   "target_type", "target_id", "institution_number", "supplier_id", "details",
-                                  "client_addr", "request_id", "prev_hash", "hash"], chunk)
+                                  "client_addr", "request_id", "prev_hash", "hash", "municipality_code"], chunk)
         ends.append((seq, prev))
     print(f"audit: {len(audit)} rows ({time.time() - t0:.0f}s)", flush=True)
     audit.clear()

@@ -237,6 +237,7 @@ diesel::table! {
         request_id -> Nullable<Text>,
         prev_hash -> Text,
         hash -> Text,
+        municipality_code -> Nullable<Text>,
     }
 }
 

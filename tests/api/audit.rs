@@ -245,6 +245,54 @@ async fn each_reader_sees_the_rows_of_their_scope() {
 }
 
 #[tokio::test]
+async fn rows_carry_the_municipality_of_their_institution_when_written() {
+    let app = spawn_app().await;
+    let supplier = app.login_as(SUPPLIER).await;
+    // One institution (one row) and a klynge (one row per unit, written together).
+    for number in ["G20101", "G10300"] {
+        let filed = app
+            .file(&supplier, PLADS_SERVICE, &["STAMDATA"], number)
+            .await;
+        assert_eq!(filed.status, StatusCode::SEE_OTHER, "{number}");
+    }
+    let rows: Vec<(Option<String>, Option<String>, String)> = app.with_db(|c| {
+        audit_log::table
+            .filter(audit_log::action.eq_any(["request.filed", "user.login"]))
+            .select((
+                audit_log::institution_number,
+                audit_log::municipality_code,
+                audit_log::action,
+            ))
+            .load(c)
+            .expect("rows")
+    });
+    let of = |number: &str| -> Vec<Option<String>> {
+        rows.iter()
+            .filter(|(n, _, _)| n.as_deref() == Some(number))
+            .map(|(_, m, _)| m.clone())
+            .collect()
+    };
+    for (number, municipality) in [
+        ("G20101", "147"),
+        ("G10301", "101"),
+        ("G10302", "101"),
+        ("G10303", "101"),
+    ] {
+        let found = of(number);
+        assert!(
+            !found.is_empty() && found.iter().all(|m| m.as_deref() == Some(municipality)),
+            "{number}: {found:?}"
+        );
+    }
+    let sign_ins: Vec<_> = rows.iter().filter(|(_, _, a)| a == "user.login").collect();
+    assert!(!sign_ins.is_empty());
+    assert!(
+        sign_ins.iter().all(|(n, m, _)| n.is_none() && m.is_none()),
+        "a row about a person belongs to no municipality: {sign_ins:?}"
+    );
+}
+
+#[tokio::test]
 async fn filters_and_pages_narrow_the_view() {
     let app = spawn_app().await;
     let operator = app.login_as(OPERATOR).await;

@@ -65,6 +65,10 @@ async fn the_hot_lookups_are_answered_from_an_index() {
             "SELECT id FROM delegations WHERE institution_number = 'G10601' AND valid_until >= '2026-01-01'",
             "delegations_institution",
         ),
+        (
+            "SELECT seq FROM audit_log WHERE municipality_code = '101' AND seq < 100 ORDER BY seq DESC LIMIT 50",
+            "audit_log_municipality",
+        ),
     ];
     for (sql, index) in cases {
         let shown = app.with_db(|c| plan(c, sql));

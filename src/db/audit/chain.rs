@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use time::PrimitiveDateTime;
 
 use crate::db::DbConnection;
-use crate::db::schema::{audit_head, audit_log};
+use crate::db::schema::{audit_head, audit_log, institutions};
 
 /// The `prev_hash` of the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -42,6 +42,10 @@ pub struct AuditRow {
     pub request_id: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// The institution's municipality when the row was written: an index aid for a
+    /// municipality's view of the log, outside the hash (it follows from
+    /// `institution_number`, which the hash covers).
+    pub municipality_code: Option<String>,
 }
 
 const TIMESTAMP: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
@@ -81,6 +85,7 @@ pub fn row_hash(row: &AuditRow) -> String {
 /// Appends a row at the end of the chain, filling in its `seq`, `prev_hash` and `hash`;
 /// must run inside the action's transaction.
 pub(super) fn append(conn: &mut DbConnection, mut row: AuditRow) -> QueryResult<()> {
+    fill_municipalities(conn, std::slice::from_mut(&mut row))?;
     // Taking the head first holds its lock until commit: one writer at a time extends the chain.
     diesel::update(audit_head::table.find(1))
         .set(audit_head::seq.eq(audit_head::seq + 1))
@@ -102,6 +107,44 @@ pub(super) fn append(conn: &mut DbConnection, mut row: AuditRow) -> QueryResult<
     Ok(())
 }
 
+/// Numbers looked up per statement when filling in municipalities.
+const LOOKUP_CHUNK: usize = 1000;
+
+/// Sets each row's `municipality_code` from its institution, before the head is taken
+/// (so the lookup does not lengthen the time writers wait on one another).
+fn fill_municipalities(conn: &mut DbConnection, rows: &mut [AuditRow]) -> QueryResult<()> {
+    let mut numbers: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.institution_number.as_deref())
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut found = std::collections::HashMap::new();
+    if let [number] = numbers[..] {
+        let code: Option<String> = institutions::table
+            .find(number)
+            .select(institutions::municipality_code)
+            .first(conn)
+            .optional()?;
+        found.extend(code.map(|c| (number.to_string(), c)));
+    } else {
+        for chunk in numbers.chunks(LOOKUP_CHUNK) {
+            let pairs: Vec<(String, String)> = institutions::table
+                .filter(institutions::number.eq_any(chunk))
+                .select((institutions::number, institutions::municipality_code))
+                .load(conn)?;
+            found.extend(pairs);
+        }
+    }
+    for row in rows.iter_mut() {
+        row.municipality_code = row
+            .institution_number
+            .as_ref()
+            .and_then(|n| found.get(n).cloned());
+    }
+    Ok(())
+}
+
 /// Rows inserted per statement (16 columns each, under SQLite's bound-parameter limit).
 const INSERT_CHUNK: usize = 1000;
 
@@ -111,6 +154,7 @@ pub(super) fn append_many(conn: &mut DbConnection, mut rows: Vec<AuditRow>) -> Q
     if rows.is_empty() {
         return Ok(());
     }
+    fill_municipalities(conn, &mut rows)?;
     let n = rows.len() as i64;
     diesel::update(audit_head::table.find(1))
         .set(audit_head::seq.eq(audit_head::seq + n))
@@ -275,6 +319,7 @@ mod tests {
             request_id: None,
             prev_hash: GENESIS.into(),
             hash: String::new(),
+            municipality_code: Some("101".into()),
         }
     }
 

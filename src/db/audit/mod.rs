@@ -107,6 +107,7 @@ fn row_of(caller: &Caller, entry: Entry<'_>) -> chain::AuditRow {
         request_id: caller.request_id.clone(),
         prev_hash: String::new(),
         hash: String::new(),
+        municipality_code: None,
     }
 }
 

@@ -6,7 +6,7 @@ use time::PrimitiveDateTime;
 
 use super::chain::AuditRow;
 use crate::db::DbConnection;
-use crate::db::schema::{audit_log, institutions, users};
+use crate::db::schema::{audit_log, users};
 use crate::domain::policy::AuditScope;
 
 #[derive(Debug, Clone, Default)]
@@ -38,13 +38,9 @@ pub enum Keyset {
     OldestAfter(i64),
 }
 
-/// Newest-first pages of a municipal scope look at this many sequence numbers at a time,
-/// widening eightfold while a window holds fewer rows than the page needs. Each window is
-/// one seek per institution of the scope on `(institution_number, seq)`, so a page costs
-/// the same whether the municipality's rows are 5 % or 0.01 % of the log.
-const FIRST_WINDOW: i64 = 4_000;
-
-/// A page of the log as `scope` may see it, filtered, in the keyset's direction.
+/// A page of the log as `scope` may see it, filtered, in the keyset's direction. A
+/// municipal scope reads `(municipality_code, seq)`: one index range in page order, so a
+/// page costs the same whether the municipality's rows are 5 % or 0.01 % of the log.
 pub fn page(
     conn: &mut DbConnection,
     scope: &AuditScope,
@@ -52,56 +48,15 @@ pub fn page(
     keyset: Keyset,
     limit: i64,
 ) -> QueryResult<Vec<AuditEntry>> {
-    let Keyset::NewestBefore(before) = keyset else {
-        return page_in(conn, scope, filter, keyset, None, limit);
-    };
-    if scope.everything {
-        return page_in(conn, scope, filter, keyset, None, limit);
-    }
-    let newest: Option<i64> = audit_log::table
-        .select(diesel::dsl::max(audit_log::seq))
-        .first(conn)?;
-    let mut upper = before.unwrap_or(i64::MAX).min(newest.unwrap_or(0) + 1);
-    let mut width = FIRST_WINDOW;
-    let mut found = Vec::new();
-    while upper > 0 && (found.len() as i64) < limit {
-        let lower = upper.saturating_sub(width).max(0);
-        let wanted = limit - found.len() as i64;
-        let rows = page_in(
-            conn,
-            scope,
-            filter,
-            Keyset::NewestBefore(Some(upper)),
-            Some(lower),
-            wanted,
-        )?;
-        found.extend(rows);
-        upper = lower;
-        width = width.saturating_mul(8);
-    }
-    Ok(found)
-}
-
-/// One query: rows with `seq >= lower` too, when given.
-fn page_in(
-    conn: &mut DbConnection,
-    scope: &AuditScope,
-    filter: &AuditFilter,
-    keyset: Keyset,
-    lower: Option<i64>,
-    limit: i64,
-) -> QueryResult<Vec<AuditEntry>> {
     let mut q = audit_log::table
         .left_join(users::table.on(users::id.nullable().eq(audit_log::actor_user_id)))
         .into_boxed();
-    if let Some(lower) = lower {
-        q = q.filter(audit_log::seq.ge(lower));
-    }
     if !scope.everything {
-        let municipal = institutions::table
-            .filter(institutions::municipality_code.eq_any(scope.municipality_codes.clone()))
-            .select(institutions::number.nullable());
-        q = q.filter(audit_log::institution_number.eq_any(municipal));
+        q = crate::db::visibility::filter_one_of!(
+            q,
+            audit_log::municipality_code.assume_not_null(),
+            scope.municipality_codes.clone()
+        );
     }
     if let Some(number) = &filter.institution_number {
         q = q.filter(audit_log::institution_number.eq(number.clone()));

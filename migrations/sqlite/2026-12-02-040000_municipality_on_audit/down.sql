@@ -1,0 +1,2 @@
+DROP INDEX audit_log_municipality;
+ALTER TABLE audit_log DROP COLUMN municipality_code;
