@@ -120,6 +120,16 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
+impl From<crate::app::Error> for AppError {
+    fn from(e: crate::app::Error) -> Self {
+        match e {
+            crate::app::Error::Forbidden => Self::Forbidden,
+            crate::app::Error::NotFound => Self::NotFound,
+            crate::app::Error::Storage(e) => e.into(),
+        }
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
         Self::Unexpected(e.into())

@@ -2,6 +2,7 @@
 //! data-access requests against institution numbers, and the institutions' approvers
 //! decide them. See README.md for running it and DESIGN for the product.
 
+pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod configuration;

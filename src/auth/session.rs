@@ -84,6 +84,16 @@ impl CurrentUser {
         }
     }
 
+    /// Who is acting, as the use cases (`crate::app`) take it.
+    pub fn acting(&self) -> crate::app::Acting {
+        crate::app::Acting {
+            actor: self.actor(),
+            display_name: self.display_name.clone(),
+            client_addr: self.client_addr.clone(),
+            request_id: self.request_id.clone(),
+        }
+    }
+
     /// Who is acting, for the audit row, in the role the policy found.
     pub fn caller(&self, role: Option<Role>) -> Caller {
         Caller {

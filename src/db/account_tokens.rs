@@ -143,7 +143,7 @@ pub fn request_reset(
     base_url: &str,
     email: &str,
     per_hour: i64,
-) -> Result<(), crate::error::AppError> {
+) -> anyhow::Result<()> {
     super::write_tx(conn, |conn| {
         let Some(user) = super::users::find_by_email(conn, email)? else {
             return Ok(());
@@ -186,7 +186,7 @@ pub fn mail_link(
     user: &super::users::User,
     purpose: Purpose,
     inviter: Option<&str>,
-) -> Result<(), crate::error::AppError> {
+) -> anyhow::Result<()> {
     let token = issue(conn, &user.id, purpose)?;
     let path = match purpose {
         Purpose::Invitation => format!("/invitation/{token}"),

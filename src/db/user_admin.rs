@@ -11,6 +11,7 @@ use super::audit::{self, Caller, Entry};
 use super::schema::{identities, municipalities, role_assignments, suppliers, users};
 use super::users::{self as people, User};
 use super::{register, sessions};
+use crate::domain::institution_number::NumberError;
 use crate::domain::{InstitutionNumber, Role, RoleAssignment};
 
 /// One line in the people list.
@@ -128,16 +129,33 @@ pub fn detail(conn: &mut DbConnection, user_id: &str) -> QueryResult<Option<Pers
     }))
 }
 
+/// Why a role and what it should cover do not make an assignment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScopeProblem {
+    /// No role, or one the portal does not know.
+    NoRole,
+    /// No supplier has that id or CVR number.
+    UnknownSupplier,
+    /// No municipality has that code.
+    UnknownMunicipality,
+    /// The text is not an institution number.
+    BadNumber(NumberError),
+    /// The institution is closed.
+    Closed(String),
+    /// The register has no institution with that number.
+    NotInRegister(String),
+}
+
 /// Reads a role and what it covers from the form, checking the supplier, municipality
-/// or institution exists; the message says what is wrong, in Danish.
+/// or institution exists.
 pub fn assignment_from(
     conn: &mut DbConnection,
     role: &str,
     scope: &str,
-) -> QueryResult<Result<RoleAssignment, String>> {
+) -> QueryResult<Result<RoleAssignment, ScopeProblem>> {
     let scope = scope.trim();
     let Some(role) = Role::parse(role) else {
-        return Ok(Err("Vælg en rolle.".into()));
+        return Ok(Err(ScopeProblem::NoRole));
     };
     Ok(match role {
         Role::SupplierAdmin | Role::SupplierUser => {
@@ -148,9 +166,7 @@ pub fn assignment_from(
                 .optional()?;
             found
                 .map(|id| RoleAssignment::supplier(role, &id))
-                .ok_or_else(|| {
-                    "Skriv leverandørens CVR-nummer (leverandøren skal være oprettet).".into()
-                })
+                .ok_or(ScopeProblem::UnknownSupplier)
         }
         Role::Operator => Ok(RoleAssignment::portal(role)),
         Role::Auditor if scope.is_empty() => Ok(RoleAssignment::portal(role)),
@@ -162,14 +178,14 @@ pub fn assignment_from(
                 .optional()?;
             found
                 .map(|code| RoleAssignment::municipal(role, &code))
-                .ok_or_else(|| "Skriv en kommunekode med tre cifre, fx 101.".into())
+                .ok_or(ScopeProblem::UnknownMunicipality)
         }
         Role::InstitutionStaff => match InstitutionNumber::parse(scope) {
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(ScopeProblem::BadNumber(e)),
             Ok(number) => match register::find(conn, number.as_str())? {
                 Some(i) if i.is_active() => Ok(RoleAssignment::institution(&i.number)),
-                Some(_) => Err(format!("{} er lukket.", number.as_str())),
-                None => Err(format!("{} findes ikke i registeret.", number.as_str())),
+                Some(_) => Err(ScopeProblem::Closed(number.as_str().to_string())),
+                None => Err(ScopeProblem::NotInRegister(number.as_str().to_string())),
             },
         },
     })
@@ -386,7 +402,7 @@ pub enum StaffGrant {
     /// No active person has that email (create them first).
     NoSuchPerson,
     /// The number is not an active institution of the register.
-    NotAnInstitution(String),
+    NotAnInstitution(ScopeProblem),
     /// An operator does not change their own roles.
     Yourself,
 }
@@ -403,7 +419,7 @@ pub fn grant_staff_by_email(
         let assignment =
             match assignment_from(conn, Role::InstitutionStaff.as_str(), institution_number)? {
                 Ok(a) => a,
-                Err(message) => return Ok(StaffGrant::NotAnInstitution(message)),
+                Err(problem) => return Ok(StaffGrant::NotAnInstitution(problem)),
             };
         let Some(person) = people::find_by_email(conn, email)?.filter(|p| p.is_active()) else {
             return Ok(StaffGrant::NoSuchPerson);

@@ -109,7 +109,13 @@ async fn forgot(
     state
         .db
         .run(move |conn| -> Result<(), AppError> {
-            account_tokens::request_reset(conn, &caller, &base_url, &email, RESETS_PER_HOUR)
+            Ok(account_tokens::request_reset(
+                conn,
+                &caller,
+                &base_url,
+                &email,
+                RESETS_PER_HOUR,
+            )?)
         })
         .await?;
     Ok(redirect("/login?notice=reset-sent"))

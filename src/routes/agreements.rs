@@ -7,10 +7,12 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::app;
+use crate::app::agreements::{EndRefusal, Ending, MoveRefusal, target};
 use crate::auth::{CsrfForm, CurrentUser};
-use crate::db::agreements::{self, AgreementDetail, AgreementFilter, AgreementScope, EndError};
-use crate::domain::codes::{self, Ownership};
-use crate::domain::policy::{self, Action, Target, view_scope};
+use crate::db::agreements::{self, AgreementDetail, AgreementFilter, AgreementScope};
+use crate::domain::codes;
+use crate::domain::policy::{self, Action, view_scope};
 use crate::domain::{AgreementStatus, InstitutionNumber};
 use crate::error::AppError;
 use crate::routes::requests::{HistoryItem, history_items};
@@ -183,29 +185,16 @@ struct DetailPage {
     reason: String,
 }
 
-fn target(d: &AgreementDetail) -> Target<'_> {
-    Target {
-        supplier_id: &d.supplier.id,
-        institution_number: &d.institution.number,
-        municipality_code: &d.institution.municipality_code,
-        ownership: Ownership::from_code(&d.institution.ownership_code),
-    }
-}
-
 async fn load_visible(
     state: &AppState,
     user: &CurrentUser,
     id: String,
 ) -> Result<AgreementDetail, AppError> {
-    let detail = state
+    let acting = user.acting();
+    Ok(state
         .db
-        .run(move |conn| -> Result<_, AppError> { Ok(agreements::detail(conn, &id)?) })
-        .await?;
-    let detail = detail.ok_or(AppError::NotFound)?;
-    if !policy::allows(&user.actor(), Action::ViewAgreement, &target(&detail)) {
-        return Err(AppError::NotFound);
-    }
-    Ok(detail)
+        .run(move |conn| app::agreements::read(conn, &acting, &id))
+        .await?)
 }
 
 fn page(
@@ -278,56 +267,35 @@ async fn end(
     state: &AppState,
     user: &CurrentUser,
     id: String,
-    action: Action,
-    next: AgreementStatus,
+    ending: Ending,
     reason: String,
 ) -> Result<HttpResponse, AppError> {
-    let detail = load_visible(state, user, id.clone()).await?;
-    let actor = user.actor();
-    if !policy::allows(&actor, action, &target(&detail)) {
-        return Err(AppError::Forbidden);
-    }
-    if next == AgreementStatus::Revoked && reason.trim().is_empty() {
-        let message =
-            "Skriv en begrundelse for tilbagekaldelsen; leverandøren får den at se.".to_string();
-        return render_with(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &page(user, detail, Some(message), reason, None),
-        );
-    }
-    let caller = user.caller_for(action, &target(&detail));
-    let agreement_id = id.clone();
-    let typed = reason.clone();
+    let (acting, agreement_id, typed) = (user.acting(), id.clone(), reason.clone());
     let outcome = state
         .db
-        .run(move |conn| -> Result<_, AppError> {
-            Ok(agreements::end(
-                conn,
-                &caller,
-                &agreement_id,
-                next,
-                Some(&typed),
-            ))
-        })
+        .run(move |conn| app::agreements::end(conn, &acting, &agreement_id, ending, &typed))
         .await?;
-    match outcome {
-        Ok(()) => Ok(redirect(&format!(
-            "/agreements/{id}?notice={}",
-            next.as_str()
-        ))),
-        Err(EndError::AlreadyEnded(status)) => {
-            let detail = load_visible(state, user, id).await?;
-            let message = format!(
+    let (status, message) = match outcome {
+        Ok(()) => {
+            return Ok(redirect(&format!(
+                "/agreements/{id}?notice={}",
+                ending.status().as_str()
+            )));
+        }
+        Err(EndRefusal::ReasonRequired) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Skriv en begrundelse for tilbagekaldelsen; leverandøren får den at se.".to_string(),
+        ),
+        Err(EndRefusal::AlreadyEnded(status)) => (
+            StatusCode::CONFLICT,
+            format!(
                 "Aftalen er allerede afsluttet – den står som «{}».",
                 status.label_da()
-            );
-            render_with(
-                StatusCode::CONFLICT,
-                &page(user, detail, Some(message), reason, None),
-            )
-        }
-        Err(e) => Err(anyhow::Error::from(e).into()),
-    }
+            ),
+        ),
+    };
+    let detail = load_visible(state, user, id).await?;
+    render_with(status, &page(user, detail, Some(message), reason, None))
 }
 
 #[post("/agreements/{id}/terminate")]
@@ -341,8 +309,7 @@ async fn terminate(
         &state,
         &user,
         id.into_inner(),
-        Action::TerminateAgreement,
-        AgreementStatus::Terminated,
+        Ending::Terminate,
         input.reason,
     )
     .await
@@ -355,19 +322,10 @@ async fn revoke(
     id: web::Path<String>,
     CsrfForm(input): CsrfForm<EndInput>,
 ) -> Result<HttpResponse, AppError> {
-    end(
-        &state,
-        &user,
-        id.into_inner(),
-        Action::RevokeAgreement,
-        AgreementStatus::Revoked,
-        input.reason,
-    )
-    .await
+    end(&state, &user, id.into_inner(), Ending::Revoke, input.reason).await
 }
 
-/// Moves an agreement on a legacy A-number to the G-number that replaces it. Moving is an
-/// institution-side change, allowed to whoever may revoke the agreement.
+/// Moves an agreement on a legacy A-number to the G-number that replaces it.
 #[post("/agreements/{id}/move")]
 async fn move_to_successor(
     state: web::Data<AppState>,
@@ -375,31 +333,23 @@ async fn move_to_successor(
     id: web::Path<String>,
     _: CsrfForm<EndInput>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let detail = load_visible(&state, &user, id.clone()).await?;
-    let actor = user.actor();
-    if !policy::allows(&actor, Action::RevokeAgreement, &target(&detail)) {
-        return Err(AppError::Forbidden);
-    }
-    let caller = user.caller_for(Action::RevokeAgreement, &target(&detail));
+    let (acting, id) = (user.acting(), id.into_inner());
     let moving = id.clone();
     let outcome = state
         .db
-        .run(move |conn| -> Result<_, AppError> {
-            Ok(agreements::move_to_successor(conn, &caller, &moving))
-        })
+        .run(move |conn| app::agreements::move_to_successor(conn, &acting, &moving))
         .await?;
     let message = match outcome {
         Ok(new_id) => return Ok(redirect(&format!("/agreements/{new_id}?notice=moved"))),
-        Err(agreements::MoveError::NotOpen) => "Aftalen er ikke længere aktiv.".to_string(),
-        Err(agreements::MoveError::SuccessorClosed(g)) => {
+        Err(MoveRefusal::NotOpen) => "Aftalen er ikke længere aktiv.".to_string(),
+        Err(MoveRefusal::SuccessorClosed(g)) => {
             format!("{g} er lukket; aftalen kan ikke flyttes dertil.")
         }
-        Err(agreements::MoveError::NoSuccessor) => {
+        Err(MoveRefusal::NoSuccessor) => {
             "Registeret kender ikke et G-nummer, der erstatter institutionen.".to_string()
         }
-        Err(e) => return Err(anyhow::Error::from(e).into()),
     };
+    let detail = load_visible(&state, &user, id).await?;
     render_with(
         StatusCode::CONFLICT,
         &page(&user, detail, Some(message), String::new(), None),

@@ -8,14 +8,13 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::app;
+use crate::app::delegations::{DelegationForm, DelegationProblem};
 use crate::auth::{CsrfForm, CurrentUser};
-use crate::db::delegations::{self, GrantError, NewDelegation};
-use crate::db::{register, users};
-use crate::domain::policy::{
-    DelegationKind, may_act_under_delegation, may_delegate_institution, may_delegate_municipality,
-    may_revoke_delegation,
-};
-use crate::domain::request_form::{format_date, parse_date};
+use crate::db::delegations;
+use crate::db::register;
+use crate::domain::policy::{may_delegate_institution, may_revoke_delegation};
+use crate::domain::request_form::format_date;
 use crate::domain::{Role, codes::Ownership};
 use crate::error::AppError;
 use crate::routes::{Choice, Page, choices, redirect, render_with};
@@ -181,137 +180,42 @@ async fn create(
     user: CurrentUser,
     CsrfForm(input): CsrfForm<DelegationInput>,
 ) -> Result<HttpResponse, AppError> {
-    let actor = user.actor();
-    let today = crate::db::now().date();
-    let (from, until) = match (
-        parse_date(&input.valid_from),
-        parse_date(&input.valid_until),
-    ) {
-        (Some(f), Some(u)) if u < f => {
-            return render_page(
-                &state,
-                &user,
-                input,
-                Some("Slutdatoen skal ligge efter startdatoen.".into()),
-                None,
-            )
-            .await;
-        }
-        (Some(_), Some(u)) if u < today => {
-            return render_page(
-                &state,
-                &user,
-                input,
-                Some("Perioden er allerede slut.".into()),
-                None,
-            )
-            .await;
-        }
-        (Some(f), Some(u)) => (f, u),
-        _ => {
-            return render_page(
-                &state,
-                &user,
-                input,
-                Some("Skriv begge datoer som ÅÅÅÅ-MM-DD.".into()),
-                None,
-            )
-            .await;
-        }
+    let acting = user.acting();
+    let form = DelegationForm {
+        kind: input.kind.clone(),
+        institution: input.institution.clone(),
+        municipality: input.municipality.clone(),
+        colleague: input.colleague.clone(),
+        valid_from: input.valid_from.clone(),
+        valid_until: input.valid_until.clone(),
     };
-    let new = match input.kind.as_str() {
-        "institution" => {
-            let number = input.institution.clone();
-            let inst = state
-                .db
-                .run(move |conn| -> Result<_, AppError> { Ok(register::find(conn, &number)?) })
-                .await?;
-            let allowed = inst
-                .as_ref()
-                .is_some_and(|i| may_delegate_institution(&actor, &i.number, i.ownership()));
-            if !allowed {
-                return Err(AppError::Forbidden);
-            }
-            NewDelegation::InstitutionToMunicipality {
-                institution_number: input.institution.clone(),
-            }
-        }
-        "colleague" => {
-            if !may_delegate_municipality(&actor, &input.municipality) {
-                return Err(AppError::Forbidden);
-            }
-            let (email, code) = (input.colleague.clone(), input.municipality.clone());
-            let (colleague, municipality_name) = state
-                .db
-                .run(move |conn| -> Result<_, AppError> {
-                    let found = match users::find_by_email(conn, &email)? {
-                        Some(u) if u.is_active() => {
-                            let roles = users::roles_of(conn, &u.id)?;
-                            Some((u, roles))
-                        }
-                        _ => None,
-                    };
-                    Ok((found, register::municipality_name(conn, &code)?))
-                })
-                .await?;
-            let municipality_name = municipality_name.unwrap_or_else(|| input.municipality.clone());
-            match colleague {
-                Some((c, _)) if c.id == user.id => {
-                    return render_page(
-                        &state,
-                        &user,
-                        input,
-                        Some("Du kan ikke give dig selv fuldmagt.".into()),
-                        None,
-                    )
-                    .await;
-                }
-                Some((c, roles))
-                    if !may_act_under_delegation(
-                        DelegationKind::OfficerToColleague,
-                        &input.municipality,
-                        &roles,
-                    ) =>
-                {
-                    let message = not_an_officer_message(&c.email, &municipality_name);
-                    return render_page(&state, &user, input, Some(message), None).await;
-                }
-                Some((c, _)) => NewDelegation::OfficerToColleague {
-                    municipality_code: input.municipality.clone(),
-                    colleague_id: c.id,
-                },
-                None => {
-                    let message = format!(
-                        "Der findes ingen aktiv bruger med e-mailen «{}».",
-                        input.colleague.trim()
-                    );
-                    return render_page(&state, &user, input, Some(message), None).await;
-                }
-            }
-        }
-        _ => {
+    let today = crate::db::now().date();
+    let outcome = state
+        .db
+        .run(move |conn| app::delegations::grant(conn, &acting, &form, today))
+        .await?;
+    let message = match outcome {
+        Ok(_) => return Ok(redirect("/delegations?notice=delegated")),
+        Err(DelegationProblem::NoKind) => {
             return Err(AppError::BadRequest(
                 "Vælg, hvem fuldmagten gives til.".into(),
             ));
         }
-    };
-    let caller = user.caller(None);
-    let outcome = state
-        .db
-        .run(move |conn| -> Result<_, AppError> {
-            Ok(delegations::grant(conn, &caller, new, from, until))
-        })
-        .await?;
-    match outcome {
-        Ok(_) => Ok(redirect("/delegations?notice=delegated")),
-        // The colleague's roles changed between the check above and the transaction.
-        Err(GrantError::NotEligible) => {
-            let message = not_an_officer_message(input.colleague.trim(), &input.municipality);
-            render_page(&state, &user, input, Some(message), None).await
+        Err(DelegationProblem::EndBeforeStart) => {
+            "Slutdatoen skal ligge efter startdatoen.".to_string()
         }
-        Err(GrantError::UnknownInstitution) => Err(AppError::NotFound),
-        Err(GrantError::Database(e)) => Err(e.into()),
-    }
+        Err(DelegationProblem::AlreadyOver) => "Perioden er allerede slut.".to_string(),
+        Err(DelegationProblem::BadDates) => "Skriv begge datoer som ÅÅÅÅ-MM-DD.".to_string(),
+        Err(DelegationProblem::Yourself) => "Du kan ikke give dig selv fuldmagt.".to_string(),
+        Err(DelegationProblem::NoSuchPerson(email)) => {
+            format!("Der findes ingen aktiv bruger med e-mailen «{email}».")
+        }
+        Err(DelegationProblem::NotAnOfficer {
+            email,
+            municipality,
+        }) => not_an_officer_message(&email, &municipality),
+    };
+    render_page(&state, &user, input, Some(message), None).await
 }
 
 fn not_an_officer_message(email: &str, municipality: &str) -> String {
@@ -327,25 +231,10 @@ async fn revoke(
     id: web::Path<String>,
     _: CsrfForm<crate::routes::NoFields>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let lookup = id.clone();
-    let found = state
-        .db
-        .run(move |conn| -> Result<_, AppError> { Ok(delegations::find(conn, &lookup)?) })
-        .await?;
-    let d = found.ok_or(AppError::NotFound)?;
-    if !may_revoke_delegation(
-        &user.actor(),
-        &d.granted_by,
-        d.institution_number.as_deref(),
-        &d.municipality_code,
-    ) {
-        return Err(AppError::Forbidden);
-    }
-    let caller = user.caller(None);
+    let (acting, id) = (user.acting(), id.into_inner());
     state
         .db
-        .run(move |conn| -> Result<_, AppError> { Ok(delegations::revoke(conn, &caller, &id)?) })
+        .run(move |conn| app::delegations::revoke(conn, &acting, &id))
         .await?;
     Ok(redirect("/delegations?notice=undelegated"))
 }

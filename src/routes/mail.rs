@@ -5,10 +5,8 @@
 use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::auth::{CsrfForm, CurrentUser};
-use crate::db::audit::{self, Entry};
 use crate::db::mail::{self, MailMessage};
 use crate::domain::policy::handles_mail;
 use crate::error::AppError;
@@ -114,33 +112,10 @@ async fn retry(
     id: web::Path<String>,
     _: CsrfForm<crate::routes::NoFields>,
 ) -> Result<HttpResponse, AppError> {
-    if !handles_mail(&user.actor()) {
-        return Err(AppError::Forbidden);
-    }
-    let id = id.into_inner();
-    let caller = user.caller(Some(crate::domain::Role::Operator));
-    let requeued = state
+    let (acting, id) = (user.acting(), id.into_inner());
+    state
         .db
-        .run(move |conn| -> Result<bool, AppError> {
-            crate::db::write_tx(conn, |conn| -> Result<bool, AppError> {
-                let Some(message) = mail::find(conn, &id)? else { return Ok(false) };
-                if !mail::retry(conn, &id)? {
-                    return Ok(false);
-                }
-                audit::record(conn, &caller, Entry {
-                    action: "mail.retried",
-                    target_type: "mail",
-                    target_id: &id,
-                    institution_number: None,
-                    supplier_id: None,
-                    details: json!({ "recipient": message.recipient, "subject": message.subject }),
-                })?;
-                Ok(true)
-            })
-        })
+        .run(move |conn| crate::app::mail::retry(conn, &acting, &id))
         .await?;
-    if !requeued {
-        return Err(AppError::NotFound);
-    }
     Ok(redirect("/operator/mail?notice=retried"))
 }

@@ -8,14 +8,14 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::public::safe_next;
 use super::{Page, redirect, redirect_external, render_with};
+use crate::app::sign_in::{self, ProviderOutcome};
 use crate::auth::oidc::{OidcError, VerifiedIdentity};
 use crate::auth::session::{SESSION_COOKIE, removal_cookie, session_cookie, visitor_caller};
-use crate::db::audit::{self, Caller};
-use crate::db::identities::{self, Resolution, SignIn};
+use crate::db::audit::Caller;
+use crate::db::identities::{Resolution, SignIn};
 use crate::db::oidc_logins::{self, PendingLogin};
 use crate::db::sessions;
 use crate::error::AppError;
@@ -117,16 +117,12 @@ async fn audit_failure(
     error: &OidcError,
 ) -> Result<(), AppError> {
     tracing::warn!(error = %error, "sign-in through the provider failed");
-    let details = json!({ "method": "oidc", "reason": error.code(), "detail": error.to_string() });
+    let (reason, detail) = (error.code(), error.to_string());
     state
         .db
-        .run(move |conn| -> Result<(), AppError> {
-            crate::db::write_tx(conn, |conn| {
-                audit::record_for_user(conn, &caller, "user.login_failed", "unknown", details)
-            })?;
-            Ok(())
-        })
-        .await
+        .run(move |conn| sign_in::provider_failed(conn, &caller, reason, &detail))
+        .await?;
+    Ok(())
 }
 
 #[derive(Deserialize, Default)]
@@ -158,12 +154,7 @@ async fn begin(
     let (saved_state, saved_browser) = (begun.state, browser.clone());
     state
         .db
-        .run(move |conn| -> Result<(), AppError> {
-            crate::db::write_tx(conn, |conn| {
-                oidc_logins::save(conn, &saved_state, &saved_browser, &pending)
-            })?;
-            Ok(())
-        })
+        .run(move |conn| sign_in::provider_begun(conn, &saved_state, &saved_browser, &pending))
         .await?;
     let mut response = redirect_external(&begun.authorize_url);
     response
@@ -193,11 +184,7 @@ async fn callback(
     let returned_state = query.state.clone();
     let pending = state
         .db
-        .run(move |conn| -> Result<_, AppError> {
-            Ok(crate::db::write_tx(conn, |conn| {
-                oidc_logins::take(conn, &returned_state, browser.as_deref())
-            })?)
-        })
+        .run(move |conn| sign_in::provider_returned(conn, &returned_state, browser.as_deref()))
         .await?;
     let verified = match (pending, query.code, query.error) {
         (None, _, _) => Err(OidcError::BadState),
@@ -232,16 +219,11 @@ async fn callback(
     let signed_in = identity.clone();
     let outcome = state
         .db
-        .run(move |conn| -> Result<SignIn, AppError> {
-            Ok(crate::db::write_tx(conn, |conn| {
-                identities::sign_in(conn, caller, &signed_in, old_token)
-            })?)
-        })
-        .await;
+        .run(move |conn| sign_in::provider_identity(conn, caller, &signed_in, old_token))
+        .await?;
     // The same person's first sign-in twice at once: one linked them, this one starts over.
-    let outcome = match outcome {
-        Err(e) if e.is_unique_violation() => return problem_page(&OidcError::BadState),
-        other => other?,
+    let ProviderOutcome::Resolved(outcome) = outcome else {
+        return problem_page(&OidcError::BadState);
     };
     let mut response = match outcome {
         SignIn::SignedIn { token } => {

@@ -4,16 +4,14 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, route, web};
 use askama::Template;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::{Page, redirect, redirect_external, render, render_invalid, render_with};
+use crate::app::sign_in::{self, PasswordAttempt, PasswordOutcome};
 use crate::auth::csrf::{self, ANON_COOKIE};
 use crate::auth::session::{
     SESSION_COOKIE, client_addr, removal_cookie, session_cookie, visitor_caller,
 };
 use crate::auth::{CsrfForm, CurrentUser};
-use crate::db::audit::{self, Entry};
-use crate::db::sessions::{self, Stage};
 use crate::db::throttle::{self, Attempt};
 use crate::db::users;
 use crate::error::AppError;
@@ -229,47 +227,25 @@ async fn login(
     let verified = state.hasher.verify(input.password, stored).await;
     let old_token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
     let user_id = user.as_ref().map(|u| u.id.clone());
-    let success = user_id.is_some() && verified;
     let caller = visitor_caller(&req, user_id.clone());
     // With a second factor, the password only opens the code form.
     let second_factor = user.as_ref().is_some_and(|u| u.totp_secret.is_some());
-    let token = state
+    let attempt = PasswordAttempt {
+        email,
+        user_id,
+        verified,
+        second_factor,
+        attempt_id,
+        old_token,
+    };
+    let outcome = state
         .db
-        .run(move |conn| -> Result<Option<String>, AppError> {
-            crate::db::write_tx(conn, |conn| -> Result<Option<String>, AppError> {
-                let target = user_id.as_deref().unwrap_or("unknown");
-                let record = |conn: &mut _, action| {
-                    audit::record_for_user(conn, &caller, action, target, json!({ "email": email }))
-                };
-                if !success {
-                    throttle::attempt_failed(conn, &attempt_id)?;
-                    record(conn, "user.login_failed")?;
-                    return Ok(None);
-                }
-                if let Some(old) = &old_token {
-                    sessions::end(conn, old)?;
-                }
-                let user_id = user_id.as_deref().unwrap_or_default();
-                if second_factor {
-                    // Until its code is right, the sign-in counts as a failed attempt:
-                    // password and codes share the account's limit.
-                    throttle::attempt_failed(conn, &attempt_id)?;
-                    let token = sessions::start(
-                        conn,
-                        user_id,
-                        client.as_deref(),
-                        Stage::SecondFactor,
-                        None,
-                    )?;
-                    return Ok(Some(token));
-                }
-                throttle::clear(conn, &email)?;
-                let token = sessions::create(conn, user_id, client.as_deref())?;
-                record(conn, "user.login")?;
-                Ok(Some(token))
-            })
-        })
+        .run(move |conn| sign_in::password(conn, &caller, &attempt, client.as_deref()))
         .await?;
+    let token = match outcome {
+        PasswordOutcome::Refused => None,
+        PasswordOutcome::CodeNeeded(token) | PasswordOutcome::SignedIn(token) => Some(token),
+    };
     let Some(token) = token else {
         let (form, _) = login_form(
             &req,
@@ -309,25 +285,7 @@ async fn logout(
         let caller = user.caller(None);
         id_token = state
             .db
-            .run(move |conn| -> Result<Option<String>, AppError> {
-                crate::db::write_tx(conn, |conn| -> Result<Option<String>, AppError> {
-                    let id_token = sessions::id_token_of(conn, &token)?;
-                    sessions::end(conn, &token)?;
-                    audit::record(
-                        conn,
-                        &caller,
-                        Entry {
-                            action: "user.logout",
-                            target_type: "user",
-                            target_id: caller.user_id.as_deref().unwrap_or_default(),
-                            institution_number: None,
-                            supplier_id: None,
-                            details: json!({ "provider_logout": id_token.is_some() }),
-                        },
-                    )?;
-                    Ok(id_token)
-                })
-            })
+            .run(move |conn| sign_in::sign_out(conn, &caller, &token))
             .await?;
     }
     // A session from the provider is ended there too (RP-initiated logout), which sends

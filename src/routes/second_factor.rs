@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::public::{begin_attempt, safe_next, try_again_in};
 use super::{Page, redirect, render, render_with};
+use crate::app::sign_in::{self, NewSecondFactor};
 use crate::auth::session::{SESSION_COOKIE, session_cookie, visitor_caller};
 use crate::auth::{CsrfForm, CurrentUser, totp};
 use crate::db::second_factor::{self, CodeOutcome};
@@ -229,17 +230,15 @@ async fn enable(
     };
     let codes = totp::new_recovery_codes();
     let (caller, id, stored) = (user.caller(None), user.id.clone(), codes.clone());
-
     let token = state
         .db
-        .run(move |conn| -> Result<String, AppError> {
-            Ok(crate::db::write_tx(conn, |conn| {
-                second_factor::enable(conn, &caller, &id, &secret, step, &stored)?;
-                // Every session begun without the second factor ends, this one included;
-                // this browser continues in a new one.
-                sessions::end_all_for(conn, &id)?;
-                sessions::create(conn, &id, caller.client_addr.as_deref())
-            })?)
+        .run(move |conn| {
+            let factor = NewSecondFactor {
+                secret: &secret,
+                step,
+                recovery_codes: &stored,
+            };
+            sign_in::turn_on_second_factor(conn, &caller, &id, &factor)
         })
         .await?;
     let mut page = setup_page(&user, String::new(), None);
@@ -288,12 +287,7 @@ async fn disable(
     let (caller, id, email) = (user.caller(None), user.id.clone(), person.email);
     state
         .db
-        .run(move |conn| -> Result<(), AppError> {
-            Ok(crate::db::write_tx(conn, |conn| {
-                throttle::clear(conn, &email)?;
-                second_factor::disable(conn, &caller, &id)
-            })?)
-        })
+        .run(move |conn| sign_in::turn_off_second_factor(conn, &caller, &id, &email))
         .await?;
     Ok(redirect("/profile?notice=totp-off"))
 }

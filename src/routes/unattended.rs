@@ -162,7 +162,7 @@ async fn assign(
                 Some(format!("/operator/users/new?{query}")),
             )
         }
-        StaffGrant::NotAnInstitution(message) => (message, None),
+        StaffGrant::NotAnInstitution(problem) => (super::users::scope_problem_text(&problem), None),
         StaffGrant::Yourself => (
             "Du kan ikke ændre dine egne roller. Bed en anden operatør om det.".to_string(),
             None,

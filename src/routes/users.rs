@@ -8,10 +8,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{Choice, PAGE_SIZE, Page, Pager, redirect, render, render_with};
+use crate::app::people::{self, Created, Outcome, PersonProblem};
 use crate::auth::{CsrfForm, CurrentUser};
-use crate::db::account_tokens::{self, Purpose};
-use crate::db::user_admin::{self, PersonDetail, PersonLine};
-use crate::db::{DbConnection, users};
+use crate::db::user_admin::{self, PersonDetail, PersonLine, ScopeProblem};
 use crate::domain::policy::manages_users;
 use crate::domain::{Role, RoleAssignment, keyset};
 use crate::error::AppError;
@@ -38,17 +37,35 @@ pub(super) fn only_operators(user: &CurrentUser) -> Result<(), AppError> {
     }
 }
 
-/// An operator changes other people's rights and sign-in, never their own: nobody
-/// raises their own rights, attaches their own provider identity to someone else's
-/// account, or locks themselves out.
-fn not_yourself(user: &CurrentUser, id: &str) -> Result<(), AppError> {
-    if user.id == id {
-        return Err(AppError::BadRequest(
-            "Du kan ikke ændre dine egne roller, bruger-id eller konto. Bed en anden operatør om det."
-                .into(),
-        ));
+/// The answer when an operator tries to change their own rights, identity or account.
+fn yourself() -> AppError {
+    AppError::BadRequest(
+        "Du kan ikke ændre dine egne roller, bruger-id eller konto. Bed en anden operatør om det."
+            .into(),
+    )
+}
+
+/// What is wrong with a role's scope, in words.
+pub(super) fn scope_problem_text(problem: &ScopeProblem) -> String {
+    match problem {
+        ScopeProblem::NoRole => "Vælg en rolle.".into(),
+        ScopeProblem::UnknownSupplier => {
+            "Skriv leverandørens CVR-nummer (leverandøren skal være oprettet).".into()
+        }
+        ScopeProblem::UnknownMunicipality => "Skriv en kommunekode med tre cifre, fx 101.".into(),
+        ScopeProblem::BadNumber(e) => e.to_string(),
+        ScopeProblem::Closed(number) => format!("{number} er lukket."),
+        ScopeProblem::NotInRegister(number) => format!("{number} findes ikke i registeret."),
     }
-    Ok(())
+}
+
+fn person_problem_text(problem: &PersonProblem) -> String {
+    match problem {
+        PersonProblem::BadEmail => "Skriv en gyldig e-mailadresse.".into(),
+        PersonProblem::NoName => "Skriv personens navn.".into(),
+        PersonProblem::Scope(p) => scope_problem_text(p),
+        PersonProblem::EmailTaken(email) => format!("{email} er allerede oprettet."),
+    }
 }
 
 fn role_choices(current: &str) -> Vec<Choice> {
@@ -172,20 +189,6 @@ async fn new_form(
     })
 }
 
-/// Mails an invitation in the caller's transaction, and audits it.
-fn send_invitation(
-    conn: &mut DbConnection,
-    caller: &crate::db::audit::Caller,
-    base_url: &str,
-    user_id: &str,
-    inviter: &str,
-) -> Result<(), AppError> {
-    let person = users::find(conn, user_id)?.ok_or(AppError::NotFound)?;
-    account_tokens::mail_link(conn, base_url, &person, Purpose::Invitation, Some(inviter))?;
-    user_admin::record_invitation(conn, caller, user_id)?;
-    Ok(())
-}
-
 #[post("/operator/users")]
 async fn create(
     state: web::Data<AppState>,
@@ -193,69 +196,35 @@ async fn create(
     CsrfForm(input): CsrfForm<NewPerson>,
 ) -> Result<HttpResponse, AppError> {
     only_operators(&user)?;
-    let caller = user.caller(Some(Role::Operator));
-    let (base_url, inviter) = (state.settings.base_url.clone(), user.display_name.clone());
-    let form = input.clone();
-    let outcome = state
+    let (acting, base_url, form) = (
+        user.acting(),
+        state.settings.base_url.clone(),
+        input.clone(),
+    );
+    let created = state
         .db
-        .run(
-            move |conn| -> Result<Result<String, Vec<String>>, AppError> {
-                crate::db::write_tx(conn, |conn| {
-                    let mut errors = Vec::new();
-                    let email = users::normalise_email(&form.email);
-                    if !email.contains('@') || email.len() > 254 {
-                        errors.push("Skriv en gyldig e-mailadresse.".to_string());
-                    }
-                    if form.display_name.trim().is_empty() {
-                        errors.push("Skriv personens navn.".to_string());
-                    }
-                    let assignment =
-                        match user_admin::assignment_from(conn, &form.role, &form.scope)? {
-                            Ok(a) => Some(a),
-                            Err(message) => {
-                                errors.push(message);
-                                None
-                            }
-                        };
-                    let (Some(assignment), true) = (assignment, errors.is_empty()) else {
-                        return Ok(Err(errors));
-                    };
-                    let Some(id) = user_admin::create(
-                        conn,
-                        &caller,
-                        &email,
-                        form.display_name.trim(),
-                        &assignment,
-                    )?
-                    else {
-                        return Ok(Err(vec![format!("{email} er allerede oprettet.")]));
-                    };
-                    if form.invite == "yes" {
-                        send_invitation(conn, &caller, &base_url, &id, &inviter)?;
-                    }
-                    Ok(Ok(id))
-                })
-            },
-        )
-        .await;
-    let outcome = match outcome {
-        Err(e) if e.is_unique_violation() => Err(vec![format!(
-            "{} er allerede oprettet.",
-            users::normalise_email(&input.email)
-        )]),
-        other => other?,
-    };
-    match outcome {
-        Ok(id) => Ok(redirect(&format!(
+        .run(move |conn| {
+            let person = people::NewPerson {
+                email: &form.email,
+                display_name: &form.display_name,
+                role: &form.role,
+                scope: &form.scope,
+                invite: form.invite == "yes",
+            };
+            people::create(conn, &acting, &person, &base_url)
+        })
+        .await?;
+    match created {
+        Created::Person(id) => Ok(redirect(&format!(
             "/operator/users/{id}?notice=user-created"
         ))),
-        Err(errors) => render_with(
+        Created::Refused(problems) => render_with(
             StatusCode::UNPROCESSABLE_ENTITY,
             &NewPage {
                 page: Page::for_user(&user, "/operator/users"),
                 roles: role_choices(&input.role),
                 input,
-                errors,
+                errors: problems.iter().map(person_problem_text).collect(),
             },
         ),
     }
@@ -346,27 +315,19 @@ async fn add_role(
 ) -> Result<HttpResponse, AppError> {
     only_operators(&user)?;
     let id = id.into_inner();
-    not_yourself(&user, &id)?;
-    let caller = user.caller(Some(Role::Operator));
-    let (target, form) = (id.clone(), input.clone());
+    let (acting, target, form) = (user.acting(), id.clone(), input.clone());
     let outcome = state
         .db
-        .run(move |conn| -> Result<Result<bool, String>, AppError> {
-            crate::db::write_tx(conn, |conn| {
-                if users::find(conn, &target)?.is_none() {
-                    return Err(AppError::NotFound);
-                }
-                match user_admin::assignment_from(conn, &form.role, &form.scope)? {
-                    Ok(a) => Ok(Ok(user_admin::add_role(conn, &caller, &target, &a)?)),
-                    Err(message) => Ok(Err(message)),
-                }
-            })
-        })
+        .run(move |conn| people::add_role(conn, &acting, &target, &form.role, &form.scope))
         .await?;
     match outcome {
-        Ok(true) => Ok(redirect(&format!("/operator/users/{id}?notice=role-added"))),
-        Ok(false) => Ok(redirect(&format!("/operator/users/{id}?notice=role-held"))),
-        Err(message) => person_page(&state, &user, id, None, input, Some(message)).await,
+        Outcome::Done => Ok(redirect(&format!("/operator/users/{id}?notice=role-added"))),
+        Outcome::Unchanged => Ok(redirect(&format!("/operator/users/{id}?notice=role-held"))),
+        Outcome::Scope(problem) => {
+            let message = scope_problem_text(&problem);
+            person_page(&state, &user, id, None, input, Some(message)).await
+        }
+        _ => Err(yourself()),
     }
 }
 
@@ -379,23 +340,17 @@ async fn remove_role(
 ) -> Result<HttpResponse, AppError> {
     only_operators(&user)?;
     let (id, assignment) = path.into_inner();
-    not_yourself(&user, &id)?;
-    let caller = user.caller(Some(Role::Operator));
-    let target = id.clone();
-    let removed = state
+    let (acting, target) = (user.acting(), id.clone());
+    let outcome = state
         .db
-        .run(move |conn| -> Result<bool, AppError> {
-            Ok(crate::db::write_tx(conn, |conn| {
-                user_admin::remove_role(conn, &caller, &target, &assignment)
-            })?)
-        })
+        .run(move |conn| people::remove_role(conn, &acting, &target, &assignment))
         .await?;
-    if !removed {
-        return Err(AppError::NotFound);
+    match outcome {
+        Outcome::Done => Ok(redirect(&format!(
+            "/operator/users/{id}?notice=role-removed"
+        ))),
+        _ => Err(yourself()),
     }
-    Ok(redirect(&format!(
-        "/operator/users/{id}?notice=role-removed"
-    )))
 }
 
 #[derive(Deserialize, Default)]
@@ -416,34 +371,26 @@ async fn set_status(
     let id = id.into_inner();
     let active = match input.action.as_str() {
         "enable" => true,
-        "disable" => {
-            not_yourself(&user, &id)?;
-            false
-        }
+        "disable" => false,
         _ => return Err(AppError::BadRequest("Vælg luk eller genåbn.".into())),
     };
-    let caller = user.caller(Some(Role::Operator));
-    let target = id.clone();
-    state
+    let (acting, target) = (user.acting(), id.clone());
+    let outcome = state
         .db
-        .run(move |conn| -> Result<bool, AppError> {
-            crate::db::write_tx(conn, |conn| {
-                if !active && user_admin::is_last_active_operator(conn, &target)? {
-                    return Err(AppError::BadRequest(
-                        "Det er den sidste aktive driftsoperatør. Giv en anden rollen først."
-                            .into(),
-                    ));
-                }
-                Ok(user_admin::set_active(conn, &caller, &target, active)?)
-            })
-        })
+        .run(move |conn| people::set_active(conn, &acting, &target, active))
         .await?;
-    let notice = if active {
-        "user-enabled"
-    } else {
-        "user-disabled"
-    };
-    Ok(redirect(&format!("/operator/users/{id}?notice={notice}")))
+    match outcome {
+        Outcome::Done if active => Ok(redirect(&format!(
+            "/operator/users/{id}?notice=user-enabled"
+        ))),
+        Outcome::Done => Ok(redirect(&format!(
+            "/operator/users/{id}?notice=user-disabled"
+        ))),
+        Outcome::LastOperator => Err(AppError::BadRequest(
+            "Det er den sidste aktive driftsoperatør. Giv en anden rollen først.".into(),
+        )),
+        _ => Err(yourself()),
+    }
 }
 
 #[post("/operator/users/{id}/invite")]
@@ -455,19 +402,10 @@ async fn invite(
 ) -> Result<HttpResponse, AppError> {
     only_operators(&user)?;
     let id = id.into_inner();
-    let caller = user.caller(Some(Role::Operator));
-    let (target, base_url, inviter) = (
-        id.clone(),
-        state.settings.base_url.clone(),
-        user.display_name.clone(),
-    );
+    let (acting, target, base_url) = (user.acting(), id.clone(), state.settings.base_url.clone());
     state
         .db
-        .run(move |conn| -> Result<(), AppError> {
-            crate::db::write_tx(conn, |conn| {
-                send_invitation(conn, &caller, &base_url, &target, &inviter)
-            })
-        })
+        .run(move |conn| people::invite(conn, &acting, &target, &base_url))
         .await?;
     Ok(redirect(&format!("/operator/users/{id}?notice=invited")))
 }
@@ -488,56 +426,30 @@ async fn add_subject(
     only_operators(&user)?;
     let oidc = state.oidc.as_ref().ok_or(AppError::NotFound)?;
     let id = id.into_inner();
-    not_yourself(&user, &id)?;
-    let subject = input.subject.trim().to_string();
-    if subject.is_empty() || subject.len() > 255 {
-        return person_page(
-            &state,
-            &user,
-            id,
-            None,
-            RoleInput::default(),
-            Some("Skriv bruger-id'et fra login-tjenesten.".into()),
-        )
-        .await;
-    }
-    let caller = user.caller(Some(Role::Operator));
-    let (target, issuer) = (id.clone(), oidc.issuer().to_string());
-    let added = state
+    let (acting, target, issuer) = (user.acting(), id.clone(), oidc.issuer().to_string());
+    let outcome = state
         .db
-        .run(move |conn| -> Result<bool, AppError> {
-            crate::db::write_tx(conn, |conn| {
-                if users::find(conn, &target)?.is_none() {
-                    return Err(AppError::NotFound);
-                }
-                Ok(user_admin::add_subject(
-                    conn, &caller, &target, &issuer, &subject,
-                )?)
-            })
-        })
-        .await
-        .or_else(|e| {
-            if e.is_unique_violation() {
-                Ok(false)
-            } else {
-                Err(e)
-            }
-        })?;
-    if !added {
-        return person_page(
-            &state,
-            &user,
-            id,
-            None,
-            RoleInput::default(),
-            Some(
-                "Det bruger-id hører allerede til en anden person, eller personen har allerede et."
-                    .into(),
-            ),
-        )
-        .await;
-    }
-    Ok(redirect(&format!(
-        "/operator/users/{id}?notice=subject-added"
-    )))
+        .run(move |conn| people::add_subject(conn, &acting, &target, &issuer, &input.subject))
+        .await?;
+    let message = match outcome {
+        Outcome::Done => {
+            return Ok(redirect(&format!(
+                "/operator/users/{id}?notice=subject-added"
+            )));
+        }
+        Outcome::BadSubject => "Skriv bruger-id'et fra login-tjenesten.",
+        Outcome::SubjectTaken => {
+            "Det bruger-id hører allerede til en anden person, eller personen har allerede et."
+        }
+        _ => return Err(yourself()),
+    };
+    person_page(
+        &state,
+        &user,
+        id,
+        None,
+        RoleInput::default(),
+        Some(message.into()),
+    )
+    .await
 }

@@ -8,12 +8,14 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::status_label;
+use crate::app;
+use crate::app::requests::{DecisionForm, DecisionProblem, FileRefusal, Refusal, target};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::audit::HistoryLine;
-use crate::db::requests::{self, DecideError, Decision, RequestDetail, RequestScope};
+use crate::db::requests::{RequestDetail, RequestScope};
 use crate::domain::RequestStatus;
-use crate::domain::codes::{self, Ownership};
-use crate::domain::policy::{self, Action, Target};
+use crate::domain::codes;
+use crate::domain::policy::{self, Action};
 use crate::error::AppError;
 use crate::routes::{Page, date, datetime, redirect, render_with};
 use crate::startup::AppState;
@@ -135,30 +137,17 @@ impl DetailPage {
     }
 }
 
-fn target(d: &RequestDetail) -> Target<'_> {
-    Target {
-        supplier_id: &d.supplier.id,
-        institution_number: &d.institution.number,
-        municipality_code: &d.institution.municipality_code,
-        ownership: Ownership::from_code(&d.institution.ownership_code),
-    }
-}
-
 /// Loads a request the person may see, or "not found".
 async fn load_visible(
     state: &AppState,
     user: &CurrentUser,
     id: String,
 ) -> Result<RequestDetail, AppError> {
-    let detail = state
+    let acting = user.acting();
+    Ok(state
         .db
-        .run(move |conn| -> Result<_, AppError> { Ok(requests::detail(conn, &id)?) })
-        .await?;
-    let detail = detail.ok_or(AppError::NotFound)?;
-    if !policy::allows(&user.actor(), Action::ViewRequest, &target(&detail)) {
-        return Err(AppError::NotFound);
-    }
-    Ok(detail)
+        .run(move |conn| app::requests::read(conn, &acting, &id))
+        .await?)
 }
 
 struct Extras {
@@ -238,6 +227,21 @@ fn already_decided(status: RequestStatus) -> String {
     )
 }
 
+fn problem_text(problem: DecisionProblem) -> &'static str {
+    match problem {
+        DecisionProblem::NoScopeChosen => {
+            "Vælg mindst én dataadgang at godkende – eller afvis anmodningen."
+        }
+        DecisionProblem::ScopeNotRequested => {
+            "Der kan kun godkendes dataadgange, som anmodningen omfatter."
+        }
+        DecisionProblem::NoReason => {
+            "Skriv en begrundelse for afvisningen; leverandøren får den at se."
+        }
+        DecisionProblem::NoDecision => "Vælg enten Godkend eller Afvis.",
+    }
+}
+
 #[post("/requests/{id}/withdraw")]
 async fn withdraw(
     state: web::Data<AppState>,
@@ -245,34 +249,30 @@ async fn withdraw(
     id: web::Path<String>,
     _: CsrfForm<crate::routes::NoFields>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let detail = load_visible(&state, &user, id.clone()).await?;
-    let actor = user.actor();
-    if !policy::allows(&actor, Action::WithdrawRequest, &target(&detail)) {
-        return Err(AppError::Forbidden);
-    }
-    let caller = user.caller_for(Action::WithdrawRequest, &target(&detail));
+    let (acting, id) = (user.acting(), id.into_inner());
     let request_id = id.clone();
     let outcome = state
         .db
-        .run(move |conn| -> Result<_, AppError> {
-            Ok(requests::withdraw(conn, &caller, &request_id))
-        })
+        .run(move |conn| app::requests::withdraw(conn, &acting, &request_id))
         .await?;
-    match outcome {
-        Ok(()) => Ok(redirect(&format!("/requests/{id}?notice=withdrawn"))),
-        Err(DecideError::AlreadyDecided(status)) => {
-            let detail = load_visible(&state, &user, id).await?;
-            let extras = Extras {
-                error: Some(already_decided(status)),
-                checked: None,
-                reason: String::new(),
-                notice: None,
-            };
-            render_with(StatusCode::CONFLICT, &page(&user, detail, extras))
-        }
-        Err(e) => Err(anyhow::Error::from(e).into()),
-    }
+    let Err(refusal) = outcome else {
+        return Ok(redirect(&format!("/requests/{id}?notice=withdrawn")));
+    };
+    let detail = load_visible(&state, &user, id).await?;
+    let (status, error) = match refusal {
+        Refusal::AlreadyDecided(status) => (StatusCode::CONFLICT, already_decided(status)),
+        Refusal::Invalid(problem) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            problem_text(problem).to_string(),
+        ),
+    };
+    let extras = Extras {
+        error: Some(error),
+        checked: None,
+        reason: String::new(),
+        notice: None,
+    };
+    render_with(status, &page(&user, detail, extras))
 }
 
 #[derive(Deserialize, Default)]
@@ -290,84 +290,50 @@ async fn decide(
     id: web::Path<String>,
     CsrfForm(input): CsrfForm<DecisionInput>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let detail = load_visible(&state, &user, id.clone()).await?;
-    let actor = user.actor();
-    if !policy::allows(&actor, Action::DecideRequest, &target(&detail)) {
-        return Err(AppError::Forbidden);
-    }
-    let requested: Vec<String> = detail.scopes.iter().map(|s| s.code.clone()).collect();
-    let refuse = |message: &str, detail: RequestDetail| {
-        let extras = Extras {
-            error: Some(message.to_string()),
-            checked: Some(input.scopes.clone()),
-            reason: input.reason.clone(),
-            notice: None,
-        };
-        render_with(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &page(&user, detail, extras),
-        )
+    let (acting, id) = (user.acting(), id.into_inner());
+    let form = DecisionForm {
+        decision: input.decision,
+        scopes: input.scopes,
+        reason: input.reason,
     };
-    let decision = match input.decision.as_str() {
-        "approve" if input.scopes.is_empty() => {
-            return refuse(
-                "Vælg mindst én dataadgang at godkende – eller afvis anmodningen.",
-                detail,
-            );
-        }
-        "approve" if input.scopes.iter().any(|s| !requested.contains(s)) => {
-            return refuse(
-                "Der kan kun godkendes dataadgange, som anmodningen omfatter.",
-                detail,
-            );
-        }
-        "approve" => Decision::Approve {
-            scopes: input.scopes.clone(),
-            comment: Some(input.reason.clone()),
-        },
-        "reject" if input.reason.trim().is_empty() => {
-            return refuse(
-                "Skriv en begrundelse for afvisningen; leverandøren får den at se.",
-                detail,
-            );
-        }
-        "reject" => Decision::Reject {
-            reason: input.reason.trim().to_string(),
-        },
-        _ => return refuse("Vælg enten Godkend eller Afvis.", detail),
-    };
-    let caller = user.caller_for(Action::DecideRequest, &target(&detail));
-    let request_id = id.clone();
+    let (request_id, asked) = (id.clone(), form.clone());
     let outcome = state
         .db
-        .run(move |conn| -> Result<_, AppError> {
-            Ok(requests::decide(conn, &caller, &request_id, &decision))
-        })
+        .run(move |conn| app::requests::decide(conn, &acting, &request_id, &asked))
         .await?;
-    match outcome {
+    let refusal = match outcome {
         Ok(decided) => {
             let notice = if decided.status == RequestStatus::Approved {
                 "approved"
             } else {
                 "rejected"
             };
-            Ok(redirect(&format!("/requests/{id}?notice={notice}")))
+            return Ok(redirect(&format!("/requests/{id}?notice={notice}")));
         }
-        Err(DecideError::AlreadyDecided(status)) => {
-            let detail = load_visible(&state, &user, id).await?;
-            let extras = Extras {
+        Err(refusal) => refusal,
+    };
+    let detail = load_visible(&state, &user, id).await?;
+    let (status, extras) = match refusal {
+        Refusal::AlreadyDecided(status) => (
+            StatusCode::CONFLICT,
+            Extras {
                 error: Some(already_decided(status)),
                 checked: None,
-                reason: input.reason,
+                reason: form.reason,
                 notice: None,
-            };
-            render_with(StatusCode::CONFLICT, &page(&user, detail, extras))
-        }
-        Err(DecideError::NoScopes) => refuse("Vælg mindst én dataadgang at godkende.", detail),
-        Err(DecideError::ReasonRequired) => refuse("Skriv en begrundelse for afvisningen.", detail),
-        Err(e) => Err(anyhow::Error::from(e).into()),
-    }
+            },
+        ),
+        Refusal::Invalid(problem) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Extras {
+                error: Some(problem_text(problem).to_string()),
+                checked: Some(form.scopes),
+                reason: form.reason,
+                notice: None,
+            },
+        ),
+    };
+    render_with(status, &page(&user, detail, extras))
 }
 
 /// Files the lapsed request again at the closed institution's successor, carrying its
@@ -404,25 +370,27 @@ async fn rerequest(
         message: detail.request.message.clone(),
         numbers: vec![(1, number)],
     };
-    let caller = user.caller_for(Action::FileRequest, &target(&detail));
-    let cmd = requests::FileCommand {
-        supplier_id: detail.supplier.id.clone(),
-        draft,
-        today,
-        a_number_cutoff: state.settings.a_number_cutoff,
-    };
-    let filed = super::file_request(&state, caller, cmd).await?;
+    let (acting, cutoff) = (user.acting(), state.settings.a_number_cutoff);
+    let filed = state
+        .db
+        .run(move |conn| app::requests::file(conn, &acting, draft, today, cutoff))
+        .await?;
     match filed {
         Ok(filed) => Ok(redirect(&format!(
             "/requests?batch={}&notice=filed",
             filed.batch_id
         ))),
-        Err(lines) => {
-            let message = lines
-                .into_iter()
-                .map(|l| l.message)
-                .collect::<Vec<_>>()
-                .join(" ");
+        Err(refusal) => {
+            let message = match refusal {
+                FileRefusal::UnknownService => {
+                    "Tjenesten findes ikke længere; anmodningen kan ikke sendes igen.".to_string()
+                }
+                FileRefusal::Lines(lines) => lines
+                    .into_iter()
+                    .map(|l| l.message)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            };
             let extras = Extras {
                 error: Some(message),
                 checked: None,

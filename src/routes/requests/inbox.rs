@@ -303,13 +303,10 @@ async fn bulk_decide(
         decision,
         confirmed_sensitive: input.confirm_sensitive,
     };
-    let (actor, caller) = (user.actor(), user.caller(None));
+    let acting = user.acting();
     let outcome = state
         .db
-        .run(move |conn| -> Result<_, AppError> {
-            requests::bulk_decide(conn, &actor, &caller, &command)
-                .map_err(|e| anyhow::Error::from(e).into())
-        })
+        .run(move |conn| crate::app::requests::bulk_decide(conn, &acting, &command))
         .await?;
     let (done, skipped, left) = (outcome.decided, outcome.skipped, outcome.sensitive_left);
     let mut location =

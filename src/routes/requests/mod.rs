@@ -22,28 +22,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     detail::configure(cfg);
 }
 
-/// Files on the blocking pool: the filing, or the refused lines to show on the form.
-pub async fn file_request(
-    state: &crate::startup::AppState,
-    caller: crate::db::audit::Caller,
-    cmd: crate::db::requests::FileCommand,
-) -> Result<
-    Result<crate::db::requests::Filed, Vec<crate::domain::request_form::LineError>>,
-    crate::error::AppError,
-> {
-    use crate::db::requests::{self, FileError};
-    state
-        .db
-        .run(move |conn| -> Result<_, crate::error::AppError> {
-            match requests::file(conn, &caller, &cmd) {
-                Ok(filed) => Ok(Ok(filed)),
-                Err(FileError::Lines(lines)) => Ok(Err(lines)),
-                Err(FileError::Database(e)) => Err(e.into()),
-            }
-        })
-        .await
-}
-
 /// One row of a request table, ready to show.
 pub struct RequestItem {
     pub id: String,

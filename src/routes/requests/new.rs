@@ -6,10 +6,12 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::app;
+use crate::app::requests::FileRefusal;
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::catalog::{self, Scope, Service};
-use crate::db::requests::{self, FileCommand};
-use crate::domain::policy::{self, Action, Target, filing_suppliers};
+use crate::db::requests;
+use crate::domain::policy::filing_suppliers;
 use crate::domain::request_form::{FormErrors, RequestFormInput, format_date};
 use crate::error::AppError;
 use crate::routes::{Page, redirect, render, render_invalid};
@@ -142,45 +144,25 @@ async fn submit(
         }
     };
     draft.service_id = input.service_id.trim().to_string();
-    let service_id = draft.service_id.clone();
-    let service = state
+    let (acting, cutoff) = (user.acting(), state.settings.a_number_cutoff);
+    let filed = state
         .db
-        .run(move |conn| -> Result<_, AppError> {
-            Ok(catalog::service_with_supplier(conn, &service_id)?)
-        })
+        .run(move |conn| app::requests::file(conn, &acting, draft, today, cutoff))
         .await?;
-    let Some((service, _supplier)) = service.filter(|(s, _)| s.status == "active") else {
-        let mut errors = FormErrors::default();
-        errors.field(
-            "service_id",
-            "Tjenesten findes ikke eller er udgået. Vælg en anden.",
-        );
-        return render_invalid(&page(input, errors, services, scopes));
-    };
-    let target = Target {
-        supplier_id: &service.supplier_id,
-        institution_number: "",
-        municipality_code: "",
-        ownership: None,
-    };
-    let actor = user.actor();
-    if !policy::allows(&actor, Action::FileRequest, &target) {
-        return Err(AppError::Forbidden);
-    }
-    let caller = user.caller(policy::acting_role(&actor, Action::FileRequest, &target));
-    let cmd = FileCommand {
-        supplier_id: service.supplier_id.clone(),
-        draft,
-        today,
-        a_number_cutoff: state.settings.a_number_cutoff,
-    };
-    let filed = super::file_request(&state, caller, cmd).await?;
     match filed {
         Ok(filed) => Ok(redirect(&format!(
             "/requests?batch={}&notice=filed",
             filed.batch_id
         ))),
-        Err(lines) => {
+        Err(FileRefusal::UnknownService) => {
+            let mut errors = FormErrors::default();
+            errors.field(
+                "service_id",
+                "Tjenesten findes ikke eller er udgået. Vælg en anden.",
+            );
+            render_invalid(&page(input, errors, services, scopes))
+        }
+        Err(FileRefusal::Lines(lines)) => {
             let errors = FormErrors {
                 fields: Vec::new(),
                 lines,

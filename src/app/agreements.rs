@@ -1,0 +1,131 @@
+//! One agreement: reading it, the supplier terminating it, the institution side revoking
+//! it (with a reason the supplier is shown), and moving one on a legacy A-number to the
+//! G-number that replaces it. Unseen agreements are `NotFound`, actions not allowed on a
+//! seen one `Forbidden`.
+
+use super::{Acting, Error, Result};
+use crate::db::DbConnection;
+use crate::db::agreements::{self, AgreementDetail, EndError, MoveError};
+use crate::domain::AgreementStatus;
+use crate::domain::codes::Ownership;
+use crate::domain::policy::{self, Action, Target};
+
+/// The policy's view of an agreement.
+pub fn target(d: &AgreementDetail) -> Target<'_> {
+    Target {
+        supplier_id: &d.supplier.id,
+        institution_number: &d.institution.number,
+        municipality_code: &d.institution.municipality_code,
+        ownership: Ownership::from_code(&d.institution.ownership_code),
+    }
+}
+
+/// The agreement with its scopes and history, if `acting` may see it.
+pub fn read(conn: &mut DbConnection, acting: &Acting, id: &str) -> Result<AgreementDetail> {
+    let detail = agreements::detail(conn, id)?.ok_or(Error::NotFound)?;
+    if !policy::allows(&acting.actor, Action::ViewAgreement, &target(&detail)) {
+        return Err(Error::NotFound);
+    }
+    Ok(detail)
+}
+
+fn read_for(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    id: &str,
+    action: Action,
+) -> Result<AgreementDetail> {
+    let detail = read(conn, acting, id)?;
+    if !policy::allows(&acting.actor, action, &target(&detail)) {
+        return Err(Error::Forbidden);
+    }
+    Ok(detail)
+}
+
+/// Why an agreement did not end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndRefusal {
+    /// A revocation needs a reason.
+    ReasonRequired,
+    /// It had already ended, as this.
+    AlreadyEnded(AgreementStatus),
+}
+
+/// How an agreement ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The supplier stops using it.
+    Terminate,
+    /// The institution side withdraws its consent.
+    Revoke,
+}
+
+impl Ending {
+    fn action(self) -> Action {
+        match self {
+            Self::Terminate => Action::TerminateAgreement,
+            Self::Revoke => Action::RevokeAgreement,
+        }
+    }
+
+    pub fn status(self) -> AgreementStatus {
+        match self {
+            Self::Terminate => AgreementStatus::Terminated,
+            Self::Revoke => AgreementStatus::Revoked,
+        }
+    }
+}
+
+/// Ends an open agreement; `reason` is required to revoke.
+pub fn end(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    id: &str,
+    ending: Ending,
+    reason: &str,
+) -> Result<std::result::Result<(), EndRefusal>> {
+    let detail = read_for(conn, acting, id, ending.action())?;
+    if ending == Ending::Revoke && reason.trim().is_empty() {
+        return Ok(Err(EndRefusal::ReasonRequired));
+    }
+    let caller = acting
+        .caller(None)
+        .acting_on(&acting.actor, ending.action(), &target(&detail));
+    match agreements::end(conn, &caller, id, ending.status(), Some(reason)) {
+        Ok(()) => Ok(Ok(())),
+        Err(EndError::AlreadyEnded(status)) => Ok(Err(EndRefusal::AlreadyEnded(status))),
+        Err(EndError::ReasonRequired) => Ok(Err(EndRefusal::ReasonRequired)),
+        Err(EndError::NotFound) => Err(Error::NotFound),
+        Err(EndError::Database(e)) => Err(e.into()),
+    }
+}
+
+/// Why an agreement could not move to the successor number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoveRefusal {
+    NotOpen,
+    NoSuccessor,
+    SuccessorClosed(String),
+}
+
+/// Moves an agreement on a legacy A-number to its G-number (an institution-side change,
+/// allowed to whoever may revoke the agreement); returns the new agreement's id.
+pub fn move_to_successor(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    id: &str,
+) -> Result<std::result::Result<String, MoveRefusal>> {
+    let detail = read_for(conn, acting, id, Action::RevokeAgreement)?;
+    let caller =
+        acting
+            .caller(None)
+            .acting_on(&acting.actor, Action::RevokeAgreement, &target(&detail));
+    match agreements::move_to_successor(conn, &caller, id) {
+        Ok(new_id) => Ok(Ok(new_id)),
+        Err(MoveError::NotOpen) => Ok(Err(MoveRefusal::NotOpen)),
+        Err(MoveError::NoSuccessor) => Ok(Err(MoveRefusal::NoSuccessor)),
+        Err(MoveError::SuccessorClosed(g)) => Ok(Err(MoveRefusal::SuccessorClosed(g))),
+        Err(MoveError::NotFound) => Err(Error::NotFound),
+        Err(MoveError::Database(e)) => Err(e.into()),
+    }
+}

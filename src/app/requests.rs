@@ -1,0 +1,271 @@
+//! Requests: filing them, reading one, its supplier withdrawing it, its approver deciding
+//! it, and deciding many at once from the inbox. A
+//! request the person may not see does not exist for them (`NotFound`); an action they
+//! may not take on one they see is `Forbidden`. Two people deciding at once: one wins,
+//! the other is told what the request became.
+
+use time::Date;
+
+use super::{Acting, Error, Result};
+use crate::db::requests::{
+    self, BulkCommand, BulkOutcome, DecideError, Decided, Decision, FileCommand, FileError, Filed,
+    RequestDetail,
+};
+use crate::db::{DbConnection, catalog};
+use crate::domain::RequestStatus;
+use crate::domain::codes::Ownership;
+use crate::domain::policy::{self, Action, Target, decide_scope};
+use crate::domain::request_form::{LineError, RequestDraft};
+
+/// The policy's view of a request.
+pub fn target(d: &RequestDetail) -> Target<'_> {
+    Target {
+        supplier_id: &d.supplier.id,
+        institution_number: &d.institution.number,
+        municipality_code: &d.institution.municipality_code,
+        ownership: Ownership::from_code(&d.institution.ownership_code),
+    }
+}
+
+/// The request with its scopes, agreement and history, if `acting` may see it.
+pub fn read(conn: &mut DbConnection, acting: &Acting, id: &str) -> Result<RequestDetail> {
+    let detail = requests::detail(conn, id)?.ok_or(Error::NotFound)?;
+    if !policy::allows(&acting.actor, Action::ViewRequest, &target(&detail)) {
+        return Err(Error::NotFound);
+    }
+    Ok(detail)
+}
+
+/// Reads the request and checks that `acting` may take `action` on it.
+fn read_for(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    id: &str,
+    action: Action,
+) -> Result<RequestDetail> {
+    let detail = read(conn, acting, id)?;
+    if !policy::allows(&acting.actor, action, &target(&detail)) {
+        return Err(Error::Forbidden);
+    }
+    Ok(detail)
+}
+
+/// What a withdrawal or decision came to when it did not go through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Someone else got there first: the request now has this status.
+    AlreadyDecided(RequestStatus),
+    /// The decision as given cannot be carried out.
+    Invalid(DecisionProblem),
+}
+
+/// What is wrong with a decision as the approver gave it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecisionProblem {
+    /// Neither approve nor reject was chosen.
+    NoDecision,
+    /// Approve with no scope ticked.
+    NoScopeChosen,
+    /// A scope ticked that the request does not ask for.
+    ScopeNotRequested,
+    /// Reject without a reason (the supplier is shown it).
+    NoReason,
+}
+
+/// A decision as the approver gives it on the page or through the API.
+#[derive(Debug, Clone, Default)]
+pub struct DecisionForm {
+    /// `approve` or `reject`.
+    pub decision: String,
+    /// The scopes granted (approve).
+    pub scopes: Vec<String>,
+    /// The reason (reject) or a comment for the supplier (approve).
+    pub reason: String,
+}
+
+impl DecisionForm {
+    /// The decision this form asks for, checked against the scopes the request asks for.
+    pub fn parse(&self, requested: &[String]) -> std::result::Result<Decision, DecisionProblem> {
+        match self.decision.as_str() {
+            "approve" if self.scopes.is_empty() => Err(DecisionProblem::NoScopeChosen),
+            "approve" if self.scopes.iter().any(|s| !requested.contains(s)) => {
+                Err(DecisionProblem::ScopeNotRequested)
+            }
+            "approve" => Ok(Decision::Approve {
+                scopes: self.scopes.clone(),
+                comment: Some(self.reason.clone()),
+            }),
+            "reject" if self.reason.trim().is_empty() => Err(DecisionProblem::NoReason),
+            "reject" => Ok(Decision::Reject {
+                reason: self.reason.trim().to_string(),
+            }),
+            _ => Err(DecisionProblem::NoDecision),
+        }
+    }
+}
+
+fn refusal(e: DecideError) -> Result<Refusal> {
+    match e {
+        DecideError::AlreadyDecided(status) => Ok(Refusal::AlreadyDecided(status)),
+        DecideError::NoScopes => Ok(Refusal::Invalid(DecisionProblem::NoScopeChosen)),
+        DecideError::ReasonRequired => Ok(Refusal::Invalid(DecisionProblem::NoReason)),
+        DecideError::NotFound => Err(Error::NotFound),
+        DecideError::Database(e) => Err(e.into()),
+    }
+}
+
+/// The supplier withdraws a pending request.
+pub fn withdraw(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    id: &str,
+) -> Result<std::result::Result<(), Refusal>> {
+    let detail = read_for(conn, acting, id, Action::WithdrawRequest)?;
+    let caller =
+        acting
+            .caller(None)
+            .acting_on(&acting.actor, Action::WithdrawRequest, &target(&detail));
+    match requests::withdraw(conn, &caller, id) {
+        Ok(()) => Ok(Ok(())),
+        Err(e) => refusal(e).map(Err),
+    }
+}
+
+/// The approver approves (all or some scopes, with a comment) or rejects (with a reason).
+pub fn decide(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    id: &str,
+    form: &DecisionForm,
+) -> Result<std::result::Result<Decided, Refusal>> {
+    let detail = read_for(conn, acting, id, Action::DecideRequest)?;
+    let requested: Vec<String> = detail.scopes.iter().map(|s| s.code.clone()).collect();
+    let decision = match form.parse(&requested) {
+        Ok(decision) => decision,
+        Err(problem) => return Ok(Err(Refusal::Invalid(problem))),
+    };
+    let caller =
+        acting
+            .caller(None)
+            .acting_on(&acting.actor, Action::DecideRequest, &target(&detail));
+    match requests::decide(conn, &caller, id, &decision) {
+        Ok(decided) => Ok(Ok(decided)),
+        Err(e) => refusal(e).map(Err),
+    }
+}
+
+/// Why a filing was refused as a whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileRefusal {
+    /// The service does not exist or is retired.
+    UnknownService,
+    /// These institution lines were refused (the rest would have been fine).
+    Lines(Vec<LineError>),
+}
+
+/// Files one request per institution of the draft for the draft's service, for the
+/// service's supplier, if `acting` files for that supplier.
+pub fn file(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    draft: RequestDraft,
+    today: Date,
+    a_number_cutoff: Date,
+) -> Result<std::result::Result<Filed, FileRefusal>> {
+    let service = catalog::service_with_supplier(conn, &draft.service_id)?
+        .map(|(service, _)| service)
+        .filter(|s| s.status == "active");
+    let Some(service) = service else {
+        return Ok(Err(FileRefusal::UnknownService));
+    };
+    let target = Target {
+        supplier_id: &service.supplier_id,
+        institution_number: "",
+        municipality_code: "",
+        ownership: None,
+    };
+    if !policy::allows(&acting.actor, Action::FileRequest, &target) {
+        return Err(Error::Forbidden);
+    }
+    let caller = acting.caller(policy::acting_role(
+        &acting.actor,
+        Action::FileRequest,
+        &target,
+    ));
+    let cmd = FileCommand {
+        supplier_id: service.supplier_id.clone(),
+        draft,
+        today,
+        a_number_cutoff,
+    };
+    match requests::file(conn, &caller, &cmd) {
+        Ok(filed) => Ok(Ok(filed)),
+        Err(FileError::Lines(lines)) => Ok(Err(FileRefusal::Lines(lines))),
+        Err(FileError::Database(e)) => Err(e.into()),
+    }
+}
+
+/// Decides many pending requests at once (the ones chosen, or all the filter matches),
+/// each as far as `acting` may decide it; sensitive scopes only where confirmed.
+pub fn bulk_decide(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    command: &BulkCommand,
+) -> Result<BulkOutcome> {
+    if decide_scope(&acting.actor).is_empty() {
+        return Err(Error::Forbidden);
+    }
+    requests::bulk_decide(conn, &acting.actor, &acting.caller(None), command)
+        .map_err(|e| Error::Storage(e.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(decision: &str, scopes: &[&str], reason: &str) -> DecisionForm {
+        DecisionForm {
+            decision: decision.into(),
+            scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            reason: reason.into(),
+        }
+    }
+
+    #[test]
+    fn a_decision_form_names_what_is_wrong_with_it() {
+        let requested = vec!["STAMDATA".to_string(), "FRAVAER".to_string()];
+        let problem = |f: DecisionForm| f.parse(&requested).err();
+        assert_eq!(
+            problem(form("approve", &[], "")),
+            Some(DecisionProblem::NoScopeChosen)
+        );
+        assert_eq!(
+            problem(form("approve", &["STAMDATA", "KARAKTERER"], "")),
+            Some(DecisionProblem::ScopeNotRequested)
+        );
+        assert_eq!(
+            problem(form("reject", &[], "  ")),
+            Some(DecisionProblem::NoReason)
+        );
+        assert_eq!(
+            problem(form("", &["STAMDATA"], "x")),
+            Some(DecisionProblem::NoDecision)
+        );
+    }
+
+    #[test]
+    fn a_good_form_becomes_the_decision_it_asks_for() {
+        let requested = vec!["STAMDATA".to_string(), "FRAVAER".to_string()];
+        match form("approve", &["FRAVAER"], "ok").parse(&requested) {
+            Ok(Decision::Approve { scopes, comment }) => {
+                assert_eq!(scopes, ["FRAVAER"]);
+                assert_eq!(comment.as_deref(), Some("ok"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match form("reject", &[], "  not needed ").parse(&requested) {
+            Ok(Decision::Reject { reason }) => assert_eq!(reason, "not needed"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
