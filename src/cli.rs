@@ -171,7 +171,7 @@ fn import_register(
     dry_run: bool,
     complete_for: Option<String>,
 ) -> anyhow::Result<()> {
-    use crate::db::register_import::{self, ImportError, ImportOutcome, ImportRequest, Refusal};
+    use crate::db::register_import::{ImportOutcome, ImportRequest, Refusal};
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let db = Db::connect(&settings.database_url, 1)?;
     let mut conn = db.get()?;
@@ -185,24 +185,24 @@ fn import_register(
         complete_for,
         dry_run,
     };
-    let outcome = match register_import::run(&mut conn, &db::audit::Caller::default(), request) {
-        Ok(outcome) => outcome,
-        Err(ImportError::Refused(refusal)) => {
-            let why = match refusal {
-                Refusal::EmptyFile => format!("{} is empty", file.display()),
-                Refusal::TooLarge { limit_bytes } => format!(
-                    "{} is larger than {} MB",
-                    file.display(),
-                    limit_bytes / (1024 * 1024)
-                ),
-                Refusal::UnknownMunicipality { code } => format!(
-                    "--complete-for {code:?} is not one of the register's municipality codes"
-                ),
-            };
-            anyhow::bail!("{why}; nothing was changed");
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let outcome =
+        match crate::app::register::import_as(&mut conn, &db::audit::Caller::default(), request)? {
+            Ok(outcome) => outcome,
+            Err(refusal) => {
+                let why = match refusal {
+                    Refusal::EmptyFile => format!("{} is empty", file.display()),
+                    Refusal::TooLarge { limit_bytes } => format!(
+                        "{} is larger than {} MB",
+                        file.display(),
+                        limit_bytes / (1024 * 1024)
+                    ),
+                    Refusal::UnknownMunicipality { code } => format!(
+                        "--complete-for {code:?} is not one of the register's municipality codes"
+                    ),
+                };
+                anyhow::bail!("{why}; nothing was changed");
+            }
+        };
     let plan = outcome.plan();
     for e in &plan.errors {
         println!("line {}: {}", e.line, e.message);

@@ -3,10 +3,12 @@
 //! a typed outcome: facts such as `Outcome::LastOperator`, never sentences. HTML routes,
 //! the command line and the JSON API call only this layer; they parse, ask, render.
 
+pub mod accounts;
 pub mod agreements;
 pub mod delegations;
 pub mod mail;
 pub mod people;
+pub mod register;
 pub mod requests;
 pub mod sign_in;
 

@@ -5,7 +5,7 @@
 
 use super::{Acting, Error, Result};
 use crate::db::account_tokens::{self, Purpose};
-use crate::db::user_admin::{self, ScopeProblem};
+use crate::db::user_admin::{self, ScopeProblem, StaffGrant};
 use crate::db::{DbConnection, users, write_tx};
 use crate::domain::Role;
 use crate::domain::policy::manages_users;
@@ -218,6 +218,23 @@ pub fn invite(
         send_invitation(conn, acting, base_url, user_id)
     })?;
     Ok(Outcome::Done)
+}
+
+/// Makes the active person with `email` an approver (staff) of the institution, from
+/// the operators' list of institutions nobody decides for.
+pub fn grant_staff(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    email: &str,
+    institution_number: &str,
+) -> Result<StaffGrant> {
+    only_operators(acting)?;
+    Ok(user_admin::grant_staff_by_email(
+        conn,
+        &acting.caller(Some(Role::Operator)),
+        email,
+        institution_number,
+    )?)
 }
 
 /// Pre-registers the provider subject `subject` of `issuer` as the person's sign-in.

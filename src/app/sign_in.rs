@@ -209,3 +209,39 @@ pub fn turn_off_second_factor(
         Ok(second_factor::disable(conn, caller, user_id)?)
     })
 }
+
+/// Starts a throttled password attempt for the account (counted before the hash is
+/// checked, so parallel guesses get no more checks than the limit).
+pub fn begin_attempt(
+    conn: &mut DbConnection,
+    email: &str,
+    client_addr: Option<&str>,
+) -> Result<throttle::Attempt> {
+    Ok(throttle::begin_attempt(conn, email, client_addr)?)
+}
+
+/// Counts an attempt begun with [`begin_attempt`] as failed (a wrong password where the
+/// password is asked again, as when the second factor is turned off).
+pub fn attempt_failed(conn: &mut DbConnection, attempt_id: &str) -> Result<()> {
+    Ok(throttle::attempt_failed(conn, attempt_id)?)
+}
+
+/// Checks the code (or a recovery code) of a person whose password was accepted, and
+/// signs them in when it is right.
+pub fn second_factor_code(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    pending_token: &str,
+    person: &crate::db::users::User,
+    code: &str,
+    unix_seconds: u64,
+) -> Result<second_factor::CodeOutcome> {
+    Ok(second_factor::complete_sign_in(
+        conn,
+        caller,
+        pending_token,
+        person,
+        code,
+        unix_seconds,
+    )?)
+}

@@ -9,6 +9,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{Page, redirect, render_with};
+use crate::app::accounts;
 use crate::auth::CsrfForm;
 use crate::auth::session::visitor_caller;
 use crate::db::account_tokens::{self, Purpose};
@@ -108,14 +109,8 @@ async fn forgot(
     let caller = visitor_caller(&req, None);
     state
         .db
-        .run(move |conn| -> Result<(), AppError> {
-            Ok(account_tokens::request_reset(
-                conn,
-                &caller,
-                &base_url,
-                &email,
-                RESETS_PER_HOUR,
-            )?)
+        .run(move |conn| {
+            accounts::request_password_reset(conn, &caller, &base_url, &email, RESETS_PER_HOUR)
         })
         .await?;
     Ok(redirect("/login?notice=reset-sent"))
@@ -212,11 +207,7 @@ async fn choose(
     let caller = visitor_caller(&req, None);
     let done = state
         .db
-        .run(move |conn| -> Result<bool, AppError> {
-            Ok(account_tokens::set_password(
-                conn, &caller, &token, purpose, &hash,
-            )?)
-        })
+        .run(move |conn| accounts::set_password_from_link(conn, &caller, &token, purpose, &hash))
         .await?;
     if !done {
         return Ok(redirect(&action));

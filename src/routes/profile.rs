@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::app::accounts::{self, Language};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::users;
 use crate::error::AppError;
@@ -76,7 +77,8 @@ async fn save(
     CsrfForm(input): CsrfForm<Choices>,
 ) -> Result<HttpResponse, AppError> {
     let language = match input.language.as_str() {
-        "da" | "en" => input.language.clone(),
+        "da" => Language::Danish,
+        "en" => Language::English,
         _ => return Err(AppError::BadRequest("Vælg dansk eller engelsk.".into())),
     };
     let digest = match input.mail.as_str() {
@@ -88,12 +90,10 @@ async fn save(
             ));
         }
     };
-    let id = user.id.clone();
+    let acting = user.acting();
     state
         .db
-        .run(move |conn| -> Result<(), AppError> {
-            Ok(users::set_mail_preferences(conn, &id, &language, digest)?)
-        })
+        .run(move |conn| accounts::save_preferences(conn, &acting, language, digest))
         .await?;
     Ok(redirect("/profile?notice=saved"))
 }
@@ -150,12 +150,10 @@ async fn change_password(
     }
     let new = input.new;
     let hash = state.hasher.hash(new).await?;
-    let (caller, id) = (user.caller(None), user.id.clone());
+    let acting = user.acting();
     let token = state
         .db
-        .run(move |conn| -> Result<_, AppError> {
-            Ok(users::change_password(conn, &caller, &id, &hash)?)
-        })
+        .run(move |conn| accounts::change_password(conn, &acting, &hash))
         .await?;
     let mut response = redirect("/profile?notice=password");
     response

@@ -12,7 +12,7 @@ use crate::auth::session::{
     SESSION_COOKIE, client_addr, removal_cookie, session_cookie, visitor_caller,
 };
 use crate::auth::{CsrfForm, CurrentUser};
-use crate::db::throttle::{self, Attempt};
+use crate::db::throttle::Attempt;
 use crate::db::users;
 use crate::error::AppError;
 use crate::startup::AppState;
@@ -100,7 +100,7 @@ pub(super) fn safe_next(next: &str) -> String {
 /// to try again (a password check takes well under a second).
 const ATTEMPT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Starts a throttled password attempt ([`throttle::begin_attempt`]), waiting while the
+/// Starts a throttled password attempt ([`sign_in::begin_attempt`]), waiting while the
 /// account's other attempts under way fill its limit: when they end, either they failed
 /// and this one is refused, or they succeeded and this one goes ahead. So parallel correct
 /// sign-ins are never refused, and parallel guesses get no more checks than the limit.
@@ -116,9 +116,7 @@ pub(super) async fn begin_attempt(
         let (email, client) = (email.to_string(), client.map(str::to_string));
         let attempt = state
             .db
-            .run(move |conn| -> Result<_, AppError> {
-                Ok(throttle::begin_attempt(conn, &email, client.as_deref())?)
-            })
+            .run(move |conn| sign_in::begin_attempt(conn, &email, client.as_deref()))
             .await?;
         match attempt {
             Attempt::Busy if std::time::Instant::now() < deadline => {

@@ -16,9 +16,8 @@ use crate::auth::csrf;
 use crate::db::audit::Caller;
 use crate::db::register;
 use crate::db::register_import::{
-    self, Applied, ImportError, ImportOutcome, ImportPlan, ImportRequest, MAX_FILE_BYTES, Refusal,
+    Applied, ImportOutcome, ImportPlan, ImportRequest, MAX_FILE_BYTES, Refusal,
 };
-use crate::domain::Role;
 use crate::domain::policy::maintains_register;
 use crate::domain::register_file::RowError;
 use crate::domain::request_form::format_date;
@@ -111,19 +110,14 @@ async fn form(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpRespo
 /// Runs the import use case on the blocking pool.
 async fn run_import(
     state: &AppState,
-    caller: Caller,
+    user: &CurrentUser,
     request: ImportRequest,
 ) -> Result<Result<ImportOutcome, Refusal>, AppError> {
-    state
+    let acting = user.acting();
+    Ok(state
         .db
-        .run(
-            move |conn| match register_import::run(conn, &caller, request) {
-                Ok(outcome) => Ok(Ok(outcome)),
-                Err(ImportError::Refused(refusal)) => Ok(Err(refusal)),
-                Err(e) => Err(AppError::from(anyhow::Error::from(e))),
-            },
-        )
-        .await
+        .run(move |conn| crate::app::register::import(conn, &acting, request))
+        .await?)
 }
 
 /// A refusal as the operators' page says it.
@@ -246,7 +240,7 @@ async fn upload(
         complete_for: Some(complete_for.clone()),
         dry_run,
     };
-    let outcome = match run_import(&state, user.caller(Some(Role::Operator)), request).await? {
+    let outcome = match run_import(&state, &user, request).await? {
         Ok(outcome) => outcome,
         Err(Refusal::EmptyFile) => {
             let message = refusal_da(&Refusal::EmptyFile);
@@ -415,7 +409,12 @@ async fn api_import(
         complete_for: input.complete_for,
         dry_run: input.dry_run,
     };
-    match run_import(&state, caller, request).await {
+    let outcome = state
+        .db
+        .run(move |conn| crate::app::register::import_as(conn, &caller, request))
+        .await
+        .map_err(AppError::from);
+    match outcome {
         Ok(Ok(outcome)) => {
             let applied = outcome.applied();
             let dry_run = matches!(outcome, ImportOutcome::Planned(_));

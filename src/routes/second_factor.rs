@@ -13,9 +13,9 @@ use super::{Page, redirect, render, render_with};
 use crate::app::sign_in::{self, NewSecondFactor};
 use crate::auth::session::{SESSION_COOKIE, session_cookie, visitor_caller};
 use crate::auth::{CsrfForm, CurrentUser, totp};
-use crate::db::second_factor::{self, CodeOutcome};
+use crate::db::second_factor::CodeOutcome;
 use crate::db::sessions::{self, Stage};
-use crate::db::{throttle, users};
+use crate::db::users;
 use crate::error::AppError;
 use crate::startup::AppState;
 
@@ -108,15 +108,8 @@ async fn check_code(
     let now = unix_now();
     let outcome = state
         .db
-        .run(move |conn| -> Result<_, AppError> {
-            Ok(second_factor::complete_sign_in(
-                conn,
-                &caller,
-                &pending_token,
-                &person,
-                &code,
-                now,
-            )?)
+        .run(move |conn| {
+            sign_in::second_factor_code(conn, &caller, &pending_token, &person, &code, now)
         })
         .await?;
     match outcome {
@@ -278,9 +271,7 @@ async fn disable(
     {
         state
             .db
-            .run(move |conn| -> Result<(), AppError> {
-                Ok(throttle::attempt_failed(conn, &attempt_id)?)
-            })
+            .run(move |conn| sign_in::attempt_failed(conn, &attempt_id))
             .await?;
         return Ok(redirect("/profile?notice=totp-password"));
     }

@@ -12,7 +12,7 @@ use super::users::only_operators;
 use super::{Page, redirect, render, render_invalid};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::approvers;
-use crate::db::user_admin::{self, StaffGrant};
+use crate::db::user_admin::StaffGrant;
 use crate::domain::Role;
 use crate::domain::keyset::CappedCount;
 use crate::error::AppError;
@@ -126,18 +126,11 @@ async fn assign(
         );
         return render_invalid(&page(&state, &user, input, Some(error), None).await?);
     }
-    let caller = user.caller(Some(Role::Operator));
+    let acting = user.acting();
     let institution = input.institution.trim().to_string();
     let outcome = state
         .db
-        .run(move |conn| -> Result<_, AppError> {
-            Ok(user_admin::grant_staff_by_email(
-                conn,
-                &caller,
-                &email,
-                &institution,
-            )?)
-        })
+        .run(move |conn| crate::app::people::grant_staff(conn, &acting, &email, &institution))
         .await?;
     let (error, create_link) = match outcome {
         StaffGrant::Granted { .. } => {

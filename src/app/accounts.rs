@@ -1,0 +1,80 @@
+//! A person's own account: asking for a reset link, setting a password from a link
+//! (reset or invitation), changing the password, and choosing language and mail rhythm.
+//! Hashing happens before these are called, off the request's thread.
+
+use super::{Acting, Result};
+use crate::db::account_tokens::{self, Purpose};
+use crate::db::audit::Caller;
+use crate::db::{DbConnection, users};
+
+/// Mails a reset link to the person with this email if they are active, have a password
+/// here and have not had `per_hour` links in the last hour; otherwise nothing happens
+/// (the visitor is answered the same either way).
+pub fn request_password_reset(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    base_url: &str,
+    email: &str,
+    per_hour: i64,
+) -> Result<()> {
+    Ok(account_tokens::request_reset(
+        conn, caller, base_url, email, per_hour,
+    )?)
+}
+
+/// Sets the password from a live link, using it up and ending every session of the
+/// person; `false` when the link was used, expired or unknown.
+pub fn set_password_from_link(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    token: &str,
+    purpose: Purpose,
+    hash: &str,
+) -> Result<bool> {
+    Ok(account_tokens::set_password(
+        conn, caller, token, purpose, hash,
+    )?)
+}
+
+/// Changes the signed-in person's password (the current one was checked); every session
+/// of theirs ends and the token of the browser's new one is returned.
+pub fn change_password(conn: &mut DbConnection, acting: &Acting, hash: &str) -> Result<String> {
+    Ok(users::change_password(
+        conn,
+        &acting.caller(None),
+        acting.user_id(),
+        hash,
+    )?)
+}
+
+/// The language of the person's mails and pages, and whether mail comes at once or as a
+/// daily digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Danish,
+    English,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Danish => "da",
+            Self::English => "en",
+        }
+    }
+}
+
+/// Saves the signed-in person's choices.
+pub fn save_preferences(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    language: Language,
+    digest: bool,
+) -> Result<()> {
+    Ok(users::set_mail_preferences(
+        conn,
+        acting.user_id(),
+        language.code(),
+        digest,
+    )?)
+}
