@@ -8,7 +8,6 @@ use clap::{Parser, Subcommand};
 
 use crate::configuration::Settings;
 use crate::db::{self, Db};
-use crate::domain::{Role, RoleAssignment};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -155,8 +154,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let mut conn = db.get()?;
             db::pool::run_migrations(&mut conn)?;
             let hash = crate::auth::password::hash(&password)?;
-            let user_id = db::users::upsert(&mut conn, &email, &name, Some(&hash))?;
-            db::users::grant(&mut conn, &user_id, &RoleAssignment::portal(Role::Operator))?;
+            crate::app::people::ensure_operator(&mut conn, &email, &name, &hash)?;
             println!("Operator {} is ready.", db::users::normalise_email(&email));
             Ok(())
         }

@@ -3,12 +3,16 @@
 //! An operator changes other people's rights and sign-in, never their own: nobody raises
 //! their own rights, attaches their own identity to someone else, or locks themselves out.
 
+use serde_json::json;
+
 use super::{Acting, Error, Result};
 use crate::db::account_tokens::{self, Purpose};
+use crate::db::audit::{self, Caller};
+use crate::db::sessions;
 use crate::db::user_admin::{self, ScopeProblem, StaffGrant};
 use crate::db::{DbConnection, users, write_tx};
-use crate::domain::Role;
 use crate::domain::policy::manages_users;
+use crate::domain::{Role, RoleAssignment};
 
 /// Longest provider subject accepted.
 const MAX_SUBJECT: usize = 255;
@@ -218,6 +222,46 @@ pub fn invite(
         send_invitation(conn, acting, base_url, user_id)
     })?;
     Ok(Outcome::Done)
+}
+
+/// The command line's `create-operator`: creates the person, or sets a new password for
+/// one who exists (ending their sessions), and gives them the operator role — as the
+/// system, in one transaction with its audit rows. Returns the person's id.
+pub fn ensure_operator(
+    conn: &mut DbConnection,
+    email: &str,
+    display_name: &str,
+    password_hash: &str,
+) -> Result<String> {
+    let caller = Caller::default();
+    write_tx(conn, |conn| {
+        let existing = users::find_by_email(conn, email)?;
+        let id = users::upsert(conn, email, display_name, Some(password_hash))?;
+        if existing.is_some() {
+            sessions::end_all_for(conn, &id)?;
+            audit::record_for_user(
+                conn,
+                &caller,
+                "user.password_reset",
+                &id,
+                json!({ "source": "create-operator" }),
+            )?;
+        } else {
+            audit::record_for_user(
+                conn,
+                &caller,
+                "user.created",
+                &id,
+                json!({
+                    "email": users::normalise_email(email),
+                    "display_name": display_name,
+                    "source": "create-operator",
+                }),
+            )?;
+        }
+        user_admin::add_role(conn, &caller, &id, &RoleAssignment::portal(Role::Operator))?;
+        Ok(id)
+    })
 }
 
 /// Makes the active person with `email` an approver (staff) of the institution, from

@@ -424,3 +424,62 @@ async fn a_visitor_with_a_cookie_but_someone_elses_token_is_refused() {
         "only the genuine post made a link"
     );
 }
+
+#[tokio::test]
+async fn the_create_operator_command_is_one_audited_change() {
+    use tilslutning::db::schema::audit_log;
+    let app = spawn_app().await;
+    let create = |password: &str| {
+        tilslutning_binary()
+            .args(["create-operator", "--email", "Ny.Drift@Example.DK"])
+            .env("TILSLUTNING_DATABASE_URL", &app.settings.database_url)
+            .env("TILSLUTNING_DATA_DIR", &app.settings.data_dir)
+            .env("TILSLUTNING_OPERATOR_PASSWORD", password)
+            .output()
+            .expect("runs")
+    };
+    let actions_about = |id: &str| -> Vec<(String, Option<String>)> {
+        app.with_db(|c| {
+            audit_log::table
+                .filter(audit_log::target_id.eq(id))
+                .order(audit_log::seq)
+                .select((audit_log::action, audit_log::actor_user_id))
+                .load(c)
+                .expect("rows")
+        })
+    };
+    let made = create("first password 2026");
+    assert!(made.status.success(), "{made:?}");
+    let id = user_id(&app, "ny.drift@example.dk");
+    assert_eq!(
+        actions_about(&id),
+        [
+            ("user.created".to_string(), None),
+            ("user.role_granted".to_string(), None)
+        ],
+        "created and given the role by the system"
+    );
+    let (mut session, page) = app
+        .try_login("ny.drift@example.dk", "first password 2026")
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(session.get("/operator/users").await.status, StatusCode::OK);
+
+    // Again for the same person: a new password, their sessions end, no second role.
+    let again = create("second password 2026");
+    assert!(again.status.success(), "{again:?}");
+    assert_eq!(
+        actions_about(&id).last().map(|(a, _)| a.as_str()),
+        Some("user.password_reset")
+    );
+    assert_eq!(
+        session.get("/operator/users").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let (_, old) = app
+        .try_login("ny.drift@example.dk", "first password 2026")
+        .await;
+    assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let verified = app.with_db(|c| tilslutning::db::audit::verify(c).expect("verify"));
+    assert!(verified.is_ok(), "the chain holds");
+}
