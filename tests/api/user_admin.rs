@@ -459,7 +459,7 @@ async fn the_create_operator_command_is_one_audited_change() {
         ],
         "created and given the role by the system"
     );
-    let (mut session, page) = app
+    let (session, page) = app
         .try_login("ny.drift@example.dk", "first password 2026")
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
