@@ -2,10 +2,12 @@
 //! (reset or invitation), changing the password, and choosing language and mail rhythm.
 //! Hashing happens before these are called, off the request's thread.
 
+use serde_json::json;
+
 use super::{Acting, Result};
 use crate::db::account_tokens::{self, Purpose};
-use crate::db::audit::Caller;
-use crate::db::{DbConnection, users};
+use crate::db::audit::{self, Caller};
+use crate::db::{DbConnection, users, write_tx};
 
 /// Mails a reset link to the person with this email if they are active, have a password
 /// here and have not had `per_hour` links in the last hour; otherwise nothing happens
@@ -64,17 +66,23 @@ impl Language {
     }
 }
 
-/// Saves the signed-in person's choices.
+/// Saves the signed-in person's choices, with an audit row naming them.
 pub fn save_preferences(
     conn: &mut DbConnection,
     acting: &Acting,
     language: Language,
     digest: bool,
 ) -> Result<()> {
-    Ok(users::set_mail_preferences(
-        conn,
-        acting.user_id(),
-        language.code(),
-        digest,
-    )?)
+    let caller = acting.caller(None);
+    write_tx(conn, |conn| {
+        users::set_mail_preferences(conn, acting.user_id(), language.code(), digest)?;
+        audit::record_for_user(
+            conn,
+            &caller,
+            "user.preferences_changed",
+            acting.user_id(),
+            json!({ "language": language.code(), "mail": if digest { "digest" } else { "immediate" } }),
+        )?;
+        Ok(())
+    })
 }

@@ -29,6 +29,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("user.login_no_access", "Login uden adgang (ingen rolle)"),
     ("user.identity_linked", "Login-identitet knyttet til person"),
     ("user.password_changed", "Adgangskode skiftet"),
+    ("user.preferences_changed", "Sprog og mailvalg ændret"),
     (
         "user.password_reset_requested",
         "Nulstilling af adgangskode bestilt",

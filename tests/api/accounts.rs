@@ -481,3 +481,33 @@ async fn parallel_correct_sign_ins_to_one_account_all_succeed() {
     let pages = futures::future::join_all(logins).await;
     assert!(pages.iter().all(|(_, p)| p.status == StatusCode::SEE_OTHER));
 }
+
+#[tokio::test]
+async fn a_change_of_language_and_mail_rhythm_is_audited() {
+    use tilslutning::db::schema::audit_log;
+    let app = spawn_app().await;
+    let supplier = app.login_as(SUPPLIER).await;
+    let rows = || -> Vec<String> {
+        app.with_db(|c| {
+            audit_log::table
+                .filter(audit_log::action.eq("user.preferences_changed"))
+                .select(audit_log::details)
+                .load(c)
+                .expect("rows")
+        })
+    };
+    let refused = supplier
+        .post("/profile", &[("language", "fr"), ("mail", "digest")])
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(rows().is_empty(), "a refused choice changes nothing");
+    let saved = supplier
+        .post("/profile", &[("language", "en"), ("mail", "digest")])
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let written = rows();
+    assert_eq!(written.len(), 1);
+    let details: serde_json::Value = serde_json::from_str(&written[0]).expect("json");
+    assert_eq!(details["language"], "en");
+    assert_eq!(details["mail"], "digest");
+}
