@@ -8,7 +8,7 @@ use crate::db::DbConnection;
 use crate::db::agreements::{self, AgreementDetail, EndError, MoveError};
 use crate::domain::AgreementStatus;
 use crate::domain::codes::Ownership;
-use crate::domain::policy::{self, Action, Target};
+use crate::domain::policy::{Action, Target};
 
 /// The policy's view of an agreement.
 pub fn target(d: &AgreementDetail) -> Target<'_> {
@@ -23,9 +23,7 @@ pub fn target(d: &AgreementDetail) -> Target<'_> {
 /// The agreement with its scopes and history, if `acting` may see it.
 pub fn read(conn: &mut DbConnection, acting: &Acting, id: &str) -> Result<AgreementDetail> {
     let detail = agreements::detail(conn, id)?.ok_or(Error::NotFound)?;
-    if !policy::allows(&acting.actor, Action::ViewAgreement, &target(&detail)) {
-        return Err(Error::NotFound);
-    }
+    acting.may(Action::ViewAgreement, &target(&detail), Error::NotFound)?;
     Ok(detail)
 }
 
@@ -36,9 +34,7 @@ fn read_for(
     action: Action,
 ) -> Result<AgreementDetail> {
     let detail = read(conn, acting, id)?;
-    if !policy::allows(&acting.actor, action, &target(&detail)) {
-        return Err(Error::Forbidden);
-    }
+    acting.may(action, &target(&detail), Error::Forbidden)?;
     Ok(detail)
 }
 
@@ -88,9 +84,7 @@ pub fn end(
     if ending == Ending::Revoke && reason.trim().is_empty() {
         return Ok(Err(EndRefusal::ReasonRequired));
     }
-    let caller = acting
-        .caller(None)
-        .acting_on(&acting.actor, ending.action(), &target(&detail));
+    let caller = acting.caller_for(ending.action(), &target(&detail));
     match agreements::end(conn, &caller, id, ending.status(), Some(reason)) {
         Ok(()) => Ok(Ok(())),
         Err(EndError::AlreadyEnded(status)) => Ok(Err(EndRefusal::AlreadyEnded(status))),
@@ -116,10 +110,7 @@ pub fn move_to_successor(
     id: &str,
 ) -> Result<std::result::Result<String, MoveRefusal>> {
     let detail = read_for(conn, acting, id, Action::RevokeAgreement)?;
-    let caller =
-        acting
-            .caller(None)
-            .acting_on(&acting.actor, Action::RevokeAgreement, &target(&detail));
+    let caller = acting.caller_for(Action::RevokeAgreement, &target(&detail));
     match agreements::move_to_successor(conn, &caller, id) {
         Ok(new_id) => Ok(Ok(new_id)),
         Err(MoveError::NotOpen) => Ok(Err(MoveRefusal::NotOpen)),

@@ -14,7 +14,7 @@ pub mod sign_in;
 
 use crate::db::audit::Caller;
 use crate::domain::Role;
-use crate::domain::policy::Actor;
+use crate::domain::policy::{self, Action, Actor, Target};
 
 /// Who is acting: their rights as the policy reads them, their name (for the mails that
 /// name them), and how the request reached the portal (for the audit row).
@@ -29,6 +29,22 @@ pub struct Acting {
 impl Acting {
     pub fn user_id(&self) -> &str {
         &self.actor.user_id
+    }
+
+    /// The audit row's caller acting on `target`: in the role the policy finds for the
+    /// action and under the delegation it rests on, if any.
+    pub fn caller_for(&self, action: Action, target: &Target<'_>) -> Caller {
+        self.caller(None).acting_on(&self.actor, action, target)
+    }
+
+    /// `Ok` when the policy lets this person take `action` on `target`; otherwise
+    /// `refused` (`NotFound` for what they may not even see, `Forbidden` otherwise).
+    pub fn may(&self, action: Action, target: &Target<'_>, refused: Error) -> Result<()> {
+        if policy::allows(&self.actor, action, target) {
+            Ok(())
+        } else {
+            Err(refused)
+        }
     }
 
     /// The audit row's caller, in `role`.

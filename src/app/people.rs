@@ -73,6 +73,13 @@ fn only_operators(acting: &Acting) -> Result<()> {
     }
 }
 
+/// Refuses anyone but operators; `Some(Outcome::Yourself)` when the operator names
+/// themselves (their own rights, identity and account are another operator's to change).
+fn operator_on_someone_else(acting: &Acting, user_id: &str) -> Result<Option<Outcome>> {
+    only_operators(acting)?;
+    Ok((acting.user_id() == user_id).then_some(Outcome::Yourself))
+}
+
 fn exists(conn: &mut DbConnection, user_id: &str) -> Result<()> {
     users::find(conn, user_id)?
         .map(|_| ())
@@ -153,9 +160,8 @@ pub fn add_role(
     role: &str,
     scope: &str,
 ) -> Result<Outcome> {
-    only_operators(acting)?;
-    if acting.user_id() == user_id {
-        return Ok(Outcome::Yourself);
+    if let Some(yourself) = operator_on_someone_else(acting, user_id)? {
+        return Ok(yourself);
     }
     let caller = acting.caller(Some(Role::Operator));
     write_tx(conn, |conn| {
@@ -175,9 +181,8 @@ pub fn remove_role(
     user_id: &str,
     assignment_id: &str,
 ) -> Result<Outcome> {
-    only_operators(acting)?;
-    if acting.user_id() == user_id {
-        return Ok(Outcome::Yourself);
+    if let Some(yourself) = operator_on_someone_else(acting, user_id)? {
+        return Ok(yourself);
     }
     let caller = acting.caller(Some(Role::Operator));
     write_tx(conn, |conn| {
@@ -289,9 +294,8 @@ pub fn add_subject(
     issuer: &str,
     subject: &str,
 ) -> Result<Outcome> {
-    only_operators(acting)?;
-    if acting.user_id() == user_id {
-        return Ok(Outcome::Yourself);
+    if let Some(yourself) = operator_on_someone_else(acting, user_id)? {
+        return Ok(yourself);
     }
     let subject = subject.trim();
     if subject.is_empty() || subject.len() > MAX_SUBJECT {

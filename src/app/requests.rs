@@ -30,9 +30,7 @@ pub fn target(d: &RequestDetail) -> Target<'_> {
 /// The request with its scopes, agreement and history, if `acting` may see it.
 pub fn read(conn: &mut DbConnection, acting: &Acting, id: &str) -> Result<RequestDetail> {
     let detail = requests::detail(conn, id)?.ok_or(Error::NotFound)?;
-    if !policy::allows(&acting.actor, Action::ViewRequest, &target(&detail)) {
-        return Err(Error::NotFound);
-    }
+    acting.may(Action::ViewRequest, &target(&detail), Error::NotFound)?;
     Ok(detail)
 }
 
@@ -44,9 +42,7 @@ fn read_for(
     action: Action,
 ) -> Result<RequestDetail> {
     let detail = read(conn, acting, id)?;
-    if !policy::allows(&acting.actor, action, &target(&detail)) {
-        return Err(Error::Forbidden);
-    }
+    acting.may(action, &target(&detail), Error::Forbidden)?;
     Ok(detail)
 }
 
@@ -121,10 +117,7 @@ pub fn withdraw(
     id: &str,
 ) -> Result<std::result::Result<(), Refusal>> {
     let detail = read_for(conn, acting, id, Action::WithdrawRequest)?;
-    let caller =
-        acting
-            .caller(None)
-            .acting_on(&acting.actor, Action::WithdrawRequest, &target(&detail));
+    let caller = acting.caller_for(Action::WithdrawRequest, &target(&detail));
     match requests::withdraw(conn, &caller, id) {
         Ok(()) => Ok(Ok(())),
         Err(e) => refusal(e).map(Err),
@@ -144,10 +137,7 @@ pub fn decide(
         Ok(decision) => decision,
         Err(problem) => return Ok(Err(Refusal::Invalid(problem))),
     };
-    let caller =
-        acting
-            .caller(None)
-            .acting_on(&acting.actor, Action::DecideRequest, &target(&detail));
+    let caller = acting.caller_for(Action::DecideRequest, &target(&detail));
     match requests::decide(conn, &caller, id, &decision) {
         Ok(decided) => Ok(Ok(decided)),
         Err(e) => refusal(e).map(Err),
@@ -184,9 +174,7 @@ pub fn file(
         municipality_code: "",
         ownership: None,
     };
-    if !policy::allows(&acting.actor, Action::FileRequest, &target) {
-        return Err(Error::Forbidden);
-    }
+    acting.may(Action::FileRequest, &target, Error::Forbidden)?;
     let caller = acting.caller(policy::acting_role(
         &acting.actor,
         Action::FileRequest,
