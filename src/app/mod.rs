@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod agreements;
+pub mod api_tokens;
 pub mod delegations;
 pub mod mail;
 pub mod people;
@@ -24,6 +25,8 @@ pub struct Acting {
     pub display_name: String,
     pub client_addr: Option<String>,
     pub request_id: Option<String>,
+    /// The API token acting for the person, if the call came through the API.
+    pub api_token: Option<String>,
 }
 
 impl Acting {
@@ -55,6 +58,7 @@ impl Acting {
             delegation: None,
             client_addr: self.client_addr.clone(),
             request_id: self.request_id.clone(),
+            api_token: self.api_token.clone(),
         }
     }
 }

@@ -81,6 +81,7 @@ impl CurrentUser {
             user_id: self.id.clone(),
             roles: self.roles.clone(),
             grants: self.grants.clone(),
+            permits: None,
         }
     }
 
@@ -91,18 +92,13 @@ impl CurrentUser {
             display_name: self.display_name.clone(),
             client_addr: self.client_addr.clone(),
             request_id: self.request_id.clone(),
+            api_token: None,
         }
     }
 
     /// Who is acting, for the audit row, in the role the policy found.
     pub fn caller(&self, role: Option<Role>) -> Caller {
-        Caller {
-            user_id: Some(self.id.clone()),
-            role: role.map(|r| r.as_str().to_string()),
-            delegation: None,
-            client_addr: self.client_addr.clone(),
-            request_id: self.request_id.clone(),
-        }
+        self.acting().caller(role)
     }
 
     /// Who is acting on `target`, in which role and under which delegation, for the audit row.

@@ -24,6 +24,7 @@ pub use insert_batch;
 
 pub mod account_tokens;
 pub mod agreements;
+pub mod api_tokens;
 pub mod approvers;
 pub mod audit;
 pub mod catalog;

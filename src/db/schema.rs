@@ -315,7 +315,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        kind -> Text,
+        name -> Text,
+        token_hash -> Text,
+        supplier_id -> Nullable<Text>,
+        permissions -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by -> Nullable<Text>,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(institutions -> municipalities (municipality_code));
+diesel::joinable!(api_tokens -> suppliers (supplier_id));
 diesel::joinable!(services -> suppliers (supplier_id));
 diesel::joinable!(role_assignments -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -354,4 +372,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     oidc_logins,
     account_tokens,
     recovery_codes,
+    api_tokens,
 );

@@ -50,6 +50,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("user.enabled", "Konto genåbnet"),
     ("delegation.granted", "Fuldmagt givet"),
     ("delegation.revoked", "Fuldmagt tilbagekaldt"),
+    ("api_token.created", "API-nøgle oprettet"),
+    ("api_token.revoked", "API-nøgle tilbagekaldt"),
 ];
 
 /// The Danish label of an action code, or the code itself when it is not in the list.

@@ -28,6 +28,16 @@ pub struct Actor {
     pub roles: Vec<RoleAssignment>,
     /// Rights held through delegations that are in force today.
     pub grants: Vec<Grant>,
+    /// When acting through an API token: the only actions the token was made for. The
+    /// person's roles still decide on what; this narrows which actions. `None` in the browser.
+    pub permits: Option<Vec<Action>>,
+}
+
+impl Actor {
+    /// Whether the token (if any) this person acts through was made for `action`.
+    pub fn permitted(&self, action: Action) -> bool {
+        self.permits.as_ref().is_none_or(|p| p.contains(&action))
+    }
 }
 
 /// A right to decide (and revoke) held through a delegation.
@@ -119,6 +129,9 @@ pub struct Target<'a> {
 }
 
 pub fn allows(actor: &Actor, action: Action, target: &Target<'_>) -> bool {
+    if !actor.permitted(action) {
+        return false;
+    }
     actor
         .roles
         .iter()
@@ -201,6 +214,9 @@ impl ViewScope {
 
 pub fn view_scope(actor: &Actor) -> ViewScope {
     let mut scope = ViewScope::default();
+    if !actor.permitted(Action::ViewRequest) {
+        return scope;
+    }
     for a in &actor.roles {
         match a.role {
             Role::SupplierAdmin | Role::SupplierUser => {
@@ -245,6 +261,9 @@ impl DecideScope {
 
 pub fn decide_scope(actor: &Actor) -> DecideScope {
     let mut scope = DecideScope::default();
+    if !actor.permitted(Action::DecideRequest) {
+        return scope;
+    }
     for a in &actor.roles {
         match a.role {
             Role::MunicipalOfficer => scope.municipality_codes.extend(a.municipality_code.clone()),
@@ -291,6 +310,37 @@ pub fn audit_scope(actor: &Actor) -> AuditScope {
         }
     }
     scope
+}
+
+/// Whether a person may make or revoke an API token of `kind`: operators the
+/// access-check tokens, a supplier's admins that supplier's tokens, and officers and
+/// institution staff their own approver tokens (`made_by`, `None` for a token not yet
+/// made; its maker may revoke it even after losing the role).
+pub fn may_manage_token(
+    actor: &Actor,
+    kind: super::api_token::TokenKind,
+    supplier_id: Option<&str>,
+    made_by: Option<&str>,
+) -> bool {
+    use super::api_token::TokenKind;
+    if actor.permits.is_some() {
+        return false;
+    }
+    match kind {
+        TokenKind::AccessCheck => actor.roles.iter().any(|a| a.role == Role::Operator),
+        TokenKind::Supplier => actor.roles.iter().any(|a| {
+            a.role == Role::SupplierAdmin
+                && a.supplier_id.is_some()
+                && a.supplier_id.as_deref() == supplier_id
+        }),
+        TokenKind::Approver => match made_by {
+            Some(maker) => maker == actor.user_id,
+            None => actor
+                .roles
+                .iter()
+                .any(|a| matches!(a.role, Role::MunicipalOfficer | Role::InstitutionStaff)),
+        },
+    }
 }
 
 /// Operators maintain the institution register.

@@ -24,6 +24,9 @@ pub struct Caller {
     pub delegation: Option<String>,
     pub client_addr: Option<String>,
     pub request_id: Option<String>,
+    /// The API token the call came with, if any: kept in the row's details (so under the
+    /// hash) beside the person or supplier behind it.
+    pub api_token: Option<String>,
 }
 
 impl Caller {
@@ -102,13 +105,21 @@ fn row_of(caller: &Caller, entry: Entry<'_>) -> chain::AuditRow {
         target_id: entry.target_id.to_string(),
         institution_number: entry.institution_number.map(str::to_string),
         supplier_id: entry.supplier_id.map(str::to_string),
-        details: entry.details.to_string(),
+        details: with_token(entry.details, caller.api_token.as_deref()).to_string(),
         client_addr: caller.client_addr.clone(),
         request_id: caller.request_id.clone(),
         prev_hash: String::new(),
         hash: String::new(),
         municipality_code: None,
     }
+}
+
+/// The details, with the API token the change came through.
+fn with_token(mut details: Value, api_token: Option<&str>) -> Value {
+    if let (Some(token), Value::Object(map)) = (api_token, &mut details) {
+        map.insert("api_token".into(), Value::String(token.to_string()));
+    }
+    details
 }
 
 /// Appends a row about a person's account (sign-in, second factor, links, identity).

@@ -1,0 +1,305 @@
+//! API tokens as the policy sees them: the three kinds, what each may be made for, and
+//! the actor a token acts as. A token never reaches further than the person behind it
+//! could in the browser: its actor holds at most that person's roles, narrowed to the
+//! token's supplier or approver rights and to the actions it was made for.
+
+use super::policy::{Action, Actor, Grant};
+use super::roles::{Role, RoleAssignment};
+
+/// Who a token is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// A data provider asking the access check and the change feed; made by an operator.
+    AccessCheck,
+    /// A supplier's own system; made by a supplier admin, acts for the supplier.
+    Supplier,
+    /// An approver's robot; made by an officer or institution staff member, acts as them.
+    Approver,
+}
+
+impl TokenKind {
+    pub const ALL: [TokenKind; 3] = [Self::AccessCheck, Self::Supplier, Self::Approver];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AccessCheck => "access_check",
+            Self::Supplier => "supplier",
+            Self::Approver => "approver",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// The permissions a token of this kind may be made with.
+    pub fn offers(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Self::AccessCheck => &[Access],
+            Self::Supplier => &[Read, File, Withdraw, Terminate],
+            Self::Approver => &[Read, Decide, Revoke],
+        }
+    }
+
+    /// The kinds `roles` let a person make: operators make access-check tokens, supplier
+    /// admins supplier tokens, officers and institution staff approver tokens.
+    pub fn made_by(roles: &[RoleAssignment]) -> Vec<TokenKind> {
+        let holds = |wanted: fn(Role) -> bool| roles.iter().any(|a| wanted(a.role));
+        let mut kinds = Vec::new();
+        if holds(|r| r == Role::Operator) {
+            kinds.push(Self::AccessCheck);
+        }
+        if holds(|r| r == Role::SupplierAdmin) {
+            kinds.push(Self::Supplier);
+        }
+        if holds(|r| matches!(r, Role::MunicipalOfficer | Role::InstitutionStaff)) {
+            kinds.push(Self::Approver);
+        }
+        kinds
+    }
+}
+
+/// One thing a token may be used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Permission {
+    /// Read requests and agreements.
+    Read,
+    File,
+    Withdraw,
+    Terminate,
+    Decide,
+    Revoke,
+    /// Ask the access check and read the agreement change feed.
+    Access,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 7] = [
+        Self::Read,
+        Self::File,
+        Self::Withdraw,
+        Self::Terminate,
+        Self::Decide,
+        Self::Revoke,
+        Self::Access,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::File => "file",
+            Self::Withdraw => "withdraw",
+            Self::Terminate => "terminate",
+            Self::Decide => "decide",
+            Self::Revoke => "revoke",
+            Self::Access => "access",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+
+    /// The policy actions this permission opens.
+    fn actions(self) -> &'static [Action] {
+        use Action::*;
+        match self {
+            Self::Read => &[ViewRequest, ViewAgreement],
+            Self::File => &[FileRequest],
+            Self::Withdraw => &[WithdrawRequest],
+            Self::Terminate => &[TerminateAgreement],
+            Self::Decide => &[DecideRequest],
+            Self::Revoke => &[RevokeAgreement],
+            Self::Access => &[],
+        }
+    }
+
+    /// Permissions as stored: space-separated codes, in a fixed order.
+    pub fn join(permissions: &[Permission]) -> String {
+        let mut sorted = permissions.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        sorted
+            .iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Permissions from storage; unknown codes are dropped (they open nothing).
+    pub fn split(stored: &str) -> Vec<Permission> {
+        stored.split_whitespace().filter_map(Self::parse).collect()
+    }
+}
+
+/// The person behind a token, as they are at the moment of the call.
+#[derive(Debug, Clone)]
+pub struct Behind<'a> {
+    pub user_id: &'a str,
+    pub roles: &'a [RoleAssignment],
+    pub grants: &'a [Grant],
+}
+
+/// The actor a token acts as, or `None` when the person behind it no longer holds the
+/// rights it was made under (a supplier admin who left the supplier, an officer whose
+/// role was removed). Reading is always part of a supplier or approver token: the other
+/// permissions act on what it reads.
+pub fn token_actor(
+    kind: TokenKind,
+    supplier_id: Option<&str>,
+    permissions: &[Permission],
+    behind: Behind<'_>,
+) -> Option<Actor> {
+    let permits: Vec<Action> = permissions
+        .iter()
+        .filter(|p| kind.offers().contains(p))
+        .flat_map(|p| p.actions().iter().copied())
+        .chain([Action::ViewRequest, Action::ViewAgreement])
+        .collect();
+    let (roles, grants): (Vec<RoleAssignment>, Vec<Grant>) = match kind {
+        TokenKind::AccessCheck => return None,
+        TokenKind::Supplier => {
+            let supplier_id = supplier_id?;
+            let works_there = behind
+                .roles
+                .iter()
+                .any(|a| a.role.is_supplier() && a.supplier_id.as_deref() == Some(supplier_id));
+            if !works_there {
+                return None;
+            }
+            (
+                vec![RoleAssignment::supplier(Role::SupplierUser, supplier_id)],
+                Vec::new(),
+            )
+        }
+        TokenKind::Approver => {
+            let roles: Vec<RoleAssignment> = behind
+                .roles
+                .iter()
+                .filter(|a| matches!(a.role, Role::MunicipalOfficer | Role::InstitutionStaff))
+                .cloned()
+                .collect();
+            if roles.is_empty() && behind.grants.is_empty() {
+                return None;
+            }
+            (roles, behind.grants.to_vec())
+        }
+    };
+    Some(Actor {
+        user_id: behind.user_id.to_string(),
+        roles,
+        grants,
+        permits: Some(permits),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::codes::Ownership;
+    use crate::domain::policy::{Target, allows, decide_scope};
+
+    fn target<'a>(supplier: &'a str) -> Target<'a> {
+        Target {
+            supplier_id: supplier,
+            institution_number: "G10001",
+            municipality_code: "101",
+            ownership: Some(Ownership::Municipal),
+        }
+    }
+
+    #[test]
+    fn a_supplier_token_acts_only_for_its_supplier_and_only_as_made() {
+        let roles = [RoleAssignment::supplier(Role::SupplierAdmin, "s1")];
+        let behind = Behind {
+            user_id: "u",
+            roles: &roles,
+            grants: &[],
+        };
+        let actor = token_actor(TokenKind::Supplier, Some("s1"), &[Permission::File], behind)
+            .expect("acts while its maker works there");
+        assert!(allows(&actor, Action::FileRequest, &target("s1")));
+        assert!(allows(&actor, Action::ViewRequest, &target("s1")));
+        assert!(!allows(&actor, Action::WithdrawRequest, &target("s1")));
+        assert!(!allows(&actor, Action::FileRequest, &target("s2")));
+    }
+
+    #[test]
+    fn a_supplier_token_stops_when_its_maker_leaves_the_supplier() {
+        let roles = [RoleAssignment::supplier(Role::SupplierAdmin, "s2")];
+        let behind = Behind {
+            user_id: "u",
+            roles: &roles,
+            grants: &[],
+        };
+        assert!(
+            token_actor(TokenKind::Supplier, Some("s1"), &[Permission::Read], behind).is_none()
+        );
+    }
+
+    #[test]
+    fn an_approver_token_without_decide_decides_nothing() {
+        let roles = [
+            RoleAssignment::municipal(Role::MunicipalOfficer, "101"),
+            RoleAssignment::portal(Role::Operator),
+        ];
+        let behind = Behind {
+            user_id: "u",
+            roles: &roles,
+            grants: &[],
+        };
+        let reader = token_actor(
+            TokenKind::Approver,
+            None,
+            &[Permission::Read],
+            behind.clone(),
+        )
+        .expect("an officer");
+        assert!(allows(&reader, Action::ViewRequest, &target("s1")));
+        assert!(!allows(&reader, Action::DecideRequest, &target("s1")));
+        assert!(decide_scope(&reader).is_empty());
+        assert!(reader.roles.iter().all(|a| a.role != Role::Operator));
+        let decider = token_actor(TokenKind::Approver, None, &[Permission::Decide], behind)
+            .expect("an officer");
+        assert!(allows(&decider, Action::DecideRequest, &target("s1")));
+        assert!(!decide_scope(&decider).is_empty());
+    }
+
+    #[test]
+    fn a_permission_outside_the_kind_opens_nothing() {
+        let roles = [RoleAssignment::municipal(Role::MunicipalOfficer, "101")];
+        let behind = Behind {
+            user_id: "u",
+            roles: &roles,
+            grants: &[],
+        };
+        let actor = token_actor(TokenKind::Approver, None, &[Permission::File], behind)
+            .expect("an officer");
+        assert!(!allows(&actor, Action::FileRequest, &target("s1")));
+        assert!(
+            token_actor(
+                TokenKind::AccessCheck,
+                None,
+                &[Permission::Access],
+                Behind {
+                    user_id: "u",
+                    roles: &roles,
+                    grants: &[],
+                }
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn permissions_are_stored_in_one_order_and_read_back() {
+        let stored = Permission::join(&[Permission::Terminate, Permission::Read, Permission::Read]);
+        assert_eq!(stored, "read terminate");
+        assert_eq!(
+            Permission::split(&stored),
+            [Permission::Read, Permission::Terminate]
+        );
+        assert_eq!(Permission::split("read nonsense"), [Permission::Read]);
+    }
+}
