@@ -3,6 +3,7 @@
 //! a typed outcome: facts such as `Outcome::LastOperator`, never sentences. HTML routes,
 //! the command line and the JSON API call only this layer; they parse, ask, render.
 
+pub mod access;
 pub mod accounts;
 pub mod agreements;
 pub mod api_tokens;

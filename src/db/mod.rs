@@ -22,6 +22,11 @@ macro_rules! insert_batch {
 }
 pub use insert_batch;
 
+/// The most values one `IN (…)` list binds: well under SQLite's limit of 32,766
+/// parameters and PostgreSQL's 65,535.
+pub const IN_LIST_CHUNK: usize = 5_000;
+
+pub mod access;
 pub mod account_tokens;
 pub mod agreements;
 pub mod api_tokens;

@@ -6,6 +6,8 @@
 
 mod account;
 mod agreements;
+mod api;
+mod api_tokens;
 mod audit;
 mod delegations;
 mod format;
@@ -33,7 +35,9 @@ use crate::error::AppError;
 pub use format::{copenhagen_day_start, date, datetime};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    api::configure(cfg);
     public::configure(cfg);
+    api_tokens::configure(cfg);
     account::configure(cfg);
     oidc::configure(cfg);
     home::configure(cfg);
@@ -113,6 +117,9 @@ impl Page {
             links.push(("/operator/users", "Personer"));
             links.push(("/operator/unattended", "Uden godkender"));
         }
+        if !crate::domain::api_token::TokenKind::made_by(&user.roles).is_empty() {
+            links.push(("/api-tokens", "API-nøgler"));
+        }
         links.push(("/profile", "Profil"));
         let nav = links
             .into_iter()
@@ -161,6 +168,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "moved" => "Aftalen er flyttet til G-nummeret. Leverandøren får besked.",
         "delegated" => "Fuldmagten er givet.",
         "undelegated" => "Fuldmagten er tilbagekaldt.",
+        "token-revoked" => "Nøglen er tilbagekaldt. Den virker ikke længere.",
         "user-created" => "Personen er oprettet.",
         "role-added" => "Rollen er givet. Personen får den ved næste login.",
         "role-held" => "Personen har allerede den rolle.",

@@ -1,9 +1,11 @@
 //! The integration suite: one binary, each test with its own app and database.
 //! Runs on SQLite by default, on PostgreSQL when `TILSLUTNING_TEST_DATABASE_URL` is set.
 
+mod api_client;
 mod helpers;
 
 mod accounts;
+mod api_access;
 mod audit;
 mod bad_input;
 mod concurrency;

@@ -537,6 +537,7 @@ fn delegations_grant_deciding_and_only_that() {
             delegation: "vikar".into(),
             covers: Covers::OfficerOf("101".into()),
         }],
+        permits: None,
     };
     let kommunal = Target {
         ownership: Some(Ownership::Municipal),

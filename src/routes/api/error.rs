@@ -1,0 +1,182 @@
+//! The API's errors: `{"code", "message", "field"}` with a code that stays the same across
+//! releases, the message in the caller's language, the field (a JSON pointer or parameter
+//! name) where one is to blame, and the status HTTP means for it.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::language::Language;
+use crate::error::{AppError, RETRY_AFTER_SECONDS};
+
+/// Every error code the API answers with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// No token, or one that is unknown, expired or revoked.
+    Unauthorized,
+    /// The token may not do this.
+    Forbidden,
+    NotFound,
+    /// The request body is not JSON.
+    InvalidJson,
+    /// A field is missing or has the wrong type.
+    InvalidField,
+    /// A value has the right type but cannot be used.
+    InvalidValue,
+    UnknownService,
+    UnknownScope,
+    /// More items than one call may carry.
+    TooMany,
+    /// Someone got there first: the object is no longer in a state that allows this.
+    Conflict,
+    DatabaseUnavailable,
+    Internal,
+}
+
+impl Code {
+    pub fn status(self) -> StatusCode {
+        match self {
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Conflict => StatusCode::CONFLICT,
+            Self::InvalidJson
+            | Self::InvalidField
+            | Self::InvalidValue
+            | Self::UnknownService
+            | Self::UnknownScope
+            | Self::TooMany => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The message a person reads, in their language.
+    pub fn message(self, language: Language) -> &'static str {
+        let (da, en) = match self {
+            Self::Unauthorized => (
+                "Kaldet mangler en gyldig API-nøgle (Authorization: Bearer …), eller nøglen er udløbet eller tilbagekaldt.",
+                "The call lacks a valid API token (Authorization: Bearer …), or the token has expired or been revoked.",
+            ),
+            Self::Forbidden => (
+                "API-nøglen må ikke gøre dette.",
+                "The API token may not do this.",
+            ),
+            Self::NotFound => ("Findes ikke.", "Not found."),
+            Self::InvalidJson => (
+                "Indholdet er ikke gyldig JSON.",
+                "The body is not valid JSON.",
+            ),
+            Self::InvalidField => (
+                "Et felt mangler eller har en forkert type.",
+                "A field is missing or has the wrong type.",
+            ),
+            Self::InvalidValue => (
+                "Et felt har en værdi, der ikke kan bruges.",
+                "A field has a value that cannot be used.",
+            ),
+            Self::UnknownService => ("Tjenesten findes ikke.", "The service does not exist."),
+            Self::UnknownScope => ("Dataområdet findes ikke.", "The data scope does not exist."),
+            Self::TooMany => (
+                "Kaldet indeholder for mange elementer.",
+                "The call carries too many items.",
+            ),
+            Self::Conflict => (
+                "Nogen kom først: den er ikke længere i en tilstand, der tillader dette.",
+                "Someone got there first: it is no longer in a state that allows this.",
+            ),
+            Self::DatabaseUnavailable => (
+                "Databasen kan ikke nås lige nu. Prøv igen om lidt.",
+                "The database cannot be reached right now. Try again shortly.",
+            ),
+            Self::Internal => (
+                "Der skete en uventet fejl.",
+                "An unexpected error occurred.",
+            ),
+        };
+        match language {
+            Language::Danish => da,
+            Language::English => en,
+        }
+    }
+}
+
+/// The body of every error answer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub code: Code,
+    pub message: String,
+    /// The field to blame, when one is: a JSON pointer into the body (`/institutions/3`)
+    /// or a query parameter's name.
+    pub field: Option<String>,
+}
+
+/// An error on its way to the caller.
+#[derive(Debug, thiserror::Error)]
+#[error("{code:?}")]
+pub struct ApiError {
+    pub code: Code,
+    pub field: Option<String>,
+    pub language: Language,
+}
+
+impl ApiError {
+    pub fn new(language: Language, code: Code) -> Self {
+        Self {
+            code,
+            field: None,
+            language,
+        }
+    }
+
+    pub fn at(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// A use case's refusal or failure.
+    pub fn from_app(language: Language, e: crate::app::Error) -> Self {
+        match e {
+            crate::app::Error::Forbidden => Self::new(language, Code::Forbidden),
+            crate::app::Error::NotFound => Self::new(language, Code::NotFound),
+            crate::app::Error::Storage(e) => Self::from_storage(language, e),
+        }
+    }
+
+    pub fn from_storage(language: Language, e: anyhow::Error) -> Self {
+        if AppError::from(e).is_unavailable() {
+            tracing::warn!("database unavailable: API answered 503");
+            Self::new(language, Code::DatabaseUnavailable)
+        } else {
+            Self::new(language, Code::Internal)
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.code.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_LANGUAGE, self.language.code()));
+        response.insert_header((header::CACHE_CONTROL, "no-store"));
+        match self.code {
+            Code::Unauthorized => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            Code::DatabaseUnavailable => {
+                response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string()));
+            }
+            _ => {}
+        }
+        response.json(ErrorBody {
+            code: self.code,
+            message: self.code.message(self.language).to_string(),
+            field: self.field.clone(),
+        })
+    }
+}

@@ -1,0 +1,27 @@
+//! The JSON API under `/api/v1`, for machines: data providers asking the access check,
+//! suppliers' systems and approvers' robots. Every call carries an API token; handlers
+//! parse, call the use-case layer (`crate::app`) and answer JSON or an [`error::ApiError`].
+//! The document describing it all is [`openapi::ApiDoc`].
+
+mod access;
+mod call;
+pub mod error;
+mod language;
+pub mod openapi;
+
+use actix_web::{HttpRequest, web};
+
+use error::{ApiError, Code};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api/v1")
+            .configure(openapi::configure)
+            .configure(access::configure)
+            .default_service(web::to(not_found)),
+    );
+}
+
+async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::new(language::Language::of(&req), Code::NotFound))
+}

@@ -1,0 +1,319 @@
+//! `/api-tokens` (API-nøgler): the tokens a person manages — operators' access-check
+//! tokens for data providers, a supplier admin's tokens for the supplier's systems, an
+//! approver's tokens for their municipality's robots. A new token's secret is shown on
+//! the answer to the form that made it, once; the list shows each token's last use.
+
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+use time::Duration;
+
+use crate::app::api_tokens::{self, TokenOrder, TokenProblem};
+use crate::auth::{CsrfForm, CurrentUser};
+use crate::db::api_tokens::Listed;
+use crate::domain::Role;
+use crate::domain::api_token::{Permission, TokenKind};
+use crate::domain::request_form::{format_date, parse_date};
+use crate::error::AppError;
+use crate::routes::{Page, datetime, redirect, render, render_invalid};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(overview).service(create).service(revoke);
+}
+
+/// How long a new token lives unless the person chooses otherwise.
+const DEFAULT_LIFE: Duration = Duration::days(90);
+
+struct Offer {
+    kind: &'static str,
+    heading: &'static str,
+    explanation: &'static str,
+    permissions: Vec<PermissionChoice>,
+}
+
+struct PermissionChoice {
+    code: &'static str,
+    label: &'static str,
+    checked: bool,
+}
+
+struct Line {
+    id: String,
+    name: String,
+    kind: &'static str,
+    permissions: String,
+    made: String,
+    expires: String,
+    last_used: String,
+    state: &'static str,
+    can_revoke: bool,
+}
+
+struct Shown {
+    name: String,
+    secret: String,
+    expires: String,
+}
+
+#[derive(Template)]
+#[template(path = "api_tokens.html")]
+struct TokensPage {
+    page: Page,
+    offers: Vec<Offer>,
+    suppliers: Vec<(String, String)>,
+    lines: Vec<Line>,
+    input: TokenInput,
+    error: Option<&'static str>,
+    shown: Option<Shown>,
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct TokenInput {
+    kind: String,
+    name: String,
+    expires_on: String,
+    permission: Vec<String>,
+    supplier: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Notice {
+    notice: Option<String>,
+}
+
+fn kind_label(kind: TokenKind) -> &'static str {
+    match kind {
+        TokenKind::AccessCheck => "Adgangstjek",
+        TokenKind::Supplier => "Leverandør",
+        TokenKind::Approver => "Godkender",
+    }
+}
+
+fn permission_label(p: Permission) -> &'static str {
+    match p {
+        Permission::Read => "Læse anmodninger og aftaler",
+        Permission::File => "Indsende anmodninger",
+        Permission::Withdraw => "Trække anmodninger tilbage",
+        Permission::Terminate => "Opsige aftaler",
+        Permission::Decide => "Afgøre anmodninger",
+        Permission::Revoke => "Tilbagekalde aftaler",
+        Permission::Access => "Spørge om adgang og læse ændringer i aftaler",
+    }
+}
+
+fn problem_text(problem: TokenProblem) -> &'static str {
+    match problem {
+        TokenProblem::NoName => "Giv nøglen et navn, så I kan kende den igen.",
+        TokenProblem::NameTooLong => "Navnet må højst have 100 tegn.",
+        TokenProblem::NoExpiry => "Skriv den sidste dag, nøglen virker, som ÅÅÅÅ-MM-DD.",
+        TokenProblem::ExpiryPassed => "Den sidste dag kan ikke ligge før i dag.",
+        TokenProblem::ExpiryTooFar => "En nøgle kan højst virke et år frem.",
+        TokenProblem::NoPermission => "Vælg mindst én ting, nøglen må.",
+        TokenProblem::PermissionNotOffered => "Den slags nøgle kan ikke få det valgte.",
+        TokenProblem::NoSupplier => "Vælg den leverandør, nøglen skal gælde for.",
+    }
+}
+
+fn offer(kind: TokenKind, input: &TokenInput) -> Offer {
+    let (heading, explanation) = match kind {
+        TokenKind::AccessCheck => (
+            "Ny nøgle til adgangstjek",
+            "Til en dataudbyder, der skal spørge, om en tjeneste må læse et dataområde på en institution, og følge ændringer i aftalerne.",
+        ),
+        TokenKind::Supplier => (
+            "Ny nøgle til leverandørens systemer",
+            "Nøglen handler for leverandøren med de valgte rettigheder, så længe du arbejder for leverandøren.",
+        ),
+        TokenKind::Approver => (
+            "Ny nøgle til godkendelse",
+            "Nøglen handler som dig, med de rettigheder du har, når den bruges – aldrig flere.",
+        ),
+    };
+    let chosen_kind = input.kind == kind.as_str();
+    Offer {
+        kind: kind.as_str(),
+        heading,
+        explanation,
+        permissions: kind
+            .offers()
+            .iter()
+            .map(|p| PermissionChoice {
+                code: p.as_str(),
+                label: permission_label(*p),
+                checked: if chosen_kind {
+                    input.permission.iter().any(|c| c == p.as_str())
+                } else {
+                    *p == Permission::Read || *p == Permission::Access
+                },
+            })
+            .collect(),
+    }
+}
+
+fn line(l: Listed, user: &CurrentUser, now: time::PrimitiveDateTime) -> Line {
+    let t = l.token;
+    let kind = t.kind();
+    Line {
+        kind: kind.map(kind_label).unwrap_or(""),
+        permissions: Permission::split(&t.permissions)
+            .into_iter()
+            .map(permission_label)
+            .collect::<Vec<_>>()
+            .join(", "),
+        made: format!("{} af {}", datetime(t.created_at), l.made_by_name),
+        expires: format_date(t.expires_at.date() - Duration::days(1)),
+        last_used: t
+            .last_used_at
+            .map(datetime)
+            .unwrap_or_else(|| "Aldrig".into()),
+        state: if t.revoked_at.is_some() {
+            "Tilbagekaldt"
+        } else if t.expires_at <= now {
+            "Udløbet"
+        } else {
+            "Virker"
+        },
+        can_revoke: t.is_live(now)
+            && kind.is_some_and(|k| {
+                crate::domain::policy::may_manage_token(
+                    &user.actor(),
+                    k,
+                    t.supplier_id.as_deref(),
+                    Some(&t.created_by),
+                )
+            }),
+        id: t.id,
+        name: t.name,
+    }
+}
+
+async fn render_page(
+    state: &AppState,
+    user: &CurrentUser,
+    input: TokenInput,
+    error: Option<&'static str>,
+    shown: Option<Shown>,
+    notice: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let acting = user.acting();
+    let listed = state
+        .db
+        .run(move |conn| api_tokens::managed(conn, &acting))
+        .await?;
+    let kinds = TokenKind::made_by(&user.roles);
+    if kinds.is_empty() && listed.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let now = crate::db::now();
+    let suppliers = user
+        .roles
+        .iter()
+        .filter(|a| a.role == Role::SupplierAdmin)
+        .filter_map(|a| a.supplier_id.clone())
+        .map(|id| (id.clone(), id))
+        .collect();
+    let page = TokensPage {
+        page: Page::for_user(user, "/api-tokens").with_notice(notice),
+        offers: kinds.into_iter().map(|k| offer(k, &input)).collect(),
+        suppliers,
+        lines: listed.into_iter().map(|l| line(l, user, now)).collect(),
+        input,
+        error,
+        shown,
+    };
+    if page.error.is_some() {
+        render_invalid(&page)
+    } else {
+        render(&page)
+    }
+}
+
+fn fresh_input() -> TokenInput {
+    TokenInput {
+        expires_on: format_date(crate::db::now().date() + DEFAULT_LIFE),
+        ..Default::default()
+    }
+}
+
+#[get("/api-tokens")]
+async fn overview(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<Notice>,
+) -> Result<HttpResponse, AppError> {
+    render_page(
+        &state,
+        &user,
+        fresh_input(),
+        None,
+        None,
+        query.notice.as_deref(),
+    )
+    .await
+}
+
+#[post("/api-tokens")]
+async fn create(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    CsrfForm(input): CsrfForm<TokenInput>,
+) -> Result<HttpResponse, AppError> {
+    let kind = TokenKind::parse(&input.kind)
+        .ok_or_else(|| AppError::BadRequest("Vælg, hvilken slags nøgle du vil lave.".into()))?;
+    let order = TokenOrder {
+        kind,
+        name: input.name.clone(),
+        expires_on: parse_date(&input.expires_on),
+        permissions: input
+            .permission
+            .iter()
+            .filter_map(|p| Permission::parse(p))
+            .collect(),
+        supplier_id: Some(input.supplier.clone()).filter(|s| !s.is_empty()),
+    };
+    let acting = user.acting();
+    let today = crate::db::now().date();
+    let made = state
+        .db
+        .run(move |conn| api_tokens::make(conn, &acting, &order, today))
+        .await?;
+    match made {
+        Ok(made) => {
+            let shown = Shown {
+                name: input.name.trim().to_string(),
+                secret: made.secret,
+                expires: format_date(made.expires_at.date() - Duration::days(1)),
+            };
+            render_page(&state, &user, fresh_input(), None, Some(shown), None).await
+        }
+        Err(problem) => {
+            render_page(
+                &state,
+                &user,
+                input,
+                Some(problem_text(problem)),
+                None,
+                None,
+            )
+            .await
+        }
+    }
+}
+
+#[post("/api-tokens/{id}/revoke")]
+async fn revoke(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    _: CsrfForm<crate::routes::NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let (acting, id) = (user.acting(), id.into_inner());
+    state
+        .db
+        .run(move |conn| api_tokens::revoke(conn, &acting, &id))
+        .await?;
+    Ok(redirect("/api-tokens?notice=token-revoked"))
+}
