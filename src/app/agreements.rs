@@ -3,12 +3,17 @@
 //! G-number that replaces it. Unseen agreements are `NotFound`, actions not allowed on a
 //! seen one `Forbidden`.
 
+use std::collections::HashMap;
+
 use super::{Acting, Error, Result};
 use crate::db::DbConnection;
-use crate::db::agreements::{self, AgreementDetail, EndError, MoveError};
+use crate::db::agreement_changes::{self, AgreementNow, ChangeRow};
+use crate::db::agreements::{
+    self, AgreementDetail, AgreementFilter, AgreementRow, EndError, MoveError,
+};
 use crate::domain::AgreementStatus;
 use crate::domain::codes::Ownership;
-use crate::domain::policy::{Action, Target};
+use crate::domain::policy::{self, Action, Target};
 
 /// The policy's view of an agreement.
 pub fn target(d: &AgreementDetail) -> Target<'_> {
@@ -92,6 +97,35 @@ pub fn end(
         Err(EndError::NotFound) => Err(Error::NotFound),
         Err(EndError::Database(e)) => Err(e.into()),
     }
+}
+
+/// A page of agreements `acting` may see, newest first, after the keyset cursor.
+pub fn list(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    filter: &AgreementFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<AgreementRow>> {
+    let view = policy::view_scope(&acting.actor);
+    if view.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(agreements::list(conn, &view, filter, after, limit)?)
+}
+
+/// Up to `limit` agreement changes after the feed position `after_seq`, for a data
+/// provider's access-check token, with each agreement as it stands now.
+pub fn changes(
+    conn: &mut DbConnection,
+    caller: &crate::app::api_tokens::Caller,
+    after_seq: i64,
+    limit: i64,
+) -> Result<(Vec<ChangeRow>, HashMap<String, AgreementNow>)> {
+    if !matches!(caller, crate::app::api_tokens::Caller::AccessCheck { .. }) {
+        return Err(Error::Forbidden);
+    }
+    Ok(agreement_changes::after(conn, after_seq, limit)?)
 }
 
 /// Why an agreement could not move to the successor number.

@@ -4,18 +4,20 @@
 //! may not take on one they see is `Forbidden`. Two people deciding at once: one wins,
 //! the other is told what the request became.
 
+use std::collections::HashMap;
+
 use time::Date;
 
 use super::{Acting, Error, Result};
 use crate::db::requests::{
     self, BulkCommand, BulkOutcome, DecideError, Decided, Decision, FileCommand, FileError, Filed,
-    RequestDetail,
+    ListFilter, RequestDetail, RequestRow, RequestScope,
 };
 use crate::db::{DbConnection, catalog};
 use crate::domain::RequestStatus;
 use crate::domain::codes::Ownership;
 use crate::domain::policy::{self, Action, Target, decide_scope};
-use crate::domain::request_form::{LineError, RequestDraft};
+use crate::domain::request_form::{FormErrors, LineError, RequestDraft, RequestFormInput};
 
 /// The policy's view of a request.
 pub fn target(d: &RequestDetail) -> Target<'_> {
@@ -153,6 +155,56 @@ pub enum FileRefusal {
     Lines(Vec<LineError>),
 }
 
+/// Why a filing from a form (the page's or the API's) was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormRefusal {
+    /// The service does not exist or is retired.
+    UnknownService,
+    /// Fields and institution lines that were refused: the form's objections and the
+    /// register's, in one round.
+    Form(FormErrors),
+}
+
+/// Checks a filing form against the scope catalogue and the register and files it.
+pub fn file_form(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    input: &RequestFormInput,
+    today: Date,
+    a_number_cutoff: Date,
+) -> Result<std::result::Result<Filed, FormRefusal>> {
+    let scopes = catalog::scopes(conn)?;
+    let known: Vec<String> = scopes.iter().map(|s| s.code.clone()).collect();
+    let sensitive: Vec<String> = scopes
+        .iter()
+        .filter(|s| s.sensitive)
+        .map(|s| s.code.clone())
+        .collect();
+    let mut draft = match input.parse(today, &known, &sensitive) {
+        Ok(draft) => draft,
+        Err(mut errors) => {
+            let (numbers, _) = input.numbers();
+            errors.lines.extend(requests::register_problems(
+                conn,
+                &numbers,
+                today,
+                a_number_cutoff,
+            )?);
+            errors.lines.sort_by_key(|l| l.line);
+            return Ok(Err(FormRefusal::Form(errors)));
+        }
+    };
+    draft.service_id = input.service_id.trim().to_string();
+    Ok(match file(conn, acting, draft, today, a_number_cutoff)? {
+        Ok(filed) => Ok(filed),
+        Err(FileRefusal::UnknownService) => Err(FormRefusal::UnknownService),
+        Err(FileRefusal::Lines(lines)) => Err(FormRefusal::Form(FormErrors {
+            fields: Vec::new(),
+            lines,
+        })),
+    })
+}
+
 /// Files one request per institution of the draft for the draft's service, for the
 /// service's supplier, if `acting` files for that supplier.
 pub fn file(
@@ -191,6 +243,34 @@ pub fn file(
         Err(FileError::Lines(lines)) => Ok(Err(FileRefusal::Lines(lines))),
         Err(FileError::Database(e)) => Err(e.into()),
     }
+}
+
+/// A page of requests `acting` may see (with `decidable`, only those they may decide),
+/// in the filter's order after the keyset cursor, with their scopes.
+pub fn list(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    filter: &ListFilter,
+    decidable: bool,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<(Vec<RequestRow>, HashMap<String, Vec<RequestScope>>)> {
+    let view = policy::view_scope(&acting.actor);
+    let decide = decide_scope(&acting.actor);
+    if view.is_empty() || (decidable && decide.is_empty()) {
+        return Ok((Vec::new(), HashMap::new()));
+    }
+    let rows = requests::list(
+        conn,
+        &view,
+        decidable.then_some(&decide),
+        filter,
+        after,
+        limit,
+    )?;
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let scopes = requests::scopes_by_request(conn, &ids)?;
+    Ok((rows, scopes))
 }
 
 /// Decides many pending requests at once (the ones chosen, or all the filter matches),

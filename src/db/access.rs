@@ -37,13 +37,12 @@ pub fn agreements_of(
     service_id: &str,
     institution_numbers: &[String],
 ) -> QueryResult<HashMap<String, (AgreementFacts, Vec<String>)>> {
-    let open_states: Vec<&str> = AgreementStatus::OPEN.iter().map(|s| s.as_str()).collect();
     let mut found: HashMap<String, AgreementFacts> = HashMap::new();
     for chunk in institution_numbers.chunks(super::IN_LIST_CHUNK) {
         let open: Vec<AgreementFacts> = agreements::table
             .filter(agreements::service_id.eq(service_id))
             .filter(agreements::institution_number.eq_any(chunk))
-            .filter(agreements::status.eq_any(&open_states))
+            .filter(super::agreements::is_open())
             .select(AgreementFacts::as_select())
             .load(conn)?;
         found.extend(open.into_iter().map(|a| (a.institution_number.clone(), a)));

@@ -49,7 +49,38 @@ pub struct RequestDraft {
 pub struct LineError {
     pub line: usize,
     pub text: String,
+    pub problem: LineProblem,
     pub message: String,
+}
+
+/// Why an institution line was refused, as a code that stays the same across releases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineProblem {
+    /// Not an institution number at all.
+    Malformed,
+    NotInRegister,
+    /// An A-number after the cutoff.
+    LegacyNumber,
+    Closed,
+    /// A daycare institution whose units are all closed.
+    NoActiveUnits,
+    AlreadyPending,
+    /// An open agreement already holds every scope asked for.
+    AlreadyCovered,
+}
+
+impl LineProblem {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Malformed => "malformed_number",
+            Self::NotInRegister => "not_in_register",
+            Self::LegacyNumber => "legacy_number",
+            Self::Closed => "institution_closed",
+            Self::NoActiveUnits => "no_active_units",
+            Self::AlreadyPending => "already_pending",
+            Self::AlreadyCovered => "already_covered",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -135,6 +166,7 @@ impl RequestFormInput {
                 Err(e) => errors.push(LineError {
                     line,
                     text: token,
+                    problem: LineProblem::Malformed,
                     message: e.to_string(),
                 }),
             }

@@ -45,6 +45,16 @@ impl RequestStatus {
         }
     }
 
+    /// The national portal's word for this state: a waiting request is VENTER, an
+    /// approved one GODKENDT, and one that came to nothing SLETTET.
+    pub fn national_word(self) -> &'static str {
+        match self {
+            Self::Pending => "VENTER",
+            Self::Approved => "GODKENDT",
+            Self::Rejected | Self::Withdrawn | Self::Lapsed => "SLETTET",
+        }
+    }
+
     /// Only a pending request can move, and only to a final state.
     pub fn can_become(self, next: RequestStatus) -> bool {
         self == Self::Pending && next != Self::Pending

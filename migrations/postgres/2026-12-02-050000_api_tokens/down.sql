@@ -1,1 +1,2 @@
+DROP INDEX audit_log_target_seq;
 DROP TABLE api_tokens;

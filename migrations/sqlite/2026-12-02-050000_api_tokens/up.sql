@@ -25,3 +25,6 @@ CREATE TABLE api_tokens (
 CREATE INDEX api_tokens_created_by ON api_tokens (created_by, created_at);
 CREATE INDEX api_tokens_supplier ON api_tokens (supplier_id, created_at);
 CREATE INDEX api_tokens_kind ON api_tokens (kind, created_at);
+
+-- The agreement change feed reads the audit log's agreement rows in sequence order.
+CREATE INDEX audit_log_target_seq ON audit_log (target_type, seq);

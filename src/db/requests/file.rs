@@ -18,7 +18,7 @@ use crate::db::audit::{self, Caller, Entry};
 use crate::db::register::{self, Institution};
 use crate::db::schema::{agreement_scopes, agreements, request_scopes, requests};
 use crate::db::{DbConnection, counters, outbox, write_tx};
-use crate::domain::request_form::{LineError, RequestDraft, format_date};
+use crate::domain::request_form::{LineError, LineProblem, RequestDraft, format_date};
 use crate::domain::{InstitutionNumber, NumberKind};
 
 pub struct FileCommand {
@@ -51,10 +51,11 @@ struct FilingTarget {
     institution: Institution,
 }
 
-fn refuse(line: usize, typed: &str, message: String) -> LineError {
+fn refuse(line: usize, typed: &str, problem: LineProblem, message: String) -> LineError {
     LineError {
         line,
         text: typed.to_string(),
+        problem,
         message,
     }
 }
@@ -123,6 +124,7 @@ fn resolve_targets(
             errors.push(refuse(
                 *line,
                 typed,
+                LineProblem::NotInRegister,
                 format!("{typed} findes ikke i institutionsregisteret."),
             ));
             continue;
@@ -138,6 +140,7 @@ fn resolve_targets(
             errors.push(refuse(
                 *line,
                 typed,
+                LineProblem::LegacyNumber,
                 format!(
                     "A-numre kan ikke bruges til nye anmodninger efter {}. {hint}",
                     format_date(a_number_cutoff)
@@ -146,7 +149,12 @@ fn resolve_targets(
             continue;
         }
         if !inst.is_active() {
-            errors.push(refuse(*line, typed, closed_message(inst)));
+            errors.push(refuse(
+                *line,
+                typed,
+                LineProblem::Closed,
+                closed_message(inst),
+            ));
             continue;
         }
         let expanded: Vec<Institution> = if inst.level == "daginstitution" {
@@ -156,6 +164,7 @@ fn resolve_targets(
                     errors.push(refuse(
                         *line,
                         typed,
+                        LineProblem::NoActiveUnits,
                         format!("Daginstitutionen {typed} har ingen aktive anvisningsenheder."),
                     ));
                     continue;
@@ -271,6 +280,7 @@ pub fn file(
                 errors.push(refuse(
                     target.line,
                     &target.typed,
+                    LineProblem::AlreadyPending,
                     format!(
                         "{}: tjenesten har allerede en ventende anmodning ({reference}).",
                         describe(target)
@@ -285,6 +295,7 @@ pub fn file(
                         errors.push(refuse(
                             target.line,
                             &target.typed,
+                            LineProblem::AlreadyCovered,
                             format!("{}: aftale {reference} dækker allerede alle de valgte dataadgange.", describe(target)),
                         ));
                     } else {
@@ -359,6 +370,7 @@ pub fn file(
                     FileError::Lines(vec![refuse(
                         target.line,
                         &target.typed,
+                        LineProblem::AlreadyPending,
                         format!(
                             "{}: tjenesten har netop fået en ventende anmodning her eller ved en af de følgende institutioner. Send igen for at se hvilke.",
                             describe(target)

@@ -28,6 +28,11 @@ impl ApiCall {
         &self.state.db
     }
 
+    /// From this day on, no request may name an A-number.
+    pub fn a_number_cutoff(&self) -> time::Date {
+        self.state.settings.a_number_cutoff
+    }
+
     pub fn error(&self, code: Code) -> ApiError {
         ApiError::new(self.language, code)
     }

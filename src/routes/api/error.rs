@@ -27,6 +27,8 @@ pub enum Code {
     InvalidValue,
     UnknownService,
     UnknownScope,
+    /// Some institutions of a filing were refused; `problems` names each.
+    LinesRefused,
     /// More items than one call may carry.
     TooMany,
     /// Someone got there first: the object is no longer in a state that allows this.
@@ -47,6 +49,7 @@ impl Code {
             | Self::InvalidValue
             | Self::UnknownService
             | Self::UnknownScope
+            | Self::LinesRefused
             | Self::TooMany => StatusCode::UNPROCESSABLE_ENTITY,
             Self::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -79,6 +82,10 @@ impl Code {
             ),
             Self::UnknownService => ("Tjenesten findes ikke.", "The service does not exist."),
             Self::UnknownScope => ("Dataområdet findes ikke.", "The data scope does not exist."),
+            Self::LinesRefused => (
+                "Nogle af institutionerne kunne ikke bruges; se hver enkelt under problems. Intet er sendt.",
+                "Some of the institutions could not be used; see each under problems. Nothing was filed.",
+            ),
             Self::TooMany => (
                 "Kaldet indeholder for mange elementer.",
                 "The call carries too many items.",
@@ -111,6 +118,23 @@ pub struct ErrorBody {
     /// The field to blame, when one is: a JSON pointer into the body (`/institutions/3`)
     /// or a query parameter's name.
     pub field: Option<String>,
+    /// Each refused item, when there are several (a filing's institutions).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
+}
+
+/// One refused item of a call.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Problem {
+    /// A stable code: `malformed_number`, `not_in_register`, `legacy_number`,
+    /// `institution_closed`, `no_active_units`, `already_pending`, `already_covered`, or
+    /// `invalid_value` for a field.
+    pub code: String,
+    pub message: String,
+    /// A JSON pointer into the body.
+    pub field: String,
+    /// The institution number as sent, for an institution's problem.
+    pub institution: Option<String>,
 }
 
 /// An error on its way to the caller.
@@ -120,6 +144,7 @@ pub struct ApiError {
     pub code: Code,
     pub field: Option<String>,
     pub language: Language,
+    pub problems: Vec<Problem>,
 }
 
 impl ApiError {
@@ -128,6 +153,7 @@ impl ApiError {
             code,
             field: None,
             language,
+            problems: Vec::new(),
         }
     }
 
@@ -177,6 +203,7 @@ impl ResponseError for ApiError {
             code: self.code,
             message: self.code.message(self.language).to_string(),
             field: self.field.clone(),
+            problems: self.problems.clone(),
         })
     }
 }

@@ -4,10 +4,14 @@
 //! The document describing it all is [`openapi::ApiDoc`].
 
 mod access;
+mod agreements;
 mod call;
 pub mod error;
 mod language;
+mod list;
 pub mod openapi;
+mod requests;
+mod timestamps;
 
 use actix_web::{HttpRequest, web};
 
@@ -18,6 +22,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::scope("/api/v1")
             .configure(openapi::configure)
             .configure(access::configure)
+            .configure(requests::configure)
+            .configure(agreements::configure)
             .default_service(web::to(not_found)),
     );
 }

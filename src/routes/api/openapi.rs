@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{access, error};
+use super::{access, agreements, error, requests};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,11 +14,29 @@ use super::{access, error};
         version = "1",
         description = "Data-access requests and agreements between suppliers and Danish schools and daycare institutions. Every call carries an API token as `Authorization: Bearer tsk_…`; messages follow `Accept-Language` (da, en)."
     ),
-    paths(access::check_one, access::check_many),
+    paths(
+        access::check_one,
+        access::check_many,
+        requests::services,
+        requests::list,
+        requests::read,
+        requests::file,
+        requests::withdraw,
+        requests::decide,
+        agreements::list,
+        agreements::read,
+        agreements::terminate,
+        agreements::revoke,
+        agreements::changes,
+    ),
     components(schemas(error::ErrorBody, error::Code)),
     modifiers(&BearerToken),
     tags(
         (name = "access", description = "The access check, for data providers"),
+        (name = "supplier", description = "For suppliers' systems"),
+        (name = "approver", description = "For approvers' robots"),
+        (name = "requests", description = "Requests, for suppliers and approvers alike"),
+        (name = "agreements", description = "Agreements, for suppliers and approvers alike"),
     )
 )]
 pub struct ApiDoc;

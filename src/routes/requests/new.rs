@@ -7,10 +7,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::app;
-use crate::app::requests::FileRefusal;
+use crate::app::requests::FormRefusal;
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::catalog::{self, Scope, Service};
-use crate::db::requests;
 use crate::domain::policy::filing_suppliers;
 use crate::domain::request_form::{FormErrors, RequestFormInput, format_date};
 use crate::error::AppError;
@@ -109,12 +108,6 @@ async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let (services, scopes) = choices(&state, &user).await?;
     let today = crate::db::now().date();
-    let known: Vec<String> = scopes.iter().map(|s| s.code.clone()).collect();
-    let sensitive: Vec<String> = scopes
-        .iter()
-        .filter(|s| s.sensitive)
-        .map(|s| s.code.clone())
-        .collect();
     let page = |input: RequestFormInput,
                 errors: FormErrors,
                 services: Vec<Service>,
@@ -126,35 +119,17 @@ async fn submit(
         errors,
         cutoff: format_date(state.settings.a_number_cutoff),
     };
-    let mut draft = match input.parse(today, &known, &sensitive) {
-        Ok(draft) => draft,
-        Err(mut errors) => {
-            // Report the register's objections in the same round as the form's.
-            let (numbers, _) = input.numbers();
-            let cutoff = state.settings.a_number_cutoff;
-            let more = state
-                .db
-                .run(move |conn| -> Result<_, AppError> {
-                    Ok(requests::register_problems(conn, &numbers, today, cutoff)?)
-                })
-                .await?;
-            errors.lines.extend(more);
-            errors.lines.sort_by_key(|l| l.line);
-            return render_invalid(&page(input, errors, services, scopes));
-        }
-    };
-    draft.service_id = input.service_id.trim().to_string();
-    let (acting, cutoff) = (user.acting(), state.settings.a_number_cutoff);
+    let (acting, cutoff, asked) = (user.acting(), state.settings.a_number_cutoff, input.clone());
     let filed = state
         .db
-        .run(move |conn| app::requests::file(conn, &acting, draft, today, cutoff))
+        .run(move |conn| app::requests::file_form(conn, &acting, &asked, today, cutoff))
         .await?;
     match filed {
         Ok(filed) => Ok(redirect(&format!(
             "/requests?batch={}&notice=filed",
             filed.batch_id
         ))),
-        Err(FileRefusal::UnknownService) => {
+        Err(FormRefusal::UnknownService) => {
             let mut errors = FormErrors::default();
             errors.field(
                 "service_id",
@@ -162,12 +137,6 @@ async fn submit(
             );
             render_invalid(&page(input, errors, services, scopes))
         }
-        Err(FileRefusal::Lines(lines)) => {
-            let errors = FormErrors {
-                fields: Vec::new(),
-                lines,
-            };
-            render_invalid(&page(input, errors, services, scopes))
-        }
+        Err(FormRefusal::Form(errors)) => render_invalid(&page(input, errors, services, scopes)),
     }
 }
