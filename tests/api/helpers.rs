@@ -386,6 +386,31 @@ impl TestApp {
         })
     }
 
+    /// The audit rows' details about `target`, oldest first.
+    pub fn audit_details_for(&self, target: &str) -> Vec<String> {
+        use tilslutning::db::schema::audit_log::dsl::*;
+        self.with_db(|c| {
+            audit_log
+                .filter(target_id.eq(target))
+                .order(seq)
+                .select(details)
+                .load(c)
+                .expect("audit rows")
+        })
+    }
+
+    /// The status of the request with this id.
+    pub fn request_status_of(&self, wanted: &str) -> String {
+        use tilslutning::db::schema::requests::dsl::*;
+        self.with_db(|c| {
+            requests
+                .find(wanted)
+                .select(status)
+                .first(c)
+                .expect("request exists")
+        })
+    }
+
     /// Files through the form as `session`; returns the response page.
     pub async fn file(
         &self,

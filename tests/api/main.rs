@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod api_access;
+mod api_flows;
 mod audit;
 mod bad_input;
 mod concurrency;
