@@ -21,6 +21,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(healthz)
         .service(readyz)
         .service(stylesheet)
+        .service(api_reference)
+        .service(api_reference_script)
         .service(login_page)
         .service(login)
         .service(logout);
@@ -62,6 +64,23 @@ async fn stylesheet() -> HttpResponse {
         .content_type("text/css; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(include_str!("../../static/app.css"))
+}
+
+/// The API's reference page; it renders `/api/v1/openapi.json` with `api.js`.
+#[get("/static/api.html")]
+async fn api_reference() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../../static/api.html"))
+}
+
+#[get("/static/api.js")]
+async fn api_reference_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../../static/api.js"))
 }
 
 #[derive(Template)]

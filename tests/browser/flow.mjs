@@ -688,6 +688,49 @@ test('c4. an unknown identity gets the no-access page', async () => {
   assert.deepEqual(cspViolations.slice(cspBefore), [], 'no CSP violations on the way to the no-access page');
 });
 
+test('c5. an operator makes an access-check token, a data provider asks with it, and the reference renders', async () => {
+  const cspBefore = cspViolations.length;
+  const { context, page } = await newPage({ enforceCSP: true });
+  watchCsp(page);
+  try {
+    await login(page, OPERATOR, { axe: false });
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'API-nøgler' }));
+    assert.equal(await heading(page), 'API-nøgler');
+    await scan(page, 'API tokens (operator)');
+    await page.locator('#name-access_check').fill('');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Lav nøglen' }));
+    assert.match(await textOf(page.locator('.error-summary')), /Giv nøglen et navn/);
+    await scan(page, 'API tokens with an error');
+    await page.locator('#name-access_check').fill('Dataudbyder i browsertesten');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Lav nøglen' }));
+    const secret = await page.locator('#secret').inputValue();
+    assert.match(secret, /^tsk_[0-9a-f]{64}$/, 'the token is shown once');
+    await scan(page, 'API token just made');
+    const answer = await page.request.get('/api/v1/access?service=demo-service-app&scope=STAMDATA&institution=G10101', {
+      headers: { Authorization: `Bearer ${secret}` },
+    });
+    assert.equal(answer.status(), 200);
+    assert.equal(typeof (await answer.json()).allowed, 'boolean');
+    const withCookieOnly = await page.request.get('/api/v1/access?service=demo-service-app&scope=STAMDATA&institution=G10101');
+    assert.equal(withCookieOnly.status(), 401, 'the session cookie opens nothing under /api');
+    await page.goto('/static/api.html');
+    await page.getByRole('heading', { name: 'The access check, for data providers' }).waitFor();
+    assert.ok(await page.getByText('GET /api/v1/access').first().isVisible());
+    await scan(page, 'API reference');
+    await page.goto('/api-tokens');
+    await clickAndLoad(page, page.getByRole('button', { name: /Tilbagekald/ }).first());
+    assert.match(await textOf(page.locator('.notice')), /Nøglen er tilbagekaldt/);
+    const after = await page.request.get('/api/v1/access?service=demo-service-app&scope=STAMDATA&institution=G10101', {
+      headers: { Authorization: `Bearer ${secret}` },
+    });
+    assert.equal(after.status(), 401, 'a revoked token is refused');
+    assert.deepEqual(cspViolations.slice(cspBefore), [], 'the token page and the reference keep to the CSP');
+    await logout(page, { axe: false });
+  } finally {
+    await context.close();
+  }
+});
+
 test('d. no serious or critical WCAG 2.1 A/AA violations on any page visited', (t) => {
   assert.ok(scans.length >= 10, `pages were scanned (${scans.length})`);
   const lines = [];
