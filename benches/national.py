@@ -10,13 +10,16 @@ database given, starts `tilslutning serve` on it and measures, over loopback,
   approve POSTs (a CSRF token per officer, a distinct pending request per POST, officers of
   many municipalities at once) with wrk and a Lua script;
   one bulk approval of 1,000 requests and filings of 1,000 and 7,000 numbers, timed;
+  the API's access check (one pair with wrk; batches of 1,000 pairs, timed) and its
+  agreement change feed, with an access-check token made on the page;
   the officer inbox's p99 alone and while password sign-ins are offered at twice the
   measured hashing capacity, and the server's resident memory under that load;
 
 and prints one table. Standard library only (plus wrk, and psql for PostgreSQL).
 
 Usage: national.py --bin PATH --work DIR [--baseline-sqlite URL] [--baseline-pg URL] DB_URL...
-Environment: SECONDS (default 10) per figure, PAIRS (default 1), THREADS (2), CONNS (16).
+Environment: SECONDS (default 10) per figure, PAIRS (default 1), THREADS (2), CONNS (16);
+ONLY=api measures the API figures alone.
 """
 import argparse
 import http.client
@@ -69,10 +72,10 @@ class Client:
         self.keep_cookies = keep_cookies
         self.conn = None
 
-    def request(self, method, path, fields=None, headers=None, timeout=300):
-        body = urllib.parse.urlencode(fields, doseq=True) if fields is not None else None
+    def request(self, method, path, fields=None, headers=None, timeout=300, body=None):
         h = dict(headers or {})
-        if body is not None:
+        if fields is not None:
+            body = urllib.parse.urlencode(fields, doseq=True)
             h["Content-Type"] = "application/x-www-form-urlencoded"
         if self.cookies:
             h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -160,16 +163,18 @@ def median_of(runs, key):
     return statistics.median(r[key] for r in runs)
 
 
-def figure(backend, name, base, path, cookie, baseline):
+def figure(backend, name, base, path, cookie, baseline, bearer=None):
     """A GET page next to the baseline: PAIRS interleaved pairs, medians."""
     c = Client(base)
-    status, _, body = c.request("GET", path, headers={"Cookie": cookie} if cookie else None)
+    headers = [f"Cookie: {cookie}"] if cookie else []
+    if bearer:
+        headers.append(f"Authorization: Bearer {bearer}")
+    status, _, body = c.request("GET", path, headers=dict(h.split(": ", 1) for h in headers))
     if status != 200:
         rows.append((backend, name, None, None, None, None, None, f"status {status}, not measured"))
         log(f"{backend} {name}: status {status}")
         return
     a, b = [], []
-    headers = [f"Cookie: {cookie}"] if cookie else []
     for _ in range(PAIRS):
         a.append(wrk(base + path, headers))
         if baseline:
@@ -287,7 +292,66 @@ def run_backend(args, url, baseline):
         server.stop()
 
 
+def api_token(client, kind, permissions):
+    """Makes an API token on the API-nøgler page as the signed-in `client`."""
+    expires = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 30 * 86400))
+    fields = [("csrf", client.csrf), ("kind", kind), ("name", "benchmark"), ("expires_on", expires)]
+    fields += [("permission", p) for p in permissions]
+    status, _, page = client.request("POST", "/api-tokens", fields)
+    m = re.search(r'value="(tsk_[0-9a-f]+)"', page)
+    if status != 200 or not m:
+        sys.exit(f"national.py: making a {kind} token failed ({status}): {page[:300]}")
+    return m.group(1)
+
+
+def api(backend, server, db, operator, baseline):
+    """The access check (one pair; batches of 1,000) and the change feed, with a data
+    provider's token, next to the baseline."""
+    token = api_token(operator, "access_check", ["access"])
+    service, number, scope = db.query(
+        "SELECT a.service_id, a.institution_number, s.scope_code FROM agreements a "
+        "JOIN agreement_scopes s ON s.agreement_id = a.id WHERE a.status = 'active' "
+        "AND a.service_id LIKE 'bench-service-%' LIMIT 1")[0]
+    figure(backend, "API access check, one pair", server.base,
+           f"/api/v1/access?service={service}&scope={scope}&institution={number}", None, baseline, token)
+    numbers = [r[0] for r in db.query(
+        f"SELECT institution_number FROM agreements WHERE service_id = '{service}' LIMIT 1000")]
+    numbers += [r[0] for r in db.query(
+        f"SELECT number FROM institutions WHERE status = 'active' LIMIT {1000 - len(numbers)}")]
+    body = json_dumps({"service": service, "scopes": [scope], "institutions": numbers[:1000]})
+    c = Client(server.base, keep_cookies=False)
+    took = []
+    for _ in range(30):
+        t = time.monotonic()
+        status, _, answer = c.request("POST", "/api/v1/access", headers={
+            "Authorization": f"Bearer {token}", "Content-Type": "application/json"}, body=body)
+        took.append((time.monotonic() - t) * 1000)
+        if status != 200:
+            sys.exit(f"national.py: the batch access check answered {status}: {answer[:300]}")
+    took.sort()
+    allowed = answer.count('"allowed":true')
+    rows.append((backend, "API access check, batch of 1,000 (30 calls)", None, statistics.median(took),
+                 took[-1], None, None, f"{allowed} of 1,000 allowed; p99 column is the slowest call"))
+    log(f"{backend} access batch: p50 {statistics.median(took):.1f} ms, max {took[-1]:.1f} ms")
+    head = int(db.query("SELECT COALESCE(MAX(seq), 0) FROM audit_log")[0][0])
+    after = db.query(
+        f"SELECT seq FROM audit_log WHERE target_type = 'agreement' AND seq < {head} "
+        "ORDER BY seq DESC LIMIT 1 OFFSET 20000")
+    after = after[0][0] if after else "0"
+    figure(backend, "API change feed, 500 changes a page", server.base,
+           f"/api/v1/agreements/changes?after={after}&limit=500", None, baseline, token)
+
+
+def json_dumps(value):
+    import json
+    return json.dumps(value)
+
+
 def measure(backend, server, db, work, baseline):
+    if os.environ.get("ONLY") == "api":
+        server.first_page(server.start())
+        api(backend, server, db, sign_in(server.base, OPERATOR), baseline)
+        return
     log(f"{backend}: first start of serve on the national data set")
     started = server.start()
     first = server.first_page(started)
@@ -326,6 +390,7 @@ def measure(backend, server, db, work, baseline):
     approvals(backend, server, db, work, baseline)
     bulk(backend, officer, pending[1:])
     filings(backend, supplier, db)
+    api(backend, server, db, operator, baseline)
     login_burst(backend, server, officer, work)
 
     log(f"{backend}: restart")

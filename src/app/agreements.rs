@@ -9,7 +9,7 @@ use super::{Acting, Error, Result};
 use crate::db::DbConnection;
 use crate::db::agreement_changes::{self, AgreementNow, ChangeRow};
 use crate::db::agreements::{
-    self, AgreementDetail, AgreementFilter, AgreementRow, EndError, MoveError,
+    self, AgreementDetail, AgreementFilter, AgreementRow, EndError, MoveError, ReportFacts,
 };
 use crate::domain::AgreementStatus;
 use crate::domain::codes::Ownership;
@@ -112,6 +112,34 @@ pub fn list(
         return Ok(Vec::new());
     }
     Ok(agreements::list(conn, &view, filter, after, limit)?)
+}
+
+/// One line of the agreements report: the list row and what the report adds.
+#[derive(Debug, Clone)]
+pub struct ReportLine {
+    pub row: AgreementRow,
+    pub facts: ReportFacts,
+}
+
+/// A page of the agreements report for `acting`: every agreement in their view, newest
+/// first after the keyset cursor, with who approved it, how it closed and its scopes.
+pub fn report(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    filter: &AgreementFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ReportLine>> {
+    let rows = list(conn, acting, filter, after, limit)?;
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut facts = agreements::report_facts(conn, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| ReportLine {
+            facts: facts.remove(&row.id).unwrap_or_default(),
+            row,
+        })
+        .collect())
 }
 
 /// Up to `limit` agreement changes after the feed position `after_seq`, for a data

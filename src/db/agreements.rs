@@ -123,6 +123,73 @@ pub fn list(
         .load(conn)
 }
 
+/// What the agreements report adds to a list row: who approved it, in which role, how it
+/// closed, and its scopes (catalogue order).
+#[derive(Debug, Clone, Default)]
+pub struct ReportFacts {
+    pub approved_by_name: String,
+    pub approved_role: String,
+    pub closed_at: Option<PrimitiveDateTime>,
+    pub close_reason: Option<String>,
+    pub scopes: Vec<String>,
+}
+
+/// The report's facts for these agreements, by id.
+pub fn report_facts(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<std::collections::HashMap<String, ReportFacts>> {
+    let mut found: std::collections::HashMap<String, ReportFacts> = Default::default();
+    for chunk in ids.chunks(super::IN_LIST_CHUNK) {
+        type Row = (
+            String,
+            String,
+            String,
+            Option<PrimitiveDateTime>,
+            Option<String>,
+        );
+        let rows: Vec<Row> = agreements::table
+            .inner_join(users::table.on(users::id.eq(agreements::approved_by)))
+            .filter(agreements::id.eq_any(chunk))
+            .select((
+                agreements::id,
+                users::display_name,
+                agreements::approved_role,
+                agreements::closed_at,
+                agreements::close_reason,
+            ))
+            .load(conn)?;
+        for (id, name, role, closed_at, close_reason) in rows {
+            found.insert(
+                id,
+                ReportFacts {
+                    approved_by_name: name,
+                    approved_role: role,
+                    closed_at,
+                    close_reason,
+                    scopes: Vec::new(),
+                },
+            );
+        }
+        let scope_rows: Vec<(String, String)> = agreement_scopes::table
+            .inner_join(scopes::table)
+            .filter(agreement_scopes::agreement_id.eq_any(chunk))
+            .order((
+                agreement_scopes::agreement_id,
+                scopes::sort_order,
+                scopes::code,
+            ))
+            .select((agreement_scopes::agreement_id, scopes::code))
+            .load(conn)?;
+        for (id, code) in scope_rows {
+            if let Some(facts) = found.get_mut(&id) {
+                facts.scopes.push(code);
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// How many agreements [`list`] would give, counted no further than `cap`.
 pub fn count_capped(
     conn: &mut DbConnection,

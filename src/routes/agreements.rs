@@ -21,6 +21,7 @@ use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list)
+        .service(export_csv)
         .service(show)
         .service(terminate)
         .service(revoke)
@@ -65,6 +66,8 @@ struct ListPage {
     institution: String,
     statuses: Vec<crate::routes::Choice>,
     filter_error: Option<String>,
+    /// The report of every agreement the filters match, as CSV.
+    export_csv: String,
 }
 
 fn period(starts: time::Date, ends: Option<time::Date>) -> String {
@@ -74,14 +77,8 @@ fn period(starts: time::Date, ends: Option<time::Date>) -> String {
     }
 }
 
-#[get("/agreements")]
-async fn list(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, AppError> {
-    let query = query.into_inner();
-    let view = view_scope(&user.actor());
+/// The list's filter from the query, and what was wrong with it (the rest still applies).
+fn filter_of(query: &ListQuery) -> (AgreementFilter, Option<String>) {
     let mut filter_error = None;
     let status = non_empty(&query.status).filter(|s| {
         let known = AgreementStatus::parse(s).is_some();
@@ -102,6 +99,145 @@ async fn list(
         status,
         institution_number,
     };
+    (filter, filter_error)
+}
+
+/// The agreements report's columns.
+const REPORT_HEADER: [&str; 14] = [
+    "Aftale",
+    "Status",
+    "Status (national)",
+    "Institutionsnummer",
+    "Institution",
+    "Leverandør",
+    "Tjeneste",
+    "Dataadgange",
+    "Godkendt af",
+    "Godkendt som",
+    "Godkendt",
+    "Gælder fra",
+    "Gælder til og med",
+    "Lukket",
+];
+
+/// Rows the report reads and writes at a time.
+const REPORT_BATCH: i64 = 1_000;
+
+fn report_rows(lines: &[app::agreements::ReportLine]) -> anyhow::Result<Vec<u8>> {
+    let mut out = crate::csv_export::CsvWriter::rows();
+    for line in lines {
+        let (r, f) = (&line.row, &line.facts);
+        let status = AgreementStatus::parse(&r.status);
+        out.row([
+            r.reference.clone(),
+            label(&r.status).to_string(),
+            status
+                .map(|s| s.national_word())
+                .unwrap_or_default()
+                .to_string(),
+            r.institution_number.clone(),
+            r.institution_name.clone(),
+            r.supplier_name.clone(),
+            r.service_name.clone(),
+            f.scopes.join(", "),
+            f.approved_by_name.clone(),
+            crate::domain::Role::parse(&f.approved_role)
+                .map(|role| role.label_da().to_string())
+                .unwrap_or_else(|| f.approved_role.clone()),
+            datetime(r.created_at),
+            date(r.starts_on),
+            r.ends_on.map(date).unwrap_or_default(),
+            f.closed_at.map(crate::routes::datetime).unwrap_or_default(),
+        ])?;
+    }
+    out.into_bytes()
+}
+
+/// `/agreements/export.csv`: every agreement the person may see (the list's filters
+/// apply), newest first, streamed a batch at a time; Excel opens it as it is.
+#[get("/agreements/export.csv")]
+async fn export_csv(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (filter, problem) = filter_of(&query);
+    if let Some(problem) = problem {
+        return Err(AppError::BadRequest(problem));
+    }
+    if view_scope(&user.actor()).is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let acting = user.acting();
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(4);
+    let db = state.db.clone();
+    actix_web::rt::task::spawn_blocking(move || {
+        let send = |bytes: Vec<u8>| sender.blocking_send(Ok(web::Bytes::from(bytes))).is_ok();
+        let failed = |e: String| {
+            tracing::error!(error = %e, "agreements export stopped");
+            let _ = sender.blocking_send(Err(std::io::Error::other(e)));
+        };
+        let head = crate::csv_export::CsvWriter::with_header(REPORT_HEADER)
+            .map_err(anyhow::Error::from)
+            .and_then(crate::csv_export::CsvWriter::into_bytes);
+        match head {
+            Ok(bytes) => {
+                if !send(bytes) {
+                    return;
+                }
+            }
+            Err(e) => return failed(e.to_string()),
+        }
+        let mut conn = match db.get() {
+            Ok(c) => c,
+            Err(e) => return failed(e.to_string()),
+        };
+        let mut after: Option<String> = None;
+        loop {
+            let batch = match app::agreements::report(
+                &mut conn,
+                &acting,
+                &filter,
+                after.as_deref(),
+                REPORT_BATCH,
+            ) {
+                Ok(b) => b,
+                Err(e) => return failed(e.to_string()),
+            };
+            let Some(last) = batch.last() else { return };
+            after = Some(last.row.cursor());
+            match report_rows(&batch) {
+                Ok(bytes) => {
+                    if !send(bytes) {
+                        return; // the client went away
+                    }
+                }
+                Err(e) => return failed(e.to_string()),
+            }
+        }
+    });
+    let stream = futures_util::stream::unfold(receiver, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            "attachment; filename=\"aftaler.csv\"",
+        ))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .streaming(stream))
+}
+
+#[get("/agreements")]
+async fn list(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let view = view_scope(&user.actor());
+    let (filter, filter_error) = filter_of(&query);
     let after = non_empty(&query.after);
     let mut rows = if view.is_empty() {
         Vec::new()
@@ -160,6 +296,13 @@ async fn list(
             &text(&query.status),
         ),
         filter_error,
+        export_csv: format!(
+            "/agreements/export.csv?{}",
+            url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("status", &text(&query.status))
+                .append_pair("institution", &text(&query.institution))
+                .finish()
+        ),
     })
 }
 

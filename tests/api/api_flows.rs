@@ -560,3 +560,61 @@ async fn a_data_provider_keeps_a_copy_of_every_agreement_from_the_feed() {
         .await;
     assert_eq!(supplier_feed.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_approvers_robot_decides_many_at_once_as_the_page_does() {
+    let app = spawn_app().await;
+    let supplier = machine_of(&app, SUPPLIER, "supplier", &["file"]).await;
+    let officer = machine_of(&app, OFFICER, "approver", &["decide"]).await;
+    let units = free_units(&app, PLADS_SERVICE, 3);
+    let filed = supplier
+        .post("/api/v1/requests", "/api/v1/requests", &filing(&units))
+        .await;
+    let ids: Vec<String> = filed.body["requests"]
+        .as_array()
+        .expect("requests")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id").to_string())
+        .collect();
+    let path = "/api/v1/requests/decisions";
+    let no_reason = officer
+        .post(path, path, &json!({ "decision": "reject", "ids": ids }))
+        .await;
+    assert_eq!(
+        (no_reason.status, no_reason.field()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "/reason")
+    );
+    let neither = officer
+        .post(path, path, &json!({ "decision": "approve" }))
+        .await;
+    assert_eq!(neither.field(), "/ids");
+    let done = officer
+        .post(path, path, &json!({ "decision": "approve", "ids": ids }))
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(
+        (done.body["decided"].as_i64(), done.body["skipped"].as_i64()),
+        (Some(3), Some(0))
+    );
+    assert!(ids.iter().all(|id| app.request_status_of(id) == "approved"));
+    let again = officer
+        .post(path, path, &json!({ "decision": "approve", "ids": ids }))
+        .await;
+    assert_eq!(
+        (
+            again.body["decided"].as_i64(),
+            again.body["skipped"].as_i64()
+        ),
+        (Some(0), Some(3))
+    );
+
+    let reader = machine_of(&app, OFFICER, "approver", &["read"]).await;
+    let refused = reader
+        .post(
+            path,
+            path,
+            &json!({ "decision": "approve", "all_matching": true }),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}

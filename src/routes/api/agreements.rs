@@ -14,9 +14,9 @@ use super::list::{ListQuery, MOST_PER_PAGE, page_size};
 use super::requests::InstitutionOut;
 use super::timestamps::utc;
 use crate::app;
-use crate::app::agreements::{EndRefusal, Ending};
+use crate::app::agreements::{EndRefusal, Ending, ReportLine};
 use crate::db::agreement_changes::{AgreementNow, ChangeRow};
-use crate::db::agreements::{AgreementDetail, AgreementFilter, AgreementRow};
+use crate::db::agreements::{AgreementDetail, AgreementFilter};
 use crate::domain::request_form::format_date;
 use crate::domain::{AgreementStatus, InstitutionNumber};
 
@@ -52,6 +52,12 @@ pub struct AgreementSummary {
     pub institution_name: String,
     pub service_name: String,
     pub supplier_name: String,
+    /// The scopes it grants, in catalogue order.
+    pub scopes: Vec<String>,
+    /// Who approved it, and in which role.
+    pub approved_by: String,
+    pub approved_role: String,
+    pub closed_at: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -94,8 +100,13 @@ pub struct AgreementOut {
     pub scopes: Vec<AgreementScopeOut>,
 }
 
-fn summary(row: AgreementRow) -> AgreementSummary {
+fn summary(line: ReportLine) -> AgreementSummary {
+    let (row, facts) = (line.row, line.facts);
     AgreementSummary {
+        scopes: facts.scopes,
+        approved_by: facts.approved_by_name,
+        approved_role: facts.approved_role,
+        closed_at: facts.closed_at.map(utc),
         national_status: national(&row.status),
         id: row.id,
         reference: row.reference,
@@ -155,7 +166,8 @@ pub struct AgreementQuery {
     institution: Option<String>,
 }
 
-/// The agreements the token may see, newest first.
+/// The agreements the token may see, newest first, with their scopes and who approved
+/// them: the agreements report.
 #[utoipa::path(get, path = "/api/v1/agreements", tag = "agreements",
     params(AgreementQuery, ListQuery),
     responses(
@@ -195,12 +207,12 @@ pub async fn list(call: ApiCall, req: HttpRequest) -> Result<HttpResponse, ApiEr
     let cursor = paging.cursor;
     let mut rows = call
         .run(move |conn| {
-            app::agreements::list(conn, &acting, &filter, cursor.as_deref(), limit + 1)
+            app::agreements::report(conn, &acting, &filter, cursor.as_deref(), limit + 1)
         })
         .await?;
     let next_cursor = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
-        rows.last().map(AgreementRow::cursor)
+        rows.last().map(|line| line.row.cursor())
     } else {
         None
     };

@@ -23,6 +23,7 @@ use super::{access, agreements, error, requests};
         requests::file,
         requests::withdraw,
         requests::decide,
+        requests::decide_many,
         agreements::list,
         agreements::read,
         agreements::terminate,

@@ -29,6 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(list))
                 .route(web::post().to(file)),
         )
+        .service(web::resource("/requests/decisions").route(web::post().to(decide_many)))
         .service(web::resource("/requests/{id}").route(web::get().to(read)))
         .service(web::resource("/requests/{id}/withdraw").route(web::post().to(withdraw)))
         .service(web::resource("/requests/{id}/decision").route(web::post().to(decide)));
@@ -603,4 +604,96 @@ pub async fn decide(
     .await?
     .map_err(|r| conflict(&call, r))?;
     answer_with_request(&call, again, id).await
+}
+
+/// Many decisions at once: the requests named, or every pending one the token may decide
+/// (at one institution, if named). Scopes marked sensitive are granted only for requests
+/// listed under `confirm_sensitive`; the others stay pending, as on the page.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkDecisionIn {
+    /// `approve` (every scope asked for) or `reject`.
+    pub decision: String,
+    /// Required to reject; a comment with an approval.
+    pub reason: Option<String>,
+    /// The requests to decide; leave out and set `all_matching` for every pending one.
+    pub ids: Option<Vec<String>>,
+    /// Every pending request the token may decide (at `institution`, if given).
+    pub all_matching: Option<bool>,
+    pub institution: Option<String>,
+    /// Requests whose sensitive scopes the approver has read and confirms.
+    pub confirm_sensitive: Option<Vec<String>>,
+}
+
+/// What a bulk decision came to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkDecisionOut {
+    pub decided: i64,
+    /// No longer pending, or not this token's to decide.
+    pub skipped: i64,
+    /// Left pending: they carry sensitive scopes that were not confirmed.
+    pub sensitive_left: i64,
+}
+
+/// Decides many pending requests in one step, each as far as the token may.
+#[utoipa::path(post, path = "/api/v1/requests/decisions", tag = "approver",
+    request_body = BulkDecisionIn,
+    responses(
+        (status = 200, description = "How many were decided, skipped and left", body = BulkDecisionOut),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token decides nothing", body = ErrorBody),
+        (status = 422, description = "The decision cannot be carried out", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn decide_many(
+    call: ApiCall,
+    body: ApiJson<BulkDecisionIn>,
+) -> Result<HttpResponse, ApiError> {
+    use crate::db::requests::{BulkChoice, BulkCommand, Decision};
+    let acting = call.acting()?;
+    let input = body.0;
+    let reason = input.reason.unwrap_or_default().trim().to_string();
+    let decision = match input.decision.as_str() {
+        "approve" => Decision::ApproveAll {
+            comment: Some(reason),
+        },
+        "reject" if reason.is_empty() => {
+            return Err(call.error(Code::InvalidValue).at("/reason"));
+        }
+        "reject" => Decision::Reject { reason },
+        _ => return Err(call.error(Code::InvalidValue).at("/decision")),
+    };
+    let choice = match (input.ids, input.all_matching.unwrap_or(false)) {
+        (Some(ids), false) if !ids.is_empty() => BulkChoice::Selected(ids),
+        (None, true) => BulkChoice::AllMatching,
+        _ => return Err(call.error(Code::InvalidValue).at("/ids")),
+    };
+    let institution_number = match input.institution {
+        Some(n) => Some(
+            InstitutionNumber::parse(&n)
+                .map_err(|_| call.error(Code::InvalidValue).at("/institution"))?
+                .as_str()
+                .to_string(),
+        ),
+        None => None,
+    };
+    let command = BulkCommand {
+        choice,
+        filter: ListFilter {
+            status: Some(RequestStatus::Pending.as_str().to_string()),
+            institution_number,
+            by_klynge: true,
+            ..ListFilter::default()
+        },
+        decision,
+        confirmed_sensitive: input.confirm_sensitive.unwrap_or_default(),
+    };
+    let outcome = call
+        .run(move |conn| app::requests::bulk_decide(conn, &acting, &command))
+        .await?;
+    Ok(HttpResponse::Ok().json(BulkDecisionOut {
+        decided: outcome.decided,
+        skipped: outcome.skipped,
+        sensitive_left: outcome.sensitive_left,
+    }))
 }
