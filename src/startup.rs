@@ -25,7 +25,8 @@ pub struct AppState {
     pub oidc: Option<Oidc>,
 }
 
-/// The Content-Security-Policy: nothing inline, nothing from elsewhere. Forms post only to
+/// The Content-Security-Policy: nothing inline, nothing from elsewhere (scripts fetch only
+/// from the portal: the API reference reads the OpenAPI document). Forms post only to
 /// the portal, and to the identity provider's origin when one is configured (signing out
 /// redirects there).
 pub fn content_security_policy(provider_origin: Option<&str>) -> String {
@@ -35,7 +36,7 @@ pub fn content_security_policy(provider_origin: Option<&str>) -> String {
     };
     format!(
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
-         font-src 'self'; form-action {form_action}; frame-ancestors 'none'; base-uri 'none'"
+         font-src 'self'; connect-src 'self'; form-action {form_action}; frame-ancestors 'none'; base-uri 'none'"
     )
 }
 
