@@ -636,3 +636,75 @@ fn every_role_as_delegate_of_every_delegation_kind() {
     }
     assert_eq!(checked, 20);
 }
+
+/// Tokens in the matrix: who may make or revoke each kind, and what a token made by each
+/// role may do through each permission, against every action and relation — never more
+/// than the role itself may in the browser.
+#[test]
+fn tokens_reach_no_further_than_the_roles_behind_them() {
+    use tilslutning::domain::api_token::{Behind, Permission, TokenKind, token_actor};
+    let mut checked = 0;
+    for role in Role::ALL {
+        let roles = vec![assignment(role, Relation::Own)];
+        let person = Actor {
+            user_id: "u".into(),
+            roles: roles.clone(),
+            ..Actor::default()
+        };
+        for kind in TokenKind::ALL {
+            let may_make = policy::may_manage_token(&person, kind, Some("s1"), None);
+            let expected = match kind {
+                TokenKind::AccessCheck => role == Role::Operator,
+                TokenKind::Supplier => role == Role::SupplierAdmin,
+                TokenKind::Approver => {
+                    matches!(role, Role::MunicipalOfficer | Role::InstitutionStaff)
+                }
+            };
+            assert_eq!(may_make, expected, "{role:?} making a {kind:?} token");
+            assert!(
+                !policy::may_manage_token(&person, kind, Some("s2"), Some("someone-else"))
+                    || kind == TokenKind::AccessCheck,
+                "{role:?} revoking another's {kind:?} token"
+            );
+            for permission in Permission::ALL {
+                let behind = Behind {
+                    user_id: "u",
+                    roles: &roles,
+                    grants: &[],
+                };
+                let Some(actor) = token_actor(kind, Some("s1"), &[permission], behind) else {
+                    continue;
+                };
+                assert!(
+                    !policy::may_manage_token(&actor, kind, Some("s1"), Some("u")),
+                    "a token never makes or revokes tokens"
+                );
+                for action in Action::ALL {
+                    for relation in [Relation::Own, Relation::Other] {
+                        for ownership in Ownership::ALL {
+                            let (supplier, municipality, institution) = match relation {
+                                Relation::Own => ("s1", "101", "G10001"),
+                                Relation::Other => ("s2", "147", "G20001"),
+                            };
+                            let target = Target {
+                                supplier_id: supplier,
+                                institution_number: institution,
+                                municipality_code: municipality,
+                                ownership: Some(ownership),
+                            };
+                            let by_token = policy::allows(&actor, action, &target);
+                            if by_token {
+                                assert!(
+                                    policy::allows(&person, action, &target),
+                                    "a {kind:?} token of a {role:?} with {permission:?} may {action:?} where its maker may not"
+                                );
+                            }
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "{checked}");
+}
