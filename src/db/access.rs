@@ -1,7 +1,7 @@
 //! The access check's reads: for one service and many institutions, each institution's
 //! open agreement (or, where none is open, its latest closed one) with its scopes. Open
-//! agreements are found on the `agreements_one_open` index, their scopes on the
-//! primary key of `agreement_scopes`.
+//! agreements are found on the `agreements_one_open` index, closed ones on
+//! `agreements_service_institution`, their scopes on the primary key of `agreement_scopes`.
 
 use std::collections::HashMap;
 
@@ -31,55 +31,64 @@ impl AgreementFacts {
 }
 
 /// The agreement each institution has with `service_id`, with its scopes: the open one,
-/// or the latest closed one where none is open; institutions with none are left out.
+/// or the latest closed one where none is open; institutions with none are left out. The
+/// open ones and their scopes come in one statement (one round trip for a single pair);
+/// only institutions without an open one are looked up again, on
+/// `agreements_service_institution`.
 pub fn agreements_of(
     conn: &mut DbConnection,
     service_id: &str,
     institution_numbers: &[String],
 ) -> QueryResult<HashMap<String, (AgreementFacts, Vec<String>)>> {
-    let mut found: HashMap<String, AgreementFacts> = HashMap::new();
+    let mut found: HashMap<String, (AgreementFacts, Vec<String>)> = HashMap::new();
     for chunk in institution_numbers.chunks(super::IN_LIST_CHUNK) {
-        let open: Vec<AgreementFacts> = agreements::table
+        let open: Vec<(AgreementFacts, Option<String>)> = agreements::table
+            .left_join(agreement_scopes::table)
             .filter(agreements::service_id.eq(service_id))
             .filter(agreements::institution_number.eq_any(chunk))
             .filter(super::agreements::is_open())
-            .select(AgreementFacts::as_select())
+            .select((
+                AgreementFacts::as_select(),
+                agreement_scopes::scope_code.nullable(),
+            ))
             .load(conn)?;
-        found.extend(open.into_iter().map(|a| (a.institution_number.clone(), a)));
+        keep(&mut found, open);
     }
-    let closed_wanted: Vec<&String> = institution_numbers
+    let closed_wanted: Vec<String> = institution_numbers
         .iter()
         .filter(|n| !found.contains_key(*n))
+        .cloned()
         .collect();
     for chunk in closed_wanted.chunks(super::IN_LIST_CHUNK) {
-        let closed: Vec<AgreementFacts> = agreements::table
+        let closed: Vec<(AgreementFacts, Option<String>)> = agreements::table
+            .left_join(agreement_scopes::table)
             .filter(agreements::service_id.eq(service_id))
             .filter(agreements::institution_number.eq_any(chunk))
-            .order(agreements::created_at.desc())
-            .select(AgreementFacts::as_select())
+            .order((agreements::created_at.desc(), agreements::id))
+            .select((
+                AgreementFacts::as_select(),
+                agreement_scopes::scope_code.nullable(),
+            ))
             .load(conn)?;
-        for a in closed {
-            found.entry(a.institution_number.clone()).or_insert(a);
+        keep(&mut found, closed);
+    }
+    Ok(found)
+}
+
+/// Keeps each institution's first agreement of `rows` with its scopes (rows come newest
+/// first, one per scope: an older agreement of the same institution does not replace it).
+fn keep(
+    found: &mut HashMap<String, (AgreementFacts, Vec<String>)>,
+    rows: Vec<(AgreementFacts, Option<String>)>,
+) {
+    for (facts, scope) in rows {
+        let entry = found
+            .entry(facts.institution_number.clone())
+            .or_insert_with(|| (facts.clone(), Vec::new()));
+        if entry.0.id == facts.id {
+            entry.1.extend(scope);
         }
     }
-    let ids: Vec<String> = found.values().map(|a| a.id.clone()).collect();
-    let mut scopes_of: HashMap<String, Vec<String>> = HashMap::new();
-    for chunk in ids.chunks(super::IN_LIST_CHUNK) {
-        let rows: Vec<(String, String)> = agreement_scopes::table
-            .filter(agreement_scopes::agreement_id.eq_any(chunk))
-            .select((agreement_scopes::agreement_id, agreement_scopes::scope_code))
-            .load(conn)?;
-        for (agreement, scope) in rows {
-            scopes_of.entry(agreement).or_default().push(scope);
-        }
-    }
-    Ok(found
-        .into_iter()
-        .map(|(number, a)| {
-            let scopes = scopes_of.remove(&a.id).unwrap_or_default();
-            (number, (a, scopes))
-        })
-        .collect())
 }
 
 /// Whether a service with this id exists (retired ones too: their agreements are history).

@@ -69,6 +69,18 @@ async fn the_hot_lookups_are_answered_from_an_index() {
             "SELECT seq FROM audit_log WHERE municipality_code = '101' AND seq < 100 ORDER BY seq DESC LIMIT 50",
             "audit_log_municipality",
         ),
+        (
+            "SELECT id FROM agreements WHERE service_id = 'demo-service-app' AND institution_number IN ('G10101', 'G10102') ORDER BY created_at DESC",
+            "agreements_service_institution",
+        ),
+        (
+            "SELECT id FROM agreements WHERE service_id = 'demo-service-app' AND institution_number IN ('G10101', 'G10102') AND agreements.status IN ('active', 'suspended')",
+            "agreements_",
+        ),
+        (
+            "SELECT seq FROM audit_log WHERE target_type = 'agreement' AND seq > 10 ORDER BY seq LIMIT 500",
+            "audit_log_target_seq",
+        ),
     ];
     for (sql, index) in cases {
         let shown = app.with_db(|c| plan(c, sql));
