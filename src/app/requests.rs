@@ -245,6 +245,9 @@ pub fn file(
     }
 }
 
+/// A page of request rows and each row's scopes, by request id.
+pub type RequestPage = (Vec<RequestRow>, HashMap<String, Vec<RequestScope>>);
+
 /// A page of requests `acting` may see (with `decidable`, only those they may decide),
 /// in the filter's order after the keyset cursor, with their scopes.
 pub fn list(
@@ -254,7 +257,7 @@ pub fn list(
     decidable: bool,
     after: Option<&str>,
     limit: i64,
-) -> Result<(Vec<RequestRow>, HashMap<String, Vec<RequestScope>>)> {
+) -> Result<RequestPage> {
     let view = policy::view_scope(&acting.actor);
     let decide = decide_scope(&acting.actor);
     if view.is_empty() || (decidable && decide.is_empty()) {

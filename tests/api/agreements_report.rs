@@ -42,7 +42,8 @@ async fn each_person_gets_every_agreement_they_may_see_and_no_other() {
             out
         })
     };
-    let cases: [(&str, Box<dyn Fn(&str, &str) -> bool>); 3] = [
+    type Sees = Box<dyn Fn(&str, &str) -> bool>;
+    let cases: [(&str, Sees); 3] = [
         (OPERATOR, Box::new(|_, _| true)),
         (SUPPLIER, Box::new(|s, _| s == "demo-supplier-1")),
         (
