@@ -10,7 +10,7 @@ use crate::db::api_tokens::{self, ApiToken, Listed, NewToken, Which};
 use crate::db::audit::{self, Entry};
 use crate::db::{DbConnection, delegations, users, write_tx};
 use crate::domain::api_token::{Behind, Permission, TokenKind, token_actor};
-use crate::domain::policy::may_manage_token;
+use crate::domain::policy::{may_manage_token, token_kinds};
 
 /// The longest a token may live.
 pub const LONGEST: Duration = Duration::days(366);
@@ -52,6 +52,16 @@ pub struct Made {
 }
 
 impl TokenOrder {
+    /// The permissions as kept: reading is part of every supplier and approver token
+    /// (what it files, decides or ends it must see), so it is stored and listed as such.
+    fn stored_permissions(&self) -> Vec<Permission> {
+        let mut permissions = self.permissions.clone();
+        if self.kind != TokenKind::AccessCheck {
+            permissions.push(Permission::Read);
+        }
+        permissions
+    }
+
     /// The order checked; `today` is the first day it could expire on.
     fn check(&self, today: Date) -> std::result::Result<PrimitiveDateTime, TokenProblem> {
         let name = self.name.trim();
@@ -91,14 +101,19 @@ fn supplier_of(acting: &Acting, order: &TokenOrder) -> Option<String> {
     if let Some(id) = &order.supplier_id {
         return Some(id.clone());
     }
-    let mut admin_of = acting
+    let mut admin_of = supplier_admin_of(acting);
+    let only = admin_of.next().map(str::to_string);
+    only.filter(|_| admin_of.next().is_none())
+}
+
+/// The suppliers `acting` is an admin of.
+fn supplier_admin_of(acting: &Acting) -> impl Iterator<Item = &str> {
+    acting
         .actor
         .roles
         .iter()
         .filter(|a| a.role == crate::domain::Role::SupplierAdmin)
-        .filter_map(|a| a.supplier_id.clone());
-    let only = admin_of.next();
-    only.filter(|_| admin_of.next().is_none())
+        .filter_map(|a| a.supplier_id.as_deref())
 }
 
 /// Makes a token, if `acting` may make one of that kind.
@@ -108,26 +123,21 @@ pub fn make(
     order: &TokenOrder,
     today: Date,
 ) -> Result<std::result::Result<Made, TokenProblem>> {
-    if TokenKind::made_by(&acting.actor.roles)
-        .iter()
-        .all(|k| *k != order.kind)
-    {
+    if !token_kinds(&acting.actor).contains(&order.kind) {
         return Err(Error::Forbidden);
     }
+    // A supplier admin of several suppliers must say which; of one, need not.
     let supplier_id = supplier_of(acting, order);
-    if order.kind == TokenKind::Supplier
-        && !may_manage_token(&acting.actor, order.kind, supplier_id.as_deref(), None)
-    {
+    if !may_manage_token(&acting.actor, order.kind, supplier_id.as_deref(), None) {
         return Ok(Err(TokenProblem::NoSupplier));
     }
-    acting.may_manage(order.kind, supplier_id.as_deref(), None)?;
     let expires_at = match order.check(today) {
         Ok(at) => at,
         Err(problem) => return Ok(Err(problem)),
     };
     let id = crate::db::new_id();
     let secret = api_tokens::new_secret();
-    let permissions = Permission::join(&order.permissions);
+    let permissions = Permission::join(&order.stored_permissions());
     let name = order.name.trim();
     write_tx(conn, |conn| {
         api_tokens::insert(
@@ -170,25 +180,14 @@ pub fn make(
 
 /// The tokens `acting` manages, newest first within each kind.
 pub fn managed(conn: &mut DbConnection, acting: &Acting) -> Result<Vec<Listed>> {
-    let kinds = TokenKind::made_by(&acting.actor.roles);
-    let supplier_ids: Vec<String> = acting
-        .actor
-        .roles
-        .iter()
-        .filter(|a| a.role == crate::domain::Role::SupplierAdmin)
-        .filter_map(|a| a.supplier_id.clone())
-        .collect();
-    let mut which = Vec::new();
-    for kind in &kinds {
-        match kind {
-            TokenKind::AccessCheck => which.push(Which::Kind(TokenKind::AccessCheck)),
-            TokenKind::Supplier => which.extend(supplier_ids.iter().map(|s| Which::Supplier(s))),
-            TokenKind::Approver => which.push(Which::ApproverMadeBy(acting.user_id())),
-        }
+    let kinds = token_kinds(&acting.actor);
+    // Approver tokens stay their maker's to see and revoke, also after the role is gone.
+    let mut which = vec![Which::ApproverMadeBy(acting.user_id())];
+    if kinds.contains(&TokenKind::AccessCheck) {
+        which.push(Which::Kind(TokenKind::AccessCheck));
     }
-    if !kinds.contains(&TokenKind::Approver) {
-        // Tokens made while the person was an approver stay theirs to see and revoke.
-        which.push(Which::ApproverMadeBy(acting.user_id()));
+    if kinds.contains(&TokenKind::Supplier) {
+        which.extend(supplier_admin_of(acting).map(Which::Supplier));
     }
     Ok(api_tokens::list(conn, &which)?)
 }
@@ -197,9 +196,15 @@ pub fn managed(conn: &mut DbConnection, acting: &Acting) -> Result<Vec<Listed>> 
 pub fn revoke(conn: &mut DbConnection, acting: &Acting, id: &str) -> Result<bool> {
     let token = api_tokens::find(conn, id)?.ok_or(Error::NotFound)?;
     let kind = token.kind().ok_or(Error::NotFound)?;
-    acting
-        .may_manage(kind, token.supplier_id.as_deref(), Some(&token.created_by))
-        .map_err(|_| Error::NotFound)?;
+    // A token the person does not manage does not exist for them.
+    if !may_manage_token(
+        &acting.actor,
+        kind,
+        token.supplier_id.as_deref(),
+        Some(&token.created_by),
+    ) {
+        return Err(Error::NotFound);
+    }
     let revoked = write_tx(conn, |conn| -> diesel::QueryResult<bool> {
         if !api_tokens::revoke(conn, id, acting.user_id())? {
             return Ok(false);
@@ -288,22 +293,6 @@ fn acting_behind(
         request_id: origin.request_id,
         api_token: Some(token.id.clone()),
     }))
-}
-
-impl Acting {
-    /// `Ok` when the policy lets this person make or revoke a token of `kind`.
-    fn may_manage(
-        &self,
-        kind: TokenKind,
-        supplier_id: Option<&str>,
-        made_by: Option<&str>,
-    ) -> Result<()> {
-        if may_manage_token(&self.actor, kind, supplier_id, made_by) {
-            Ok(())
-        } else {
-            Err(Error::Forbidden)
-        }
-    }
 }
 
 #[cfg(test)]

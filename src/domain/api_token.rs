@@ -41,23 +41,6 @@ impl TokenKind {
             Self::Approver => &[Read, Decide, Revoke],
         }
     }
-
-    /// The kinds `roles` let a person make: operators make access-check tokens, supplier
-    /// admins supplier tokens, officers and institution staff approver tokens.
-    pub fn made_by(roles: &[RoleAssignment]) -> Vec<TokenKind> {
-        let holds = |wanted: fn(Role) -> bool| roles.iter().any(|a| wanted(a.role));
-        let mut kinds = Vec::new();
-        if holds(|r| r == Role::Operator) {
-            kinds.push(Self::AccessCheck);
-        }
-        if holds(|r| r == Role::SupplierAdmin) {
-            kinds.push(Self::Supplier);
-        }
-        if holds(|r| matches!(r, Role::MunicipalOfficer | Role::InstitutionStaff)) {
-            kinds.push(Self::Approver);
-        }
-        kinds
-    }
 }
 
 /// One thing a token may be used for.

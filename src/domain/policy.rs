@@ -343,6 +343,20 @@ pub fn may_manage_token(
     }
 }
 
+/// The kinds of API token a person may make: [`may_manage_token`] asked for each kind (a
+/// supplier token for a supplier they are an admin of).
+pub fn token_kinds(actor: &Actor) -> Vec<super::api_token::TokenKind> {
+    let admin_of = actor
+        .roles
+        .iter()
+        .find(|a| a.role == Role::SupplierAdmin)
+        .and_then(|a| a.supplier_id.as_deref());
+    super::api_token::TokenKind::ALL
+        .into_iter()
+        .filter(|kind| may_manage_token(actor, *kind, admin_of, None))
+        .collect()
+}
+
 /// Operators maintain the institution register.
 pub fn maintains_register(actor: &Actor) -> bool {
     actor.roles.iter().any(|a| a.role == Role::Operator)

@@ -13,6 +13,7 @@ use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::api_tokens::Listed;
 use crate::domain::Role;
 use crate::domain::api_token::{Permission, TokenKind};
+use crate::domain::policy::{Actor, token_kinds};
 use crate::domain::request_form::{format_date, parse_date};
 use crate::error::AppError;
 use crate::routes::{Page, datetime, redirect, render, render_invalid};
@@ -153,7 +154,7 @@ fn offer(kind: TokenKind, input: &TokenInput) -> Offer {
     }
 }
 
-fn line(l: Listed, user: &CurrentUser, now: time::PrimitiveDateTime) -> Line {
+fn line(l: Listed, actor: &Actor, now: time::PrimitiveDateTime) -> Line {
     let t = l.token;
     let kind = t.kind();
     Line {
@@ -179,7 +180,7 @@ fn line(l: Listed, user: &CurrentUser, now: time::PrimitiveDateTime) -> Line {
         can_revoke: t.is_live(now)
             && kind.is_some_and(|k| {
                 crate::domain::policy::may_manage_token(
-                    &user.actor(),
+                    actor,
                     k,
                     t.supplier_id.as_deref(),
                     Some(&t.created_by),
@@ -199,27 +200,36 @@ async fn render_page(
     notice: Option<&str>,
 ) -> Result<HttpResponse, AppError> {
     let acting = user.acting();
-    let listed = state
-        .db
-        .run(move |conn| api_tokens::managed(conn, &acting))
-        .await?;
-    let kinds = TokenKind::made_by(&user.roles);
-    if kinds.is_empty() && listed.is_empty() {
-        return Err(AppError::Forbidden);
-    }
-    let now = crate::db::now();
-    let suppliers = user
+    let actor = acting.actor.clone();
+    let admin_of: Vec<String> = user
         .roles
         .iter()
         .filter(|a| a.role == Role::SupplierAdmin)
         .filter_map(|a| a.supplier_id.clone())
-        .map(|id| (id.clone(), id))
         .collect();
+    let (listed, suppliers) = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            let mut names = Vec::new();
+            if admin_of.len() > 1 {
+                for id in admin_of {
+                    let name = crate::db::catalog::supplier(conn, &id)?.map(|s| s.name);
+                    names.push((id.clone(), name.unwrap_or(id)));
+                }
+            }
+            Ok((api_tokens::managed(conn, &acting)?, names))
+        })
+        .await?;
+    let kinds = token_kinds(&actor);
+    if kinds.is_empty() && listed.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let now = crate::db::now();
     let page = TokensPage {
         page: Page::for_user(user, "/api-tokens").with_notice(notice),
         offers: kinds.into_iter().map(|k| offer(k, &input)).collect(),
         suppliers,
-        lines: listed.into_iter().map(|l| line(l, user, now)).collect(),
+        lines: listed.into_iter().map(|l| line(l, &actor, now)).collect(),
         input,
         error,
         shown,

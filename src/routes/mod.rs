@@ -117,7 +117,7 @@ impl Page {
             links.push(("/operator/users", "Personer"));
             links.push(("/operator/unattended", "Uden godkender"));
         }
-        if !crate::domain::api_token::TokenKind::made_by(&user.roles).is_empty() {
+        if !crate::domain::policy::token_kinds(&user.actor()).is_empty() {
             links.push(("/api-tokens", "API-nøgler"));
         }
         links.push(("/profile", "Profil"));
