@@ -169,64 +169,25 @@ async fn export_csv(
         return Err(AppError::Forbidden);
     }
     let acting = user.acting();
-    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(4);
-    let db = state.db.clone();
-    actix_web::rt::task::spawn_blocking(move || {
-        let send = |bytes: Vec<u8>| sender.blocking_send(Ok(web::Bytes::from(bytes))).is_ok();
-        let failed = |e: String| {
-            tracing::error!(error = %e, "agreements export stopped");
-            let _ = sender.blocking_send(Err(std::io::Error::other(e)));
-        };
-        let head = crate::csv_export::CsvWriter::with_header(REPORT_HEADER)
-            .map_err(anyhow::Error::from)
-            .and_then(crate::csv_export::CsvWriter::into_bytes);
-        match head {
-            Ok(bytes) => {
-                if !send(bytes) {
-                    return;
-                }
-            }
-            Err(e) => return failed(e.to_string()),
-        }
-        let mut conn = match db.get() {
-            Ok(c) => c,
-            Err(e) => return failed(e.to_string()),
-        };
-        let mut after: Option<String> = None;
-        loop {
-            let batch = match app::agreements::report(
-                &mut conn,
-                &acting,
-                &filter,
-                after.as_deref(),
-                REPORT_BATCH,
-            ) {
-                Ok(b) => b,
-                Err(e) => return failed(e.to_string()),
+    let head = crate::csv_export::CsvWriter::with_header(REPORT_HEADER)
+        .map_err(anyhow::Error::from)
+        .and_then(crate::csv_export::CsvWriter::into_bytes)?;
+    let mut after: Option<String> = None;
+    Ok(crate::routes::download::stream(
+        &state.db,
+        "text/csv; charset=utf-8",
+        "aftaler.csv",
+        head,
+        move |conn| {
+            let batch =
+                app::agreements::report(conn, &acting, &filter, after.as_deref(), REPORT_BATCH)?;
+            let Some(last) = batch.last() else {
+                return Ok(None);
             };
-            let Some(last) = batch.last() else { return };
             after = Some(last.row.cursor());
-            match report_rows(&batch) {
-                Ok(bytes) => {
-                    if !send(bytes) {
-                        return; // the client went away
-                    }
-                }
-                Err(e) => return failed(e.to_string()),
-            }
-        }
-    });
-    let stream = futures_util::stream::unfold(receiver, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    });
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            actix_web::http::header::CONTENT_DISPOSITION,
-            "attachment; filename=\"aftaler.csv\"",
-        ))
-        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .streaming(stream))
+            report_rows(&batch).map(Some)
+        },
+    ))
 }
 
 #[get("/agreements")]

@@ -4,7 +4,6 @@
 //! filtered view exported as CSV (through [`crate::csv_export`], safe to open in Excel) or
 //! JSON lines, streamed in batches so a million rows never sit in memory.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use askama::Template;
 use serde::Deserialize;
@@ -334,70 +333,37 @@ async fn export(
     if let Some(problem) = problems.first() {
         return Err(AppError::BadRequest(problem.clone()));
     }
-    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(4);
-    let db = state.db.clone();
-    actix_web::rt::task::spawn_blocking(move || {
-        let send = |bytes: Vec<u8>| sender.blocking_send(Ok(web::Bytes::from(bytes))).is_ok();
-        let failed = |e: String| {
-            tracing::error!(error = %e, "audit export stopped");
-            let _ = sender.blocking_send(Err(std::io::Error::other(e)));
-        };
-        let mut conn = match db.get() {
-            Ok(c) => c,
-            Err(e) => return failed(e.to_string()),
-        };
-        if let Format::Csv = format {
-            let head = CsvWriter::with_header(CSV_HEADER)
-                .map_err(anyhow::Error::from)
-                .and_then(CsvWriter::into_bytes);
-            match head {
-                Ok(bytes) => {
-                    if !send(bytes) {
-                        return;
-                    }
-                }
-                Err(e) => return failed(e.to_string()),
-            }
-        }
-        let mut after = 0;
-        loop {
-            let batch = match query::page(
-                &mut conn,
-                &scope,
-                &filter,
-                Keyset::OldestAfter(after),
-                EXPORT_BATCH,
-            ) {
-                Ok(b) => b,
-                Err(e) => return failed(e.to_string()),
-            };
-            let Some(last) = batch.last() else { return };
-            after = last.row.seq;
-            match encode(&batch, format) {
-                Ok(bytes) => {
-                    if !send(bytes) {
-                        return; // the client went away
-                    }
-                }
-                Err(e) => return failed(e.to_string()),
-            }
-        }
-    });
-    let stream = futures_util::stream::unfold(receiver, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    });
+    let head = match format {
+        Format::Csv => CsvWriter::with_header(CSV_HEADER)
+            .map_err(anyhow::Error::from)
+            .and_then(CsvWriter::into_bytes)?,
+        Format::JsonLines => Vec::new(),
+    };
     let (content_type, file) = match format {
         Format::Csv => ("text/csv; charset=utf-8", "revisionslog.csv"),
         Format::JsonLines => ("application/x-ndjson; charset=utf-8", "revisionslog.jsonl"),
     };
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{file}\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .streaming(stream))
+    let mut after = 0;
+    Ok(super::download::stream(
+        &state.db,
+        content_type,
+        file,
+        head,
+        move |conn| {
+            let batch = query::page(
+                conn,
+                &scope,
+                &filter,
+                Keyset::OldestAfter(after),
+                EXPORT_BATCH,
+            )?;
+            let Some(last) = batch.last() else {
+                return Ok(None);
+            };
+            after = last.row.seq;
+            encode(&batch, format).map(Some)
+        },
+    ))
 }
 
 #[get("/audit/export.csv")]

@@ -10,6 +10,7 @@ mod api;
 mod api_tokens;
 mod audit;
 mod delegations;
+mod download;
 mod format;
 mod home;
 mod mail;
