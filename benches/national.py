@@ -23,6 +23,7 @@ ONLY=api measures the API figures alone.
 """
 import argparse
 import http.client
+import json
 import os
 import queue
 import re
@@ -318,7 +319,7 @@ def api(backend, server, db, operator, baseline):
         f"SELECT institution_number FROM agreements WHERE service_id = '{service}' LIMIT 1000")]
     numbers += [r[0] for r in db.query(
         f"SELECT number FROM institutions WHERE status = 'active' LIMIT {1000 - len(numbers)}")]
-    body = json_dumps({"service": service, "scopes": [scope], "institutions": numbers[:1000]})
+    body = json.dumps({"service": service, "scopes": [scope], "institutions": numbers[:1000]})
     c = Client(server.base, keep_cookies=False)
     took = []
     for _ in range(30):
@@ -340,11 +341,6 @@ def api(backend, server, db, operator, baseline):
     after = after[0][0] if after else "0"
     figure(backend, "API change feed, 500 changes a page", server.base,
            f"/api/v1/agreements/changes?after={after}&limit=500", None, baseline, token)
-
-
-def json_dumps(value):
-    import json
-    return json.dumps(value)
 
 
 def measure(backend, server, db, work, baseline):

@@ -77,6 +77,8 @@ pub struct DecisionForm {
     pub decision: String,
     /// The scopes granted (approve).
     pub scopes: Vec<String>,
+    /// Approve every scope the request asks for (the API's approval without a list).
+    pub all_scopes: bool,
     /// The reason (reject) or a comment for the supplier (approve).
     pub reason: String,
 }
@@ -135,6 +137,16 @@ pub fn decide(
 ) -> Result<std::result::Result<Decided, Refusal>> {
     let detail = read_for(conn, acting, id, Action::DecideRequest)?;
     let requested: Vec<String> = detail.scopes.iter().map(|s| s.code.clone()).collect();
+    let all;
+    let form = if form.all_scopes {
+        all = DecisionForm {
+            scopes: requested.clone(),
+            ..form.clone()
+        };
+        &all
+    } else {
+        form
+    };
     let decision = match form.parse(&requested) {
         Ok(decision) => decision,
         Err(problem) => return Ok(Err(Refusal::Invalid(problem))),
@@ -299,6 +311,7 @@ mod tests {
             decision: decision.into(),
             scopes: scopes.iter().map(|s| s.to_string()).collect(),
             reason: reason.into(),
+            all_scopes: false,
         }
     }
 

@@ -2,10 +2,75 @@
 //! it belongs to, no cookies, and every answer checked against the OpenAPI document the
 //! portal serves.
 
+use std::collections::HashMap;
+
 use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::helpers::{Session, TestApp};
+
+/// A machine holding a token made on the page by `who`.
+pub async fn machine_of(app: &TestApp, who: &str, kind: &str, permissions: &[&str]) -> Machine {
+    let session = app.login_as(who).await;
+    let token = make_token(&session, kind, permissions).await;
+    Machine::new(app, Some(token)).await
+}
+
+/// A data provider's copy of every agreement (id → status), kept from the change feed.
+#[derive(Default)]
+pub struct FeedCopy {
+    pub cursor: String,
+    pub agreements: HashMap<String, String>,
+}
+
+impl FeedCopy {
+    /// Reads the feed `limit` at a time until nothing is new; the changes read, in order.
+    pub async fn catch_up(&mut self, provider: &Machine, limit: usize) -> Vec<String> {
+        let mut changes = Vec::new();
+        loop {
+            let page = provider
+                .get(
+                    &format!(
+                        "/api/v1/agreements/changes?after={}&limit={limit}",
+                        self.cursor
+                    ),
+                    "/api/v1/agreements/changes",
+                )
+                .await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+            let items = page.body["items"].as_array().expect("items").clone();
+            for item in &items {
+                let agreement = &item["agreement"];
+                self.agreements.insert(
+                    agreement["id"].as_str().expect("id").to_string(),
+                    agreement["status"].as_str().expect("status").to_string(),
+                );
+                changes.push(item["change"].as_str().expect("change").to_string());
+            }
+            self.cursor = page.body["next_cursor"]
+                .as_str()
+                .expect("cursor")
+                .to_string();
+            if items.is_empty() {
+                return changes;
+            }
+        }
+    }
+}
+
+/// Every agreement in the database, id → status.
+pub fn agreements_in(app: &TestApp) -> HashMap<String, String> {
+    use diesel::prelude::*;
+    use tilslutning::db::schema::agreements;
+    app.with_db(|c| {
+        agreements::table
+            .select((agreements::id, agreements::status))
+            .load::<(String, String)>(c)
+            .expect("agreements")
+            .into_iter()
+            .collect()
+    })
+}
 
 /// Makes a token on the page as `session` and returns its secret.
 pub async fn make_token(session: &Session, kind: &str, permissions: &[&str]) -> String {

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tilslutning::db::schema::{agreements, institutions, requests};
 
-use crate::api_client::{Machine, make_token};
+use crate::api_client::{FeedCopy, agreements_in, machine_of};
 use crate::helpers::*;
 
 /// Kommunale units in the officer's municipality with nothing pending or open for the
@@ -34,12 +34,6 @@ fn free_units(app: &TestApp, service: &str, how_many: i64) -> Vec<String> {
             .load(c)
             .expect("units")
     })
-}
-
-async fn machine_of(app: &TestApp, who: &str, kind: &str, permissions: &[&str]) -> Machine {
-    let session = app.login_as(who).await;
-    let token = make_token(&session, kind, permissions).await;
-    Machine::new(app, Some(token)).await
 }
 
 fn filing(units: &[String]) -> Value {
@@ -458,60 +452,15 @@ async fn a_data_provider_keeps_a_copy_of_every_agreement_from_the_feed() {
     let provider = machine_of(&app, OPERATOR, "access_check", &["access"]).await;
     let supplier = machine_of(&app, SUPPLIER, "supplier", &["file", "terminate"]).await;
     let officer = machine_of(&app, OFFICER, "approver", &["decide", "revoke"]).await;
-    let mut copy: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    let mut cursor = String::new();
-
-    async fn poll(
-        provider: &Machine,
-        cursor: &mut String,
-        copy: &mut std::collections::HashMap<String, String>,
-    ) -> Vec<String> {
-        let mut changes = Vec::new();
-        loop {
-            let page = provider
-                .get(
-                    &format!("/api/v1/agreements/changes?after={cursor}&limit=7"),
-                    "/api/v1/agreements/changes",
-                )
-                .await;
-            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-            let items = page.body["items"].as_array().expect("items").clone();
-            for item in &items {
-                let agreement = &item["agreement"];
-                copy.insert(
-                    agreement["id"].as_str().expect("id").to_string(),
-                    agreement["status"].as_str().expect("status").to_string(),
-                );
-                changes.push(item["change"].as_str().expect("change").to_string());
-            }
-            *cursor = page.body["next_cursor"]
-                .as_str()
-                .expect("cursor")
-                .to_string();
-            if items.is_empty() {
-                return changes;
-            }
-        }
-    }
-
-    poll(&provider, &mut cursor, &mut copy).await;
-    let database = |app: &TestApp| -> std::collections::HashMap<String, String> {
-        app.with_db(|c| {
-            agreements::table
-                .select((agreements::id, agreements::status))
-                .load::<(String, String)>(c)
-                .expect("agreements")
-                .into_iter()
-                .collect()
-        })
-    };
+    let mut copy = FeedCopy::default();
+    copy.catch_up(&provider, 7).await;
     assert_eq!(
-        copy,
-        database(&app),
+        copy.agreements,
+        agreements_in(&app),
         "the feed from the start holds every agreement"
     );
     assert!(
-        poll(&provider, &mut cursor, &mut copy).await.is_empty(),
+        copy.catch_up(&provider, 7).await.is_empty(),
         "nothing repeats"
     );
 
@@ -537,11 +486,11 @@ async fn a_data_provider_keeps_a_copy_of_every_agreement_from_the_feed() {
                 .to_string(),
         );
     }
-    let created = poll(&provider, &mut cursor, &mut copy).await;
+    let created = copy.catch_up(&provider, 7).await;
     assert_eq!(created, ["created", "created", "created", "created"]);
     assert!(
         made.iter()
-            .all(|id| copy.get(id).map(String::as_str) == Some("active"))
+            .all(|id| copy.agreements.get(id).map(String::as_str) == Some("active"))
     );
     let one = &made[0];
     let revoked = officer
@@ -552,8 +501,8 @@ async fn a_data_provider_keeps_a_copy_of_every_agreement_from_the_feed() {
         )
         .await;
     assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.body);
-    assert_eq!(poll(&provider, &mut cursor, &mut copy).await, ["revoked"]);
-    assert_eq!(copy, database(&app));
+    assert_eq!(copy.catch_up(&provider, 7).await, ["revoked"]);
+    assert_eq!(copy.agreements, agreements_in(&app));
 
     let supplier_feed = supplier
         .get("/api/v1/agreements/changes", "/api/v1/agreements/changes")

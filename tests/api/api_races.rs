@@ -7,17 +7,10 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use reqwest::StatusCode;
 use serde_json::json;
-use tilslutning::db::schema::agreements;
 use tilslutning::domain::{Role, RoleAssignment};
 
-use crate::api_client::{Machine, make_token};
+use crate::api_client::{FeedCopy, Machine, agreements_in, machine_of};
 use crate::helpers::*;
-
-async fn machine_of(app: &TestApp, who: &str, kind: &str, permissions: &[&str]) -> Machine {
-    let session = app.login_as(who).await;
-    let token = make_token(&session, kind, permissions).await;
-    Machine::new(app, Some(token)).await
-}
 
 /// Pending requests the officer may decide, filed now through the API: their ids.
 async fn filed_for_the_officer(app: &TestApp, supplier: &Machine, how_many: usize) -> Vec<String> {
@@ -185,44 +178,10 @@ async fn the_feed_never_skips_or_repeats_a_change_under_concurrent_writers() {
     );
 
     // After the writers stop, one more pass from the start holds the database exactly.
-    let mut copy: HashMap<String, String> = HashMap::new();
-    let mut after = "0".to_string();
-    let mut seen = 0;
-    loop {
-        let page = provider
-            .get(
-                &format!("/api/v1/agreements/changes?after={after}"),
-                "/api/v1/agreements/changes",
-            )
-            .await;
-        let items = page.body["items"].as_array().expect("items").clone();
-        if items.is_empty() {
-            break;
-        }
-        seen += items.len();
-        for item in items {
-            copy.insert(
-                item["agreement"]["id"].as_str().expect("id").to_string(),
-                item["agreement"]["status"]
-                    .as_str()
-                    .expect("status")
-                    .to_string(),
-            );
-        }
-        after = page.body["next_cursor"]
-            .as_str()
-            .expect("cursor")
-            .to_string();
-    }
-    let database: HashMap<String, String> = app.with_db(|c| {
-        agreements::table
-            .select((agreements::id, agreements::status))
-            .load::<(String, String)>(c)
-            .expect("agreements")
-            .into_iter()
-            .collect()
-    });
-    assert_eq!(copy, database);
+    let mut copy = FeedCopy::default();
+    let seen = copy.catch_up(&provider, 500).await.len();
+    let database = agreements_in(&app);
+    assert_eq!(copy.agreements, database);
     let created_now = cursors.len();
     assert!(
         created_now >= 14,

@@ -9,7 +9,6 @@ use utoipa::{IntoParams, ToSchema};
 use super::call::{ApiCall, ApiJson};
 use super::error::{ApiError, Code, ErrorBody};
 use crate::app::access::{self, AccessProblem, Answer, MOST_PAIRS, Question};
-use crate::domain::InstitutionNumber;
 use crate::domain::request_form::{format_date as iso, parse_date as parse_iso};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -136,12 +135,6 @@ fn the_day(call: &ApiCall, on: Option<&str>, field: &str) -> Result<Date, ApiErr
     }
 }
 
-fn institution(call: &ApiCall, text: &str, field: String) -> Result<String, ApiError> {
-    InstitutionNumber::parse(text)
-        .map(|n| n.as_str().to_string())
-        .map_err(|_| call.error(Code::InvalidValue).at(field))
-}
-
 /// May the service read the scope at the institution on the day?
 #[utoipa::path(
     get,
@@ -157,8 +150,7 @@ fn institution(call: &ApiCall, text: &str, field: String) -> Result<String, ApiE
     security(("bearer" = []))
 )]
 pub async fn check_one(call: ApiCall, req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    let query: AccessQuery = serde_html_form::from_str(req.query_string())
-        .map_err(|_| call.error(Code::InvalidField))?;
+    let query: AccessQuery = call.query(&req, None)?;
     let required = |value: Option<String>, field: &'static str| {
         value
             .filter(|v| !v.trim().is_empty())
@@ -167,7 +159,7 @@ pub async fn check_one(call: ApiCall, req: HttpRequest) -> Result<HttpResponse, 
     let service = required(query.service, "service")?;
     let scope = required(query.scope, "scope")?;
     let number = required(query.institution, "institution")?;
-    let number = institution(&call, &number, "institution".into())?;
+    let number = call.institution(&number, "institution")?;
     let on = the_day(&call, query.on.as_deref(), "on")?;
     let question = Question {
         service_id: service,
@@ -212,7 +204,7 @@ pub async fn check_many(
         .institutions
         .iter()
         .enumerate()
-        .map(|(i, n)| institution(&call, n, format!("/institutions/{i}")))
+        .map(|(i, n)| call.institution(n, format!("/institutions/{i}")))
         .collect::<Result<Vec<_>, _>>()?;
     let on = the_day(&call, batch.on.as_deref(), "/on")?;
     let service = batch.service.clone();

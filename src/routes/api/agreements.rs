@@ -17,8 +17,8 @@ use crate::app;
 use crate::app::agreements::{EndRefusal, Ending, ReportLine};
 use crate::db::agreement_changes::{AgreementNow, ChangeRow};
 use crate::db::agreements::{AgreementDetail, AgreementFilter};
+use crate::domain::AgreementStatus;
 use crate::domain::request_form::format_date;
-use crate::domain::{AgreementStatus, InstitutionNumber};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/agreements").route(web::get().to(list)))
@@ -179,10 +179,8 @@ pub struct AgreementQuery {
     security(("bearer" = [])))]
 pub async fn list(call: ApiCall, req: HttpRequest) -> Result<HttpResponse, ApiError> {
     let acting = call.acting()?;
-    let query: AgreementQuery = serde_html_form::from_str(req.query_string())
-        .map_err(|_| call.error(Code::InvalidField))?;
-    let paging: ListQuery = serde_html_form::from_str(req.query_string())
-        .map_err(|_| call.error(Code::InvalidField).at("limit"))?;
+    let query: AgreementQuery = call.query(&req, None)?;
+    let paging: ListQuery = call.query(&req, Some("limit"))?;
     let limit = page_size(&call, &paging)?;
     if query
         .status
@@ -192,12 +190,7 @@ pub async fn list(call: ApiCall, req: HttpRequest) -> Result<HttpResponse, ApiEr
         return Err(call.error(Code::InvalidValue).at("status"));
     }
     let institution_number = match query.institution {
-        Some(n) => Some(
-            InstitutionNumber::parse(&n)
-                .map_err(|_| call.error(Code::InvalidValue).at("institution"))?
-                .as_str()
-                .to_string(),
-        ),
+        Some(n) => Some(call.institution(&n, "institution")?),
         None => None,
     };
     let filter = AgreementFilter {
@@ -396,8 +389,7 @@ fn change(row: ChangeRow, agreements: &HashMap<String, AgreementNow>) -> Option<
     ),
     security(("bearer" = [])))]
 pub async fn changes(call: ApiCall, req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    let query: ChangeQuery = serde_html_form::from_str(req.query_string())
-        .map_err(|_| call.error(Code::InvalidField).at("limit"))?;
+    let query: ChangeQuery = call.query(&req, Some("limit"))?;
     let after: i64 = match query.after.as_deref() {
         None | Some("") => 0,
         Some(text) => text

@@ -33,6 +33,29 @@ impl ApiCall {
         self.state.settings.a_number_cutoff
     }
 
+    /// An institution number from the call, normalised; a malformed one is a 422 at `field`.
+    pub fn institution(&self, text: &str, field: impl Into<String>) -> Result<String, ApiError> {
+        crate::domain::InstitutionNumber::parse(text)
+            .map(|n| n.as_str().to_string())
+            .map_err(|_| self.error(Code::InvalidValue).at(field))
+    }
+
+    /// The query string as `T`; a value of the wrong type is a 422 (at `field` when given,
+    /// the parameter most likely to blame).
+    pub fn query<T: DeserializeOwned>(
+        &self,
+        req: &HttpRequest,
+        field: Option<&str>,
+    ) -> Result<T, ApiError> {
+        serde_html_form::from_str(req.query_string()).map_err(|_| {
+            let e = self.error(Code::InvalidField);
+            match field {
+                Some(field) => e.at(field),
+                None => e,
+            }
+        })
+    }
+
     pub fn error(&self, code: Code) -> ApiError {
         ApiError::new(self.language, code)
     }

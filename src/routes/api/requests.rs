@@ -18,8 +18,8 @@ use super::list::{ListQuery, page_size};
 use crate::app;
 use crate::app::requests::{DecisionForm, DecisionProblem, FormRefusal, Refusal};
 use crate::db::requests::{ListFilter, RequestDetail, RequestRow, RequestScope};
+use crate::domain::RequestStatus;
 use crate::domain::request_form::{FormErrors, LineProblem, RequestFormInput, format_date};
-use crate::domain::{InstitutionNumber, RequestStatus};
 use crate::routes::api::timestamps::utc;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -255,10 +255,8 @@ pub struct RequestQuery {
     security(("bearer" = [])))]
 pub async fn list(call: ApiCall, req: HttpRequest) -> Result<HttpResponse, ApiError> {
     let acting = call.acting()?;
-    let query: RequestQuery = serde_html_form::from_str(req.query_string())
-        .map_err(|_| call.error(Code::InvalidField).at("decidable"))?;
-    let paging: ListQuery = serde_html_form::from_str(req.query_string())
-        .map_err(|_| call.error(Code::InvalidField).at("limit"))?;
+    let query: RequestQuery = call.query(&req, Some("decidable"))?;
+    let paging: ListQuery = call.query(&req, Some("limit"))?;
     let limit = page_size(&call, &paging)?;
     let decidable = query.decidable.unwrap_or(false);
     let status = match (query.status, decidable) {
@@ -270,12 +268,7 @@ pub async fn list(call: ApiCall, req: HttpRequest) -> Result<HttpResponse, ApiEr
         (None, false) => None,
     };
     let institution_number = match query.institution {
-        Some(n) => Some(
-            InstitutionNumber::parse(&n)
-                .map_err(|_| call.error(Code::InvalidValue).at("institution"))?
-                .as_str()
-                .to_string(),
-        ),
+        Some(n) => Some(call.institution(&n, "institution")?),
         None => None,
     };
     let filter = ListFilter {
@@ -585,24 +578,15 @@ pub async fn decide(
     let decision = body.0;
     let (id, asked, again) = (id.into_inner(), acting.clone(), acting);
     let request_id = id.clone();
-    call.run(move |conn| {
-        let scopes = match decision.scopes {
-            Some(scopes) => scopes,
-            None => app::requests::read(conn, &asked, &request_id)?
-                .scopes
-                .into_iter()
-                .map(|s| s.code)
-                .collect(),
-        };
-        let form = DecisionForm {
-            decision: decision.decision,
-            scopes,
-            reason: decision.reason.unwrap_or_default(),
-        };
-        app::requests::decide(conn, &asked, &request_id, &form)
-    })
-    .await?
-    .map_err(|r| conflict(&call, r))?;
+    let form = DecisionForm {
+        decision: decision.decision,
+        all_scopes: decision.scopes.is_none(),
+        scopes: decision.scopes.unwrap_or_default(),
+        reason: decision.reason.unwrap_or_default(),
+    };
+    call.run(move |conn| app::requests::decide(conn, &asked, &request_id, &form))
+        .await?
+        .map_err(|r| conflict(&call, r))?;
     answer_with_request(&call, again, id).await
 }
 
@@ -669,12 +653,7 @@ pub async fn decide_many(
         _ => return Err(call.error(Code::InvalidValue).at("/ids")),
     };
     let institution_number = match input.institution {
-        Some(n) => Some(
-            InstitutionNumber::parse(&n)
-                .map_err(|_| call.error(Code::InvalidValue).at("/institution"))?
-                .as_str()
-                .to_string(),
-        ),
+        Some(n) => Some(call.institution(&n, "/institution")?),
         None => None,
     };
     let command = BulkCommand {

@@ -295,6 +295,7 @@ async fn decide(
         decision: input.decision,
         scopes: input.scopes,
         reason: input.reason,
+        all_scopes: false,
     };
     let (request_id, asked) = (id.clone(), form.clone());
     let outcome = state
