@@ -42,6 +42,20 @@ pub struct Settings {
     pub metrics_allow: Option<String>,
     /// A bearer token that opens `/metrics` from anywhere.
     pub metrics_token: Option<String>,
+    /// How the machine interface spares the portal from one caller.
+    pub api: ApiSettings,
+}
+
+/// Limits of the machine interface (`/api/v1`).
+#[derive(Clone, Debug)]
+pub struct ApiSettings {
+    /// Calls one token may make a minute on one app server (also its largest burst);
+    /// the next is answered 429 with `Retry-After`.
+    pub calls_per_minute: u32,
+    /// How long an app server trusts a token it has looked up before it reads it again.
+    /// A token revoked on one server stops working there at once and on the others within
+    /// this time; zero looks every call up.
+    pub token_cache: Duration,
 }
 
 /// The organisation's identity broker (MitID Erhverv via NemLog-in, Unilogin, …).
@@ -110,6 +124,7 @@ impl fmt::Debug for Settings {
             .field("db_checkout_timeout", &self.db_checkout_timeout)
             .field("mail_transport", &redact_url(&self.mail.transport))
             .field("oidc", &self.oidc)
+            .field("api", &self.api)
             .finish_non_exhaustive()
     }
 }
@@ -159,7 +174,10 @@ const RETIRED: &[(&str, &str)] = &[(
 )];
 
 /// Names read by the tests and scripts, not by the portal: known, so they are not refused.
-const FOR_TOOLS: &[&str] = &["TILSLUTNING_TEST_DATABASE_URL"];
+const FOR_TOOLS: &[&str] = &[
+    "TILSLUTNING_TEST_DATABASE_URL",
+    "TILSLUTNING_TEST_OPENAPI_GENERATOR",
+];
 
 /// Every `TILSLUTNING_*` name, without the prefix, as envy reads them from the environment
 /// and the config file. An unknown name is refused (a typo must not fall back to a default);
@@ -196,6 +214,8 @@ struct Names {
     import_token: Option<String>,
     metrics_allow: Option<String>,
     metrics_token: Option<String>,
+    api_calls_per_minute: Option<u64>,
+    api_token_cache_ms: Option<u64>,
     behind_proxy: Option<bool>,
     oidc_issuer: Option<String>,
     oidc_client_id: Option<String>,
@@ -205,6 +225,9 @@ struct Names {
     /// Read by the test harness.
     #[allow(dead_code)]
     test_database_url: Option<String>,
+    /// Read by the generated-client test.
+    #[allow(dead_code)]
+    test_openapi_generator: Option<String>,
 }
 
 /// Turns envy's message into one that names the variable the way the operator wrote it.
@@ -354,6 +377,20 @@ impl Settings {
             2_000,
             50..=60_000,
         )?);
+        let api = ApiSettings {
+            calls_per_minute: within(
+                "API_CALLS_PER_MINUTE",
+                n.api_calls_per_minute,
+                1_200,
+                1..=100_000_000,
+            )? as u32,
+            token_cache: Duration::from_millis(within(
+                "API_TOKEN_CACHE_MS",
+                n.api_token_cache_ms,
+                10_000,
+                0..=60_000,
+            )?),
+        };
         if let Some(token) = &n.import_token {
             anyhow::ensure!(
                 token.len() >= 24,
@@ -457,6 +494,7 @@ impl Settings {
             behind_proxy: n.behind_proxy.unwrap_or(false),
             metrics_allow: n.metrics_allow,
             metrics_token: n.metrics_token,
+            api,
             oidc,
             import_token: n.import_token,
             mail,

@@ -10,11 +10,13 @@ use actix_web::middleware::{Compress, DefaultHeaders};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 
+use crate::app::token_cache::TokenCache;
 use crate::auth::PasswordHasher;
 use crate::auth::oidc::Oidc;
 use crate::configuration::Settings;
 use crate::db::{self, Db};
 use crate::error::AppError;
+use crate::routes::api::rate_limit::CallLimit;
 
 /// What every handler can reach.
 pub struct AppState {
@@ -23,6 +25,10 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     /// Sign-in through the identity provider, when configured.
     pub oidc: Option<Oidc>,
+    /// API tokens looked up lately.
+    pub tokens: TokenCache,
+    /// Each API token's calls a minute.
+    pub api_calls: CallLimit,
 }
 
 /// The Content-Security-Policy: nothing inline, nothing from elsewhere (scripts fetch only
@@ -120,9 +126,11 @@ impl Application {
         let hasher = PasswordHasher::new(cores.saturating_sub(1).max(1))?;
         let state = web::Data::new(AppState {
             db,
-            settings,
             hasher,
             oidc,
+            tokens: TokenCache::new(settings.api.token_cache),
+            api_calls: CallLimit::per_minute(settings.api.calls_per_minute),
+            settings,
         });
         let app_state = state.clone();
         let https = state.settings.base_url.starts_with("https://");

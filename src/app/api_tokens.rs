@@ -5,6 +5,7 @@
 use serde_json::json;
 use time::{Date, Duration, PrimitiveDateTime, Time};
 
+use super::token_cache::{Secret, TokenCache};
 use super::{Acting, Error, Result};
 use crate::db::api_tokens::{self, ApiToken, Listed, NewToken, Which};
 use crate::db::audit::{self, Entry};
@@ -107,7 +108,7 @@ fn supplier_of(acting: &Acting, order: &TokenOrder) -> Option<String> {
 }
 
 /// The suppliers `acting` is an admin of.
-fn supplier_admin_of(acting: &Acting) -> impl Iterator<Item = &str> {
+pub fn supplier_admin_of(acting: &Acting) -> impl Iterator<Item = &str> {
     acting
         .actor
         .roles
@@ -193,7 +194,13 @@ pub fn managed(conn: &mut DbConnection, acting: &Acting) -> Result<Vec<Listed>> 
 }
 
 /// Revokes a token `acting` manages; `false` when it was already revoked.
-pub fn revoke(conn: &mut DbConnection, acting: &Acting, id: &str) -> Result<bool> {
+/// Revokes a token; `cache` forgets it, so this server refuses it from the next call.
+pub fn revoke(
+    conn: &mut DbConnection,
+    cache: &TokenCache,
+    acting: &Acting,
+    id: &str,
+) -> Result<bool> {
     let token = api_tokens::find(conn, id)?.ok_or(Error::NotFound)?;
     let kind = token.kind().ok_or(Error::NotFound)?;
     // A token the person does not manage does not exist for them.
@@ -223,6 +230,7 @@ pub fn revoke(conn: &mut DbConnection, acting: &Acting, id: &str) -> Result<bool
         )?;
         Ok(true)
     })?;
+    cache.forget_all();
     Ok(revoked)
 }
 
@@ -233,6 +241,16 @@ pub enum Caller {
     AccessCheck { token_id: String },
     /// A supplier or approver token, acting as the person behind it with the token's rights.
     Acting(Acting),
+}
+
+impl Caller {
+    /// The token the call carries.
+    pub fn token_id(&self) -> &str {
+        match self {
+            Self::AccessCheck { token_id } => token_id,
+            Self::Acting(acting) => acting.api_token.as_deref().unwrap_or_default(),
+        }
+    }
 }
 
 /// Where a call came from, for the audit rows it writes.
@@ -246,11 +264,19 @@ pub struct CallOrigin {
 /// revoked, or the person behind it no longer holds the rights it was made under.
 pub fn authenticate(
     conn: &mut DbConnection,
-    secret: &str,
+    cache: &TokenCache,
+    secret: &Secret,
     origin: CallOrigin,
 ) -> Result<Option<Caller>> {
-    let Some(token) = api_tokens::live_by_secret(conn, secret)? else {
-        return Ok(None);
+    let token = match cache.get(secret) {
+        Some(token) => token,
+        None => match api_tokens::live_by_hash(conn, &secret.hash)? {
+            Some(token) => {
+                cache.keep(secret, &token);
+                token
+            }
+            None => return Ok(None),
+        },
     };
     let Some(kind) = token.kind() else {
         return Ok(None);
@@ -259,6 +285,14 @@ pub fn authenticate(
         return Ok(Some(Caller::AccessCheck { token_id: token.id }));
     }
     acting_behind(conn, &token, kind, origin).map(|a| a.map(Caller::Acting))
+}
+
+/// Who a call acts as when the cache alone can say: an access-check token acts as no
+/// person, so a trusted one needs no database. None when the database must be asked.
+pub fn cached_access_check(cache: &TokenCache, secret: &Secret) -> Option<Caller> {
+    let token = cache.get(secret)?;
+    (token.kind() == Some(TokenKind::AccessCheck))
+        .then_some(Caller::AccessCheck { token_id: token.id })
 }
 
 fn acting_behind(

@@ -13,6 +13,7 @@ pub mod people;
 pub mod register;
 pub mod requests;
 pub mod sign_in;
+pub mod token_cache;
 
 use crate::db::audit::Caller;
 use crate::domain::Role;

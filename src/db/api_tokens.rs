@@ -85,14 +85,11 @@ pub fn insert(conn: &mut DbConnection, token: &NewToken<'_>) -> QueryResult<()> 
         .map(|_| ())
 }
 
-/// The live token with this secret, its last use noted.
-pub fn live_by_secret(conn: &mut DbConnection, secret: &str) -> QueryResult<Option<ApiToken>> {
-    if !secret.starts_with(TOKEN_PREFIX) {
-        return Ok(None);
-    }
+/// The live token whose secret hashes to `hash`, its last use noted.
+pub fn live_by_hash(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<ApiToken>> {
     let now = super::now();
     let found: Option<ApiToken> = api_tokens::table
-        .filter(api_tokens::token_hash.eq(hash_secret(secret)))
+        .filter(api_tokens::token_hash.eq(hash))
         .select(ApiToken::as_select())
         .first(conn)
         .optional()?;

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 use time::Date;
 
-use super::institution_number::InstitutionNumber;
+use super::institution_number::{InstitutionNumber, NumberError};
 
 pub const MAX_TEXT: usize = 2000;
 /// A national filing: every daycare unit of the country at once.
@@ -50,35 +50,52 @@ pub struct LineError {
     pub line: usize,
     pub text: String,
     pub problem: LineProblem,
-    pub message: String,
 }
 
-/// Why an institution line was refused, as a code that stays the same across releases.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why an institution line was refused: the facts, for the page and the API to put in
+/// words. Where the line named a daycare institution and the problem is one of its
+/// units, `unit` names the unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LineProblem {
     /// Not an institution number at all.
-    Malformed,
+    Malformed(NumberError),
     NotInRegister,
-    /// An A-number after the cutoff.
-    LegacyNumber,
-    Closed,
+    /// An A-number on or after `cutoff`; `successor` is its G-number when the register
+    /// knows it.
+    LegacyNumber {
+        cutoff: Date,
+        successor: Option<String>,
+    },
+    Closed {
+        closed_on: Option<Date>,
+        successor: Option<String>,
+    },
     /// A daycare institution whose units are all closed.
     NoActiveUnits,
-    AlreadyPending,
+    /// The service has a pending request here: `reference`, or, when it was filed a
+    /// moment ago by someone else, none known yet.
+    AlreadyPending {
+        unit: Option<String>,
+        reference: Option<String>,
+    },
     /// An open agreement already holds every scope asked for.
-    AlreadyCovered,
+    AlreadyCovered {
+        unit: Option<String>,
+        agreement: String,
+    },
 }
 
 impl LineProblem {
-    pub fn as_str(self) -> &'static str {
+    /// A code that stays the same across releases.
+    pub fn code(&self) -> &'static str {
         match self {
-            Self::Malformed => "malformed_number",
+            Self::Malformed(_) => "malformed_number",
             Self::NotInRegister => "not_in_register",
-            Self::LegacyNumber => "legacy_number",
-            Self::Closed => "institution_closed",
+            Self::LegacyNumber { .. } => "legacy_number",
+            Self::Closed { .. } => "institution_closed",
             Self::NoActiveUnits => "no_active_units",
-            Self::AlreadyPending => "already_pending",
-            Self::AlreadyCovered => "already_covered",
+            Self::AlreadyPending { .. } => "already_pending",
+            Self::AlreadyCovered { .. } => "already_covered",
         }
     }
 }
@@ -166,8 +183,7 @@ impl RequestFormInput {
                 Err(e) => errors.push(LineError {
                     line,
                     text: token,
-                    problem: LineProblem::Malformed,
-                    message: e.to_string(),
+                    problem: LineProblem::Malformed(e),
                 }),
             }
         }

@@ -11,7 +11,6 @@ use time::Duration;
 use crate::app::api_tokens::{self, TokenOrder, TokenProblem};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::api_tokens::Listed;
-use crate::domain::Role;
 use crate::domain::api_token::{Permission, TokenKind};
 use crate::domain::policy::{Actor, token_kinds};
 use crate::domain::request_form::{format_date, parse_date};
@@ -201,11 +200,8 @@ async fn render_page(
 ) -> Result<HttpResponse, AppError> {
     let acting = user.acting();
     let actor = acting.actor.clone();
-    let admin_of: Vec<String> = user
-        .roles
-        .iter()
-        .filter(|a| a.role == Role::SupplierAdmin)
-        .filter_map(|a| a.supplier_id.clone())
+    let admin_of: Vec<String> = api_tokens::supplier_admin_of(&acting)
+        .map(str::to_string)
         .collect();
     let (listed, suppliers) = state
         .db
@@ -320,10 +316,10 @@ async fn revoke(
     id: web::Path<String>,
     _: CsrfForm<crate::routes::NoFields>,
 ) -> Result<HttpResponse, AppError> {
-    let (acting, id) = (user.acting(), id.into_inner());
+    let (acting, id, tokens) = (user.acting(), id.into_inner(), state.tokens.clone());
     state
         .db
-        .run(move |conn| api_tokens::revoke(conn, &acting, &id))
+        .run(move |conn| api_tokens::revoke(conn, &tokens, &acting, &id))
         .await?;
     Ok(redirect("/api-tokens?notice=token-revoked"))
 }

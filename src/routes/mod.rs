@@ -6,13 +6,15 @@
 
 mod account;
 mod agreements;
-mod api;
+pub mod api;
 mod api_tokens;
 mod audit;
 mod delegations;
 mod download;
 mod format;
 mod home;
+pub mod language;
+mod line_problems;
 mod mail;
 mod oidc;
 mod profile;

@@ -108,6 +108,9 @@ impl Answer {
     pub fn field(&self) -> &str {
         self.body["field"].as_str().unwrap_or("")
     }
+    pub fn message(&self) -> &str {
+        self.body["message"].as_str().unwrap_or("")
+    }
 }
 
 /// A machine calling the API with one token (or none).

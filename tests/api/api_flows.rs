@@ -12,7 +12,7 @@ use crate::helpers::*;
 
 /// Kommunale units in the officer's municipality with nothing pending or open for the
 /// service: the officer decides requests filed for them.
-fn free_units(app: &TestApp, service: &str, how_many: i64) -> Vec<String> {
+pub(crate) fn free_units(app: &TestApp, service: &str, how_many: i64) -> Vec<String> {
     app.with_db(|c| {
         let busy_requests = requests::table
             .filter(requests::service_id.eq(service))

@@ -17,6 +17,7 @@ mod deciding;
 mod delegation;
 mod delivery;
 mod filing;
+mod generated_client;
 mod health;
 mod indexes;
 mod login;

@@ -18,7 +18,7 @@ use crate::db::audit::{self, Caller, Entry};
 use crate::db::register::{self, Institution};
 use crate::db::schema::{agreement_scopes, agreements, request_scopes, requests};
 use crate::db::{DbConnection, counters, outbox, write_tx};
-use crate::domain::request_form::{LineError, LineProblem, RequestDraft, format_date};
+use crate::domain::request_form::{LineError, LineProblem, RequestDraft};
 use crate::domain::{InstitutionNumber, NumberKind};
 
 pub struct FileCommand {
@@ -51,29 +51,11 @@ struct FilingTarget {
     institution: Institution,
 }
 
-fn refuse(line: usize, typed: &str, problem: LineProblem, message: String) -> LineError {
+fn refuse(line: usize, typed: &str, problem: LineProblem) -> LineError {
     LineError {
         line,
         text: typed.to_string(),
         problem,
-        message,
-    }
-}
-
-fn closed_message(inst: &Institution) -> String {
-    let when = inst
-        .closed_on
-        .map(|d| format!(" den {}", format_date(d)))
-        .unwrap_or_default();
-    match &inst.replaced_by {
-        Some(successor) => format!(
-            "{} er lukket{when}. Brug i stedet {successor}.",
-            inst.number
-        ),
-        None => format!(
-            "{} er lukket{when} og kan ikke modtage anmodninger.",
-            inst.number
-        ),
     }
 }
 
@@ -121,30 +103,17 @@ fn resolve_targets(
     for (line, number) in typed {
         let typed = number.as_str();
         let Some(inst) = found.get(typed) else {
-            errors.push(refuse(
-                *line,
-                typed,
-                LineProblem::NotInRegister,
-                format!("{typed} findes ikke i institutionsregisteret."),
-            ));
+            errors.push(refuse(*line, typed, LineProblem::NotInRegister));
             continue;
         };
         if number.kind() == NumberKind::Legacy && today >= a_number_cutoff {
-            let hint = match &inst.replaced_by {
-                Some(g) => format!("Brug G-nummeret {g}."),
-                None => {
-                    "Registeret kender endnu ikke institutionens G-nummer; kontakt institutionen."
-                        .into()
-                }
-            };
             errors.push(refuse(
                 *line,
                 typed,
-                LineProblem::LegacyNumber,
-                format!(
-                    "A-numre kan ikke bruges til nye anmodninger efter {}. {hint}",
-                    format_date(a_number_cutoff)
-                ),
+                LineProblem::LegacyNumber {
+                    cutoff: a_number_cutoff,
+                    successor: inst.replaced_by.clone(),
+                },
             ));
             continue;
         }
@@ -152,8 +121,10 @@ fn resolve_targets(
             errors.push(refuse(
                 *line,
                 typed,
-                LineProblem::Closed,
-                closed_message(inst),
+                LineProblem::Closed {
+                    closed_on: inst.closed_on,
+                    successor: inst.replaced_by.clone(),
+                },
             ));
             continue;
         }
@@ -161,12 +132,7 @@ fn resolve_targets(
             match units_by_klynge.get(typed) {
                 Some(units) => units.clone(),
                 None => {
-                    errors.push(refuse(
-                        *line,
-                        typed,
-                        LineProblem::NoActiveUnits,
-                        format!("Daginstitutionen {typed} har ingen aktive anvisningsenheder."),
-                    ));
+                    errors.push(refuse(*line, typed, LineProblem::NoActiveUnits));
                     continue;
                 }
             }
@@ -238,14 +204,10 @@ fn pending_references(
     Ok(pending)
 }
 
-fn describe(target: &FilingTarget) -> String {
-    if target.typed == target.institution.number {
-        target.typed.clone()
-    } else {
-        format!(
-            "Enheden {} under {}",
-            target.institution.number, target.typed
-        )
+impl FilingTarget {
+    /// The unit the request is for, when the line named its daycare institution.
+    fn unit(&self) -> Option<String> {
+        (self.typed != self.institution.number).then(|| self.institution.number.clone())
     }
 }
 
@@ -280,11 +242,10 @@ pub fn file(
                 errors.push(refuse(
                     target.line,
                     &target.typed,
-                    LineProblem::AlreadyPending,
-                    format!(
-                        "{}: tjenesten har allerede en ventende anmodning ({reference}).",
-                        describe(target)
-                    ),
+                    LineProblem::AlreadyPending {
+                        unit: target.unit(),
+                        reference: Some(reference.clone()),
+                    },
                 ));
                 continue;
             }
@@ -295,8 +256,10 @@ pub fn file(
                         errors.push(refuse(
                             target.line,
                             &target.typed,
-                            LineProblem::AlreadyCovered,
-                            format!("{}: aftale {reference} dækker allerede alle de valgte dataadgange.", describe(target)),
+                            LineProblem::AlreadyCovered {
+                                unit: target.unit(),
+                                agreement: reference.clone(),
+                            },
                         ));
                     } else {
                         planned.push((target, "extension", missing));
@@ -370,11 +333,10 @@ pub fn file(
                     FileError::Lines(vec![refuse(
                         target.line,
                         &target.typed,
-                        LineProblem::AlreadyPending,
-                        format!(
-                            "{}: tjenesten har netop fået en ventende anmodning her eller ved en af de følgende institutioner. Send igen for at se hvilke.",
-                            describe(target)
-                        ),
+                        LineProblem::AlreadyPending {
+                            unit: target.unit(),
+                            reference: None,
+                        },
                     )])
                 } else {
                     e.into()

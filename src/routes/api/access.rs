@@ -24,10 +24,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct AccessQuery {
     /// The service's id.
+    #[param(required = true)]
     service: Option<String>,
     /// The data scope's code, e.g. `STAMDATA`.
+    #[param(required = true)]
     scope: Option<String>,
     /// The institution number (six characters).
+    #[param(required = true)]
     institution: Option<String>,
     /// The day asked about, `YYYY-MM-DD`; today when left out.
     on: Option<String>,

@@ -10,10 +10,11 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use serde::de::DeserializeOwned;
 
 use super::error::{ApiError, Code};
-use super::language::Language;
 use crate::app::Acting;
 use crate::app::api_tokens::{self, CallOrigin, Caller};
+use crate::app::token_cache::Secret;
 use crate::auth::session::client_addr;
+use crate::routes::language::Language;
 use crate::startup::AppState;
 
 /// An authenticated call.
@@ -105,19 +106,32 @@ impl FromRequest for ApiCall {
                 .app_data::<web::Data<AppState>>()
                 .cloned()
                 .ok_or_else(|| ApiError::new(language, Code::Internal))?;
-            let secret = bearer(&req).ok_or_else(refused)?;
+            let secret = bearer(&req)
+                .as_deref()
+                .and_then(Secret::of)
+                .ok_or_else(refused)?;
             let origin = CallOrigin {
                 client_addr: client_addr(&req),
                 request_id: crate::telemetry::request_id(&req),
             };
-            let caller = state
-                .db
-                .run(move |conn| {
-                    api_tokens::authenticate(conn, &secret, origin).map_err(anyhow::Error::from)
-                })
-                .await
-                .map_err(|e| ApiError::from_storage(language, e))?
-                .ok_or_else(refused)?;
+            let caller = match api_tokens::cached_access_check(&state.tokens, &secret) {
+                Some(caller) => caller,
+                None => {
+                    let tokens = state.tokens.clone();
+                    state
+                        .db
+                        .run(move |conn| {
+                            api_tokens::authenticate(conn, &tokens, &secret, origin)
+                                .map_err(anyhow::Error::from)
+                        })
+                        .await
+                        .map_err(|e| ApiError::from_storage(language, e))?
+                        .ok_or_else(refused)?
+                }
+            };
+            if let Err(wait) = state.api_calls.take(caller.token_id()) {
+                return Err(ApiError::new(language, Code::RateLimited).retry_after(wait));
+            }
             Ok(ApiCall {
                 caller,
                 language,

@@ -7,8 +7,8 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::language::Language;
 use crate::error::{AppError, RETRY_AFTER_SECONDS};
+use crate::routes::language::Language;
 
 /// Every error code the API answers with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -33,6 +33,9 @@ pub enum Code {
     TooMany,
     /// Someone got there first: the object is no longer in a state that allows this.
     Conflict,
+    /// The token has made more calls this minute than it may; `Retry-After` says when to
+    /// call again.
+    RateLimited,
     DatabaseUnavailable,
     Internal,
 }
@@ -44,6 +47,7 @@ impl Code {
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict => StatusCode::CONFLICT,
+            Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::InvalidJson
             | Self::InvalidField
             | Self::InvalidValue
@@ -93,6 +97,10 @@ impl Code {
             Self::Conflict => (
                 "Nogen kom først: den er ikke længere i en tilstand, der tillader dette.",
                 "Someone got there first: it is no longer in a state that allows this.",
+            ),
+            Self::RateLimited => (
+                "API-nøglen har foretaget for mange kald det seneste minut. Vent det antal sekunder, Retry-After angiver, og prøv igen.",
+                "The API token has made too many calls in the last minute. Wait the number of seconds Retry-After gives, then try again.",
             ),
             Self::DatabaseUnavailable => (
                 "Databasen kan ikke nås lige nu. Prøv igen om lidt.",
@@ -145,6 +153,8 @@ pub struct ApiError {
     pub field: Option<String>,
     pub language: Language,
     pub problems: Vec<Problem>,
+    /// Seconds the caller should wait before calling again.
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -154,7 +164,14 @@ impl ApiError {
             field: None,
             language,
             problems: Vec::new(),
+            retry_after: None,
         }
+    }
+
+    /// Tells the caller to wait `wait` (rounded up to whole seconds) before calling again.
+    pub fn retry_after(mut self, wait: std::time::Duration) -> Self {
+        self.retry_after = Some(wait.as_secs() + u64::from(wait.subsec_nanos() > 0));
+        self
     }
 
     pub fn at(mut self, field: impl Into<String>) -> Self {
@@ -198,6 +215,9 @@ impl ResponseError for ApiError {
                 response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string()));
             }
             _ => {}
+        }
+        if let Some(seconds) = self.retry_after {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
         response.json(ErrorBody {
             code: self.code,

@@ -7,9 +7,10 @@ mod access;
 mod agreements;
 mod call;
 pub mod error;
-mod language;
+
 mod list;
 pub mod openapi;
+pub mod rate_limit;
 mod requests;
 mod timestamps;
 
@@ -29,5 +30,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::new(language::Language::of(&req), Code::NotFound))
+    Err(ApiError::new(
+        crate::routes::language::Language::of(&req),
+        Code::NotFound,
+    ))
 }

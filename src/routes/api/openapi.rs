@@ -31,7 +31,7 @@ use super::{access, agreements, error, requests};
         agreements::changes,
     ),
     components(schemas(error::ErrorBody, error::Code)),
-    modifiers(&BearerToken),
+    modifiers(&BearerToken, &EveryCallMayWait),
     tags(
         (name = "access", description = "The access check, for data providers"),
         (name = "supplier", description = "For suppliers' systems"),
@@ -56,6 +56,46 @@ impl Modify for BearerToken {
                     .build(),
             ),
         );
+    }
+}
+
+/// Any call may be told to wait: 429 when its token has used its calls for the minute,
+/// 503 when the database cannot be reached. Both carry `Retry-After`.
+struct EveryCallMayWait;
+
+impl Modify for EveryCallMayWait {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, HeaderBuilder, Ref, ResponseBuilder, Type};
+        let wait = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .header(
+                    "Retry-After",
+                    HeaderBuilder::new()
+                        .schema(Some(
+                            utoipa::openapi::ObjectBuilder::new().schema_type(Type::Integer),
+                        ))
+                        .description(Some("Seconds to wait before calling again"))
+                        .build(),
+                )
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [&mut item.get, &mut item.post].into_iter().flatten() {
+                let answers = &mut operation.responses.responses;
+                answers.insert(
+                    "429".into(),
+                    wait("The token has made too many calls this minute").into(),
+                );
+                answers.insert("503".into(), wait("The database cannot be reached").into());
+            }
+        }
     }
 }
 

@@ -13,13 +13,12 @@ use utoipa::{IntoParams, ToSchema};
 use super::access::AgreementRef;
 use super::call::{ApiCall, ApiJson};
 use super::error::{ApiError, Code, ErrorBody, Problem};
-use super::language::Language;
 use super::list::{ListQuery, page_size};
 use crate::app;
 use crate::app::requests::{DecisionForm, DecisionProblem, FormRefusal, Refusal};
 use crate::db::requests::{ListFilter, RequestDetail, RequestRow, RequestScope};
 use crate::domain::RequestStatus;
-use crate::domain::request_form::{FormErrors, LineProblem, RequestFormInput, format_date};
+use crate::domain::request_form::{FormErrors, RequestFormInput, format_date};
 use crate::routes::api::timestamps::utc;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -44,10 +43,21 @@ pub struct ServiceOut {
     pub supplier_id: String,
 }
 
-/// The services the token's supplier files for.
+/// The services the token's supplier files for, and the data scopes a filing may ask for.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Services {
     pub items: Vec<ServiceOut>,
+    pub scopes: Vec<CatalogScope>,
+}
+
+/// A data scope a filing may ask for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CatalogScope {
+    pub code: String,
+    pub name_da: String,
+    pub name_en: String,
+    /// A filing asking for it must give `sensitive_reason`.
+    pub sensitive: bool,
 }
 
 /// One scope of a request, and whether it was granted.
@@ -214,10 +224,24 @@ pub async fn services(call: ApiCall) -> Result<HttpResponse, ApiError> {
     if suppliers.is_empty() {
         return Err(call.error(Code::Forbidden));
     }
-    let found = call
-        .run(move |conn| Ok(crate::db::catalog::active_services_of(conn, &suppliers)?))
+    let (found, scopes) = call
+        .run(move |conn| {
+            Ok((
+                crate::db::catalog::active_services_of(conn, &suppliers)?,
+                crate::db::catalog::scopes(conn)?,
+            ))
+        })
         .await?;
     Ok(HttpResponse::Ok().json(Services {
+        scopes: scopes
+            .into_iter()
+            .map(|s| CatalogScope {
+                code: s.code,
+                name_da: s.name_da,
+                name_en: s.name_en,
+                sensitive: s.sensitive,
+            })
+            .collect(),
         items: found
             .into_iter()
             .map(|s| ServiceOut {
@@ -373,40 +397,6 @@ fn pointer_of_field(field: &str) -> &'static str {
     }
 }
 
-fn line_message(problem: LineProblem, language: Language) -> &'static str {
-    let (da, en) = match problem {
-        LineProblem::Malformed => (
-            "Ikke et institutionsnummer (6 tegn: G, A eller et ciffer og fem cifre).",
-            "Not an institution number (6 characters: G, A or a digit, then five digits).",
-        ),
-        LineProblem::NotInRegister => (
-            "Findes ikke i institutionsregisteret.",
-            "Not in the institution register.",
-        ),
-        LineProblem::LegacyNumber => (
-            "A-numre kan ikke længere bruges til nye anmodninger; brug G-nummeret.",
-            "A-numbers can no longer be used for new requests; use the G-number.",
-        ),
-        LineProblem::Closed => ("Institutionen er lukket.", "The institution is closed."),
-        LineProblem::NoActiveUnits => (
-            "Daginstitutionen har ingen aktive anvisningsenheder.",
-            "The daycare institution has no active units.",
-        ),
-        LineProblem::AlreadyPending => (
-            "Tjenesten har allerede en ventende anmodning her.",
-            "The service already has a pending request here.",
-        ),
-        LineProblem::AlreadyCovered => (
-            "En aftale dækker allerede alle de valgte dataområder.",
-            "An agreement already covers every scope asked for.",
-        ),
-    };
-    match language {
-        Language::Danish => da,
-        Language::English => en,
-    }
-}
-
 fn refused_form(call: &ApiCall, errors: FormErrors) -> ApiError {
     let mut problems: Vec<Problem> = errors
         .fields
@@ -419,8 +409,8 @@ fn refused_form(call: &ApiCall, errors: FormErrors) -> ApiError {
         })
         .collect();
     problems.extend(errors.lines.iter().map(|l| Problem {
-        code: l.problem.as_str().into(),
-        message: line_message(l.problem, call.language).into(),
+        code: l.problem.code().into(),
+        message: crate::routes::line_problems::sentence(l, call.language),
         field: format!("/institutions/{}", l.line.saturating_sub(1)),
         institution: Some(l.text.clone()),
     }));

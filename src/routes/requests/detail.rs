@@ -17,6 +17,7 @@ use crate::domain::RequestStatus;
 use crate::domain::codes;
 use crate::domain::policy::{self, Action};
 use crate::error::AppError;
+use crate::routes::language::Language;
 use crate::routes::{Page, date, datetime, redirect, render_with};
 use crate::startup::AppState;
 
@@ -388,7 +389,7 @@ async fn rerequest(
                 }
                 FileRefusal::Lines(lines) => lines
                     .into_iter()
-                    .map(|l| l.message)
+                    .map(|l| crate::routes::line_problems::sentence(&l, Language::Danish))
                     .collect::<Vec<_>>()
                     .join(" "),
             };

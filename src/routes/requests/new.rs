@@ -11,8 +11,9 @@ use crate::app::requests::FormRefusal;
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::catalog::{self, Scope, Service};
 use crate::domain::policy::filing_suppliers;
-use crate::domain::request_form::{FormErrors, RequestFormInput, format_date};
+use crate::domain::request_form::{FormErrors, LineError, RequestFormInput, format_date};
 use crate::error::AppError;
+use crate::routes::language::Language;
 use crate::routes::{Page, redirect, render, render_invalid};
 use crate::startup::AppState;
 
@@ -38,6 +39,10 @@ impl NewRequestPage {
 
     fn error(&self, field: &str) -> Option<&str> {
         self.errors.get(field)
+    }
+
+    fn line_sentence(&self, line: &LineError) -> String {
+        crate::routes::line_problems::sentence(line, Language::Danish)
     }
 
     fn has_sensitive(&self) -> bool {

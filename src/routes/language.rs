@@ -1,4 +1,4 @@
-//! The language of an API answer's messages: English when `Accept-Language` prefers it
+//! The language a caller reads: English when `Accept-Language` prefers it
 //! to Danish, Danish otherwise.
 
 use std::future::{Ready, ready};
