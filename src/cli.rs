@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::configuration::Settings;
 use crate::db::{self, Db};
+use crate::routes::language::Language;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -203,7 +204,11 @@ fn import_register(
         };
     let plan = outcome.plan();
     for e in &plan.errors {
-        println!("line {}: {}", e.line, e.message);
+        println!(
+            "line {}: {}",
+            e.line,
+            crate::routes::register_problems::sentence(&e.problem, Language::English)
+        );
     }
     let lapsing: usize = plan.closures.iter().map(|c| c.pending_requests.len()).sum();
     let ending: usize = plan.closures.iter().map(|c| c.open_agreements.len()).sum();

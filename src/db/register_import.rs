@@ -24,7 +24,7 @@ use super::register::{self, Institution};
 use super::schema::{agreements, institutions, requests};
 use super::{DbConnection, write_tx};
 use crate::domain::codes::Level;
-use crate::domain::register_file::{ParsedFile, RegisterRow, RowError};
+use crate::domain::register_file::{ParsedFile, RegisterRow, RowError, RowProblem};
 
 mod run;
 pub use run::{ImportError, ImportOutcome, ImportRequest, MAX_FILE_BYTES, Refusal, run};
@@ -185,7 +185,9 @@ pub fn plan(
         if !seen.insert(row.number.clone()) {
             plan.errors.push(RowError {
                 line: row.line,
-                message: format!("{} står mere end én gang i filen.", row.number),
+                problem: RowProblem::Duplicate {
+                    number: row.number.clone(),
+                },
             });
             continue;
         }
@@ -195,9 +197,9 @@ pub fn plan(
         {
             plan.errors.push(RowError {
                 line: row.line,
-                message: format!(
-                    "Daginstitutionen {parent} findes hverken i registeret eller i filen."
-                ),
+                problem: RowProblem::UnknownParent {
+                    parent: parent.clone(),
+                },
             });
             continue;
         }
@@ -207,10 +209,9 @@ pub fn plan(
                 if row.active == Some(true) {
                     plan.errors.push(RowError {
                         line: row.line,
-                        message: format!(
-                            "{} er lukket; lukkede numre genbruges aldrig.",
-                            row.number
-                        ),
+                        problem: RowProblem::ClosedNumberReused {
+                            number: row.number.clone(),
+                        },
                     });
                 } else {
                     plan.unchanged += 1;

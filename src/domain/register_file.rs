@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use time::Date;
 
 use super::codes::{Level, Ownership};
-use super::institution_number::{InstitutionNumber, NumberKind};
+use super::institution_number::{InstitutionNumber, NumberError, NumberKind};
 use super::request_form::parse_date;
 
 pub const MAX_NAME: usize = 132;
@@ -43,10 +43,84 @@ pub struct RegisterRow {
     pub replaced_by: Option<String>,
 }
 
+/// A refused line of a register file: where, and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
     pub line: usize,
-    pub message: String,
+    pub problem: RowProblem,
+}
+
+/// What is wrong with a register line, as facts; the caller words it. `column` is the
+/// register's own column name, as the file spells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowProblem {
+    /// The file holds nothing.
+    EmptyFile,
+    /// The header line could not be read (`detail` is the CSV reader's own account).
+    UnreadableHeader { detail: String },
+    /// The header names none of the three register kinds.
+    UnknownKind,
+    /// The line could not be read as CSV.
+    UnreadableLine { detail: String },
+    /// A required column is empty.
+    Missing { column: &'static str },
+    /// An institution number column holds something that is not one.
+    BadNumber {
+        column: &'static str,
+        value: String,
+        error: NumberError,
+    },
+    /// A well-formed number of the wrong kind (a school number in a daycare file).
+    WrongNumberKind { column: &'static str, value: String },
+    /// The name is longer than [`MAX_NAME`] characters.
+    NameTooLong { max: usize },
+    /// `admKommuneKode` is not a Danish municipality code.
+    UnknownMunicipality { code: String },
+    /// `ejerformKode` is not one of the ownership codes.
+    UnknownOwnership { code: String },
+    /// A column that holds a fixed number of digits (CVR, P-number) holds something else.
+    NotDigits {
+        column: &'static str,
+        value: String,
+        digits: usize,
+    },
+    /// `Email` holds no e-mail address.
+    NotAnEmail { value: String },
+    /// `Status` is neither active nor closed.
+    UnknownStatus { value: String },
+    /// A date column holds no date.
+    NotADate { column: &'static str, value: String },
+    /// The number stands on more than one line of the file.
+    Duplicate { number: String },
+    /// The parent klynge is neither in the register nor in the file.
+    UnknownParent { parent: String },
+    /// The line reopens a closed number; closed numbers are never reused.
+    ClosedNumberReused { number: String },
+}
+
+impl RowProblem {
+    /// The stable code machines read.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::EmptyFile => "empty_file",
+            Self::UnreadableHeader { .. } => "unreadable_header",
+            Self::UnknownKind => "unknown_file_kind",
+            Self::UnreadableLine { .. } => "unreadable_line",
+            Self::Missing { .. } => "missing_value",
+            Self::BadNumber { .. } => "malformed_number",
+            Self::WrongNumberKind { .. } => "wrong_number_kind",
+            Self::NameTooLong { .. } => "name_too_long",
+            Self::UnknownMunicipality { .. } => "unknown_municipality",
+            Self::UnknownOwnership { .. } => "unknown_ownership",
+            Self::NotDigits { .. } => "not_digits",
+            Self::NotAnEmail { .. } => "not_an_email",
+            Self::UnknownStatus { .. } => "unknown_status",
+            Self::NotADate { .. } => "not_a_date",
+            Self::Duplicate { .. } => "duplicate_number",
+            Self::UnknownParent { .. } => "unknown_parent",
+            Self::ClosedNumberReused { .. } => "closed_number_reused",
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -86,7 +160,7 @@ pub fn parse(bytes: &[u8], known_municipalities: &[String]) -> ParsedFile {
     let Some(header_line) = text.lines().next() else {
         parsed.errors.push(RowError {
             line: 1,
-            message: "Filen er tom.".into(),
+            problem: RowProblem::EmptyFile,
         });
         return parsed;
     };
@@ -103,7 +177,9 @@ pub fn parse(bytes: &[u8], known_municipalities: &[String]) -> ParsedFile {
         Err(e) => {
             parsed.errors.push(RowError {
                 line: 1,
-                message: format!("Overskriftslinjen kunne ikke læses: {e}"),
+                problem: RowProblem::UnreadableHeader {
+                    detail: e.to_string(),
+                },
             });
             return parsed;
         }
@@ -118,7 +194,7 @@ pub fn parse(bytes: &[u8], known_municipalities: &[String]) -> ParsedFile {
     } else {
         parsed.errors.push(RowError {
             line: 1,
-            message: "Ukendt filtype: overskriften skal have EnhedsNummer, daginstitutionsNummer eller InstitutionsNummer.".into(),
+            problem: RowProblem::UnknownKind,
         });
         return parsed;
     };
@@ -130,7 +206,9 @@ pub fn parse(bytes: &[u8], known_municipalities: &[String]) -> ParsedFile {
             Err(e) => {
                 parsed.errors.push(RowError {
                     line,
-                    message: format!("Linjen kunne ikke læses: {e}"),
+                    problem: RowProblem::UnreadableLine {
+                        detail: e.to_string(),
+                    },
                 });
                 continue;
             }
@@ -155,19 +233,30 @@ pub fn parse(bytes: &[u8], known_municipalities: &[String]) -> ParsedFile {
                 }
                 parsed.rows.push(row);
             }
-            Err(message) => parsed.errors.push(RowError { line, message }),
+            Err(problem) => parsed.errors.push(RowError { line, problem }),
         }
     }
     parsed
 }
 
-fn number_of(text: Option<String>, what: &str, wanted: NumberKind) -> Result<String, String> {
-    let text = text.ok_or_else(|| format!("{what} mangler."))?;
-    let number = InstitutionNumber::parse(&text).map_err(|e| format!("{what} «{text}»: {e}"))?;
+fn number_of(
+    text: Option<String>,
+    column: &'static str,
+    wanted: NumberKind,
+) -> Result<String, RowProblem> {
+    let text = text.ok_or(RowProblem::Missing { column })?;
+    let number = InstitutionNumber::parse(&text).map_err(|error| RowProblem::BadNumber {
+        column,
+        value: text.clone(),
+        error,
+    })?;
     if number.kind() != wanted
         && !(wanted == NumberKind::Daycare && number.kind() == NumberKind::Legacy)
     {
-        return Err(format!("{what} «{text}» har ikke det forventede format."));
+        return Err(RowProblem::WrongNumberKind {
+            column,
+            value: text,
+        });
     }
     Ok(number.to_string())
 }
@@ -179,11 +268,12 @@ fn row_from(
     line: usize,
     f: Field<'_>,
     municipalities: &[String],
-) -> Result<(RegisterRow, Option<RegisterRow>), String> {
+) -> Result<(RegisterRow, Option<RegisterRow>), RowProblem> {
+    let required = |column: &'static str| f(column).ok_or(RowProblem::Missing { column });
     let (number, name, level, parent) = match kind {
         Kind::Units => (
             number_of(f("EnhedsNummer"), "EnhedsNummer", NumberKind::Daycare)?,
-            f("EnhedsNavn").ok_or("EnhedsNavn mangler.")?,
+            required("EnhedsNavn")?,
             Level::Anvisningsenhed,
             f("daginstitutionsNummer")
                 .map(|p| number_of(Some(p), "daginstitutionsNummer", NumberKind::Daycare))
@@ -195,7 +285,7 @@ fn row_from(
                 "daginstitutionsNummer",
                 NumberKind::Daycare,
             )?,
-            f("daginstitutionsNavn").ok_or("daginstitutionsNavn mangler.")?,
+            required("daginstitutionsNavn")?,
             Level::Daginstitution,
             None,
         ),
@@ -205,34 +295,39 @@ fn row_from(
                 "InstitutionsNummer",
                 NumberKind::School,
             )?,
-            f("InstitutionsNavn").ok_or("InstitutionsNavn mangler.")?,
+            required("InstitutionsNavn")?,
             Level::School,
             None,
         ),
     };
     if name.chars().count() > MAX_NAME {
-        return Err(format!("Navnet er længere end {MAX_NAME} tegn."));
+        return Err(RowProblem::NameTooLong { max: MAX_NAME });
     }
-    let municipality = f("admKommuneKode").ok_or("admKommuneKode mangler.")?;
+    let municipality = required("admKommuneKode")?;
     let municipality = format!("{municipality:0>3}");
     if !municipalities.contains(&municipality) {
-        return Err(format!(
-            "admKommuneKode «{municipality}» er ikke en dansk kommunekode."
-        ));
+        return Err(RowProblem::UnknownMunicipality { code: municipality });
     }
-    let ownership = f("ejerformKode").ok_or("ejerformKode mangler.")?;
+    let ownership = required("ejerformKode")?;
     if Ownership::from_code(&ownership).is_none() {
-        return Err(format!("ejerformKode «{ownership}» er ukendt (1–4)."));
+        return Err(RowProblem::UnknownOwnership { code: ownership });
     }
     let inst_type = match kind {
-        Kind::Units => f("InstType3").ok_or("InstType3 mangler.")?,
+        Kind::Units => required("InstType3")?,
         Kind::Klynger => "107".to_string(),
-        Kind::Schools => f("InstitutionsType").ok_or("InstitutionsType mangler.")?,
+        Kind::Schools => required("InstitutionsType")?,
     };
-    let digits = |v: Option<String>, what: &str, len: usize| -> Result<Option<String>, String> {
+    let digits = |v: Option<String>,
+                  column: &'static str,
+                  len: usize|
+     -> Result<Option<String>, RowProblem> {
         match v {
             Some(v) if v.len() == len && v.chars().all(|c| c.is_ascii_digit()) => Ok(Some(v)),
-            Some(v) => Err(format!("{what} «{v}» skal være {len} cifre.")),
+            Some(value) => Err(RowProblem::NotDigits {
+                column,
+                value,
+                digits: len,
+            }),
             None => Ok(None),
         }
     };
@@ -240,26 +335,33 @@ fn row_from(
     if let Some(e) = &email
         && !e.contains('@')
     {
-        return Err(format!("Email «{e}» er ikke en e-mailadresse."));
+        return Err(RowProblem::NotAnEmail { value: e.clone() });
     }
     let active = match f("Status").map(|s| s.to_lowercase()) {
         None => None,
         Some(s) if s == "aktiv" || s == "active" => Some(true),
         Some(s) if s == "lukket" || s == "closed" || s == "nedlagt" => Some(false),
-        Some(s) => return Err(format!("Status «{s}» skal være aktiv eller lukket.")),
+        Some(value) => return Err(RowProblem::UnknownStatus { value }),
     };
     let closed_on = match f("LukketDato") {
         None => None,
         Some(d) => Some(
             parse_date(&d)
                 .or_else(|| parse_danish_date(&d))
-                .ok_or_else(|| format!("LukketDato «{d}» er ikke en dato."))?,
+                .ok_or_else(|| RowProblem::NotADate {
+                    column: "LukketDato",
+                    value: d.clone(),
+                })?,
         ),
     };
     let replaced_by = f("EfterfoelgerNummer").map(|s| {
         InstitutionNumber::parse(&s)
             .map(|n| n.to_string())
-            .map_err(|e| format!("EfterfoelgerNummer «{s}»: {e}"))
+            .map_err(|error| RowProblem::BadNumber {
+                column: "EfterfoelgerNummer",
+                value: s.clone(),
+                error,
+            })
     });
     let row = RegisterRow {
         line,
@@ -349,7 +451,10 @@ mod tests {
             parsed.errors.iter().map(|e| e.line).collect::<Vec<_>>(),
             vec![4, 5]
         );
-        assert!(parsed.errors[1].message.contains("999"));
+        assert!(matches!(
+            &parsed.errors[1].problem,
+            RowProblem::UnknownMunicipality { code } if code == "999"
+        ));
     }
 
     #[test]
@@ -380,6 +485,6 @@ mod tests {
     fn an_unknown_header_is_one_clear_error() {
         let parsed = parse(b"foo;bar\n1;2\n", &kommuner());
         assert!(parsed.rows.is_empty());
-        assert!(parsed.errors[0].message.contains("Ukendt filtype"));
+        assert_eq!(parsed.errors[0].problem, RowProblem::UnknownKind);
     }
 }

@@ -27,7 +27,7 @@ fn subject(e: &LineError, unit: &Option<String>, language: Language) -> String {
     }
 }
 
-fn malformed(error: &NumberError, language: Language) -> String {
+pub(super) fn malformed(error: &NumberError, language: Language) -> String {
     let en = match error {
         NumberError::Empty => "The institution number is missing.".to_string(),
         NumberError::WrongLength(n) => format!("An institution number has 6 characters, not {n}."),

@@ -21,6 +21,7 @@ mod profile;
 mod public;
 mod register;
 mod register_import;
+pub mod register_problems;
 mod requests;
 mod second_factor;
 mod transparency;

@@ -19,9 +19,10 @@ use crate::db::register_import::{
     Applied, ImportOutcome, ImportPlan, ImportRequest, MAX_FILE_BYTES, Refusal,
 };
 use crate::domain::policy::maintains_register;
-use crate::domain::register_file::RowError;
 use crate::domain::request_form::format_date;
 use crate::error::AppError;
+use crate::routes::language::Language;
+use crate::routes::register_problems::sentence;
 use crate::routes::{Choice, Page, choices, render, render_with};
 use crate::startup::AppState;
 
@@ -65,8 +66,14 @@ struct ImportResult {
     changed: Vec<ChangeLine>,
     closed: Vec<ClosureLine>,
     unchanged: usize,
-    refused: Vec<RowError>,
+    refused: Vec<RefusedLine>,
     applied: Option<Applied>,
+}
+
+/// A refused register line as the page shows it.
+struct RefusedLine {
+    line: usize,
+    text: String,
 }
 
 async fn page(
@@ -180,7 +187,14 @@ fn result_of(file: String, outcome: ImportOutcome) -> ImportResult {
             })
             .collect(),
         unchanged: plan.unchanged,
-        refused: plan.errors,
+        refused: plan
+            .errors
+            .iter()
+            .map(|e| RefusedLine {
+                line: e.line,
+                text: sentence(&e.problem, Language::Danish),
+            })
+            .collect(),
         applied,
     }
 }
@@ -284,6 +298,7 @@ struct ApiResult {
 #[derive(Serialize)]
 struct ApiRefusal {
     line: usize,
+    code: &'static str,
     message: String,
 }
 
@@ -430,7 +445,8 @@ async fn api_import(
                     .iter()
                     .map(|e| ApiRefusal {
                         line: e.line,
-                        message: e.message.clone(),
+                        code: e.problem.code(),
+                        message: sentence(&e.problem, Language::English),
                     })
                     .collect(),
             })

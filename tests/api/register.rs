@@ -292,7 +292,7 @@ async fn closed_numbers_are_never_reopened() {
     assert!(
         plan.errors
             .iter()
-            .any(|e| e.line == 2 && e.message.contains("genbruges aldrig"))
+            .any(|e| e.line == 2 && e.problem.code() == "closed_number_reused")
     );
     assert!(plan.is_empty());
 }
@@ -419,6 +419,10 @@ async fn systems_import_with_a_bearer_token_and_get_json_back() {
     let result: serde_json::Value = ok.json().await.expect("json");
     assert_eq!(result["created"], 3);
     assert_eq!(result["refused"].as_array().map(Vec::len), Some(2));
+    assert!(
+        result["refused"][0]["code"].is_string() && result["refused"][0]["message"].is_string(),
+        "{result}"
+    );
     let again: serde_json::Value = client
         .post(&url)
         .bearer_auth(token)
