@@ -41,8 +41,10 @@ fn main() -> anyhow::Result<()> {
             let parsed_at = started.elapsed();
             let plan = register_import::plan(&mut conn, parsed, None, today)?;
             let planned_at = started.elapsed();
-            let applied = register_import::apply(&mut conn, &Caller::default(), &plan, name)
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let applied = tilslutning::db::write_tx(&mut conn, |conn| {
+                register_import::apply(conn, &Caller::default(), &plan, name)
+            })
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
             let total = started.elapsed();
             println!(
                 "{round:<17} {name:<8} {rows:>5} rows ({:>4} KiB): parse {:>6.0} ms, plan {:>6.0} ms, apply {:>6.0} ms, total {:>6.2} s — {} created, {} changed, {} unchanged",

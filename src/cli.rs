@@ -170,7 +170,7 @@ fn import_register(
     dry_run: bool,
     complete_for: Option<String>,
 ) -> anyhow::Result<()> {
-    use crate::db::register_import::{ImportOutcome, ImportRequest, Refusal};
+    use crate::app::register::{ImportOutcome, ImportRequest, Refusal};
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let db = Db::connect(&settings.database_url, 1)?;
     let mut conn = db.get()?;

@@ -134,7 +134,8 @@ pub fn load(
         insert_mailboxes(conn)?;
         Ok(())
     })?;
-    insert_requests(conn, a_number_cutoff).context("filing demo requests")?;
+    db::write_tx(conn, |conn| insert_requests(conn, a_number_cutoff))
+        .context("filing demo requests")?;
     Ok(Outcome {
         created: true,
         password: Some(password),

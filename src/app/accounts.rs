@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::{Acting, Result};
+use super::{Acting, Error, Result};
 use crate::db::account_tokens::{self, Purpose};
 use crate::db::audit::{self, Caller};
 use crate::db::{DbConnection, users, write_tx};
@@ -19,9 +19,10 @@ pub fn request_password_reset(
     email: &str,
     per_hour: i64,
 ) -> Result<()> {
-    Ok(account_tokens::request_reset(
-        conn, caller, base_url, email, per_hour,
-    )?)
+    write_tx(conn, |conn| {
+        account_tokens::request_reset(conn, caller, base_url, email, per_hour)
+    })
+    .map_err(Error::Storage)
 }
 
 /// Sets the password from a live link, using it up and ending every session of the
@@ -33,20 +34,17 @@ pub fn set_password_from_link(
     purpose: Purpose,
     hash: &str,
 ) -> Result<bool> {
-    Ok(account_tokens::set_password(
-        conn, caller, token, purpose, hash,
-    )?)
+    Ok(write_tx(conn, |conn| {
+        account_tokens::set_password(conn, caller, token, purpose, hash)
+    })?)
 }
 
 /// Changes the signed-in person's password (the current one was checked); every session
 /// of theirs ends and the token of the browser's new one is returned.
 pub fn change_password(conn: &mut DbConnection, acting: &Acting, hash: &str) -> Result<String> {
-    Ok(users::change_password(
-        conn,
-        &acting.caller(None),
-        acting.user_id(),
-        hash,
-    )?)
+    Ok(write_tx(conn, |conn| {
+        users::change_password(conn, &acting.caller(None), acting.user_id(), hash)
+    })?)
 }
 
 /// The language of the person's mails and pages, and whether mail comes at once or as a

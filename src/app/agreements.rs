@@ -6,11 +6,11 @@
 use std::collections::HashMap;
 
 use super::{Acting, Error, Result};
-use crate::db::DbConnection;
 use crate::db::agreement_changes::{self, AgreementNow, ChangeRow};
 use crate::db::agreements::{
     self, AgreementDetail, AgreementFilter, AgreementRow, EndError, MoveError, ReportFacts,
 };
+use crate::db::{DbConnection, write_tx};
 use crate::domain::AgreementStatus;
 use crate::domain::codes::Ownership;
 use crate::domain::policy::{self, Action, Target};
@@ -90,7 +90,9 @@ pub fn end(
         return Ok(Err(EndRefusal::ReasonRequired));
     }
     let caller = acting.caller_for(ending.action(), &target(&detail));
-    match agreements::end(conn, &caller, id, ending.status(), Some(reason)) {
+    match write_tx(conn, |conn| {
+        agreements::end(conn, &caller, id, ending.status(), Some(reason))
+    }) {
         Ok(()) => Ok(Ok(())),
         Err(EndError::AlreadyEnded(status)) => Ok(Err(EndRefusal::AlreadyEnded(status))),
         Err(EndError::ReasonRequired) => Ok(Err(EndRefusal::ReasonRequired)),
@@ -173,7 +175,9 @@ pub fn move_to_successor(
 ) -> Result<std::result::Result<String, MoveRefusal>> {
     let detail = read_for(conn, acting, id, Action::RevokeAgreement)?;
     let caller = acting.caller_for(Action::RevokeAgreement, &target(&detail));
-    match agreements::move_to_successor(conn, &caller, id) {
+    match write_tx(conn, |conn| {
+        agreements::move_to_successor(conn, &caller, id)
+    }) {
         Ok(new_id) => Ok(Ok(new_id)),
         Err(MoveError::NotOpen) => Ok(Err(MoveRefusal::NotOpen)),
         Err(MoveError::NoSuccessor) => Ok(Err(MoveRefusal::NoSuccessor)),

@@ -6,7 +6,7 @@ use time::Date;
 
 use super::{Acting, Error, Result};
 use crate::db::delegations::{self, GrantError, NewDelegation};
-use crate::db::{DbConnection, register, users};
+use crate::db::{DbConnection, register, users, write_tx};
 use crate::domain::policy::{
     DelegationKind, may_act_under_delegation, may_delegate_institution, may_delegate_municipality,
     may_revoke_delegation,
@@ -107,16 +107,31 @@ pub fn grant(
         }
         _ => return Ok(Err(P::NoKind)),
     };
-    match delegations::grant(conn, &acting.caller(None), new, from, until) {
-        Ok(id) => Ok(Ok(id)),
-        // The colleague's roles changed between the check above and the transaction.
-        Err(GrantError::NotEligible) => Ok(Err(P::NotAnOfficer {
-            email: form.colleague.trim().to_string(),
-            municipality: form.municipality.clone(),
-        })),
-        Err(GrantError::UnknownInstitution) => Err(Error::NotFound),
-        Err(GrantError::Database(e)) => Err(e.into()),
-    }
+    let caller = acting.caller(None);
+    write_tx(conn, |conn| {
+        // The colleague's roles may have changed since the check above: ask again, in the
+        // transaction that gives the delegation.
+        if let NewDelegation::OfficerToColleague {
+            municipality_code,
+            colleague_id,
+        } = &new
+            && !may_act_under_delegation(
+                DelegationKind::OfficerToColleague,
+                municipality_code,
+                &users::roles_of(conn, colleague_id)?,
+            )
+        {
+            return Ok(Err(P::NotAnOfficer {
+                email: form.colleague.trim().to_string(),
+                municipality: form.municipality.clone(),
+            }));
+        }
+        match delegations::grant(conn, &caller, new, from, until) {
+            Ok(id) => Ok(Ok(id)),
+            Err(GrantError::UnknownInstitution) => Err(Error::NotFound),
+            Err(GrantError::Database(e)) => Err(e.into()),
+        }
+    })
 }
 
 /// Ends a delegation early.
@@ -130,6 +145,8 @@ pub fn revoke(conn: &mut DbConnection, acting: &Acting, id: &str) -> Result<()> 
     ) {
         return Err(Error::Forbidden);
     }
-    delegations::revoke(conn, &acting.caller(None), id)?;
+    write_tx(conn, |conn| {
+        delegations::revoke(conn, &acting.caller(None), id)
+    })?;
     Ok(())
 }

@@ -278,12 +278,10 @@ pub fn grant_staff(
     institution_number: &str,
 ) -> Result<StaffGrant> {
     only_operators(acting)?;
-    Ok(user_admin::grant_staff_by_email(
-        conn,
-        &acting.caller(Some(Role::Operator)),
-        email,
-        institution_number,
-    )?)
+    let caller = acting.caller(Some(Role::Operator));
+    Ok(write_tx(conn, |conn| {
+        user_admin::grant_staff_by_email(conn, &caller, email, institution_number)
+    })?)
 }
 
 /// Pre-registers the provider subject `subject` of `issuer` as the person's sign-in.

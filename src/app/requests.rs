@@ -8,12 +8,13 @@ use std::collections::HashMap;
 
 use time::Date;
 
+use super::bulk_decisions::{BulkCommand, BulkOutcome};
 use super::{Acting, Error, Result};
 use crate::db::requests::{
-    self, BulkCommand, BulkOutcome, DecideError, Decided, Decision, FileCommand, FileError, Filed,
-    ListFilter, RequestDetail, RequestRow, RequestScope,
+    self, DecideError, Decided, Decision, FileCommand, FileError, Filed, ListFilter, RequestDetail,
+    RequestRow, RequestScope,
 };
-use crate::db::{DbConnection, catalog};
+use crate::db::{DbConnection, catalog, write_tx};
 use crate::domain::RequestStatus;
 use crate::domain::codes::Ownership;
 use crate::domain::policy::{self, Action, Target, decide_scope};
@@ -122,7 +123,7 @@ pub fn withdraw(
 ) -> Result<std::result::Result<(), Refusal>> {
     let detail = read_for(conn, acting, id, Action::WithdrawRequest)?;
     let caller = acting.caller_for(Action::WithdrawRequest, &target(&detail));
-    match requests::withdraw(conn, &caller, id) {
+    match write_tx(conn, |conn| requests::withdraw(conn, &caller, id)) {
         Ok(()) => Ok(Ok(())),
         Err(e) => refusal(e).map(Err),
     }
@@ -152,7 +153,7 @@ pub fn decide(
         Err(problem) => return Ok(Err(Refusal::Invalid(problem))),
     };
     let caller = acting.caller_for(Action::DecideRequest, &target(&detail));
-    match requests::decide(conn, &caller, id, &decision) {
+    match write_tx(conn, |conn| requests::decide(conn, &caller, id, &decision)) {
         Ok(decided) => Ok(Ok(decided)),
         Err(e) => refusal(e).map(Err),
     }
@@ -250,7 +251,7 @@ pub fn file(
         today,
         a_number_cutoff,
     };
-    match requests::file(conn, &caller, &cmd) {
+    match write_tx(conn, |conn| requests::file(conn, &caller, &cmd)) {
         Ok(filed) => Ok(Ok(filed)),
         Err(FileError::Lines(lines)) => Ok(Err(FileRefusal::Lines(lines))),
         Err(FileError::Database(e)) => Err(e.into()),
@@ -298,7 +299,7 @@ pub fn bulk_decide(
     if decide_scope(&acting.actor).is_empty() {
         return Err(Error::Forbidden);
     }
-    requests::bulk_decide(conn, &acting.actor, &acting.caller(None), command)
+    super::bulk_decisions::bulk_decide(conn, &acting.actor, &acting.caller(None), command)
         .map_err(|e| Error::Storage(e.into()))
 }
 

@@ -217,7 +217,9 @@ pub fn begin_attempt(
     email: &str,
     client_addr: Option<&str>,
 ) -> Result<throttle::Attempt> {
-    Ok(throttle::begin_attempt(conn, email, client_addr)?)
+    Ok(write_tx(conn, |conn| {
+        throttle::begin_attempt(conn, email, client_addr)
+    })?)
 }
 
 /// Counts an attempt begun with [`begin_attempt`] as failed (a wrong password where the
@@ -236,12 +238,7 @@ pub fn second_factor_code(
     code: &str,
     unix_seconds: u64,
 ) -> Result<second_factor::CodeOutcome> {
-    Ok(second_factor::complete_sign_in(
-        conn,
-        caller,
-        pending_token,
-        person,
-        code,
-        unix_seconds,
-    )?)
+    Ok(write_tx(conn, |conn| {
+        second_factor::complete_sign_in(conn, caller, pending_token, person, code, unix_seconds)
+    })?)
 }

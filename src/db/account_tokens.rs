@@ -108,30 +108,28 @@ pub fn set_password(
     purpose: Purpose,
     hash: &str,
 ) -> QueryResult<bool> {
-    super::write_tx(conn, |conn| {
-        let Some(user_id) = redeem(conn, token, purpose)? else {
-            return Ok(false);
-        };
-        // Any other link still out there is void now.
-        diesel::update(
-            account_tokens::table
-                .filter(account_tokens::user_id.eq(&user_id))
-                .filter(account_tokens::used_at.is_null()),
-        )
-        .set(account_tokens::used_at.eq(super::now()))
+    let Some(user_id) = redeem(conn, token, purpose)? else {
+        return Ok(false);
+    };
+    // Any other link still out there is void now.
+    diesel::update(
+        account_tokens::table
+            .filter(account_tokens::user_id.eq(&user_id))
+            .filter(account_tokens::used_at.is_null()),
+    )
+    .set(account_tokens::used_at.eq(super::now()))
+    .execute(conn)?;
+    diesel::update(users::table.find(&user_id))
+        .set(users::password_hash.eq(hash))
         .execute(conn)?;
-        diesel::update(users::table.find(&user_id))
-            .set(users::password_hash.eq(hash))
-            .execute(conn)?;
-        let ended = super::sessions::end_all_for(conn, &user_id)?;
-        let action = match purpose {
-            Purpose::Invitation => "user.invitation_accepted",
-            Purpose::PasswordReset => "user.password_reset",
-        };
-        let details = json!({ "sessions_ended": ended });
-        audit::record_for_user(conn, &caller.as_user(&user_id), action, &user_id, details)?;
-        Ok(true)
-    })
+    let ended = super::sessions::end_all_for(conn, &user_id)?;
+    let action = match purpose {
+        Purpose::Invitation => "user.invitation_accepted",
+        Purpose::PasswordReset => "user.password_reset",
+    };
+    let details = json!({ "sessions_ended": ended });
+    audit::record_for_user(conn, &caller.as_user(&user_id), action, &user_id, details)?;
+    Ok(true)
 }
 
 /// Mails a reset link to the person with this email, if they are active, have a
@@ -144,28 +142,26 @@ pub fn request_reset(
     email: &str,
     per_hour: i64,
 ) -> anyhow::Result<()> {
-    super::write_tx(conn, |conn| {
-        let Some(user) = super::users::find_by_email(conn, email)? else {
-            return Ok(());
-        };
-        // Only local accounts have a password to reset; people who sign in through the
-        // provider reset nothing here.
-        if !user.is_active() || user.password_hash.is_none() {
-            return Ok(());
-        }
-        if recent_resets(conn, &user.id)? >= per_hour {
-            return Ok(());
-        }
-        mail_link(conn, base_url, &user, Purpose::PasswordReset, None)?;
-        audit::record_for_user(
-            conn,
-            &caller.as_user(&user.id),
-            "user.password_reset_requested",
-            &user.id,
-            json!({}),
-        )?;
-        Ok(())
-    })
+    let Some(user) = super::users::find_by_email(conn, email)? else {
+        return Ok(());
+    };
+    // Only local accounts have a password to reset; people who sign in through the
+    // provider reset nothing here.
+    if !user.is_active() || user.password_hash.is_none() {
+        return Ok(());
+    }
+    if recent_resets(conn, &user.id)? >= per_hour {
+        return Ok(());
+    }
+    mail_link(conn, base_url, &user, Purpose::PasswordReset, None)?;
+    audit::record_for_user(
+        conn,
+        &caller.as_user(&user.id),
+        "user.password_reset_requested",
+        &user.id,
+        json!({}),
+    )?;
+    Ok(())
 }
 
 /// Reset links asked for a person in the last hour (to refuse a flood of reset mail).

@@ -15,7 +15,7 @@ use super::schema::{
     suppliers, users,
 };
 use super::visibility::filter_visible;
-use super::{DbConnection, outbox, write_tx};
+use super::{DbConnection, outbox};
 use crate::domain::AgreementStatus;
 use crate::domain::keyset;
 use crate::domain::policy::ViewScope;
@@ -334,8 +334,9 @@ pub enum EndError {
     Database(#[from] diesel::result::Error),
 }
 
-/// Ends an open agreement as `Terminated` (supplier) or `Revoked` (institution side,
-/// reason required).
+/// Ends an open agreement as `Terminated` (supplier), `Revoked` (institution side, reason
+/// required) or `Ended` (the system: a closure). Runs inside the caller's
+/// [`write_tx`](super::write_tx).
 pub fn end(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -347,17 +348,6 @@ pub fn end(
     if next == AgreementStatus::Revoked && reason.is_none() {
         return Err(EndError::ReasonRequired);
     }
-    write_tx(conn, |conn| end_in(conn, caller, id, next, reason))
-}
-
-/// [`end`] inside a transaction the caller already holds (a register import).
-pub fn end_in(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    id: &str,
-    next: AgreementStatus,
-    reason: Option<&str>,
-) -> Result<(), EndError> {
     let (agreement, supplier_id): (Agreement, String) = agreements::table
         .inner_join(services::table)
         .filter(agreements::id.eq(id))
@@ -467,6 +457,7 @@ pub enum MoveError {
 /// Moves an open agreement from a legacy A-number to the G-number that replaces it: the
 /// scopes go to the service's agreement at the G-number (created if there is none, with a
 /// new reference), and the A-number agreement ends. Returns the agreement at the G-number.
+/// Runs inside the caller's [`write_tx`](super::write_tx).
 pub fn move_to_successor(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -476,118 +467,116 @@ pub fn move_to_successor(
         conn,
         &super::requests::counter_name("AF", super::now().year()),
     )?;
-    write_tx(conn, |conn| {
-        let agreement: Agreement = agreements::table
-            .find(id)
-            .select(Agreement::as_select())
-            .first(conn)
-            .optional()?
-            .ok_or(MoveError::NotFound)?;
-        if !AgreementStatus::parse(&agreement.status).is_some_and(AgreementStatus::is_open) {
-            return Err(MoveError::NotOpen);
-        }
-        let old = super::register::find(conn, &agreement.institution_number)?
-            .ok_or(MoveError::NotFound)?;
-        let successor_number = old.replaced_by.clone().ok_or(MoveError::NoSuccessor)?;
-        let successor =
-            super::register::find(conn, &successor_number)?.ok_or(MoveError::NoSuccessor)?;
-        if !successor.is_active() {
-            return Err(MoveError::SuccessorClosed(successor_number));
-        }
-        let supplier_id: String = services::table
-            .find(&agreement.service_id)
-            .select(services::supplier_id)
-            .first(conn)?;
-        let now = super::now();
-        let existing: Option<(String, String)> = agreements::table
-            .filter(agreements::service_id.eq(&agreement.service_id))
-            .filter(agreements::institution_number.eq(&successor_number))
-            .filter(agreements::status.eq_any(["active", "suspended"]))
-            .select((agreements::id, agreements::reference))
-            .first(conn)
-            .optional()?;
-        let (target, target_reference) = match existing {
-            Some(found) => found,
-            None => {
-                let year = now.year();
-                let first =
-                    super::counters::reserve(conn, &super::requests::counter_name("AF", year), 1)?;
-                let new_id = super::new_id();
-                let reference = super::counters::format_reference("AF", year, first);
-                diesel::insert_into(agreements::table)
-                    .values((
-                        agreements::id.eq(&new_id),
-                        agreements::reference.eq(&reference),
-                        agreements::request_id.eq(&agreement.request_id),
-                        agreements::service_id.eq(&agreement.service_id),
-                        agreements::institution_number.eq(&successor_number),
-                        agreements::status.eq("active"),
-                        agreements::starts_on.eq(agreement.starts_on),
-                        agreements::ends_on.eq(agreement.ends_on),
-                        agreements::approved_by.eq(&agreement.approved_by),
-                        agreements::approved_role.eq(&agreement.approved_role),
-                        agreements::created_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                (new_id, reference)
-            }
-        };
-        let moved: Vec<(String, String)> = agreement_scopes::table
-            .filter(agreement_scopes::agreement_id.eq(id))
-            .select((agreement_scopes::scope_code, agreement_scopes::request_id))
-            .load(conn)?;
-        let have: Vec<String> = agreement_scopes::table
-            .filter(agreement_scopes::agreement_id.eq(&target))
-            .select(agreement_scopes::scope_code)
-            .load(conn)?;
-        for (scope, request) in moved.iter().filter(|(s, _)| !have.contains(s)) {
-            diesel::insert_into(agreement_scopes::table)
+    let agreement: Agreement = agreements::table
+        .find(id)
+        .select(Agreement::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(MoveError::NotFound)?;
+    if !AgreementStatus::parse(&agreement.status).is_some_and(AgreementStatus::is_open) {
+        return Err(MoveError::NotOpen);
+    }
+    let old =
+        super::register::find(conn, &agreement.institution_number)?.ok_or(MoveError::NotFound)?;
+    let successor_number = old.replaced_by.clone().ok_or(MoveError::NoSuccessor)?;
+    let successor =
+        super::register::find(conn, &successor_number)?.ok_or(MoveError::NoSuccessor)?;
+    if !successor.is_active() {
+        return Err(MoveError::SuccessorClosed(successor_number));
+    }
+    let supplier_id: String = services::table
+        .find(&agreement.service_id)
+        .select(services::supplier_id)
+        .first(conn)?;
+    let now = super::now();
+    let existing: Option<(String, String)> = agreements::table
+        .filter(agreements::service_id.eq(&agreement.service_id))
+        .filter(agreements::institution_number.eq(&successor_number))
+        .filter(agreements::status.eq_any(["active", "suspended"]))
+        .select((agreements::id, agreements::reference))
+        .first(conn)
+        .optional()?;
+    let (target, target_reference) = match existing {
+        Some(found) => found,
+        None => {
+            let year = now.year();
+            let first =
+                super::counters::reserve(conn, &super::requests::counter_name("AF", year), 1)?;
+            let new_id = super::new_id();
+            let reference = super::counters::format_reference("AF", year, first);
+            diesel::insert_into(agreements::table)
                 .values((
-                    agreement_scopes::agreement_id.eq(&target),
-                    agreement_scopes::scope_code.eq(scope),
-                    agreement_scopes::request_id.eq(request),
-                    agreement_scopes::granted_at.eq(now),
+                    agreements::id.eq(&new_id),
+                    agreements::reference.eq(&reference),
+                    agreements::request_id.eq(&agreement.request_id),
+                    agreements::service_id.eq(&agreement.service_id),
+                    agreements::institution_number.eq(&successor_number),
+                    agreements::status.eq("active"),
+                    agreements::starts_on.eq(agreement.starts_on),
+                    agreements::ends_on.eq(agreement.ends_on),
+                    agreements::approved_by.eq(&agreement.approved_by),
+                    agreements::approved_role.eq(&agreement.approved_role),
+                    agreements::created_at.eq(now),
                 ))
                 .execute(conn)?;
+            (new_id, reference)
         }
-        let reason = format!(
-            "Flyttet fra {} til {successor_number} ({target_reference}).",
-            old.number
-        );
-        diesel::update(agreements::table.find(id))
-            .set((
-                agreements::status.eq(AgreementStatus::Ended.as_str()),
-                agreements::closed_at.eq(now),
-                agreements::closed_by.eq(caller.user_id.as_deref()),
-                agreements::close_reason.eq(&reason),
+    };
+    let moved: Vec<(String, String)> = agreement_scopes::table
+        .filter(agreement_scopes::agreement_id.eq(id))
+        .select((agreement_scopes::scope_code, agreement_scopes::request_id))
+        .load(conn)?;
+    let have: Vec<String> = agreement_scopes::table
+        .filter(agreement_scopes::agreement_id.eq(&target))
+        .select(agreement_scopes::scope_code)
+        .load(conn)?;
+    for (scope, request) in moved.iter().filter(|(s, _)| !have.contains(s)) {
+        diesel::insert_into(agreement_scopes::table)
+            .values((
+                agreement_scopes::agreement_id.eq(&target),
+                agreement_scopes::scope_code.eq(scope),
+                agreement_scopes::request_id.eq(request),
+                agreement_scopes::granted_at.eq(now),
             ))
             .execute(conn)?;
-        let details = json!({ "from": old.number, "to": successor_number, "from_reference": agreement.reference,
-            "to_reference": target_reference, "scopes": moved.iter().map(|(s, _)| s).collect::<Vec<_>>() });
-        for (target_id, number) in [
-            (id, old.number.as_str()),
-            (target.as_str(), successor_number.as_str()),
-        ] {
-            audit::record(
-                conn,
-                caller,
-                Entry {
-                    action: "agreement.moved",
-                    target_type: "agreement",
-                    target_id,
-                    institution_number: Some(number),
-                    supplier_id: Some(&supplier_id),
-                    details: details.clone(),
-                },
-            )?;
-        }
-        outbox::enqueue(
+    }
+    let reason = format!(
+        "Flyttet fra {} til {successor_number} ({target_reference}).",
+        old.number
+    );
+    diesel::update(agreements::table.find(id))
+        .set((
+            agreements::status.eq(AgreementStatus::Ended.as_str()),
+            agreements::closed_at.eq(now),
+            agreements::closed_by.eq(caller.user_id.as_deref()),
+            agreements::close_reason.eq(&reason),
+        ))
+        .execute(conn)?;
+    let details = json!({ "from": old.number, "to": successor_number, "from_reference": agreement.reference,
+        "to_reference": target_reference, "scopes": moved.iter().map(|(s, _)| s).collect::<Vec<_>>() });
+    for (target_id, number) in [
+        (id, old.number.as_str()),
+        (target.as_str(), successor_number.as_str()),
+    ] {
+        audit::record(
             conn,
-            "agreement.moved",
-            json!({ "agreement_id": target, "from_agreement_id": id }),
+            caller,
+            Entry {
+                action: "agreement.moved",
+                target_type: "agreement",
+                target_id,
+                institution_number: Some(number),
+                supplier_id: Some(&supplier_id),
+                details: details.clone(),
+            },
         )?;
-        Ok(target)
-    })
+    }
+    outbox::enqueue(
+        conn,
+        "agreement.moved",
+        json!({ "agreement_id": target, "from_agreement_id": id }),
+    )?;
+    Ok(target)
 }
 
 /// An open agreement still at a legacy A-number, for the operators' report.

@@ -6,18 +6,19 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::schema::counters;
 
-/// Makes sure the counter exists; call outside the transaction that draws from it, so a
-/// lost insert race is harmless.
+/// Makes sure the counter exists. Inside a transaction the insert runs in a savepoint, so
+/// losing the race to another first drawer of the year rolls back only the insert.
 pub fn ensure(conn: &mut DbConnection, name: &str) -> QueryResult<()> {
     let exists: i64 = counters::table
         .filter(counters::name.eq(name))
         .count()
         .get_result(conn)?;
     if exists == 0 {
-        match diesel::insert_into(counters::table)
-            .values((counters::name.eq(name), counters::value.eq(0_i64)))
-            .execute(conn)
-        {
+        match conn.transaction(|conn| {
+            diesel::insert_into(counters::table)
+                .values((counters::name.eq(name), counters::value.eq(0_i64)))
+                .execute(conn)
+        }) {
             Err(e) if super::is_unique_violation(&e) => {}
             other => {
                 other?;

@@ -6,9 +6,9 @@ use diesel::prelude::*;
 use serde_json::json;
 use time::{Date, PrimitiveDateTime};
 
+use super::DbConnection;
 use super::audit::{self, Caller, Entry};
 use super::schema::{delegations, institutions, users};
-use super::{DbConnection, write_tx};
 use crate::domain::policy::{Covers, DelegationKind, Grant, may_act_under_delegation};
 use crate::domain::request_form::format_date;
 use crate::domain::{Role, RoleAssignment};
@@ -127,17 +127,14 @@ pub enum NewDelegation {
 
 #[derive(Debug, thiserror::Error)]
 pub enum GrantError {
-    /// The colleague does not (or no longer) hold the role the delegation presumes.
-    #[error("the colleague may not act under this delegation")]
-    NotEligible,
     #[error("the institution does not exist")]
     UnknownInstitution,
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
 }
 
-/// Gives a delegation, after checking in the same transaction that the person receiving
-/// it may act under it (the policy's [`may_act_under_delegation`]).
+/// Gives a delegation. Runs inside the caller's [`write_tx`](super::write_tx), which has
+/// asked the policy whether the person receiving it may act under it.
 pub fn grant(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -145,71 +142,59 @@ pub fn grant(
     valid_from: Date,
     valid_until: Date,
 ) -> Result<String, GrantError> {
-    write_tx(conn, |conn| {
-        let id = super::new_id();
-        let (kind, institution, municipality, to) = match new {
-            NewDelegation::InstitutionToMunicipality { institution_number } => {
-                let municipality: String = institutions::table
-                    .find(&institution_number)
-                    .select(institutions::municipality_code)
-                    .first(conn)
-                    .optional()?
-                    .ok_or(GrantError::UnknownInstitution)?;
-                (
-                    "institution_to_municipality",
-                    Some(institution_number),
-                    municipality,
-                    None,
-                )
-            }
-            NewDelegation::OfficerToColleague {
-                municipality_code,
-                colleague_id,
-            } => {
-                let roles = super::users::roles_of(conn, &colleague_id)?;
-                if !may_act_under_delegation(
-                    DelegationKind::OfficerToColleague,
-                    &municipality_code,
-                    &roles,
-                ) {
-                    return Err(GrantError::NotEligible);
-                }
-                (
-                    "officer_to_colleague",
-                    None,
-                    municipality_code,
-                    Some(colleague_id),
-                )
-            }
-        };
-        diesel::insert_into(delegations::table)
-            .values((
-                delegations::id.eq(&id),
-                delegations::kind.eq(kind),
-                delegations::institution_number.eq(&institution),
-                delegations::municipality_code.eq(&municipality),
-                delegations::granted_by.eq(caller.user_id.clone().unwrap_or_default()),
-                delegations::granted_to.eq(&to),
-                delegations::valid_from.eq(valid_from),
-                delegations::valid_until.eq(valid_until),
-                delegations::created_at.eq(super::now()),
-            ))
-            .execute(conn)?;
-        audit::record(
-            conn,
-            caller,
-            Entry {
-                action: "delegation.granted",
-                target_type: "delegation",
-                target_id: &id,
-                institution_number: institution.as_deref(),
-                supplier_id: None,
-                details: json!({ "kind": kind, "municipality_code": municipality, "granted_to": to,
-                "valid_from": format_date(valid_from), "valid_until": format_date(valid_until) }),
-            },
-        )?;
-        Ok(id)
-    })
+    let id = super::new_id();
+    let (kind, institution, municipality, to) = match new {
+        NewDelegation::InstitutionToMunicipality { institution_number } => {
+            let municipality: String = institutions::table
+                .find(&institution_number)
+                .select(institutions::municipality_code)
+                .first(conn)
+                .optional()?
+                .ok_or(GrantError::UnknownInstitution)?;
+            (
+                "institution_to_municipality",
+                Some(institution_number),
+                municipality,
+                None,
+            )
+        }
+        NewDelegation::OfficerToColleague {
+            municipality_code,
+            colleague_id,
+        } => (
+            "officer_to_colleague",
+            None,
+            municipality_code,
+            Some(colleague_id),
+        ),
+    };
+    diesel::insert_into(delegations::table)
+        .values((
+            delegations::id.eq(&id),
+            delegations::kind.eq(kind),
+            delegations::institution_number.eq(&institution),
+            delegations::municipality_code.eq(&municipality),
+            delegations::granted_by.eq(caller.user_id.clone().unwrap_or_default()),
+            delegations::granted_to.eq(&to),
+            delegations::valid_from.eq(valid_from),
+            delegations::valid_until.eq(valid_until),
+            delegations::created_at.eq(super::now()),
+        ))
+        .execute(conn)?;
+    audit::record(
+        conn,
+        caller,
+        Entry {
+            action: "delegation.granted",
+            target_type: "delegation",
+            target_id: &id,
+            institution_number: institution.as_deref(),
+            supplier_id: None,
+            details: json!({ "kind": kind, "municipality_code": municipality, "granted_to": to,
+            "valid_from": format_date(valid_from), "valid_until": format_date(valid_until) }),
+        },
+    )?;
+    Ok(id)
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Delegation>> {
@@ -220,39 +205,38 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Delegation>
         .optional()
 }
 
-/// Ends a delegation now; `false` if it was already revoked.
+/// Ends a delegation now; `false` if it was already revoked. Runs inside the caller's
+/// [`write_tx`](super::write_tx).
 pub fn revoke(conn: &mut DbConnection, caller: &Caller, id: &str) -> QueryResult<bool> {
-    write_tx(conn, |conn| {
-        let changed = diesel::update(
-            delegations::table
-                .find(id)
-                .filter(delegations::revoked_at.is_null()),
-        )
-        .set((
-            delegations::revoked_at.eq(super::now()),
-            delegations::revoked_by.eq(caller.user_id.as_deref()),
-        ))
-        .execute(conn)?;
-        if changed == 1 {
-            let institution: Option<String> = delegations::table
-                .find(id)
-                .select(delegations::institution_number)
-                .first(conn)?;
-            audit::record(
-                conn,
-                caller,
-                Entry {
-                    action: "delegation.revoked",
-                    target_type: "delegation",
-                    target_id: id,
-                    institution_number: institution.as_deref(),
-                    supplier_id: None,
-                    details: json!({}),
-                },
-            )?;
-        }
-        Ok(changed == 1)
-    })
+    let changed = diesel::update(
+        delegations::table
+            .find(id)
+            .filter(delegations::revoked_at.is_null()),
+    )
+    .set((
+        delegations::revoked_at.eq(super::now()),
+        delegations::revoked_by.eq(caller.user_id.as_deref()),
+    ))
+    .execute(conn)?;
+    if changed == 1 {
+        let institution: Option<String> = delegations::table
+            .find(id)
+            .select(delegations::institution_number)
+            .first(conn)?;
+        audit::record(
+            conn,
+            caller,
+            Entry {
+                action: "delegation.revoked",
+                target_type: "delegation",
+                target_id: id,
+                institution_number: institution.as_deref(),
+                supplier_id: None,
+                details: json!({}),
+            },
+        )?;
+    }
+    Ok(changed == 1)
 }
 
 /// Delegations a person gave, received, or that concern their institutions or municipality,

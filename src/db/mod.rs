@@ -1,6 +1,8 @@
 //! Persistence: one diesel code path over SQLite and PostgreSQL. Each file owns one
-//! aggregate; every use case that changes state runs in [`write_tx`] and writes its
-//! audit row and, where someone must be told, its outbox row in the same transaction.
+//! aggregate. A change writes its audit row and, where someone must be told, its outbox
+//! row with it; the use case in [`crate::app`] that asks for the change opens the
+//! [`write_tx`] it runs in, so one use case is one transaction however many aggregates
+//! it touches.
 
 /// Inserts many rows in one statement. Batch inserts do not go through the
 /// `MultiConnection`, so this runs the same statement on the backend's own connection;

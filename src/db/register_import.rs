@@ -1,7 +1,8 @@
 //! Applying a register file. [`plan`] compares the file with the register and says what
 //! would happen — new, changed, closed (with the pending requests that would lapse and the
 //! agreements that would end), unchanged, and every refused row — without changing
-//! anything: that is the dry run. [`apply`] carries a plan out in one transaction, with an
+//! anything: that is the dry run. [`apply`] carries a plan out inside the caller's
+//! transaction, with an
 //! audit row per change and the closures' consequences (requests lapse, agreements end,
 //! both sides are mailed). Importing the same file twice changes nothing the second time.
 //!
@@ -10,8 +11,8 @@
 //! the levels the file carries). Closed numbers are never reopened. An empty field never
 //! erases a stored value.
 //!
-//! The command line, the operators' page and the JSON API all import through [`run`]
-//! (in `run.rs`): the same checks, one transaction, a typed outcome.
+//! The command line, the operators' page and the JSON API all import through
+//! [`crate::app::register`]: the same checks, one transaction, a typed outcome.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,15 +20,12 @@ use diesel::prelude::*;
 use serde_json::json;
 use time::Date;
 
+use super::DbConnection;
 use super::audit::{self, Caller, Entry};
 use super::register::{self, Institution};
 use super::schema::{agreements, institutions, requests};
-use super::{DbConnection, write_tx};
 use crate::domain::codes::Level;
 use crate::domain::register_file::{ParsedFile, RegisterRow, RowError, RowProblem};
-
-mod run;
-pub use run::{ImportError, ImportOutcome, ImportRequest, MAX_FILE_BYTES, Refusal, run};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldChange {
@@ -403,18 +401,8 @@ fn entry<'a>(action: &'a str, number: &'a str, details: serde_json::Value) -> En
     }
 }
 
-/// Carries out a plan in one transaction.
+/// Carries out a plan inside the caller's [`write_tx`](crate::db::write_tx).
 pub fn apply(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    plan: &ImportPlan,
-    source: &str,
-) -> Result<Applied, ApplyError> {
-    write_tx(conn, |conn| apply_in(conn, caller, plan, source))
-}
-
-/// Carries out a plan inside the caller's transaction.
-fn apply_in(
     conn: &mut DbConnection,
     caller: &Caller,
     plan: &ImportPlan,
@@ -509,12 +497,12 @@ fn apply_in(
             None => format!("Institutionen {} er lukket.", closure.number),
         };
         for request in &closure.pending_requests {
-            crate::db::requests::lapse_in(conn, &Caller::default(), request, &reason)
+            crate::db::requests::lapse(conn, &Caller::default(), request, &reason)
                 .map_err(|e| ApplyError::Consequence(format!("lapsing {request}: {e}")))?;
             done.lapsed_requests += 1;
         }
         for agreement in &closure.open_agreements {
-            crate::db::agreements::end_in(
+            crate::db::agreements::end(
                 conn,
                 &Caller::default(),
                 agreement,

@@ -112,32 +112,30 @@ pub fn complete_sign_in(
     unix_seconds: u64,
 ) -> QueryResult<CodeOutcome> {
     use super::{sessions, throttle};
-    super::write_tx(conn, |conn| {
-        throttle::serialise_per_account(conn, &person.email)?;
-        let client = caller.client_addr.as_deref();
-        let at = super::now();
-        if let Some(minutes) = throttle::blocked_for(conn, &person.email, client, at)? {
-            return Ok(CodeOutcome::Blocked { minutes });
-        }
-        let secret = person.totp_secret.as_deref().unwrap_or_default();
-        let how = match totp::matching_step(secret, code, unix_seconds) {
-            Some(step) if accept_step(conn, &person.id, step)? => Some("totp"),
-            Some(_) => None,
-            None if use_recovery_code(conn, &person.id, code)? => Some("recovery_code"),
-            None => None,
-        };
+    throttle::serialise_per_account(conn, &person.email)?;
+    let client = caller.client_addr.as_deref();
+    let at = super::now();
+    if let Some(minutes) = throttle::blocked_for(conn, &person.email, client, at)? {
+        return Ok(CodeOutcome::Blocked { minutes });
+    }
+    let secret = person.totp_secret.as_deref().unwrap_or_default();
+    let how = match totp::matching_step(secret, code, unix_seconds) {
+        Some(step) if accept_step(conn, &person.id, step)? => Some("totp"),
+        Some(_) => None,
+        None if use_recovery_code(conn, &person.id, code)? => Some("recovery_code"),
+        None => None,
+    };
 
-        let Some(how) = how else {
-            throttle::record_failure(conn, &person.email, client, at)?;
-            let details = json!({ "email": person.email, "reason": "second_factor" });
-            audit::record_for_user(conn, caller, "user.login_failed", &person.id, details)?;
-            return Ok(CodeOutcome::Refused);
-        };
-        throttle::clear(conn, &person.email)?;
-        sessions::end(conn, pending_token)?;
-        let token = sessions::create(conn, &person.id, client)?;
-        let details = json!({ "email": person.email, "second_factor": how });
-        audit::record_for_user(conn, caller, "user.login", &person.id, details)?;
-        Ok(CodeOutcome::SignedIn { token })
-    })
+    let Some(how) = how else {
+        throttle::record_failure(conn, &person.email, client, at)?;
+        let details = json!({ "email": person.email, "reason": "second_factor" });
+        audit::record_for_user(conn, caller, "user.login_failed", &person.id, details)?;
+        return Ok(CodeOutcome::Refused);
+    };
+    throttle::clear(conn, &person.email)?;
+    sessions::end(conn, pending_token)?;
+    let token = sessions::create(conn, &person.id, client)?;
+    let details = json!({ "email": person.email, "second_factor": how });
+    audit::record_for_user(conn, caller, "user.login", &person.id, details)?;
+    Ok(CodeOutcome::SignedIn { token })
 }

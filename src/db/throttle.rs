@@ -141,19 +141,17 @@ pub fn begin_attempt(
     email: &str,
     client: Option<&str>,
 ) -> QueryResult<Attempt> {
-    super::write_tx(conn, |conn| {
-        serialise_per_account(conn, email)?;
-        let now = super::now();
-        if let Some(minutes) = blocked_for(conn, email, client, now)? {
-            return Ok(Attempt::Blocked { minutes });
-        }
-        let (failed, under_way) = account_attempts(conn, email, now)?;
-        if (failed.len() + under_way) as i64 >= PER_ACCOUNT {
-            return Ok(Attempt::Busy);
-        }
-        let id = insert(conn, email, client, now, false)?;
-        Ok(Attempt::Started { id })
-    })
+    serialise_per_account(conn, email)?;
+    let now = super::now();
+    if let Some(minutes) = blocked_for(conn, email, client, now)? {
+        return Ok(Attempt::Blocked { minutes });
+    }
+    let (failed, under_way) = account_attempts(conn, email, now)?;
+    if (failed.len() + under_way) as i64 >= PER_ACCOUNT {
+        return Ok(Attempt::Busy);
+    }
+    let id = insert(conn, email, client, now, false)?;
+    Ok(Attempt::Started { id })
 }
 
 /// The attempt failed: it now counts against the account and the client address.

@@ -415,22 +415,20 @@ pub fn grant_staff_by_email(
     email: &str,
     institution_number: &str,
 ) -> QueryResult<StaffGrant> {
-    super::write_tx(conn, |conn| {
-        let assignment =
-            match assignment_from(conn, Role::InstitutionStaff.as_str(), institution_number)? {
-                Ok(a) => a,
-                Err(problem) => return Ok(StaffGrant::NotAnInstitution(problem)),
-            };
-        let Some(person) = people::find_by_email(conn, email)?.filter(|p| p.is_active()) else {
-            return Ok(StaffGrant::NoSuchPerson);
+    let assignment =
+        match assignment_from(conn, Role::InstitutionStaff.as_str(), institution_number)? {
+            Ok(a) => a,
+            Err(problem) => return Ok(StaffGrant::NotAnInstitution(problem)),
         };
-        if caller.user_id.as_deref() == Some(person.id.as_str()) {
-            return Ok(StaffGrant::Yourself);
-        }
-        if add_role(conn, caller, &person.id, &assignment)? {
-            Ok(StaffGrant::Granted { user_id: person.id })
-        } else {
-            Ok(StaffGrant::AlreadyHeld { user_id: person.id })
-        }
-    })
+    let Some(person) = people::find_by_email(conn, email)?.filter(|p| p.is_active()) else {
+        return Ok(StaffGrant::NoSuchPerson);
+    };
+    if caller.user_id.as_deref() == Some(person.id.as_str()) {
+        return Ok(StaffGrant::Yourself);
+    }
+    if add_role(conn, caller, &person.id, &assignment)? {
+        Ok(StaffGrant::Granted { user_id: person.id })
+    } else {
+        Ok(StaffGrant::AlreadyHeld { user_id: person.id })
+    }
 }

@@ -205,24 +205,22 @@ pub fn change_password(
     user_id: &str,
     hash: &str,
 ) -> QueryResult<String> {
-    super::write_tx(conn, |conn| {
-        diesel::update(users::table.find(user_id))
-            .set(users::password_hash.eq(hash))
-            .execute(conn)?;
-        let ended = super::sessions::end_all_for(conn, user_id)?;
-        let token = super::sessions::create(conn, user_id, caller.client_addr.as_deref())?;
-        super::audit::record(
-            conn,
-            caller,
-            super::audit::Entry {
-                action: "user.password_changed",
-                target_type: "user",
-                target_id: user_id,
-                institution_number: None,
-                supplier_id: None,
-                details: serde_json::json!({ "sessions_ended": ended }),
-            },
-        )?;
-        Ok(token)
-    })
+    diesel::update(users::table.find(user_id))
+        .set(users::password_hash.eq(hash))
+        .execute(conn)?;
+    let ended = super::sessions::end_all_for(conn, user_id)?;
+    let token = super::sessions::create(conn, user_id, caller.client_addr.as_deref())?;
+    super::audit::record(
+        conn,
+        caller,
+        super::audit::Entry {
+            action: "user.password_changed",
+            target_type: "user",
+            target_id: user_id,
+            institution_number: None,
+            supplier_id: None,
+            details: serde_json::json!({ "sessions_ended": ended }),
+        },
+    )?;
+    Ok(token)
 }

@@ -511,13 +511,15 @@ impl MailWorker {
         while !self.stop.is_stopped() {
             let batch = jobs::expired_agreements(conn, now.date(), SWEEP_BATCH)?;
             for id in &batch {
-                match agreements::end(
-                    conn,
-                    &Caller::default(),
-                    id,
-                    AgreementStatus::Ended,
-                    Some("Slutdatoen er passeret."),
-                ) {
+                match write_tx(conn, |conn| {
+                    agreements::end(
+                        conn,
+                        &Caller::default(),
+                        id,
+                        AgreementStatus::Ended,
+                        Some("Slutdatoen er passeret."),
+                    )
+                }) {
                     Ok(()) | Err(agreements::EndError::AlreadyEnded(_)) => {}
                     Err(e) => return Err(e.into()),
                 }

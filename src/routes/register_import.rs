@@ -1,7 +1,7 @@
 //! Importing the institution register: the operators' upload page (`/operator/register`,
 //! a dry run by default) and the system-to-system JSON endpoint
 //! (`POST /api/register/import`, bearer token from `TILSLUTNING_IMPORT_TOKEN`; it carries
-//! no cookies, so it needs no CSRF token). Both run [`register_import::run`], the use case
+//! no cookies, so it needs no CSRF token). Both run [`crate::app::register`], the use case
 //! the command line runs too, and put its outcome in their own words.
 
 use actix_multipart::Multipart;
@@ -11,13 +11,12 @@ use askama::Template;
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
+use crate::app::register::{ImportOutcome, ImportRequest, MAX_FILE_BYTES, Refusal};
 use crate::auth::CurrentUser;
 use crate::auth::csrf;
 use crate::db::audit::Caller;
 use crate::db::register;
-use crate::db::register_import::{
-    Applied, ImportOutcome, ImportPlan, ImportRequest, MAX_FILE_BYTES, Refusal,
-};
+use crate::db::register_import::{Applied, ImportPlan};
 use crate::domain::policy::maintains_register;
 use crate::domain::request_form::format_date;
 use crate::error::AppError;

@@ -430,8 +430,12 @@ async fn attempts_left_unfinished_count_against_the_address_after_a_minute() {
     let client = Some("192.0.2.7");
     app.with_db(|c| {
         for n in 0..throttle::PER_CLIENT {
-            let started = throttle::begin_attempt(c, &format!("victim{n}@example.org"), client)
-                .expect("attempt");
+            let started = tilslutning::app::sign_in::begin_attempt(
+                c,
+                &format!("victim{n}@example.org"),
+                client,
+            )
+            .expect("attempt");
             assert!(matches!(started, Attempt::Started { .. }));
         }
         // Still under way: colleagues behind one address are not blocked by each other.

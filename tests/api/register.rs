@@ -36,7 +36,10 @@ fn import(
 ) -> (ImportPlan, register_import::Applied) {
     let plan = plan_for(app, bytes, complete_for);
     let applied = app.with_db(|c| {
-        register_import::apply(c, &Caller::default(), &plan, "test.csv").expect("apply")
+        tilslutning::db::write_tx(c, |c| {
+            register_import::apply(c, &Caller::default(), &plan, "test.csv")
+        })
+        .expect("apply")
     });
     (plan, applied)
 }
@@ -715,7 +718,10 @@ async fn the_command_line_refuses_what_the_page_and_the_api_refuse_and_changes_n
         UNITS.lines().next().unwrap_or("").as_bytes(),
     );
     let not_a_register = write("noget-andet.csv", b"navn;alder\nAnna;7\n");
-    let huge = write("stor.csv", &vec![b'x'; register_import::MAX_FILE_BYTES + 1]);
+    let huge = write(
+        "stor.csv",
+        &vec![b'x'; tilslutning::app::register::MAX_FILE_BYTES + 1],
+    );
     let before = (register_snapshot(&app), app.count("audit_log"));
 
     let cases: [(&std::path::Path, &[&str], &str); 5] = [
@@ -837,7 +843,7 @@ async fn an_overlong_api_body_gets_the_json_error_with_a_stable_code() {
     assert_eq!(error["error"]["code"], "too_large", "{body}");
 
     // A csv over the file limit inside a body under the body limit: the same code.
-    let csv = "x".repeat(register_import::MAX_FILE_BYTES + 1);
+    let csv = "x".repeat(tilslutning::app::register::MAX_FILE_BYTES + 1);
     let response = client()
         .post(format!("{}/api/register/import", app.address))
         .bearer_auth(token)

@@ -11,7 +11,7 @@ use serde_json::json;
 use super::{Request, counter_name};
 use crate::db::audit::{self, Caller, Entry};
 use crate::db::schema::{agreement_scopes, agreements, request_scopes, requests, services};
-use crate::db::{DbConnection, counters, outbox, write_tx};
+use crate::db::{DbConnection, counters, outbox};
 use crate::domain::RequestStatus;
 
 #[derive(Debug, Clone)]
@@ -166,6 +166,9 @@ fn grant(
     Ok(agreement_id)
 }
 
+/// Decides one pending request: its status, granted scopes, audit row, the agreement an
+/// approval makes and the decision notice. Runs inside the caller's
+/// [`write_tx`](crate::db::write_tx).
 pub fn decide(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -173,106 +176,93 @@ pub fn decide(
     decision: &Decision,
 ) -> Result<Decided, DecideError> {
     counters::ensure(conn, &counter_name("AF", crate::db::now().year()))?;
-    write_tx(conn, |conn| {
-        let (request, supplier_id) = load(conn, request_id)?;
-        let requested: Vec<String> = request_scopes::table
-            .filter(request_scopes::request_id.eq(request_id))
-            .select(request_scopes::scope_code)
-            .load(conn)?;
-        let (next, reason, granted) = match decision {
-            Decision::ApproveAll { comment } => (
-                RequestStatus::Approved,
-                comment_text(comment),
-                requested.clone(),
-            ),
-            Decision::Approve { scopes, comment } => {
-                let granted: Vec<String> = requested
-                    .iter()
-                    .filter(|s| scopes.contains(s))
-                    .cloned()
-                    .collect();
-                if granted.is_empty() || granted.len() != scopes.len() {
-                    return Err(DecideError::NoScopes);
-                }
-                (RequestStatus::Approved, comment_text(comment), granted)
+    let (request, supplier_id) = load(conn, request_id)?;
+    let requested: Vec<String> = request_scopes::table
+        .filter(request_scopes::request_id.eq(request_id))
+        .select(request_scopes::scope_code)
+        .load(conn)?;
+    let (next, reason, granted) = match decision {
+        Decision::ApproveAll { comment } => (
+            RequestStatus::Approved,
+            comment_text(comment),
+            requested.clone(),
+        ),
+        Decision::Approve { scopes, comment } => {
+            let granted: Vec<String> = requested
+                .iter()
+                .filter(|s| scopes.contains(s))
+                .cloned()
+                .collect();
+            if granted.is_empty() || granted.len() != scopes.len() {
+                return Err(DecideError::NoScopes);
             }
-            Decision::Reject { reason } if reason.trim().is_empty() => {
-                return Err(DecideError::ReasonRequired);
-            }
-            Decision::Reject { reason } => {
-                (RequestStatus::Rejected, Some(reason.trim()), Vec::new())
-            }
-        };
-        if !guarded_transition(conn, caller, request_id, next, reason)? {
-            let (now, _) = load(conn, request_id)?;
-            return Err(DecideError::AlreadyDecided(current_status(&now)));
+            (RequestStatus::Approved, comment_text(comment), granted)
         }
-        for scope in &requested {
-            diesel::update(request_scopes::table.find((request_id, scope)))
-                .set(request_scopes::granted.eq(granted.contains(scope)))
-                .execute(conn)?;
+        Decision::Reject { reason } if reason.trim().is_empty() => {
+            return Err(DecideError::ReasonRequired);
         }
-        let refused: Vec<&String> = requested.iter().filter(|s| !granted.contains(s)).collect();
-        audit::record(
-            conn,
-            caller,
-            Entry {
-                action: if next == RequestStatus::Approved {
-                    "request.approved"
-                } else {
-                    "request.rejected"
-                },
-                target_type: "request",
-                target_id: request_id,
-                institution_number: Some(&request.institution_number),
-                supplier_id: Some(&supplier_id),
-                details: json!({
-                    "reference": request.reference,
-                    "before": "pending", "after": next.as_str(),
-                    "granted": granted, "refused": refused, "reason": reason,
-                }),
+        Decision::Reject { reason } => (RequestStatus::Rejected, Some(reason.trim()), Vec::new()),
+    };
+    if !guarded_transition(conn, caller, request_id, next, reason)? {
+        let (now, _) = load(conn, request_id)?;
+        return Err(DecideError::AlreadyDecided(current_status(&now)));
+    }
+    for scope in &requested {
+        diesel::update(request_scopes::table.find((request_id, scope)))
+            .set(request_scopes::granted.eq(granted.contains(scope)))
+            .execute(conn)?;
+    }
+    let refused: Vec<&String> = requested.iter().filter(|s| !granted.contains(s)).collect();
+    audit::record(
+        conn,
+        caller,
+        Entry {
+            action: if next == RequestStatus::Approved {
+                "request.approved"
+            } else {
+                "request.rejected"
             },
-        )?;
-        let agreement_id = if next == RequestStatus::Approved {
-            Some(grant(conn, caller, &request, &supplier_id, &granted)?)
-        } else {
-            None
-        };
-        outbox::enqueue(
-            conn,
-            "request.decided",
-            json!({ "request_id": request_id, "status": next.as_str(), "agreement_id": agreement_id }),
-        )?;
-        Ok(Decided {
-            status: next,
-            agreement_id,
-        })
+            target_type: "request",
+            target_id: request_id,
+            institution_number: Some(&request.institution_number),
+            supplier_id: Some(&supplier_id),
+            details: json!({
+                "reference": request.reference,
+                "before": "pending", "after": next.as_str(),
+                "granted": granted, "refused": refused, "reason": reason,
+            }),
+        },
+    )?;
+    let agreement_id = if next == RequestStatus::Approved {
+        Some(grant(conn, caller, &request, &supplier_id, &granted)?)
+    } else {
+        None
+    };
+    outbox::enqueue(
+        conn,
+        "request.decided",
+        json!({ "request_id": request_id, "status": next.as_str(), "agreement_id": agreement_id }),
+    )?;
+    Ok(Decided {
+        status: next,
+        agreement_id,
     })
 }
 
+/// The supplier withdraws a pending request. Runs inside the caller's
+/// [`write_tx`](crate::db::write_tx).
 pub fn withdraw(
     conn: &mut DbConnection,
     caller: &Caller,
     request_id: &str,
 ) -> Result<(), DecideError> {
-    write_tx(conn, |conn| {
-        close_pending(conn, caller, request_id, RequestStatus::Withdrawn, None)
-    })
+    close_pending(conn, caller, request_id, RequestStatus::Withdrawn, None)
 }
 
 /// A pending request lapses (bortfalder) because its institution closed or its service
-/// was retired; recorded as done by the system.
+/// was retired; recorded as done by the system. Runs inside the caller's
+/// [`write_tx`](crate::db::write_tx).
 pub fn lapse(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    request_id: &str,
-    reason: &str,
-) -> Result<(), DecideError> {
-    write_tx(conn, |conn| lapse_in(conn, caller, request_id, reason))
-}
-
-/// [`lapse`] inside a transaction the caller already holds (a register import).
-pub fn lapse_in(
     conn: &mut DbConnection,
     caller: &Caller,
     request_id: &str,

@@ -17,7 +17,7 @@ use super::counter_name;
 use crate::db::audit::{self, Caller, Entry};
 use crate::db::register::{self, Institution};
 use crate::db::schema::{agreement_scopes, agreements, request_scopes, requests};
-use crate::db::{DbConnection, counters, outbox, write_tx};
+use crate::db::{DbConnection, counters, outbox};
 use crate::domain::request_form::{LineError, LineProblem, RequestDraft};
 use crate::domain::{InstitutionNumber, NumberKind};
 
@@ -215,6 +215,8 @@ impl FilingTarget {
 /// limit).
 const INSERT_CHUNK: usize = 1000;
 
+/// Files `cmd`: one request per usable line, their audit rows and the approvers' notice,
+/// or every refused line. Runs inside the caller's [`write_tx`](crate::db::write_tx).
 pub fn file(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -223,162 +225,160 @@ pub fn file(
     let year = cmd.today.year();
     let counter = counter_name("DA", year);
     counters::ensure(conn, &counter)?;
-    write_tx(conn, |conn| {
-        let targets = resolve_targets(conn, &cmd.draft.numbers, cmd.today, cmd.a_number_cutoff)?
-            .map_err(FileError::Lines)?;
-        let numbers: Vec<String> = targets
-            .iter()
-            .map(|t| t.institution.number.clone())
-            .collect();
-        let pending = pending_references(conn, &cmd.draft.service_id, &numbers)?;
-        let covered = covered_scopes(conn, &cmd.draft.service_id, &numbers)?;
-        let requested: BTreeSet<String> = cmd.draft.scopes.iter().cloned().collect();
+    let targets = resolve_targets(conn, &cmd.draft.numbers, cmd.today, cmd.a_number_cutoff)?
+        .map_err(FileError::Lines)?;
+    let numbers: Vec<String> = targets
+        .iter()
+        .map(|t| t.institution.number.clone())
+        .collect();
+    let pending = pending_references(conn, &cmd.draft.service_id, &numbers)?;
+    let covered = covered_scopes(conn, &cmd.draft.service_id, &numbers)?;
+    let requested: BTreeSet<String> = cmd.draft.scopes.iter().cloned().collect();
 
-        let mut errors = Vec::new();
-        let mut planned: Vec<(&FilingTarget, &'static str, Vec<String>)> = Vec::new();
-        for target in &targets {
-            let number = &target.institution.number;
-            if let Some(reference) = pending.get(number) {
-                errors.push(refuse(
+    let mut errors = Vec::new();
+    let mut planned: Vec<(&FilingTarget, &'static str, Vec<String>)> = Vec::new();
+    for target in &targets {
+        let number = &target.institution.number;
+        if let Some(reference) = pending.get(number) {
+            errors.push(refuse(
+                target.line,
+                &target.typed,
+                LineProblem::AlreadyPending {
+                    unit: target.unit(),
+                    reference: Some(reference.clone()),
+                },
+            ));
+            continue;
+        }
+        match covered.get(number) {
+            Some((reference, have)) => {
+                let missing: Vec<String> = requested.difference(have).cloned().collect();
+                if missing.is_empty() {
+                    errors.push(refuse(
+                        target.line,
+                        &target.typed,
+                        LineProblem::AlreadyCovered {
+                            unit: target.unit(),
+                            agreement: reference.clone(),
+                        },
+                    ));
+                } else {
+                    planned.push((target, "extension", missing));
+                }
+            }
+            None => planned.push((target, "new", cmd.draft.scopes.clone())),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(FileError::Lines(errors));
+    }
+
+    let first = counters::reserve(conn, &counter, planned.len() as i64)?;
+    let batch_id = crate::db::new_id();
+    let filed_at = crate::db::now();
+    let filed_by = caller.user_id.clone().unwrap_or_default();
+    let mut filed = Vec::with_capacity(planned.len());
+    let mut scope_rows: Vec<(String, String)> = Vec::new();
+    let mut audit_details = Vec::with_capacity(planned.len());
+    for (offset, (target, kind, scopes)) in planned.iter().enumerate() {
+        let id = crate::db::new_id();
+        let reference = counters::format_reference("DA", year, first + offset as i64);
+        let number = target.institution.number.clone();
+        scope_rows.extend(scopes.iter().map(|s| (id.clone(), s.clone())));
+        audit_details.push(json!({
+            "reference": reference, "kind": kind, "scopes": scopes,
+            "service_id": cmd.draft.service_id, "batch_id": batch_id,
+            "via": (target.typed != number).then_some(&target.typed),
+        }));
+        let municipality = target.institution.municipality_code.clone();
+        let klynge = target.institution.parent_number.clone().unwrap_or_default();
+        filed.push((
+            id,
+            reference,
+            number,
+            kind.to_string(),
+            municipality,
+            klynge,
+        ));
+    }
+    // Set-based: the requests, their scopes and their audit rows in a few statements.
+    for (chunk_index, chunk) in filed.chunks(INSERT_CHUNK).enumerate() {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|(id, reference, number, kind, municipality, klynge)| {
+                (
+                    requests::id.eq(id),
+                    requests::reference.eq(reference),
+                    requests::batch_id.eq(&batch_id),
+                    requests::service_id.eq(&cmd.draft.service_id),
+                    requests::institution_number.eq(number),
+                    requests::kind.eq(kind),
+                    requests::purpose.eq(&cmd.draft.purpose),
+                    requests::sensitive_reason.eq(cmd.draft.sensitive_reason.as_deref()),
+                    requests::wished_start.eq(cmd.draft.wished_start),
+                    requests::wished_end.eq(cmd.draft.wished_end),
+                    requests::message.eq(cmd.draft.message.as_deref()),
+                    requests::status.eq("pending"),
+                    requests::filed_by.eq(&filed_by),
+                    requests::filed_at.eq(filed_at),
+                    requests::municipality_code.eq(Some(municipality)),
+                    requests::klynge_number.eq(Some(klynge)),
+                )
+            })
+            .collect();
+        crate::db::insert_batch!(conn, requests::table, &rows).map_err(|e| {
+            if crate::db::is_unique_violation(&e) {
+                // Someone filed for the same service and one of these institutions
+                // in the meantime: the filing is refused whole, nothing is written.
+                let (target, _, _) = &planned[chunk_index * INSERT_CHUNK];
+                FileError::Lines(vec![refuse(
                     target.line,
                     &target.typed,
                     LineProblem::AlreadyPending {
                         unit: target.unit(),
-                        reference: Some(reference.clone()),
+                        reference: None,
                     },
-                ));
-                continue;
+                )])
+            } else {
+                e.into()
             }
-            match covered.get(number) {
-                Some((reference, have)) => {
-                    let missing: Vec<String> = requested.difference(have).cloned().collect();
-                    if missing.is_empty() {
-                        errors.push(refuse(
-                            target.line,
-                            &target.typed,
-                            LineProblem::AlreadyCovered {
-                                unit: target.unit(),
-                                agreement: reference.clone(),
-                            },
-                        ));
-                    } else {
-                        planned.push((target, "extension", missing));
-                    }
-                }
-                None => planned.push((target, "new", cmd.draft.scopes.clone())),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(FileError::Lines(errors));
-        }
-
-        let first = counters::reserve(conn, &counter, planned.len() as i64)?;
-        let batch_id = crate::db::new_id();
-        let filed_at = crate::db::now();
-        let filed_by = caller.user_id.clone().unwrap_or_default();
-        let mut filed = Vec::with_capacity(planned.len());
-        let mut scope_rows: Vec<(String, String)> = Vec::new();
-        let mut audit_details = Vec::with_capacity(planned.len());
-        for (offset, (target, kind, scopes)) in planned.iter().enumerate() {
-            let id = crate::db::new_id();
-            let reference = counters::format_reference("DA", year, first + offset as i64);
-            let number = target.institution.number.clone();
-            scope_rows.extend(scopes.iter().map(|s| (id.clone(), s.clone())));
-            audit_details.push(json!({
-                "reference": reference, "kind": kind, "scopes": scopes,
-                "service_id": cmd.draft.service_id, "batch_id": batch_id,
-                "via": (target.typed != number).then_some(&target.typed),
-            }));
-            let municipality = target.institution.municipality_code.clone();
-            let klynge = target.institution.parent_number.clone().unwrap_or_default();
-            filed.push((
-                id,
-                reference,
-                number,
-                kind.to_string(),
-                municipality,
-                klynge,
-            ));
-        }
-        // Set-based: the requests, their scopes and their audit rows in a few statements.
-        for (chunk_index, chunk) in filed.chunks(INSERT_CHUNK).enumerate() {
-            let rows: Vec<_> = chunk
-                .iter()
-                .map(|(id, reference, number, kind, municipality, klynge)| {
-                    (
-                        requests::id.eq(id),
-                        requests::reference.eq(reference),
-                        requests::batch_id.eq(&batch_id),
-                        requests::service_id.eq(&cmd.draft.service_id),
-                        requests::institution_number.eq(number),
-                        requests::kind.eq(kind),
-                        requests::purpose.eq(&cmd.draft.purpose),
-                        requests::sensitive_reason.eq(cmd.draft.sensitive_reason.as_deref()),
-                        requests::wished_start.eq(cmd.draft.wished_start),
-                        requests::wished_end.eq(cmd.draft.wished_end),
-                        requests::message.eq(cmd.draft.message.as_deref()),
-                        requests::status.eq("pending"),
-                        requests::filed_by.eq(&filed_by),
-                        requests::filed_at.eq(filed_at),
-                        requests::municipality_code.eq(Some(municipality)),
-                        requests::klynge_number.eq(Some(klynge)),
-                    )
-                })
-                .collect();
-            crate::db::insert_batch!(conn, requests::table, &rows).map_err(|e| {
-                if crate::db::is_unique_violation(&e) {
-                    // Someone filed for the same service and one of these institutions
-                    // in the meantime: the filing is refused whole, nothing is written.
-                    let (target, _, _) = &planned[chunk_index * INSERT_CHUNK];
-                    FileError::Lines(vec![refuse(
-                        target.line,
-                        &target.typed,
-                        LineProblem::AlreadyPending {
-                            unit: target.unit(),
-                            reference: None,
-                        },
-                    )])
-                } else {
-                    e.into()
-                }
-            })?;
-        }
-        for chunk in scope_rows.chunks(INSERT_CHUNK * 4) {
-            let rows: Vec<_> = chunk
-                .iter()
-                .map(|(id, scope)| {
-                    (
-                        request_scopes::request_id.eq(id),
-                        request_scopes::scope_code.eq(scope),
-                    )
-                })
-                .collect();
-            crate::db::insert_batch!(conn, request_scopes::table, &rows)?;
-        }
-        let entries = filed
+        })?;
+    }
+    for chunk in scope_rows.chunks(INSERT_CHUNK * 4) {
+        let rows: Vec<_> = chunk
             .iter()
-            .zip(audit_details)
-            .map(|((id, _, number, ..), details)| Entry {
-                action: "request.filed",
-                target_type: "request",
-                target_id: id,
-                institution_number: Some(number),
-                supplier_id: Some(&cmd.supplier_id),
-                details,
+            .map(|(id, scope)| {
+                (
+                    request_scopes::request_id.eq(id),
+                    request_scopes::scope_code.eq(scope),
+                )
             })
             .collect();
-        audit::record_many(conn, caller, entries)?;
-        outbox::enqueue(
-            conn,
-            "requests.filed",
-            json!({ "batch_id": batch_id, "request_ids": filed.iter().map(|f| &f.0).collect::<Vec<_>>() }),
-        )?;
-        Ok(Filed {
-            batch_id,
-            requests: filed
-                .into_iter()
-                .map(|(id, reference, number, kind, ..)| (id, reference, number, kind))
-                .collect(),
+        crate::db::insert_batch!(conn, request_scopes::table, &rows)?;
+    }
+    let entries = filed
+        .iter()
+        .zip(audit_details)
+        .map(|((id, _, number, ..), details)| Entry {
+            action: "request.filed",
+            target_type: "request",
+            target_id: id,
+            institution_number: Some(number),
+            supplier_id: Some(&cmd.supplier_id),
+            details,
         })
+        .collect();
+    audit::record_many(conn, caller, entries)?;
+    outbox::enqueue(
+        conn,
+        "requests.filed",
+        json!({ "batch_id": batch_id, "request_ids": filed.iter().map(|f| &f.0).collect::<Vec<_>>() }),
+    )?;
+    Ok(Filed {
+        batch_id,
+        requests: filed
+            .into_iter()
+            .map(|(id, reference, number, kind, ..)| (id, reference, number, kind))
+            .collect(),
     })
 }

@@ -1,14 +1,12 @@
 //! Data-access requests: the row type, the list and detail queries, and (in the
 //! submodules) the use cases that change them: filing, deciding, withdrawing.
 
-mod bulk;
 mod decide;
 mod decide_many;
 mod file;
 mod query;
 
-pub use bulk::{BULK_LIMIT, BulkChoice, BulkCommand, BulkOutcome, bulk_decide};
-pub use decide::{DecideError, Decided, Decision, decide, lapse, lapse_in, withdraw};
+pub use decide::{DecideError, Decided, Decision, decide, lapse, withdraw};
 pub use decide_many::{DecidedMany, ToDecide, decide_many};
 pub use file::{FileCommand, FileError, Filed, file, register_problems};
 pub use query::{

@@ -623,7 +623,8 @@ pub async fn decide_many(
     call: ApiCall,
     body: ApiJson<BulkDecisionIn>,
 ) -> Result<HttpResponse, ApiError> {
-    use crate::db::requests::{BulkChoice, BulkCommand, Decision};
+    use crate::app::bulk_decisions::{BulkChoice, BulkCommand};
+    use crate::db::requests::Decision;
     let acting = call.acting()?;
     let input = body.0;
     let reason = input.reason.unwrap_or_default().trim().to_string();

@@ -7,8 +7,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{RequestItem, ScopeTag};
+use crate::app::bulk_decisions::{BulkChoice, BulkCommand};
 use crate::auth::{CsrfForm, CurrentUser};
-use crate::db::requests::{self, BulkChoice, BulkCommand, Decision, ListFilter};
+use crate::db::requests::{self, Decision, ListFilter};
 use crate::domain::InstitutionNumber;
 use crate::domain::policy::{decide_scope, view_scope};
 use crate::error::AppError;

@@ -11,12 +11,12 @@
 
 use std::collections::HashSet;
 
-use super::{
+use crate::db::audit::Caller;
+use crate::db::requests::{
     DecideError, Decision, ListFilter, RequestRow, ToDecide, decide, decide_many, list,
     scopes_by_request,
 };
-use crate::db::DbConnection;
-use crate::db::audit::Caller;
+use crate::db::{DbConnection, write_tx};
 use crate::domain::policy::{self, Action, Actor, decide_scope, view_scope};
 
 /// The most requests one bulk decision touches.
@@ -51,7 +51,8 @@ pub struct BulkOutcome {
     pub sensitive_left: i64,
 }
 
-pub fn bulk_decide(
+/// Decides `cmd` for `actor`, who may decide at least one scope (the caller checked).
+pub(super) fn bulk_decide(
     conn: &mut DbConnection,
     actor: &Actor,
     caller: &Caller,
@@ -143,13 +144,15 @@ pub fn bulk_decide(
     for chunk in to_decide.chunks(CHUNK) {
         match &cmd.decision {
             Decision::ApproveAll { .. } | Decision::Reject { .. } => {
-                let done = decide_many(conn, chunk, &cmd.decision)?;
+                let done = write_tx(conn, |conn| decide_many(conn, chunk, &cmd.decision))?;
                 outcome.decided += done.decided;
                 outcome.skipped += done.already_decided;
             }
             Decision::Approve { .. } => {
                 for item in chunk {
-                    match decide(conn, &item.caller, &item.id, &cmd.decision) {
+                    match write_tx(conn, |conn| {
+                        decide(conn, &item.caller, &item.id, &cmd.decision)
+                    }) {
                         Ok(_) => outcome.decided += 1,
                         Err(DecideError::AlreadyDecided(_)) => outcome.skipped += 1,
                         Err(e) => return Err(e),
