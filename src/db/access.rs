@@ -45,10 +45,9 @@ pub fn agreements_of(
 ) -> QueryResult<HashMap<String, (AgreementFacts, Vec<String>)>> {
     let mut found: HashMap<String, (AgreementFacts, Vec<String>)> = HashMap::new();
     for chunk in institution_numbers.chunks(super::IN_LIST_CHUNK) {
-        let open: Vec<(AgreementFacts, Option<String>)> = agreements::table
+        let query = agreements::table
             .left_join(agreement_scopes::table)
             .filter(agreements::service_id.eq(service_id))
-            .filter(agreements::institution_number.eq_any(chunk))
             // Spelled out rather than the shared SQL literal, which diesel may not keep
             // prepared: this is the statement data providers run the most.
             .filter(
@@ -60,7 +59,13 @@ pub fn agreements_of(
                 AgreementFacts::as_select(),
                 agreement_scopes::scope_code.nullable(),
             ))
-            .load(conn)?;
+            .into_boxed();
+        // One number is asked by `=`: SQLite cannot keep an `IN (…)` list prepared.
+        let query = match chunk {
+            [one] => query.filter(agreements::institution_number.eq(one)),
+            many => query.filter(agreements::institution_number.eq_any(many)),
+        };
+        let open: Vec<(AgreementFacts, Option<String>)> = query.load(conn)?;
         keep(&mut found, open);
     }
     let closed_wanted: Vec<String> = institution_numbers
