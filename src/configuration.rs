@@ -52,6 +52,10 @@ pub struct ApiSettings {
     /// Calls one token may make a minute on one app server (also its largest burst);
     /// the next is answered 429 with `Retry-After`.
     pub calls_per_minute: u32,
+    /// Refused tokens (unknown, expired, revoked) one client address may present a minute
+    /// on one app server; past that, its calls with a token the server has not trusted
+    /// lately are answered 429 without a lookup.
+    pub refused_tokens_per_minute: u32,
     /// How long an app server trusts a token it has looked up before it reads it again.
     /// A token revoked on one server stops working there at once and on the others within
     /// this time; zero looks every call up.
@@ -216,6 +220,7 @@ struct Names {
     metrics_token: Option<String>,
     api_calls_per_minute: Option<u64>,
     api_token_cache_ms: Option<u64>,
+    api_refused_tokens_per_minute: Option<u64>,
     behind_proxy: Option<bool>,
     oidc_issuer: Option<String>,
     oidc_client_id: Option<String>,
@@ -382,6 +387,12 @@ impl Settings {
                 "API_CALLS_PER_MINUTE",
                 n.api_calls_per_minute,
                 1_200,
+                1..=100_000_000,
+            )? as u32,
+            refused_tokens_per_minute: within(
+                "API_REFUSED_TOKENS_PER_MINUTE",
+                n.api_refused_tokens_per_minute,
+                60,
                 1..=100_000_000,
             )? as u32,
             token_cache: Duration::from_millis(within(

@@ -16,7 +16,7 @@ use crate::auth::oidc::Oidc;
 use crate::configuration::Settings;
 use crate::db::{self, Db};
 use crate::error::AppError;
-use crate::routes::api::rate_limit::CallLimit;
+use crate::routes::api::rate_limit::{CallLimit, RefusedTokens};
 
 /// What every handler can reach.
 pub struct AppState {
@@ -29,6 +29,8 @@ pub struct AppState {
     pub tokens: TokenCache,
     /// Each API token's calls a minute.
     pub api_calls: CallLimit,
+    /// Client addresses held back for presenting refused API tokens.
+    pub refused_tokens: RefusedTokens,
 }
 
 /// The Content-Security-Policy: nothing inline, nothing from elsewhere (scripts fetch only
@@ -130,6 +132,7 @@ impl Application {
             oidc,
             tokens: TokenCache::new(settings.api.token_cache),
             api_calls: CallLimit::per_minute(settings.api.calls_per_minute),
+            refused_tokens: RefusedTokens::per_minute(settings.api.refused_tokens_per_minute),
             settings,
         });
         let app_state = state.clone();

@@ -500,3 +500,49 @@ async fn a_token_over_its_calls_a_minute_is_told_to_wait_and_others_are_not() {
         "another token keeps its own count"
     );
 }
+
+#[tokio::test]
+async fn an_address_guessing_at_tokens_is_held_back_and_a_trusted_token_is_not() {
+    let app = spawn_app_with(Options {
+        tune: Some(|s| s.api.refused_tokens_per_minute = 3),
+        ..Options::default()
+    })
+    .await;
+    let (service, institution, scope, _) = active_agreement(&app);
+    let path = format!("/api/v1/access?service={service}&scope={scope}&institution={institution}");
+    let trusted = access_machine(&app).await;
+    assert_eq!(
+        trusted.get(&path, "/api/v1/access").await.status,
+        StatusCode::OK
+    );
+    let guesser = Machine::new(&app, Some(format!("tsk_{}", "0".repeat(64)))).await;
+    for guess in 1..=4 {
+        let answer = guesser.get(&path, "/api/v1/access").await;
+        assert_eq!(
+            (answer.status, answer.code()),
+            (StatusCode::UNAUTHORIZED, "unauthorized"),
+            "guess {guess} is looked up and refused"
+        );
+    }
+    let held = guesser.get(&path, "/api/v1/access").await;
+    assert_eq!(
+        (held.status, held.code()),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+        "{}",
+        held.body
+    );
+    let wait: u64 = held.headers["retry-after"]
+        .to_str()
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .expect("Retry-After is whole seconds");
+    assert!(
+        (1..=20).contains(&wait),
+        "one refusal a 20 s comes back: {wait}"
+    );
+    assert_eq!(
+        trusted.get(&path, "/api/v1/access").await.status,
+        StatusCode::OK,
+        "a token the server trusts is still answered from the same address"
+    );
+}

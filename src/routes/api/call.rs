@@ -110,23 +110,37 @@ impl FromRequest for ApiCall {
                 .as_deref()
                 .and_then(Secret::of)
                 .ok_or_else(refused)?;
+            let client = client_addr(&req);
             let origin = CallOrigin {
-                client_addr: client_addr(&req),
+                client_addr: client.clone(),
                 request_id: crate::telemetry::request_id(&req),
             };
             let caller = match api_tokens::cached_access_check(&state.tokens, &secret) {
                 Some(caller) => caller,
                 None => {
+                    // An address guessing at tokens is not looked up for the rest of its minute.
+                    let client = client.unwrap_or_default();
+                    if state.tokens.get(&secret).is_none()
+                        && let Err(wait) = state.refused_tokens.check(&client)
+                    {
+                        return Err(ApiError::new(language, Code::RateLimited).retry_after(wait));
+                    }
                     let tokens = state.tokens.clone();
-                    state
+                    let found = state
                         .db
                         .run(move |conn| {
                             api_tokens::authenticate(conn, &tokens, &secret, origin)
                                 .map_err(anyhow::Error::from)
                         })
                         .await
-                        .map_err(|e| ApiError::from_storage(language, e))?
-                        .ok_or_else(refused)?
+                        .map_err(|e| ApiError::from_storage(language, e))?;
+                    match found {
+                        Some(caller) => caller,
+                        None => {
+                            state.refused_tokens.refused(&client);
+                            return Err(refused());
+                        }
+                    }
                 }
             };
             if let Err(wait) = state.api_calls.take(caller.token_id()) {
