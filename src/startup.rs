@@ -153,6 +153,9 @@ impl Application {
                 .wrap(Compress::default())
                 .wrap(security_headers(&csp, https))
                 .wrap(actix_web::middleware::from_fn(
+                    crate::routes::language::serve_in_language,
+                ))
+                .wrap(actix_web::middleware::from_fn(
                     crate::telemetry::observe_request,
                 ))
                 .app_data(metrics_access.clone())

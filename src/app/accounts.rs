@@ -47,21 +47,23 @@ pub fn change_password(conn: &mut DbConnection, acting: &Acting, hash: &str) -> 
     })?)
 }
 
-/// The language of the person's mails and pages, and whether mail comes at once or as a
-/// daily digest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    Danish,
-    English,
-}
+pub use crate::i18n::Language;
 
-impl Language {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Danish => "da",
-            Self::English => "en",
-        }
-    }
+/// Saves the language the signed-in person reads pages and mails in (the switch on every
+/// page), with an audit row naming it.
+pub fn save_language(conn: &mut DbConnection, acting: &Acting, language: Language) -> Result<()> {
+    let caller = acting.caller(None);
+    write_tx(conn, |conn| {
+        users::set_language(conn, acting.user_id(), language.code())?;
+        audit::record_for_user(
+            conn,
+            &caller,
+            "user.preferences_changed",
+            acting.user_id(),
+            json!({ "language": language.code() }),
+        )?;
+        Ok(())
+    })
 }
 
 /// Saves the signed-in person's choices, with an audit row naming them.

@@ -147,6 +147,9 @@ impl FromRequest for CurrentUser {
                 })
                 .await?;
             let (user, roles, grants) = found.ok_or(AppError::LoginRequired)?;
+            if let Some(language) = crate::i18n::Language::from_code(&user.language) {
+                crate::i18n::choose(language);
+            }
             Ok(CurrentUser {
                 id: user.id,
                 email: user.email,

@@ -184,6 +184,14 @@ pub fn display_name(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Str
         .optional()
 }
 
+/// Saves the language a person reads pages and mails in.
+pub fn set_language(conn: &mut DbConnection, user_id: &str, language: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::language.eq(language))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// Saves a person's mail language and their choice of immediate mail or a daily digest.
 pub fn set_mail_preferences(
     conn: &mut DbConnection,

@@ -1,24 +1,26 @@
-//! The language a caller reads: English when `Accept-Language` prefers it
-//! to Danish, Danish otherwise.
+//! The language a caller reads, from the request: for the API, English when
+//! `Accept-Language` prefers it to Danish, Danish otherwise; for pages, the switch's cookie
+//! first.
 
 use std::future::{Ready, ready};
 
-use actix_web::http::header::{AcceptLanguage, Header, Preference};
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, AcceptLanguage, Header, Preference};
+use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Language {
-    #[default]
-    Danish,
-    English,
-}
+pub use crate::i18n::Language;
+
+/// The cookie the "Dansk / English" switch sets for a visitor.
+pub const LANGUAGE_COOKIE: &str = "tilslutning_lang";
 
 impl Language {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Danish => "da",
-            Self::English => "en",
-        }
+    /// A visitor's language: the switch's cookie, else `Accept-Language`, else Danish.
+    pub fn of_visitor(req: &HttpRequest) -> Self {
+        req.cookie(LANGUAGE_COOKIE)
+            .and_then(|c| Self::from_code(c.value()))
+            .unwrap_or_else(|| Self::of(req))
     }
 
     /// The first of Danish and English in the caller's ranked preferences.
@@ -39,6 +41,28 @@ impl Language {
             })
             .unwrap_or_default()
     }
+}
+
+/// Middleware around every request: serves it in the visitor's language (a signed-in
+/// person's saved choice replaces it when their session is read) and says which in
+/// `Content-Language`, unless the handler said so itself.
+pub async fn serve_in_language(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let language = Language::of_visitor(req.request());
+    crate::i18n::in_language(language, async move {
+        let mut response = next.call(req).await?;
+        let headers = response.headers_mut();
+        if !headers.contains_key(header::CONTENT_LANGUAGE) {
+            headers.insert(
+                header::CONTENT_LANGUAGE,
+                header::HeaderValue::from_static(crate::i18n::current().code()),
+            );
+        }
+        Ok(response)
+    })
+    .await
 }
 
 impl FromRequest for Language {

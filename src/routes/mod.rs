@@ -14,6 +14,7 @@ mod download;
 mod format;
 mod home;
 pub mod language;
+mod language_switch;
 mod line_problems;
 mod mail;
 mod oidc;
@@ -35,6 +36,7 @@ use askama::Template;
 use crate::auth::CurrentUser;
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::i18n::{Language, Texts};
 
 pub use format::{copenhagen_day_start, date, datetime};
 
@@ -55,6 +57,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     register::configure(cfg);
     transparency::configure(cfg);
     register_import::configure(cfg);
+    language_switch::configure(cfg);
     users::configure(cfg);
     unattended::configure(cfg);
     cfg.default_service(web::to(|| async {
@@ -65,12 +68,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// One link in the main navigation.
 pub struct NavLink {
     pub href: &'static str,
+    /// The catalogue key of its label.
     pub label: &'static str,
     pub current: bool,
 }
 
 /// What the base layout needs on every page.
 pub struct Page {
+    /// The language the page is read in, and its words.
+    pub lang: Language,
+    pub tx: Texts,
     pub signed_in_as: Option<String>,
     pub roles: String,
     pub csrf: String,
@@ -80,7 +87,10 @@ pub struct Page {
 
 impl Page {
     pub fn anonymous() -> Self {
+        let lang = crate::i18n::current();
         Self {
+            lang,
+            tx: lang.texts(),
             signed_in_as: None,
             roles: String::new(),
             csrf: String::new(),
@@ -96,35 +106,35 @@ impl Page {
             || !user.grants.is_empty();
         let overseer = is(|r| matches!(r, Role::Operator | Role::Auditor));
         let reads_audit = overseer || is(|r| r == Role::MunicipalOfficer);
-        let mut links: Vec<(&'static str, &'static str)> = vec![("/", "Forside")];
+        let mut links: Vec<(&'static str, &'static str)> = vec![("/", "nav-home")];
         if supplier {
-            links.push(("/requests/new", "Ny anmodning"));
+            links.push(("/requests/new", "nav-new-request"));
         }
         if approver {
-            links.push(("/inbox", "Indbakke"));
+            links.push(("/inbox", "nav-inbox"));
         }
         if supplier || approver || overseer {
-            links.push(("/requests", "Anmodninger"));
-            links.push(("/agreements", "Aftaler"));
+            links.push(("/requests", "nav-requests"));
+            links.push(("/agreements", "nav-agreements"));
         }
-        links.push(("/institutions", "Institutioner"));
+        links.push(("/institutions", "nav-institutions"));
         if approver {
-            links.push(("/delegations", "Fuldmagter"));
+            links.push(("/delegations", "nav-delegations"));
         }
         if reads_audit {
-            links.push(("/audit", "Revisionslog"));
+            links.push(("/audit", "nav-audit"));
         }
         if is(|r| r == Role::Operator) {
-            links.push(("/operator/register", "Import"));
-            links.push(("/operator/a-numbers", "A-numre"));
-            links.push(("/operator/mail", "Post"));
-            links.push(("/operator/users", "Personer"));
-            links.push(("/operator/unattended", "Uden godkender"));
+            links.push(("/operator/register", "nav-register-import"));
+            links.push(("/operator/a-numbers", "nav-a-numbers"));
+            links.push(("/operator/mail", "nav-mail"));
+            links.push(("/operator/users", "nav-people"));
+            links.push(("/operator/unattended", "nav-unattended"));
         }
         if !crate::domain::policy::token_kinds(&user.actor()).is_empty() {
-            links.push(("/api-tokens", "API-nøgler"));
+            links.push(("/api-tokens", "nav-api-tokens"));
         }
-        links.push(("/profile", "Profil"));
+        links.push(("/profile", "nav-profile"));
         let nav = links
             .into_iter()
             .map(|(href, label)| NavLink {
@@ -138,9 +148,17 @@ impl Page {
                 },
             })
             .collect();
-        let mut roles: Vec<&str> = user.roles.iter().map(|r| r.role.label_da()).collect();
+        let lang = crate::i18n::current();
+        let tx = lang.texts();
+        let mut roles: Vec<String> = user
+            .roles
+            .iter()
+            .map(|r| tx.t(&format!("role-{}", r.role.as_str())))
+            .collect();
         roles.dedup();
         Self {
+            lang,
+            tx,
             signed_in_as: Some(user.display_name.clone()),
             roles: roles.join(", "),
             csrf: user.csrf.clone(),
@@ -150,50 +168,48 @@ impl Page {
     }
 
     pub fn with_notice(mut self, notice: Option<&str>) -> Self {
-        self.notice = notice.and_then(notice_text).map(str::to_string);
+        self.notice = notice.and_then(|code| notice_text(code, self.tx));
         self
     }
 }
 
-/// Messages shown once after a redirect, chosen by a short code in the URL.
-fn notice_text(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "filed" => "Anmodningen er sendt. Den, der skal godkende, får besked.",
-        "approved" => "Anmodningen er godkendt, og aftalen er oprettet.",
-        "rejected" => "Anmodningen er afvist. Leverandøren får besked.",
-        "withdrawn" => "Anmodningen er trukket tilbage.",
-        "terminated" => "Aftalen er opsagt.",
-        "revoked" => "Aftalen er tilbagekaldt. Leverandøren får besked.",
-        "bulk" => "De valgte anmodninger er afgjort.",
-        "signed-out" => "Du er logget ud.",
-        "saved" => "Dine valg er gemt.",
-        "password" => "Din adgangskode er skiftet. Du er logget ud alle andre steder.",
-        "retried" => "Mailen er sat i kø igen.",
-        "moved" => "Aftalen er flyttet til G-nummeret. Leverandøren får besked.",
-        "delegated" => "Fuldmagten er givet.",
-        "undelegated" => "Fuldmagten er tilbagekaldt.",
-        "token-revoked" => "Nøglen er tilbagekaldt. Den virker ikke længere.",
-        "user-created" => "Personen er oprettet.",
-        "role-added" => "Rollen er givet. Personen får den ved næste login.",
-        "role-held" => "Personen har allerede den rolle.",
-        "approver-added" => {
-            "Personen er nu godkender for institutionen og kan afgøre dens anmodninger fra næste login."
-        }
-        "role-removed" => "Rollen er fjernet, og personen er logget ud.",
-        "user-disabled" => "Kontoen er lukket, og personen er logget ud.",
-        "user-enabled" => "Kontoen er genåbnet.",
-        "invited" => "Invitationen er sendt.",
-        "subject-added" => "Bruger-id'et er registreret.",
-        "totp-off" => "Totrinsbekræftelse er slået fra.",
-        "totp-password" => {
-            "Adgangskoden var forkert (eller der har været for mange forsøg), så totrinsbekræftelse er stadig slået til."
-        }
-        "password-set" => "Din adgangskode er gemt. Log ind med den nye adgangskode.",
-        "reset-sent" => {
-            "Hvis e-mailadressen hører til en konto her, har vi sendt et link til at vælge en ny adgangskode. Linket virker i en time."
-        }
-        _ => return None,
-    })
+/// Messages shown once after a redirect, chosen by a short code in the URL; each is the
+/// catalogue's `notice-<code>`.
+const NOTICES: &[&str] = &[
+    "filed",
+    "approved",
+    "rejected",
+    "withdrawn",
+    "terminated",
+    "revoked",
+    "bulk",
+    "signed-out",
+    "saved",
+    "password",
+    "retried",
+    "moved",
+    "delegated",
+    "undelegated",
+    "token-revoked",
+    "user-created",
+    "role-added",
+    "role-held",
+    "approver-added",
+    "role-removed",
+    "user-disabled",
+    "user-enabled",
+    "invited",
+    "subject-added",
+    "totp-off",
+    "totp-password",
+    "password-set",
+    "reset-sent",
+];
+
+fn notice_text(code: &str, texts: Texts) -> Option<String> {
+    NOTICES
+        .contains(&code)
+        .then(|| texts.t(&format!("notice-{code}")))
 }
 
 pub fn render<T: Template>(template: &T) -> Result<HttpResponse, AppError> {

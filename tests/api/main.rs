@@ -20,6 +20,7 @@ mod filing;
 mod generated_client;
 mod health;
 mod indexes;
+mod language;
 mod login;
 mod mail;
 mod metrics;

@@ -1,0 +1,140 @@
+//! Every word a person reads, by language: the message catalogues
+//! (`templates/locales/{da,en}/*.ftl`, Fluent, embedded at build time, plural rules from
+//! the catalogue) and the language the request being served is read in.
+//!
+//! The language is chosen once per request ([`in_language`], from the visitor's switch
+//! cookie or `Accept-Language`) and replaced by a signed-in person's saved choice when
+//! their session is read ([`choose`]); pages, notices and error pages then read it with
+//! [`current`]. Mails follow each recipient's own language instead.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::future::Future;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, langid};
+
+fluent_templates::static_loader! {
+    static CATALOGUES = {
+        locales: "./templates/locales",
+        fallback_language: "da",
+        // Pages are HTML: no Unicode isolation marks around arguments.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static DANISH: LanguageIdentifier = langid!("da");
+static ENGLISH: LanguageIdentifier = langid!("en");
+
+/// The two languages of the portal; Danish by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    Danish,
+    English,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::Danish, Language::English];
+
+    /// `da` or `en`, as `<html lang>`, cookies and the profile store it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Danish => "da",
+            Self::English => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code.trim() {
+            "da" => Some(Self::Danish),
+            "en" => Some(Self::English),
+            _ => None,
+        }
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Self::Danish => &DANISH,
+            Self::English => &ENGLISH,
+        }
+    }
+
+    /// The words of this language.
+    pub fn texts(self) -> Texts {
+        Texts(self)
+    }
+}
+
+tokio::task_local! {
+    static CHOSEN: Cell<Language>;
+}
+
+/// Serves `work` (one request) in `language` until [`choose`] says otherwise.
+pub async fn in_language<F: Future>(language: Language, work: F) -> F::Output {
+    CHOSEN.scope(Cell::new(language), work).await
+}
+
+/// The signed-in person's saved choice replaces the visitor's for the rest of the request.
+pub fn choose(language: Language) {
+    let _ = CHOSEN.try_with(|chosen| chosen.set(language));
+}
+
+/// The language of the request being served (Danish outside one).
+pub fn current() -> Language {
+    CHOSEN.try_with(Cell::get).unwrap_or_default()
+}
+
+/// Looks up the words of one language. A key missing from the catalogue is shown as
+/// `⟦key⟧`, which the tests look for, and logged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Texts(pub Language);
+
+impl Texts {
+    pub fn language(&self) -> Language {
+        self.0
+    }
+
+    /// The message `key`.
+    pub fn t(&self, key: &str) -> String {
+        self.with(key, &[])
+    }
+
+    /// The message `key` about `count` things (its `$count`, and its plural form).
+    pub fn n(&self, key: &str, count: i64) -> String {
+        self.with(key, &[("count", FluentValue::from(count))])
+    }
+
+    /// The message `key` with one text argument `name`.
+    pub fn a(&self, key: &str, name: &'static str, value: &str) -> String {
+        self.with(key, &[(name, FluentValue::from(value.to_string()))])
+    }
+
+    /// The message `key` with its arguments.
+    pub fn with(&self, key: &str, args: &[(&'static str, FluentValue<'_>)]) -> String {
+        let args: HashMap<&str, FluentValue<'_>> = args.iter().cloned().collect();
+        let args = (!args.is_empty()).then_some(&args);
+        // No fallback to the other language: a missing English text must show, not hide.
+        match CATALOGUES.lookup_no_default_fallback(self.0.id(), key, args) {
+            Some(text) => text,
+            None => {
+                tracing::warn!(
+                    key,
+                    language = self.0.code(),
+                    "message missing from the catalogue"
+                );
+                format!("⟦{key}⟧")
+            }
+        }
+    }
+
+    /// Whether the catalogue of this language has `key` itself (not through the fallback).
+    pub fn has(&self, key: &str) -> bool {
+        CATALOGUES
+            .lookup_no_default_fallback::<&str>(self.0.id(), key, None)
+            .is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests;

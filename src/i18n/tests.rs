@@ -1,0 +1,134 @@
+//! The catalogues hold the same keys in both languages, every key the templates and the
+//! code ask for exists, and plurals come from the catalogue.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::*;
+
+/// The message keys of one language's catalogue files.
+fn keys_of(language: Language) -> BTreeSet<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("templates/locales")
+        .join(language.code());
+    let mut keys = BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).expect("catalogue folder") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "ftl") {
+            let text = std::fs::read_to_string(&path).expect("catalogue");
+            for line in text.lines() {
+                if let Some((key, _)) = line.split_once(" =")
+                    && !key.starts_with(['#', ' ', '-', '.', '['])
+                    && !key.is_empty()
+                {
+                    keys.insert(key.to_string());
+                }
+            }
+        }
+    }
+    keys
+}
+
+/// Every literal key asked for with `.t("…")`, `.n("…"` or `.a("…"` in the templates and
+/// the Rust sources.
+fn keys_used() -> BTreeSet<String> {
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "html" || e == "txt" || e == "rs")
+            {
+                out.push(path);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    walk(&root.join("templates"), &mut files);
+    walk(&root.join("src"), &mut files);
+    let mut used = BTreeSet::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("source");
+        for call in [".t(\"", ".n(\"", ".a(\""] {
+            for piece in text.split(call).skip(1) {
+                if let Some((key, _)) = piece.split_once('"')
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    && !key.is_empty()
+                {
+                    used.insert(key.to_string());
+                }
+            }
+        }
+    }
+    used
+}
+
+#[test]
+fn both_languages_hold_the_same_keys() {
+    let danish = keys_of(Language::Danish);
+    let english = keys_of(Language::English);
+    assert!(
+        danish.len() > 50,
+        "the catalogues were found: {}",
+        danish.len()
+    );
+    let only_danish: Vec<_> = danish.difference(&english).collect();
+    let only_english: Vec<_> = english.difference(&danish).collect();
+    assert!(
+        only_danish.is_empty(),
+        "missing in English: {only_danish:?}"
+    );
+    assert!(
+        only_english.is_empty(),
+        "missing in Danish: {only_english:?}"
+    );
+}
+
+#[test]
+fn every_key_asked_for_exists_in_both_languages() {
+    let used = keys_used();
+    assert!(
+        used.contains("sign-out"),
+        "the scan finds the layout's keys"
+    );
+    for language in Language::ALL {
+        let texts = language.texts();
+        let missing: Vec<_> = used.iter().filter(|k| !texts.has(k)).collect();
+        assert!(missing.is_empty(), "{language:?} lacks {missing:?}");
+    }
+}
+
+#[test]
+fn every_message_renders_in_both_languages() {
+    for language in Language::ALL {
+        let texts = language.texts();
+        for key in keys_of(language) {
+            let text = texts.t(&key);
+            assert!(!text.starts_with('⟦'), "{key} in {language:?}");
+        }
+    }
+}
+
+#[test]
+fn a_missing_key_shows_itself_and_no_language_borrows_from_the_other() {
+    let missing = ["no", "such", "key"].join("-");
+    assert_eq!(Language::English.texts().t(&missing), "⟦no-such-key⟧");
+    assert_eq!(Language::Danish.texts().t("sign-out"), "Log ud");
+    assert_eq!(Language::English.texts().t("sign-out"), "Sign out");
+}
+
+#[tokio::test]
+async fn the_request_reads_the_chosen_language_until_a_person_chooses_theirs() {
+    assert_eq!(current(), Language::Danish, "outside a request");
+    in_language(Language::English, async {
+        assert_eq!(current(), Language::English);
+        choose(Language::Danish);
+        assert_eq!(current(), Language::Danish);
+    })
+    .await;
+}

@@ -1,0 +1,118 @@
+//! Which language a page is read in: a signed-in person's saved choice, else the visitor's
+//! switch (a cookie), else `Accept-Language`, else Danish — and `<html lang>` follows.
+
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+
+async fn page_in(client: &reqwest::Client, url: &str, accept: Option<&str>) -> (String, String) {
+    let mut request = client.get(url);
+    if let Some(accept) = accept {
+        request = request.header("Accept-Language", accept);
+    }
+    let response = request.send().await.expect("GET");
+    assert_eq!(response.status(), StatusCode::OK, "{url}");
+    let language = response
+        .headers()
+        .get("content-language")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    (language, response.text().await.expect("body"))
+}
+
+#[tokio::test]
+async fn a_visitor_reads_danish_unless_the_browser_or_the_switch_asks_for_english() {
+    let app = spawn_app().await;
+    let login = format!("{}/login", app.address);
+    let visitor = client();
+
+    let (language, body) = page_in(&visitor, &login, None).await;
+    assert_eq!(language, "da");
+    assert!(body.contains(r#"<html lang="da">"#), "Danish by default");
+    assert!(body.contains("Spring til indhold") && body.contains(r#"hreflang="en""#));
+
+    let (language, body) = page_in(&visitor, &login, Some("en-GB,en;q=0.9,da;q=0.5")).await;
+    assert_eq!(language, "en");
+    assert!(
+        body.contains(r#"<html lang="en">"#),
+        "the browser's English"
+    );
+    assert!(body.contains("Skip to content") && !body.contains("Spring til indhold"));
+    assert!(
+        !body.contains('⟦'),
+        "no key is missing from the English catalogue"
+    );
+
+    // The switch, used on the transparency page, goes back there and sets the cookie.
+    let switched = visitor
+        .get(format!("{}/language/en", app.address))
+        .header("Referer", format!("{}/aabenhed", app.address))
+        .send()
+        .await
+        .expect("switch");
+    assert_eq!(switched.status(), StatusCode::SEE_OTHER);
+    assert_eq!(switched.headers()["location"], "/aabenhed");
+    let (language, body) = page_in(&visitor, &login, Some("da")).await;
+    assert_eq!(language, "en", "the switch wins over the browser");
+    assert!(body.contains(r#"hreflang="da""#) && body.contains(">Dansk</a>"));
+
+    // A referring page elsewhere is not followed; an unknown language is not a page.
+    let elsewhere = visitor
+        .get(format!("{}/language/da", app.address))
+        .header("Referer", "https://evil.example/aabenhed")
+        .send()
+        .await
+        .expect("switch");
+    assert_eq!(elsewhere.headers()["location"], "/");
+    let (language, _) = page_in(&visitor, &login, Some("en")).await;
+    assert_eq!(language, "da", "switched back");
+    let unknown = visitor
+        .get(format!("{}/language/fr", app.address))
+        .send()
+        .await
+        .expect("switch");
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_signed_in_person_reads_their_saved_choice_and_the_switch_saves_it() {
+    let app = spawn_app().await;
+    let officer = app.login_as(OFFICER).await;
+    let home = format!("{}/", app.address);
+
+    let (language, body) = page_in(&officer.client, &home, Some("en")).await;
+    assert_eq!(language, "da", "the saved choice wins over the browser");
+    assert!(body.contains("Indbakke") && body.contains(r#"<html lang="da">"#));
+
+    let refused = officer
+        .post_raw("/language", &[("csrf", "forged"), ("language", "en")])
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::FORBIDDEN,
+        "the switch checks CSRF"
+    );
+
+    let saved = officer.post("/language", &[("language", "en")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let (language, body) = page_in(&officer.client, &home, Some("da")).await;
+    assert_eq!(language, "en");
+    assert!(body.contains("Inbox") && body.contains("Municipal daycare officer"));
+    assert!(!body.contains('⟦'));
+    let (id, stored): (String, String) = app.with_db(|c| {
+        use diesel::prelude::*;
+        use tilslutning::db::schema::users;
+        users::table
+            .filter(users::email.eq(OFFICER))
+            .select((users::id, users::language))
+            .first(c)
+            .expect("officer")
+    });
+    assert_eq!(stored, "en", "mails follow the same choice");
+    let details = app.audit_details_for(&id);
+    assert!(
+        details.iter().any(|d| d.contains(r#""language":"en""#)),
+        "the change is audited: {details:?}"
+    );
+}
