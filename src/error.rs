@@ -1,5 +1,5 @@
-//! The portal's HTTP errors: every failure becomes a styled page with a clear Danish
-//! message and the right status, never a stack trace — or, for the API, a JSON error with
+//! The portal's HTTP errors: every failure becomes a styled page with a clear message in
+//! the reader's language and the right status, never a stack trace — or, for the API, a JSON error with
 //! a stable code ([`AppError::json_response`]). Use-case errors are mapped to these at the
 //! route; unexpected ones are logged with detail and shown without it. A database that
 //! cannot be reached in time is a 503 with `Retry-After`, not a 500.
@@ -145,27 +145,27 @@ struct ErrorPage<'a> {
 }
 
 impl AppError {
-    fn texts(&self) -> (&'static str, String) {
-        if self.is_unavailable() {
-            return (
-                "Portalen er midlertidigt utilgængelig",
-                "Portalen kan ikke få kontakt til sin database lige nu. Prøv igen om lidt — det, du allerede har gemt, er ikke gået tabt.".into(),
-            );
-        }
-        match self {
-            Self::NotFound => ("Siden findes ikke", "Vi kunne ikke finde det, du leder efter. Tjek adressen, eller gå til forsiden.".into()),
-            Self::Forbidden => ("Ingen adgang", "Du har ikke adgang til denne side eller handling.".into()),
-            Self::LoginRequired => ("Log ind", "Du skal logge ind.".into()),
-            Self::Csrf => (
-                "Formularen er udløbet",
-                "Formularen kunne ikke bekræftes. Gå tilbage, genindlæs siden og prøv igen.".into(),
-            ),
-            Self::BadRequest(message) => ("Ugyldig forespørgsel", message.clone()),
-            Self::Unavailable(_) | Self::Unexpected(_) => (
-                "Der opstod en fejl",
-                "Der opstod en uventet fejl hos os. Prøv igen om lidt; fortsætter fejlen, kontakt supporten.".into(),
-            ),
-        }
+    /// The page's heading and message, in the reader's language: the catalogue's
+    /// `error-<kind>-title` and `error-<kind>`, or the message a route gave.
+    fn texts(&self, tx: crate::i18n::Texts) -> (String, String) {
+        let kind = if self.is_unavailable() {
+            "unavailable"
+        } else {
+            match self {
+                Self::NotFound => "not-found",
+                Self::Forbidden => "forbidden",
+                Self::LoginRequired => "login-required",
+                Self::Csrf => "csrf",
+                Self::BadRequest(message) => {
+                    return (tx.t("error-bad-request-title"), message.clone());
+                }
+                Self::Unavailable(_) | Self::Unexpected(_) => "unexpected",
+            }
+        };
+        (
+            tx.t(&format!("error-{kind}-title")),
+            tx.t(&format!("error-{kind}")),
+        )
     }
 }
 
@@ -190,11 +190,12 @@ impl ResponseError for AppError {
                 .finish();
         }
         self.log();
-        let (title, message) = self.texts();
+        let page = crate::routes::Page::anonymous();
+        let (title, message) = self.texts(page.tx);
         let body = ErrorPage {
-            title,
+            title: &title,
             message: &message,
-            page: crate::routes::Page::anonymous(),
+            page,
         }
         .render()
         .unwrap_or_else(|_| message.clone());

@@ -132,3 +132,32 @@ async fn the_request_reads_the_chosen_language_until_a_person_chooses_theirs() {
     })
     .await;
 }
+
+#[test]
+fn the_keys_made_from_codes_exist_in_both_languages() {
+    let mut keys: Vec<String> = crate::domain::Role::ALL
+        .iter()
+        .map(|r| format!("role-{}", r.as_str()))
+        .collect();
+    keys.extend(
+        crate::routes::NOTICES
+            .iter()
+            .map(|code| format!("notice-{code}")),
+    );
+    for kind in [
+        "unavailable",
+        "not-found",
+        "forbidden",
+        "login-required",
+        "csrf",
+        "unexpected",
+    ] {
+        keys.push(format!("error-{kind}-title"));
+        keys.push(format!("error-{kind}"));
+    }
+    for language in Language::ALL {
+        let texts = language.texts();
+        let missing: Vec<_> = keys.iter().filter(|k| !texts.has(k)).collect();
+        assert!(missing.is_empty(), "{language:?} lacks {missing:?}");
+    }
+}

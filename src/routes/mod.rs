@@ -175,7 +175,7 @@ impl Page {
 
 /// Messages shown once after a redirect, chosen by a short code in the URL; each is the
 /// catalogue's `notice-<code>`.
-const NOTICES: &[&str] = &[
+pub(crate) const NOTICES: &[&str] = &[
     "filed",
     "approved",
     "rejected",

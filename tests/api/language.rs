@@ -44,6 +44,19 @@ async fn a_visitor_reads_danish_unless_the_browser_or_the_switch_asks_for_englis
         "no key is missing from the English catalogue"
     );
 
+    let missing = visitor
+        .get(format!("{}/no-such-page", app.address))
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let body = missing.text().await.expect("body");
+    assert!(
+        body.contains(r#"<html lang="en">"#) && body.contains("Page not found"),
+        "error pages follow the language too"
+    );
+
     // The switch, used on the transparency page, goes back there and sets the cookie.
     let switched = visitor
         .get(format!("{}/language/en", app.address))
