@@ -129,9 +129,11 @@ impl Texts {
     }
 
     /// Whether the catalogue of this language has `key` itself (not through the fallback).
+    /// Asked with a `$count`, so a message that counts is found too.
     pub fn has(&self, key: &str) -> bool {
+        let args = HashMap::from([("count", FluentValue::from(2))]);
         CATALOGUES
-            .lookup_no_default_fallback::<&str>(self.0.id(), key, None)
+            .lookup_no_default_fallback(self.0.id(), key, Some(&args))
             .is_some()
     }
 }

@@ -108,7 +108,7 @@ fn every_message_renders_in_both_languages() {
     for language in Language::ALL {
         let texts = language.texts();
         for key in keys_of(language) {
-            let text = texts.t(&key);
+            let text = texts.n(&key, 2);
             assert!(!text.starts_with('⟦'), "{key} in {language:?}");
         }
     }
@@ -160,4 +160,14 @@ fn the_keys_made_from_codes_exist_in_both_languages() {
         let missing: Vec<_> = keys.iter().filter(|k| !texts.has(k)).collect();
         assert!(missing.is_empty(), "{language:?} lacks {missing:?}");
     }
+}
+
+#[test]
+fn plurals_come_from_the_catalogue() {
+    let danish = Language::Danish.texts();
+    let english = Language::English.texts();
+    assert!(danish.n("login-throttled", 1).ends_with("om 1 minut."));
+    assert!(danish.n("login-throttled", 5).ends_with("om 5 minutter."));
+    assert!(english.n("login-throttled", 1).ends_with("in 1 minute."));
+    assert!(english.n("login-throttled", 15).ends_with("in 15 minutes."));
 }

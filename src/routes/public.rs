@@ -149,10 +149,9 @@ pub(super) async fn begin_attempt(
     }
 }
 
-/// What a throttled person is told.
+/// What a throttled person is told, in the language of the request.
 pub(super) fn try_again_in(minutes: i64) -> String {
-    let unit = if minutes == 1 { "minut" } else { "minutter" };
-    format!("For mange mislykkede forsøg. Prøv igen om {minutes} {unit}.")
+    crate::i18n::current().texts().n("login-throttled", minutes)
 }
 
 fn login_form(
@@ -219,7 +218,7 @@ async fn login(
             &state,
             input.email,
             next,
-            Some("Skriv både e-mail og adgangskode.".into()),
+            Some(Page::anonymous().tx.t("login-missing-fields")),
         );
         return render_invalid(&form);
     }
@@ -269,7 +268,7 @@ async fn login(
             &state,
             input.email,
             next,
-            Some("Forkert e-mail eller adgangskode.".into()),
+            Some(Page::anonymous().tx.t("login-refused")),
         );
         return render_invalid(&form);
     };

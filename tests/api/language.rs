@@ -129,3 +129,41 @@ async fn a_signed_in_person_reads_their_saved_choice_and_the_switch_saves_it() {
         "the change is audited: {details:?}"
     );
 }
+
+#[tokio::test]
+async fn a_refused_sign_in_is_told_in_the_visitors_language() {
+    let app = spawn_app().await;
+    let (visitor, _) = app.try_login(OFFICER, "not-the-password").await;
+    let login = format!("{}/login", app.address);
+    let form = visitor
+        .client
+        .get(&login)
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .expect("GET")
+        .text()
+        .await
+        .expect("body");
+    let csrf = csrf_in(&form).expect("csrf");
+    let refused = visitor
+        .client
+        .post(&login)
+        .header("Accept-Language", "en")
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", OFFICER),
+            ("password", "wrong-again"),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = refused.text().await.expect("body");
+    assert!(body.contains("Wrong e-mail or password."), "{body}");
+    assert!(
+        body.contains("<title>Error: Sign in"),
+        "the title says it went wrong"
+    );
+    assert!(body.contains(OFFICER), "what was typed is kept");
+}
