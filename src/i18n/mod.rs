@@ -14,6 +14,8 @@ use std::future::Future;
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, langid};
 
+use crate::domain::keyset::CappedCount;
+
 fluent_templates::static_loader! {
     static CATALOGUES = {
         locales: "./templates/locales",
@@ -128,13 +130,53 @@ impl Texts {
         }
     }
 
-    /// Whether the catalogue of this language has `key` itself (not through the fallback).
-    /// Asked with a `$count`, so a message that counts is found too.
+    /// A whole number as this language groups its digits (1.000 / 1,000).
+    pub fn number(&self, n: i64) -> String {
+        let separator = match self.0 {
+            Language::Danish => '.',
+            Language::English => ',',
+        };
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+        if n < 0 {
+            out.push('-');
+        }
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(separator);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// A count that stopped at its cap: "12", or "mere end 1.000" / "more than 1,000".
+    pub fn capped(&self, count: CappedCount) -> String {
+        match count {
+            CappedCount::Exact(n) => self.number(n),
+            CappedCount::MoreThan(n) => self.with(
+                "count-more-than",
+                &[("shown", FluentValue::from(self.number(n)))],
+            ),
+        }
+    }
+
+    /// The message `key` about a capped count (past the cap, its plural form).
+    pub fn about(&self, key: &str, count: CappedCount) -> String {
+        match count {
+            CappedCount::Exact(n) => self.n(key, n),
+            CappedCount::MoreThan(n) => self.n(key, n.max(2)),
+        }
+    }
+
+    /// Whether the catalogue of this language has `key` itself (not through the fallback),
+    /// whatever arguments it takes.
     pub fn has(&self, key: &str) -> bool {
-        let args = HashMap::from([("count", FluentValue::from(2))]);
-        CATALOGUES
-            .lookup_no_default_fallback(self.0.id(), key, Some(&args))
-            .is_some()
+        match CATALOGUES.lookup_single_language::<&str>(self.0.id(), key, None) {
+            Ok(_) => true,
+            // Found, but missing its arguments (the crate does not export its error type).
+            Err(e) => e.to_string().starts_with("Fluent errors"),
+        }
     }
 }
 

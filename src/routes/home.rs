@@ -15,7 +15,7 @@ use crate::domain::policy::{decide_scope, view_scope};
 use crate::error::AppError;
 use crate::startup::AppState;
 
-/// The start page counts no further than this ("mere end 1.000").
+/// The start page counts no further than this ("more than 1,000").
 const HOME_COUNT_CAP: i64 = 1000;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -30,9 +30,10 @@ struct HomePage {
     is_approver: bool,
     is_overseer: bool,
     has_no_role: bool,
-    awaiting_decision: String,
-    pending_visible: String,
-    active_agreements: String,
+    /// Each count as shown, and the words after it.
+    awaiting_decision: (String, String),
+    pending_visible: (String, String),
+    active_agreements: (String, String),
     scope_lines: Vec<String>,
 }
 
@@ -52,6 +53,7 @@ async fn home(
     let view = view_scope(&actor);
     let decide = decide_scope(&actor);
     let roles = user.roles.clone();
+    let tx = crate::i18n::current().texts();
     let (counts, scope_lines) = state
         .db
         .run(move |conn| -> Result<_, AppError> {
@@ -64,16 +66,22 @@ async fn home(
                 } else if let Some(code) = &r.municipality_code {
                     let name =
                         crate::db::register::municipality_name(conn, code)?.unwrap_or_default();
-                    format!("{name} Kommune ({code})")
+                    tx.with(
+                        "home-scope-municipality",
+                        &[("name", name.into()), ("code", code.clone().into())],
+                    )
                 } else if let Some(number) = &r.institution_number {
                     let name = crate::db::register::find(conn, number)?
                         .map(|i| i.name)
                         .unwrap_or_default();
                     format!("{name} ({number})")
                 } else {
-                    "hele portalen".into()
+                    tx.t("home-scope-everything")
                 };
-                lines.push(format!("{} – {on}", r.role.label_da()));
+                lines.push(format!(
+                    "{} – {on}",
+                    tx.t(&format!("role-{}", r.role.as_str()))
+                ));
             }
             if view.is_empty() {
                 let none = CappedCount::Exact(0);
@@ -97,6 +105,7 @@ async fn home(
             Ok(((awaiting, visible, agreements), lines))
         })
         .await?;
+    let shown = |count: CappedCount, key: &str| (tx.capped(count), tx.about(key, count));
     let template = HomePage {
         page: Page::for_user(&user, "/").with_notice(query.notice.as_deref()),
         is_supplier: user.has_role(Role::is_supplier),
@@ -105,9 +114,9 @@ async fn home(
             || !user.grants.is_empty(),
         is_overseer: user.has_role(|r| matches!(r, Role::Operator | Role::Auditor)),
         has_no_role: user.roles.is_empty() && user.grants.is_empty(),
-        awaiting_decision: counts.0.label_da(),
-        pending_visible: counts.1.label_da(),
-        active_agreements: counts.2.label_da(),
+        awaiting_decision: shown(counts.0, "home-awaiting-after"),
+        pending_visible: shown(counts.1, "home-pending-after"),
+        active_agreements: shown(counts.2, "home-agreements-after"),
         scope_lines,
     };
     render(&template)

@@ -53,6 +53,7 @@ async fn every_post_without_a_csrf_token_is_refused_and_changes_nothing() {
             format!("/agreements/{agreement}/revoke"),
             vec![("reason", "x")],
         ),
+        (&officer, "/language".into(), vec![("language", "en")]),
         (&officer, "/logout".into(), vec![]),
     ];
     for (session, path, fields) in &posts {

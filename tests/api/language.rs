@@ -97,6 +97,7 @@ async fn a_signed_in_person_reads_their_saved_choice_and_the_switch_saves_it() {
     let (language, body) = page_in(&officer.client, &home, Some("en")).await;
     assert_eq!(language, "da", "the saved choice wins over the browser");
     assert!(body.contains("Indbakke") && body.contains(r#"<html lang="da">"#));
+    assert!(body.contains("du kan godkende eller afvise"));
 
     let refused = officer
         .post_raw("/language", &[("csrf", "forged"), ("language", "en")])
@@ -112,6 +113,10 @@ async fn a_signed_in_person_reads_their_saved_choice_and_the_switch_saves_it() {
     let (language, body) = page_in(&officer.client, &home, Some("da")).await;
     assert_eq!(language, "en");
     assert!(body.contains("Inbox") && body.contains("Municipal daycare officer"));
+    assert!(
+        body.contains("you can approve or reject") && body.contains("Municipality (101)"),
+        "the start page's counts and roles read in English"
+    );
     assert!(!body.contains('⟦'));
     let (id, stored): (String, String) = app.with_db(|c| {
         use diesel::prelude::*;
