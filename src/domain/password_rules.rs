@@ -69,16 +69,39 @@ const COMMON: &[&str] = &[
     "mitid1234567",
 ];
 
-/// Why a new password is refused, in Danish.
-pub fn problem(password: &str, email: &str) -> Option<String> {
+/// Why a new password is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordProblem {
+    /// Shorter than [`MIN_LENGTH`] characters.
+    TooShort,
+    /// Longer than [`MAX_LENGTH`] characters.
+    TooLong,
+    /// Among the most used passwords, or one character repeated.
+    Common,
+    /// It holds the person's e-mail address.
+    ContainsEmail,
+}
+
+impl PasswordProblem {
+    /// The catalogue key of the sentence that explains it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::TooShort => "password-too-short",
+            Self::TooLong => "password-too-long",
+            Self::Common => "password-common",
+            Self::ContainsEmail => "password-contains-email",
+        }
+    }
+}
+
+/// Why a new password is refused, if it is.
+pub fn problem(password: &str, email: &str) -> Option<PasswordProblem> {
     let length = password.chars().count();
     if length < MIN_LENGTH {
-        return Some(format!(
-            "Adgangskoden skal være mindst {MIN_LENGTH} tegn. En sætning af flere ord er let at huske."
-        ));
+        return Some(PasswordProblem::TooShort);
     }
     if length > MAX_LENGTH {
-        return Some(format!("Adgangskoden må højst være {MAX_LENGTH} tegn."));
+        return Some(PasswordProblem::TooLong);
     }
     let lower = password.to_lowercase();
     if COMMON.contains(&lower.as_str())
@@ -86,10 +109,10 @@ pub fn problem(password: &str, email: &str) -> Option<String> {
             .chars()
             .all(|c| c == lower.chars().next().unwrap_or(' '))
     {
-        return Some("Adgangskoden er blandt de mest brugte og kan gættes. Vælg en anden.".into());
+        return Some(PasswordProblem::Common);
     }
     if !email.is_empty() && lower.contains(&email.to_lowercase()) {
-        return Some("Adgangskoden må ikke indeholde din e-mailadresse.".into());
+        return Some(PasswordProblem::ContainsEmail);
     }
     None
 }
@@ -100,7 +123,7 @@ mod tests {
 
     #[test]
     fn length_not_composition() {
-        assert!(problem("kort", "a@b.dk").is_some());
+        assert_eq!(problem("kort", "a@b.dk"), Some(PasswordProblem::TooShort));
         assert!(
             problem("hest batteri korrekt hæfteklamme", "a@b.dk").is_none(),
             "a long phrase is fine"
@@ -109,7 +132,10 @@ mod tests {
             problem("alllowercaseletters", "a@b.dk").is_none(),
             "no composition rules"
         );
-        assert!(problem(&"x".repeat(129), "a@b.dk").is_some());
+        assert_eq!(
+            problem(&"x".repeat(129), "a@b.dk"),
+            Some(PasswordProblem::TooLong)
+        );
         assert!(
             problem("æøåæøåæøåæøå", "a@b.dk").is_none(),
             "twelve Danish letters are twelve characters"
@@ -118,8 +144,17 @@ mod tests {
 
     #[test]
     fn common_and_personal_passwords_are_refused() {
-        assert!(problem("Adgangskode123", "a@b.dk").is_some());
-        assert!(problem("aaaaaaaaaaaaaaa", "a@b.dk").is_some());
-        assert!(problem("lene@firma.dk-2026", "lene@firma.dk").is_some());
+        assert_eq!(
+            problem("Adgangskode123", "a@b.dk"),
+            Some(PasswordProblem::Common)
+        );
+        assert_eq!(
+            problem("aaaaaaaaaaaaaaa", "a@b.dk"),
+            Some(PasswordProblem::Common)
+        );
+        assert_eq!(
+            problem("lene@firma.dk-2026", "lene@firma.dk"),
+            Some(PasswordProblem::ContainsEmail)
+        );
     }
 }

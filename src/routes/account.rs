@@ -14,7 +14,7 @@ use crate::auth::CsrfForm;
 use crate::auth::session::visitor_caller;
 use crate::db::account_tokens::{self, Purpose};
 use crate::db::users;
-use crate::domain::password_rules;
+use crate::domain::password_rules::{self, MAX_LENGTH, MIN_LENGTH};
 use crate::error::AppError;
 use crate::startup::AppState;
 
@@ -187,9 +187,15 @@ async fn choose(
     let Some(email) = link_owner(&state, token.clone(), purpose).await? else {
         return choose_form(req, state, token, purpose).await;
     };
-    let problem = password_rules::problem(&input.password, &email).or_else(|| {
-        (input.password != input.repeat).then(|| "De to adgangskoder er ikke ens.".to_string())
-    });
+    let tx = crate::i18n::current().texts();
+    let problem = password_rules::problem(&input.password, &email)
+        .map(|p| {
+            tx.with(
+                p.key(),
+                &[("min", MIN_LENGTH.into()), ("max", MAX_LENGTH.into())],
+            )
+        })
+        .or_else(|| (input.password != input.repeat).then(|| tx.t("password-mismatch")));
     if let Some(problem) = problem {
         return visitor_page(&req, &state, StatusCode::UNPROCESSABLE_ENTITY, |page| {
             ChoosePage {

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use crate::app::accounts::{self, Language};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::users;
+use crate::domain::password_rules::{self, MAX_LENGTH, MIN_LENGTH};
 use crate::error::AppError;
 use crate::routes::{Page, redirect, render, render_with};
 use crate::startup::AppState;
@@ -76,18 +77,17 @@ async fn save(
     user: CurrentUser,
     CsrfForm(input): CsrfForm<Choices>,
 ) -> Result<HttpResponse, AppError> {
+    let tx = crate::i18n::current().texts();
     let language = match input.language.as_str() {
         "da" => Language::Danish,
         "en" => Language::English,
-        _ => return Err(AppError::BadRequest("Vælg dansk eller engelsk.".into())),
+        _ => return Err(AppError::BadRequest(tx.t("profile-choose-language"))),
     };
     let digest = match input.mail.as_str() {
         "immediate" => false,
         "digest" => true,
         _ => {
-            return Err(AppError::BadRequest(
-                "Vælg straks eller daglig oversigt.".into(),
-            ));
+            return Err(AppError::BadRequest(tx.t("profile-choose-mail")));
         }
     };
     let acting = user.acting();
@@ -114,6 +114,7 @@ async fn change_password(
     user: CurrentUser,
     CsrfForm(input): CsrfForm<PasswordChange>,
 ) -> Result<HttpResponse, AppError> {
+    let tx = crate::i18n::current().texts();
     let id = user.id.clone();
     let person = state
         .db
@@ -140,13 +141,16 @@ async fn change_password(
         .verify(input.current.clone(), person.password_hash.clone())
         .await
     {
-        return refuse("Den nuværende adgangskode er forkert.".into());
+        return refuse(tx.t("password-current-wrong"));
     }
-    if let Some(problem) = crate::domain::password_rules::problem(&input.new, &person.email) {
-        return refuse(problem);
+    if let Some(problem) = password_rules::problem(&input.new, &person.email) {
+        return refuse(tx.with(
+            problem.key(),
+            &[("min", MIN_LENGTH.into()), ("max", MAX_LENGTH.into())],
+        ));
     }
     if input.new != input.repeat {
-        return refuse("De to nye adgangskoder er ikke ens.".into());
+        return refuse(tx.t("password-mismatch"));
     }
     let new = input.new;
     let hash = state.hasher.hash(new).await?;

@@ -118,6 +118,18 @@ async fn a_signed_in_person_reads_their_saved_choice_and_the_switch_saves_it() {
         "the start page's counts and roles read in English"
     );
     assert!(!body.contains('⟦'));
+    let refused = officer
+        .post(
+            "/profile/password",
+            &[("current", "not-it"), ("new", "kort"), ("repeat", "kort")],
+        )
+        .await;
+    assert!(
+        refused.contains("The current password is wrong.")
+            && refused.contains("<title>Error: Profile"),
+        "{}",
+        refused.body
+    );
     let (id, stored): (String, String) = app.with_db(|c| {
         use diesel::prelude::*;
         use tilslutning::db::schema::users;

@@ -598,8 +598,17 @@ test('c2. the audit log, profile and mail pages are reachable from the menu and 
     await scan(page, 'profile');
     await page.getByLabel('English').check();
     await clickAndLoad(page, page.getByRole('button', { name: 'Gem' }));
-    assert.match(await textOf(page.locator('main')), /Dine valg er gemt/);
+    // The saved language is the language of the pages too, not only of the mails.
+    assert.match(await textOf(page.locator('main')), /Your choices have been saved/);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     assert.ok(await page.getByLabel('English').isChecked(), 'the choice is kept');
+    assert.equal(await nav(page).getByRole('link', { name: 'Audit log' }).count(), 1, 'the menu reads in English');
+    await scan(page, 'profile in English');
+    // The switch in the header goes back to Danish, on the same page.
+    await clickAndLoad(page, page.getByRole('button', { name: 'Dansk' }));
+    assert.equal(new URL(page.url()).pathname, '/profile', 'the switch stays on the page');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'da');
+    assert.ok(await page.getByLabel('Dansk').isChecked(), 'the switch saved the choice');
     await logout(page);
     await login(page, OPERATOR);
     await clickAndLoad(page, nav(page).getByRole('link', { name: 'Post' }));
