@@ -103,8 +103,8 @@ impl Texts {
     }
 
     /// The message `key` about `count` things (its `$count`, and its plural form).
-    pub fn n(&self, key: &str, count: i64) -> String {
-        self.with(key, &[("count", FluentValue::from(count))])
+    pub fn n(&self, key: &str, count: impl std::borrow::Borrow<i64>) -> String {
+        self.with(key, &[("count", FluentValue::from(*count.borrow()))])
     }
 
     /// The message `key` with one text argument `name`.

@@ -61,12 +61,12 @@ async fn search(
                     Ok(register::search(conn, &filter, None, 50)?)
                 })
                 .await?;
+            let tx = crate::i18n::current().texts();
             rows.into_iter()
                 .map(|(i, m)| Hit {
                     kind: Level::parse(&i.level)
-                        .map(Level::label_da)
-                        .unwrap_or("")
-                        .to_string(),
+                        .map(|level| tx.t(&format!("level-{}", level.as_str())))
+                        .unwrap_or_default(),
                     municipality: m,
                     number: i.number,
                     name: i.name,
@@ -93,8 +93,9 @@ struct AgreementLine {
 #[template(path = "transparency/institution.html")]
 struct InstitutionPage {
     page: Page,
-    number: String,
     name: String,
+    /// Number and name.
+    heading: String,
     inst_type: String,
     municipality: String,
     closed: bool,
@@ -136,7 +137,7 @@ async fn institution(
                 scopes: a.scopes.join(", "),
             })
             .collect(),
-        number: inst.number,
+        heading: format!("{} {}", inst.number, inst.name),
         name: inst.name,
     })
 }

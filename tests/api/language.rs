@@ -184,3 +184,27 @@ async fn a_refused_sign_in_is_told_in_the_visitors_language() {
     );
     assert!(body.contains(OFFICER), "what was typed is kept");
 }
+
+#[tokio::test]
+async fn the_public_transparency_pages_read_in_english_with_their_code_lists() {
+    let app = spawn_app().await;
+    let visitor = client();
+    let (_, search) = page_in(
+        &visitor,
+        &format!("{}/aabenhed?q=G10401", app.address),
+        Some("en"),
+    )
+    .await;
+    assert!(search.contains("Who has access to data?") && search.contains("Placement unit"));
+    let (_, institution) = page_in(
+        &visitor,
+        &format!("{}/aabenhed/G10401", app.address),
+        Some("en"),
+    )
+    .await;
+    assert!(
+        institution.contains("Data access at G10401") && institution.contains("active agreement"),
+        "{institution}"
+    );
+    assert!(!institution.contains('⟦') && !search.contains('⟦'));
+}
