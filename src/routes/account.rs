@@ -99,9 +99,9 @@ async fn forgot(
     if !email.contains('@') {
         return visitor_page(&req, &state, StatusCode::UNPROCESSABLE_ENTITY, |page| {
             ForgotPage {
+                error: Some(page.tx.t("forgot-no-email")),
                 page,
                 email: input.email,
-                error: Some("Skriv den e-mailadresse, du logger ind med.".into()),
             }
         });
     }

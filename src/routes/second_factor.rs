@@ -127,9 +127,7 @@ async fn check_code(
                 }
                 _ => (
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    "Koden er forkert eller allerede brugt. Skriv den seks-cifrede kode, \
-                     din app viser nu, eller en af dine gendannelseskoder."
-                        .to_string(),
+                    crate::i18n::current().texts().t("code-refused"),
                 ),
             };
             render_with(status, &code_page(&req, &state, next, Some(message)))

@@ -208,3 +208,26 @@ async fn the_public_transparency_pages_read_in_english_with_their_code_lists() {
     );
     assert!(!institution.contains('⟦') && !search.contains('⟦'));
 }
+
+#[tokio::test]
+async fn the_forgotten_password_form_refuses_in_english_tied_to_its_field() {
+    let app = spawn_app().await;
+    let visitor = client();
+    let url = format!("{}/password/forgot", app.address);
+    let (_, form) = page_in(&visitor, &url, Some("en")).await;
+    assert!(form.contains("Forgotten password") && form.contains("Send link"));
+    let csrf = csrf_in(&form).expect("csrf");
+    let refused = visitor
+        .post(&url)
+        .header("Accept-Language", "en")
+        .form(&[("csrf", csrf.as_str()), ("email", "not an address")])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = refused.text().await.expect("body");
+    assert!(body.contains("Enter the e-mail address you sign in with."));
+    assert!(body.contains("<title>Error: Forgotten password"));
+    assert!(body.contains(r#"aria-invalid="true" aria-describedby="forgot-error""#));
+    assert!(body.contains("not an address"), "what was typed is kept");
+}
