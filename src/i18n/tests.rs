@@ -159,6 +159,13 @@ fn the_keys_made_from_codes_exist_in_both_languages() {
         keys.push(format!("error-{kind}-title"));
         keys.push(format!("error-{kind}"));
     }
+    for kind in ["unavailable", "refused", "bad-state", "unconfirmed"] {
+        keys.push(format!("oidc-{kind}-title"));
+        keys.push(format!("oidc-{kind}"));
+    }
+    for level in ["daginstitution", "anvisningsenhed", "skole"] {
+        keys.push(format!("level-{level}"));
+    }
     for language in Language::ALL {
         let texts = language.texts();
         let missing: Vec<_> = keys.iter().filter(|k| !texts.has(k)).collect();

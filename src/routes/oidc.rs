@@ -34,8 +34,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[template(path = "oidc_problem.html")]
 struct ProblemPage {
     page: Page,
-    heading: &'static str,
-    message: &'static str,
+    heading: String,
+    message: String,
     retry: bool,
 }
 
@@ -51,42 +51,23 @@ struct NoAccessPage {
 }
 
 fn problem_page(error: &OidcError) -> Result<HttpResponse, AppError> {
-    let (status, heading, message, retry) = match error {
-        OidcError::ProviderUnavailable(_) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Login-tjenesten svarer ikke",
-            "Vi kunne ikke få forbindelse til login-tjenesten. Prøv igen om lidt. \
-             Har du en adgangskode til portalen, kan du også logge ind med den.",
-            true,
-        ),
-        OidcError::Refused(_) => (
-            StatusCode::BAD_REQUEST,
-            "Login blev ikke gennemført",
-            "Login-tjenesten meldte, at login blev afbrudt eller afvist. Du er ikke logget ind.",
-            true,
-        ),
-        OidcError::BadState => (
-            StatusCode::BAD_REQUEST,
-            "Login er udløbet eller ugyldigt",
-            "Svaret fra login-tjenesten hørte ikke til et login, der er begyndt i denne browser, \
-             eller det er allerede brugt eller udløbet. Start forfra.",
-            true,
-        ),
-        OidcError::CodeRejected(_) | OidcError::TokenInvalid(_) => (
-            StatusCode::BAD_REQUEST,
-            "Login kunne ikke bekræftes",
-            "Svaret fra login-tjenesten kunne ikke bekræftes, så du er ikke logget ind. \
-             Start forfra. Sker det igen, så kontakt portalens drift.",
-            true,
-        ),
+    // The catalogue's `oidc-<kind>-title` and `oidc-<kind>`.
+    let (status, kind) = match error {
+        OidcError::ProviderUnavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+        OidcError::Refused(_) => (StatusCode::BAD_REQUEST, "refused"),
+        OidcError::BadState => (StatusCode::BAD_REQUEST, "bad-state"),
+        OidcError::CodeRejected(_) | OidcError::TokenInvalid(_) => {
+            (StatusCode::BAD_REQUEST, "unconfirmed")
+        }
     };
+    let page = Page::anonymous();
     render_with(
         status,
         &ProblemPage {
-            page: Page::anonymous(),
-            heading,
-            message,
-            retry,
+            heading: page.tx.t(&format!("oidc-{kind}-title")),
+            message: page.tx.t(&format!("oidc-{kind}")),
+            retry: true,
+            page,
         },
     )
 }
