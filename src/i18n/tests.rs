@@ -163,6 +163,12 @@ fn the_keys_made_from_codes_exist_in_both_languages() {
         keys.push(format!("oidc-{kind}-title"));
         keys.push(format!("oidc-{kind}"));
     }
+    for status in crate::domain::RequestStatus::ALL {
+        keys.push(format!("request-status-{}", status.as_str()));
+    }
+    for status in crate::domain::AgreementStatus::ALL {
+        keys.push(format!("agreement-status-{}", status.as_str()));
+    }
     for level in ["daginstitution", "anvisningsenhed", "skole"] {
         keys.push(format!("level-{level}"));
     }

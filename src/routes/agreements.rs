@@ -29,17 +29,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(legacy_report);
 }
 
-fn label(code: &str) -> &'static str {
-    AgreementStatus::parse(code)
-        .map(AgreementStatus::label_da)
-        .unwrap_or("Ukendt")
+/// An agreement status in the reader's language (the catalogue's
+/// `agreement-status-<code>`).
+fn label(code: &str) -> String {
+    let tx = crate::i18n::current().texts();
+    match AgreementStatus::parse(code) {
+        Some(status) => tx.t(&format!("agreement-status-{}", status.as_str())),
+        None => tx.t("status-unknown"),
+    }
 }
 
 pub struct AgreementItem {
     pub id: String,
     pub reference: String,
     pub status_code: String,
-    pub status_label: &'static str,
+    pub status_label: String,
     pub national_word: &'static str,
     pub period: String,
     pub institution_number: String,
@@ -250,12 +254,16 @@ async fn list(
         items,
         pager,
         institution: text(&query.institution),
-        statuses: crate::routes::choices(
-            AgreementStatus::ALL
+        statuses: {
+            let labels: Vec<(&str, String)> = AgreementStatus::ALL
                 .iter()
-                .map(|s| (s.as_str(), s.label_da())),
-            &text(&query.status),
-        ),
+                .map(|s| (s.as_str(), label(s.as_str())))
+                .collect();
+            crate::routes::choices(
+                labels.iter().map(|(v, l)| (*v, l.as_str())),
+                &text(&query.status),
+            )
+        },
         filter_error,
         export_csv: format!(
             "/agreements/export.csv?{}",
@@ -272,7 +280,7 @@ async fn list(
 struct DetailPage {
     page: Page,
     d: AgreementDetail,
-    status_label: &'static str,
+    status_label: String,
     national_word: &'static str,
     period: String,
     created: String,
@@ -315,7 +323,7 @@ fn page(
         d.scopes.iter().cloned().partition(|s| s.sensitive);
     DetailPage {
         page: Page::for_user(user, "/agreements").with_notice(notice),
-        status_label: status.label_da(),
+        status_label: label(status.as_str()),
         national_word: status.national_word(),
         period: period(d.agreement.starts_on, d.agreement.ends_on),
         created: datetime(d.agreement.created_at),

@@ -118,6 +118,13 @@ async fn a_signed_in_person_reads_their_saved_choice_and_the_switch_saves_it() {
         "the start page's counts and roles read in English"
     );
     assert!(!body.contains('⟦'));
+    let requests = officer.get("/requests?status=pending").await;
+    assert!(
+        requests.contains(">Pending<") && !requests.contains(">Afventer<"),
+        "statuses read in English"
+    );
+    let agreements = officer.get("/agreements").await;
+    assert!(agreements.contains("Active"), "agreement states too");
     let refused = officer
         .post(
             "/profile/password",

@@ -113,7 +113,7 @@ fn history_item(line: &HistoryLine, scope_names: &[(&str, &str)]) -> HistoryItem
 struct DetailPage {
     page: Page,
     d: RequestDetail,
-    status_label: &'static str,
+    status_label: String,
     ownership: String,
     inst_type: String,
     filed: String,

@@ -27,7 +27,7 @@ pub struct RequestItem {
     pub id: String,
     pub reference: String,
     pub status_code: String,
-    pub status_label: &'static str,
+    pub status_label: String,
     pub is_extension: bool,
     pub filed: String,
     pub institution_number: String,
@@ -76,18 +76,20 @@ impl From<&RequestRow> for RequestItem {
     }
 }
 
-pub fn status_label(code: &str) -> &'static str {
-    RequestStatus::parse(code)
-        .map(RequestStatus::label_da)
-        .unwrap_or("Ukendt")
+/// A request status in the reader's language (the catalogue's `request-status-<code>`).
+pub fn status_label(code: &str) -> String {
+    let tx = crate::i18n::current().texts();
+    match RequestStatus::parse(code) {
+        Some(status) => tx.t(&format!("request-status-{}", status.as_str())),
+        None => tx.t("status-unknown"),
+    }
 }
 
 /// The status filter's options.
 pub fn status_options(current: &str) -> Vec<crate::routes::Choice> {
-    crate::routes::choices(
-        RequestStatus::ALL
-            .iter()
-            .map(|s| (s.as_str(), s.label_da())),
-        current,
-    )
+    let labels: Vec<(&str, String)> = RequestStatus::ALL
+        .iter()
+        .map(|s| (s.as_str(), status_label(s.as_str())))
+        .collect();
+    crate::routes::choices(labels.iter().map(|(v, l)| (*v, l.as_str())), current)
 }
