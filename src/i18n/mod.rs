@@ -87,6 +87,35 @@ pub fn current() -> Language {
     CHOSEN.try_with(Cell::get).unwrap_or_default()
 }
 
+/// A number of things, however a template holds it (by value or by reference).
+pub trait Count {
+    fn count(&self) -> i64;
+}
+
+impl Count for i64 {
+    fn count(&self) -> i64 {
+        *self
+    }
+}
+
+impl Count for i32 {
+    fn count(&self) -> i64 {
+        i64::from(*self)
+    }
+}
+
+impl Count for usize {
+    fn count(&self) -> i64 {
+        i64::try_from(*self).unwrap_or(i64::MAX)
+    }
+}
+
+impl<T: Count + ?Sized> Count for &T {
+    fn count(&self) -> i64 {
+        (**self).count()
+    }
+}
+
 /// Looks up the words of one language. A key missing from the catalogue is shown as
 /// `⟦key⟧`, which the tests look for, and logged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -103,8 +132,8 @@ impl Texts {
     }
 
     /// The message `key` about `count` things (its `$count`, and its plural form).
-    pub fn n(&self, key: &str, count: impl std::borrow::Borrow<i64>) -> String {
-        self.with(key, &[("count", FluentValue::from(*count.borrow()))])
+    pub fn n(&self, key: &str, count: impl Count) -> String {
+        self.with(key, &[("count", FluentValue::from(count.count()))])
     }
 
     /// The message `key` with one text argument `name`.

@@ -123,6 +123,13 @@ async fn a_signed_in_person_reads_their_saved_choice_and_the_switch_saves_it() {
         requests.contains(">Pending<") && !requests.contains(">Afventer<"),
         "statuses read in English"
     );
+    let inbox = officer.get("/inbox").await;
+    assert!(
+        inbox.contains("Pending requests for all the institutions")
+            && inbox.contains("Approve chosen (all data scopes)")
+            && !inbox.contains("⟦"),
+        "the inbox reads in English"
+    );
     let agreements = officer.get("/agreements").await;
     assert!(agreements.contains("Active"), "agreement states too");
     let refused = officer
