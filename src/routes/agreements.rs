@@ -77,7 +77,9 @@ struct ListPage {
 fn period(starts: time::Date, ends: Option<time::Date>) -> String {
     match ends {
         Some(end) => format!("{} – {}", date(starts), date(end)),
-        None => format!("fra {}", date(starts)),
+        None => crate::i18n::current()
+            .texts()
+            .a("period-from", "start", &date(starts)),
     }
 }
 

@@ -131,7 +131,12 @@ async fn a_signed_in_person_reads_their_saved_choice_and_the_switch_saves_it() {
         "the inbox reads in English"
     );
     let agreements = officer.get("/agreements").await;
-    assert!(agreements.contains("Active"), "agreement states too");
+    assert!(
+        agreements.contains("Active")
+            && agreements.contains("Data-access agreements")
+            && !agreements.contains("⟦"),
+        "the agreements list and its states read in English"
+    );
     let refused = officer
         .post(
             "/profile/password",
