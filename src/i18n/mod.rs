@@ -141,6 +141,24 @@ impl Texts {
         self.with(key, &[(name, FluentValue::from(value.to_string()))])
     }
 
+    /// The message `key` with two text arguments.
+    pub fn with_two(
+        &self,
+        key: &str,
+        first: &'static str,
+        first_value: &str,
+        second: &'static str,
+        second_value: &str,
+    ) -> String {
+        self.with(
+            key,
+            &[
+                (first, FluentValue::from(first_value.to_string())),
+                (second, FluentValue::from(second_value.to_string())),
+            ],
+        )
+    }
+
     /// The message `key` with its arguments.
     pub fn with(&self, key: &str, args: &[(&'static str, FluentValue<'_>)]) -> String {
         let args: HashMap<&str, FluentValue<'_>> = args.iter().cloned().collect();
@@ -156,6 +174,14 @@ impl Texts {
                 );
                 format!("⟦{key}⟧")
             }
+        }
+    }
+
+    /// Of a name held in both languages, the one of this language.
+    pub fn pick<'a>(&self, danish: &'a str, english: &'a str) -> &'a str {
+        match self.0 {
+            Language::Danish => danish,
+            Language::English => english,
         }
     }
 

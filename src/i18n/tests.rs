@@ -52,7 +52,7 @@ fn keys_used() -> BTreeSet<String> {
     let mut used = BTreeSet::new();
     for file in files {
         let text = std::fs::read_to_string(&file).expect("source");
-        for call in [".t(\"", ".n(\"", ".a(\""] {
+        for call in [".t(\"", ".n(\"", ".a(\"", ".with_two(\"", ".with(\""] {
             for piece in text.split(call).skip(1) {
                 if let Some((key, _)) = piece.split_once('"')
                     && key
