@@ -215,6 +215,7 @@ impl AgreementRow {
 pub struct AgreementScope {
     pub code: String,
     pub name_da: String,
+    pub name_en: String,
     pub sensitive: bool,
     pub granted_at: PrimitiveDateTime,
     pub request_reference: String,
@@ -279,16 +280,18 @@ pub fn detail(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Agreement
         .select((
             scopes::code,
             scopes::name_da,
+            scopes::name_en,
             scopes::sensitive,
             agreement_scopes::granted_at,
             requests::reference,
         ))
-        .load::<(String, String, bool, PrimitiveDateTime, String)>(conn)?
+        .load::<(String, String, String, bool, PrimitiveDateTime, String)>(conn)?
         .into_iter()
         .map(
-            |(code, name_da, sensitive, granted_at, request_reference)| AgreementScope {
+            |(code, name_da, name_en, sensitive, granted_at, request_reference)| AgreementScope {
                 code,
                 name_da,
+                name_en,
                 sensitive,
                 granted_at,
                 request_reference,

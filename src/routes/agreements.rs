@@ -389,6 +389,7 @@ async fn end(
         .db
         .run(move |conn| app::agreements::end(conn, &acting, &agreement_id, ending, &typed))
         .await?;
+    let tx = crate::i18n::current().texts();
     let (status, message) = match outcome {
         Ok(()) => {
             return Ok(redirect(&format!(
@@ -398,14 +399,11 @@ async fn end(
         }
         Err(EndRefusal::ReasonRequired) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            "Skriv en begrundelse for tilbagekaldelsen; leverandøren får den at se.".to_string(),
+            tx.t("agreement-revoke-reason-required"),
         ),
         Err(EndRefusal::AlreadyEnded(status)) => (
             StatusCode::CONFLICT,
-            format!(
-                "Aftalen er allerede afsluttet – den står som «{}».",
-                status.label_da()
-            ),
+            tx.a("agreement-already-ended", "status", &label(status.as_str())),
         ),
     };
     let detail = load_visible(state, user, id).await?;
@@ -453,15 +451,14 @@ async fn move_to_successor(
         .db
         .run(move |conn| app::agreements::move_to_successor(conn, &acting, &moving))
         .await?;
+    let tx = crate::i18n::current().texts();
     let message = match outcome {
         Ok(new_id) => return Ok(redirect(&format!("/agreements/{new_id}?notice=moved"))),
-        Err(MoveRefusal::NotOpen) => "Aftalen er ikke længere aktiv.".to_string(),
+        Err(MoveRefusal::NotOpen) => tx.t("agreement-move-not-open"),
         Err(MoveRefusal::SuccessorClosed(g)) => {
-            format!("{g} er lukket; aftalen kan ikke flyttes dertil.")
+            tx.a("agreement-move-successor-closed", "number", &g)
         }
-        Err(MoveRefusal::NoSuccessor) => {
-            "Registeret kender ikke et G-nummer, der erstatter institutionen.".to_string()
-        }
+        Err(MoveRefusal::NoSuccessor) => tx.t("agreement-move-no-successor"),
     };
     let detail = load_visible(&state, &user, id).await?;
     render_with(
