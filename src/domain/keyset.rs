@@ -53,27 +53,6 @@ impl CappedCount {
             Self::Exact(found)
         }
     }
-
-    /// As a Danish page shows it: "12" or "mere end 1.000".
-    pub fn label_da(self) -> String {
-        match self {
-            Self::Exact(n) => thousands(n),
-            Self::MoreThan(n) => format!("mere end {}", thousands(n)),
-        }
-    }
-}
-
-/// A number with Danish thousands separators (1.000).
-fn thousands(n: i64) -> String {
-    let digits = n.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
 }
 
 #[cfg(test)]
@@ -91,19 +70,5 @@ mod tests {
         let t = time::macros::datetime!(2026-11-30 12:34:56.123456);
         assert_eq!(parse_timestamp_key(&timestamp_key(t)), Some(t));
         assert_eq!(parse_timestamp_key("x"), None);
-    }
-
-    #[test]
-    fn a_capped_count_says_more_than_the_cap() {
-        assert_eq!(CappedCount::from_found(7, 1000).label_da(), "7");
-        assert_eq!(CappedCount::from_found(1000, 1000).label_da(), "1.000");
-        assert_eq!(
-            CappedCount::from_found(1001, 1000).label_da(),
-            "mere end 1.000"
-        );
-        assert_eq!(
-            CappedCount::from_found(12_345_678, 10_000_000).label_da(),
-            "mere end 10.000.000"
-        );
     }
 }

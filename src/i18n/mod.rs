@@ -87,6 +87,11 @@ pub fn current() -> Language {
     CHOSEN.try_with(Cell::get).unwrap_or_default()
 }
 
+/// The words of the request being served.
+pub fn texts() -> Texts {
+    current().texts()
+}
+
 /// A number of things, however a template holds it (by value or by reference).
 pub trait Count {
     fn count(&self) -> i64;

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::*;
+use crate::domain::keyset::CappedCount;
 
 /// The message keys of one language's catalogue files.
 fn keys_of(language: Language) -> BTreeSet<String> {
@@ -187,4 +188,25 @@ fn plurals_come_from_the_catalogue() {
     assert!(danish.n("login-throttled", 5).ends_with("om 5 minutter."));
     assert!(english.n("login-throttled", 1).ends_with("in 1 minute."));
     assert!(english.n("login-throttled", 15).ends_with("in 15 minutes."));
+}
+
+#[test]
+fn a_capped_count_says_more_than_the_cap() {
+    let danish = Language::Danish.texts();
+    assert_eq!(danish.capped(CappedCount::from_found(7, 1000)), "7");
+    assert_eq!(danish.capped(CappedCount::from_found(1000, 1000)), "1.000");
+    assert_eq!(
+        danish.capped(CappedCount::from_found(1001, 1000)),
+        "mere end 1.000"
+    );
+    assert_eq!(
+        danish.capped(CappedCount::from_found(12_345_678, 10_000_000)),
+        "mere end 10.000.000"
+    );
+    let english = Language::English.texts();
+    assert_eq!(
+        english.capped(CappedCount::from_found(12_345_678, 10_000_000)),
+        "more than 10,000,000"
+    );
+    assert_eq!(english.number(-1234), "-1,234");
 }

@@ -187,7 +187,7 @@ async fn choose(
     let Some(email) = link_owner(&state, token.clone(), purpose).await? else {
         return choose_form(req, state, token, purpose).await;
     };
-    let tx = crate::i18n::current().texts();
+    let tx = crate::i18n::texts();
     let problem = password_rules::problem(&input.password, &email)
         .map(|p| {
             tx.with(

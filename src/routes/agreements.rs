@@ -32,7 +32,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// An agreement status in the reader's language (the catalogue's
 /// `agreement-status-<code>`).
 fn label(code: &str) -> String {
-    let tx = crate::i18n::current().texts();
+    let tx = crate::i18n::texts();
     match AgreementStatus::parse(code) {
         Some(status) => tx.t(&format!("agreement-status-{}", status.as_str())),
         None => tx.t("status-unknown"),
@@ -77,9 +77,7 @@ struct ListPage {
 fn period(starts: time::Date, ends: Option<time::Date>) -> String {
     match ends {
         Some(end) => format!("{} – {}", date(starts), date(end)),
-        None => crate::i18n::current()
-            .texts()
-            .a("period-from", "start", &date(starts)),
+        None => crate::i18n::texts().a("period-from", "start", &date(starts)),
     }
 }
 
@@ -256,16 +254,12 @@ async fn list(
         items,
         pager,
         institution: text(&query.institution),
-        statuses: {
-            let labels: Vec<(&str, String)> = AgreementStatus::ALL
+        statuses: crate::routes::choices(
+            AgreementStatus::ALL
                 .iter()
-                .map(|s| (s.as_str(), label(s.as_str())))
-                .collect();
-            crate::routes::choices(
-                labels.iter().map(|(v, l)| (*v, l.as_str())),
-                &text(&query.status),
-            )
-        },
+                .map(|s| (s.as_str(), label(s.as_str()))),
+            &text(&query.status),
+        ),
         filter_error,
         export_csv: format!(
             "/agreements/export.csv?{}",
@@ -389,7 +383,7 @@ async fn end(
         .db
         .run(move |conn| app::agreements::end(conn, &acting, &agreement_id, ending, &typed))
         .await?;
-    let tx = crate::i18n::current().texts();
+    let tx = crate::i18n::texts();
     let (status, message) = match outcome {
         Ok(()) => {
             return Ok(redirect(&format!(
@@ -451,7 +445,7 @@ async fn move_to_successor(
         .db
         .run(move |conn| app::agreements::move_to_successor(conn, &acting, &moving))
         .await?;
-    let tx = crate::i18n::current().texts();
+    let tx = crate::i18n::texts();
     let message = match outcome {
         Ok(new_id) => return Ok(redirect(&format!("/agreements/{new_id}?notice=moved"))),
         Err(MoveRefusal::NotOpen) => tx.t("agreement-move-not-open"),

@@ -53,7 +53,7 @@ async fn home(
     let view = view_scope(&actor);
     let decide = decide_scope(&actor);
     let roles = user.roles.clone();
-    let tx = crate::i18n::current().texts();
+    let tx = crate::i18n::texts();
     let (counts, scope_lines) = state
         .db
         .run(move |conn| -> Result<_, AppError> {

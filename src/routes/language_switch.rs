@@ -34,21 +34,26 @@ fn cookie(language: Language, secure: bool) -> Cookie<'static> {
 /// own (the host the request came to, or the configured address's), the front page
 /// otherwise.
 fn back(req: &HttpRequest, base_url: &str) -> String {
-    let host_of = |url: &str| -> Option<(String, String)> {
-        let (_, rest) = url.split_once("://")?;
-        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        Some((host.to_ascii_lowercase(), path.to_string()))
+    let authority = |url: &url::Url| {
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        match url.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host,
+        }
     };
-    let ours = |host: &str| {
-        host == req.connection_info().host().to_ascii_lowercase()
-            || host_of(base_url).is_some_and(|(h, _)| h == host)
+    let ours = |url: &url::Url| {
+        authority(url) == req.connection_info().host().to_ascii_lowercase()
+            || url::Url::parse(base_url).is_ok_and(|base| authority(&base) == authority(url))
     };
     req.headers()
         .get(header::REFERER)
         .and_then(|r| r.to_str().ok())
-        .and_then(host_of)
-        .filter(|(host, path)| ours(host) && path.starts_with('/') && !path.starts_with("//"))
-        .map(|(_, path)| path)
+        .and_then(|r| url::Url::parse(r).ok())
+        .filter(ours)
+        .map(|url| match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_string(),
+        })
         .unwrap_or_else(|| "/".into())
 }
 

@@ -8,7 +8,7 @@ use super::language::Language;
 use crate::domain::NumberError;
 use crate::domain::request_form::{LineError, LineProblem, format_date};
 
-fn pick(language: Language, da: String, en: String) -> String {
+pub(super) fn pick(language: Language, da: String, en: String) -> String {
     match language {
         Language::Danish => da,
         Language::English => en,

@@ -88,7 +88,7 @@ async fn queue(
         page: Page::for_user(&user, "/operator/mail").with_notice(query.notice.as_deref()),
         counts: counts
             .into_iter()
-            .map(|(s, n)| (status_label(s), n.label_da()))
+            .map(|(s, n)| (status_label(s), crate::i18n::texts().capped(n)))
             .collect(),
         pager,
         items: rows

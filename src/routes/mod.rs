@@ -344,15 +344,15 @@ pub struct Choice {
     pub selected: bool,
 }
 
-pub fn choices<'a>(
-    options: impl IntoIterator<Item = (&'a str, &'a str)>,
+pub fn choices<'a, L: Into<String>>(
+    options: impl IntoIterator<Item = (&'a str, L)>,
     current: &str,
 ) -> Vec<Choice> {
     options
         .into_iter()
         .map(|(value, label)| Choice {
             value: value.to_string(),
-            label: label.to_string(),
+            label: label.into(),
             selected: value == current,
         })
         .collect()

@@ -77,7 +77,7 @@ async fn save(
     user: CurrentUser,
     CsrfForm(input): CsrfForm<Choices>,
 ) -> Result<HttpResponse, AppError> {
-    let tx = crate::i18n::current().texts();
+    let tx = crate::i18n::texts();
     let language = match input.language.as_str() {
         "da" => Language::Danish,
         "en" => Language::English,
@@ -114,7 +114,7 @@ async fn change_password(
     user: CurrentUser,
     CsrfForm(input): CsrfForm<PasswordChange>,
 ) -> Result<HttpResponse, AppError> {
-    let tx = crate::i18n::current().texts();
+    let tx = crate::i18n::texts();
     let id = user.id.clone();
     let person = state
         .db

@@ -151,7 +151,7 @@ pub(super) async fn begin_attempt(
 
 /// What a throttled person is told, in the language of the request.
 pub(super) fn try_again_in(minutes: i64) -> String {
-    crate::i18n::current().texts().n("login-throttled", minutes)
+    crate::i18n::texts().n("login-throttled", minutes)
 }
 
 fn login_form(
@@ -218,7 +218,7 @@ async fn login(
             &state,
             input.email,
             next,
-            Some(Page::anonymous().tx.t("login-missing-fields")),
+            Some(crate::i18n::texts().t("login-missing-fields")),
         );
         return render_invalid(&form);
     }
@@ -268,7 +268,7 @@ async fn login(
             &state,
             input.email,
             next,
-            Some(Page::anonymous().tx.t("login-refused")),
+            Some(crate::i18n::texts().t("login-refused")),
         );
         return render_invalid(&form);
     };

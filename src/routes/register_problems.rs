@@ -3,15 +3,8 @@
 //! these words over).
 
 use super::language::Language;
-use super::line_problems::malformed;
+use super::line_problems::{malformed, pick};
 use crate::domain::register_file::RowProblem;
-
-fn pick(language: Language, da: String, en: String) -> String {
-    match language {
-        Language::Danish => da,
-        Language::English => en,
-    }
-}
 
 /// Why a register line was refused, as a whole sentence.
 pub fn sentence(problem: &RowProblem, language: Language) -> String {

@@ -127,7 +127,7 @@ async fn check_code(
                 }
                 _ => (
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    crate::i18n::current().texts().t("code-refused"),
+                    crate::i18n::texts().t("code-refused"),
                 ),
             };
             render_with(status, &code_page(&req, &state, next, Some(message)))

@@ -61,7 +61,7 @@ async fn search(
                     Ok(register::search(conn, &filter, None, 50)?)
                 })
                 .await?;
-            let tx = crate::i18n::current().texts();
+            let tx = crate::i18n::texts();
             rows.into_iter()
                 .map(|(i, m)| Hit {
                     kind: Level::parse(&i.level)

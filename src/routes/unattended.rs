@@ -93,7 +93,7 @@ async fn page(
             CappedCount::Exact(n) => n > rows.len() as i64,
             CappedCount::MoreThan(_) => true,
         },
-        total: total.label_da(),
+        total: crate::i18n::texts().capped(total),
         shown: rows.len(),
         input,
         error,

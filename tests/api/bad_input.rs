@@ -13,15 +13,7 @@ type Post<'a> = (&'a Session, String, Vec<(&'a str, &'a str)>);
 async fn every_post_without_a_csrf_token_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
     let (request, _) = app.pending(PLADS_SERVICE, "G10201");
-    let agreement: String = app.with_db(|c| {
-        use diesel::prelude::*;
-        use tilslutning::db::schema::agreements::dsl::*;
-        agreements
-            .filter(institution_number.eq("G10401"))
-            .select(id)
-            .first(c)
-            .expect("agreement")
-    });
+    let agreement = app.agreement_at("G10401");
     let supplier = app.login_as(SUPPLIER).await;
     let officer = app.login_as(OFFICER).await;
     let audit_before = app.count("audit_log");

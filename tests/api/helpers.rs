@@ -319,6 +319,18 @@ impl TestApp {
         })
     }
 
+    /// The id of an agreement at `institution` (the demo data has one at G10401).
+    pub fn agreement_at(&self, institution: &str) -> String {
+        use tilslutning::db::schema::agreements::dsl::*;
+        self.with_db(|c| {
+            agreements
+                .filter(institution_number.eq(institution))
+                .select(id)
+                .first(c)
+                .expect("agreement")
+        })
+    }
+
     pub fn with_db<T>(&self, f: impl FnOnce(&mut DbConnection) -> T) -> T {
         let mut conn = self.conn();
         f(&mut conn)

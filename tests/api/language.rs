@@ -137,15 +137,7 @@ async fn a_signed_in_person_reads_their_saved_choice_and_the_switch_saves_it() {
             && !agreements.contains("⟦"),
         "the agreements list and its states read in English"
     );
-    let agreement: String = app.with_db(|c| {
-        use diesel::prelude::*;
-        use tilslutning::db::schema::agreements::dsl::*;
-        agreements
-            .filter(institution_number.eq("G10401"))
-            .select(id)
-            .first(c)
-            .expect("agreement")
-    });
+    let agreement = app.agreement_at("G10401");
     let detail = officer.get(&format!("/agreements/{agreement}")).await;
     assert!(
         detail.contains("national term: GODKENDT")

@@ -78,7 +78,7 @@ impl From<&RequestRow> for RequestItem {
 
 /// A request status in the reader's language (the catalogue's `request-status-<code>`).
 pub fn status_label(code: &str) -> String {
-    let tx = crate::i18n::current().texts();
+    let tx = crate::i18n::texts();
     match RequestStatus::parse(code) {
         Some(status) => tx.t(&format!("request-status-{}", status.as_str())),
         None => tx.t("status-unknown"),
@@ -87,9 +87,10 @@ pub fn status_label(code: &str) -> String {
 
 /// The status filter's options.
 pub fn status_options(current: &str) -> Vec<crate::routes::Choice> {
-    let labels: Vec<(&str, String)> = RequestStatus::ALL
-        .iter()
-        .map(|s| (s.as_str(), status_label(s.as_str())))
-        .collect();
-    crate::routes::choices(labels.iter().map(|(v, l)| (*v, l.as_str())), current)
+    crate::routes::choices(
+        RequestStatus::ALL
+            .iter()
+            .map(|s| (s.as_str(), status_label(s.as_str()))),
+        current,
+    )
 }
