@@ -69,7 +69,11 @@ impl fmt::Display for Outcome {
             (true, Some(pw)) | (false, Some(pw)) => {
                 writeln!(f, "Demo data is loaded. Demo accounts (password: {pw}):")?;
                 for (email, role) in accounts() {
-                    writeln!(f, "  {email:<36} {}", role.label_da())?;
+                    writeln!(
+                        f,
+                        "  {email:<36} {}",
+                        crate::i18n::Language::Danish.texts().role(role)
+                    )?;
                 }
                 Ok(())
             }

@@ -1,109 +1,48 @@
 //! National code lists for coded institution fields.
 //!
 //! Institutions store the register's code; the portal always shows and exports code *and*
-//! Danish text, because municipalities' code lists differ and consumers want both.
-//! Unknown codes are kept and shown as the bare code rather than rejected.
+//! text (from the catalogues, in the reader's language), because municipalities' code
+//! lists differ and consumers want both. Unknown codes are kept, not rejected, and shown
+//! as a code the list does not know.
 
-/// One entry of a code list.
+/// The national code lists the register's coded fields use. Their texts are in the
+/// catalogues (`code-<list>-<code>`); a code a list does not know is kept and shown as
+/// such.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Code {
-    pub code: &'static str,
-    pub text_da: &'static str,
+pub enum CodeList {
+    /// Ownership (ejerform).
+    Ownership,
+    /// Institution type (InstType3 for daycare; schools use the school codes).
+    InstitutionType,
+    /// Legal basis (lovgrundlag).
+    LegalBasis,
 }
 
-/// Ownership (ejerform).
-pub const OWNERSHIP: &[Code] = &[
-    Code {
-        code: "1",
-        text_da: "Kommunal",
-    },
-    Code {
-        code: "2",
-        text_da: "Selvejende",
-    },
-    Code {
-        code: "3",
-        text_da: "Privat",
-    },
-    Code {
-        code: "4",
-        text_da: "Udliciteret",
-    },
-];
+impl CodeList {
+    pub const ALL: [CodeList; 3] = [Self::Ownership, Self::InstitutionType, Self::LegalBasis];
 
-/// Institution type (InstType3 for daycare; schools use the school codes).
-pub const INSTITUTION_TYPE: &[Code] = &[
-    Code {
-        code: "101",
-        text_da: "Vuggestue",
-    },
-    Code {
-        code: "102",
-        text_da: "Børnehave",
-    },
-    Code {
-        code: "103",
-        text_da: "Aldersintegreret institution",
-    },
-    Code {
-        code: "104",
-        text_da: "Fritidshjem",
-    },
-    Code {
-        code: "105",
-        text_da: "Fritidsklub",
-    },
-    Code {
-        code: "106",
-        text_da: "Dagpleje (område)",
-    },
-    Code {
-        code: "107",
-        text_da: "Daginstitution (klynge)",
-    },
-    Code {
-        code: "1012",
-        text_da: "Folkeskole",
-    },
-    Code {
-        code: "1015",
-        text_da: "Friskole eller privat grundskole",
-    },
-];
+    /// The list's name in catalogue keys.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Ownership => "ownership",
+            Self::InstitutionType => "insttype",
+            Self::LegalBasis => "legal",
+        }
+    }
 
-/// Legal basis (lovgrundlag).
-pub const LEGAL_BASIS: &[Code] = &[
-    Code {
-        code: "DTL19-2",
-        text_da: "Dagtilbudsloven § 19, stk. 2 (kommunal)",
-    },
-    Code {
-        code: "DTL19-3",
-        text_da: "Dagtilbudsloven § 19, stk. 3 (selvejende)",
-    },
-    Code {
-        code: "DTL19-4",
-        text_da: "Dagtilbudsloven § 19, stk. 4 (udliciteret)",
-    },
-    Code {
-        code: "DTL19-5",
-        text_da: "Dagtilbudsloven § 19, stk. 5 (privat)",
-    },
-    Code {
-        code: "FSL",
-        text_da: "Folkeskoleloven",
-    },
-    Code {
-        code: "FRL",
-        text_da: "Friskoleloven",
-    },
-];
+    /// The codes the list knows.
+    pub fn codes(self) -> &'static [&'static str] {
+        match self {
+            Self::Ownership => &["1", "2", "3", "4"],
+            Self::InstitutionType => &[
+                "101", "102", "103", "104", "105", "106", "107", "1012", "1015",
+            ],
+            Self::LegalBasis => &["DTL19-2", "DTL19-3", "DTL19-4", "DTL19-5", "FSL", "FRL"],
+        }
+    }
 
-/// "code – text" for display, or the bare code when the list does not know it.
-pub fn label(list: &[Code], code: &str) -> String {
-    match list.iter().find(|c| c.code == code) {
-        Some(c) => format!("{} – {}", c.code, c.text_da),
-        None => code.to_string(),
+    pub fn knows(self, code: &str) -> bool {
+        self.codes().contains(&code)
     }
 }
 
@@ -171,14 +110,6 @@ impl Level {
             _ => None,
         }
     }
-
-    pub fn label_da(self) -> &'static str {
-        match self {
-            Self::Daginstitution => "Daginstitution (klynge)",
-            Self::Anvisningsenhed => "Anvisningsenhed",
-            Self::School => "Skole",
-        }
-    }
 }
 
 #[cfg(test)]
@@ -186,9 +117,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn labels_show_code_and_text_or_the_bare_code() {
-        assert_eq!(label(OWNERSHIP, "2"), "2 – Selvejende");
-        assert_eq!(label(OWNERSHIP, "99"), "99");
+    fn lists_know_their_codes_and_no_others() {
+        assert!(CodeList::Ownership.knows("2"));
+        assert!(!CodeList::Ownership.knows("99"));
+        assert!(CodeList::InstitutionType.knows("1012"));
     }
 
     #[test]

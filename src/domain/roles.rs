@@ -36,28 +36,6 @@ impl Role {
         Self::ALL.into_iter().find(|r| r.as_str() == text)
     }
 
-    pub fn label_da(self) -> &'static str {
-        match self {
-            Self::SupplierAdmin => "Leverandøradministrator",
-            Self::SupplierUser => "Leverandørbruger",
-            Self::MunicipalOfficer => "Kommunal dagtilbudsansvarlig",
-            Self::InstitutionStaff => "Institutionsmedarbejder",
-            Self::Operator => "Driftsoperatør",
-            Self::Auditor => "Revisor",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Self::SupplierAdmin => "Supplier administrator",
-            Self::SupplierUser => "Supplier user",
-            Self::MunicipalOfficer => "Municipal daycare officer",
-            Self::InstitutionStaff => "Institution staff",
-            Self::Operator => "Operator",
-            Self::Auditor => "Auditor",
-        }
-    }
-
     pub fn is_supplier(self) -> bool {
         matches!(self, Self::SupplierAdmin | Self::SupplierUser)
     }

@@ -35,16 +35,6 @@ impl RequestStatus {
         Self::ALL.into_iter().find(|s| s.as_str() == text)
     }
 
-    pub fn label_da(self) -> &'static str {
-        match self {
-            Self::Pending => "Afventer",
-            Self::Approved => "Godkendt",
-            Self::Rejected => "Afvist",
-            Self::Withdrawn => "Trukket tilbage",
-            Self::Lapsed => "Bortfaldet",
-        }
-    }
-
     /// The national portal's word for this state: a waiting request is VENTER, an
     /// approved one GODKENDT, and one that came to nothing SLETTET.
     pub fn national_word(self) -> &'static str {
@@ -99,16 +89,6 @@ impl AgreementStatus {
 
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
-    pub fn label_da(self) -> &'static str {
-        match self {
-            Self::Active => "Aktiv",
-            Self::Suspended => "Sat i bero",
-            Self::Revoked => "Tilbagekaldt",
-            Self::Terminated => "Opsagt",
-            Self::Ended => "Udløbet",
-        }
     }
 
     /// The national portal's word for this state (VENTER / GODKENDT / SLETTET).

@@ -14,7 +14,9 @@ use std::future::Future;
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, langid};
 
+use crate::domain::codes::{CodeList, Level};
 use crate::domain::keyset::CappedCount;
+use crate::domain::{AgreementStatus, RequestStatus, Role};
 
 fluent_templates::static_loader! {
     static CATALOGUES = {
@@ -226,6 +228,57 @@ impl Texts {
         match count {
             CappedCount::Exact(n) => self.n(key, n),
             CappedCount::MoreThan(n) => self.n(key, n.max(2)),
+        }
+    }
+
+    /// A role's name (`role-<code>`).
+    pub fn role(&self, role: Role) -> String {
+        self.t(&format!("role-{}", role.as_str()))
+    }
+
+    /// A role's name from its stored code; an unknown code is shown as it is.
+    pub fn role_code(&self, code: &str) -> String {
+        Role::parse(code).map_or_else(|| code.to_string(), |role| self.role(role))
+    }
+
+    /// A request's state from its stored code (`request-status-<code>`).
+    pub fn request_status(&self, code: &str) -> String {
+        match RequestStatus::parse(code) {
+            Some(status) => self.t(&format!("request-status-{}", status.as_str())),
+            None => self.t("status-unknown"),
+        }
+    }
+
+    /// An agreement's state from its stored code (`agreement-status-<code>`).
+    pub fn agreement_status(&self, code: &str) -> String {
+        match AgreementStatus::parse(code) {
+            Some(status) => self.t(&format!("agreement-status-{}", status.as_str())),
+            None => self.t("status-unknown"),
+        }
+    }
+
+    /// What an audit action code means; a code the list does not know is shown as it is.
+    pub fn audit_action(&self, code: &str) -> String {
+        if crate::domain::audit_actions::is_known(code) {
+            self.t(&crate::domain::audit_actions::key(code))
+        } else {
+            code.to_string()
+        }
+    }
+
+    /// A level of the register's hierarchy (`level-<code>`).
+    pub fn level(&self, level: Level) -> String {
+        self.t(&format!("level-{}", level.as_str()))
+    }
+
+    /// A coded field as code and text, "101 – Vuggestue"; a code the list does not know is
+    /// kept and said to be unknown.
+    pub fn code(&self, list: CodeList, code: &str) -> String {
+        if list.knows(code) {
+            let text = self.t(&format!("code-{}-{}", list.key(), code));
+            format!("{code} – {text}")
+        } else {
+            self.a(&format!("code-{}-unknown", list.key()), "code", code)
         }
     }
 

@@ -173,11 +173,41 @@ fn the_keys_made_from_codes_exist_in_both_languages() {
     for level in ["daginstitution", "anvisningsenhed", "skole"] {
         keys.push(format!("level-{level}"));
     }
+    keys.extend(
+        crate::domain::audit_actions::ACTIONS
+            .iter()
+            .map(|code| crate::domain::audit_actions::key(code)),
+    );
+    for list in crate::domain::codes::CodeList::ALL {
+        keys.extend(
+            list.codes()
+                .iter()
+                .map(|code| format!("code-{}-{code}", list.key())),
+        );
+        keys.push(format!("code-{}-unknown", list.key()));
+    }
     for language in Language::ALL {
         let texts = language.texts();
         let missing: Vec<_> = keys.iter().filter(|k| !texts.has(k)).collect();
         assert!(missing.is_empty(), "{language:?} lacks {missing:?}");
     }
+}
+
+#[test]
+fn coded_fields_show_code_and_text_and_an_unknown_code_says_so() {
+    use crate::domain::codes::CodeList;
+    let danish = Language::Danish.texts();
+    let english = Language::English.texts();
+    assert_eq!(danish.code(CodeList::Ownership, "2"), "2 – Selvejende");
+    assert_eq!(english.code(CodeList::Ownership, "2"), "2 – Self-governing");
+    assert_eq!(
+        danish.code(CodeList::InstitutionType, "6011"),
+        "6011 – institutionstype uden for kodelisten"
+    );
+    assert_eq!(
+        english.code(CodeList::InstitutionType, "6011"),
+        "6011 – institution type not in the code list"
+    );
 }
 
 #[test]

@@ -272,10 +272,15 @@ pub fn reminder(
 }
 
 fn role_label(en: bool, code: Option<&str>) -> String {
+    let texts = if en {
+        crate::i18n::Language::English
+    } else {
+        crate::i18n::Language::Danish
+    }
+    .texts();
     code.and_then(Role::parse)
-        .map(|r| if en { r.label_en() } else { r.label_da() })
-        .unwrap_or("")
-        .to_string()
+        .map(|r| texts.role(r))
+        .unwrap_or_default()
 }
 
 /// To the supplier: the decision, as a receipt (who, in which role, when, which scopes).

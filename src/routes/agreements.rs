@@ -11,7 +11,7 @@ use crate::app;
 use crate::app::agreements::{EndRefusal, Ending, MoveRefusal, target};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::agreements::{self, AgreementDetail, AgreementFilter, AgreementScope};
-use crate::domain::codes;
+use crate::domain::codes::CodeList;
 use crate::domain::policy::{self, Action, view_scope};
 use crate::domain::{AgreementStatus, InstitutionNumber};
 use crate::error::AppError;
@@ -145,9 +145,7 @@ fn report_rows(lines: &[app::agreements::ReportLine]) -> anyhow::Result<Vec<u8>>
             r.service_name.clone(),
             f.scopes.join(", "),
             f.approved_by_name.clone(),
-            crate::domain::Role::parse(&f.approved_role)
-                .map(|role| role.label_da().to_string())
-                .unwrap_or_else(|| f.approved_role.clone()),
+            crate::i18n::texts().role_code(&f.approved_role),
             datetime(r.created_at),
             date(r.starts_on),
             r.ends_on.map(date).unwrap_or_default(),
@@ -324,7 +322,7 @@ fn page(
         period: period(d.agreement.starts_on, d.agreement.ends_on),
         created: datetime(d.agreement.created_at),
         closed: d.agreement.closed_at.map(datetime),
-        ownership: codes::label(codes::OWNERSHIP, &d.institution.ownership_code),
+        ownership: crate::i18n::texts().code(CodeList::Ownership, &d.institution.ownership_code),
         history: history_items(
             &d.history,
             d.scopes

@@ -13,10 +13,10 @@ use crate::csv_export::CsvWriter;
 use crate::db::audit::chain::format_timestamp;
 use crate::db::audit::query::{self, AuditEntry, AuditFilter, Keyset};
 use crate::db::catalog::{self, Supplier};
+use crate::domain::InstitutionNumber;
 use crate::domain::audit_actions;
 use crate::domain::policy::{AuditScope, audit_scope};
 use crate::domain::request_form::parse_date;
-use crate::domain::{InstitutionNumber, Role};
 use crate::error::AppError;
 use crate::routes::{Choice, Page, choices, copenhagen_day_start, datetime, non_empty, render};
 use crate::startup::AppState;
@@ -143,12 +143,11 @@ fn item(e: &AuditEntry) -> AuditItem {
     let role = r
         .actor_role
         .as_deref()
-        .and_then(Role::parse)
-        .map(Role::label_da);
+        .map(|code| crate::i18n::texts().role_code(code));
     let actor = match (&e.actor_name, role) {
         (Some(name), Some(role)) => format!("{name} ({role})"),
         (Some(name), None) => name.clone(),
-        (None, _) => "Systemet".into(),
+        (None, _) => crate::i18n::texts().t("actor-system"),
     };
     let target_href = match r.target_type.as_str() {
         "request" => Some(format!("/requests/{}", r.target_id)),
@@ -166,7 +165,7 @@ fn item(e: &AuditEntry) -> AuditItem {
         seq: r.seq,
         when: datetime(r.occurred_at),
         actor,
-        action_label: audit_actions::label(&r.action).to_string(),
+        action_label: crate::i18n::texts().audit_action(&r.action),
         action: r.action.clone(),
         target: reference.unwrap_or_else(|| format!("{} {}", r.target_type, r.target_id)),
         target_href,
@@ -243,7 +242,12 @@ async fn list(
             &supplier_now,
         ),
         // From the code list, never from a scan of the log.
-        actions: choices(audit_actions::ACTIONS.iter().copied(), &action_now),
+        actions: choices(
+            audit_actions::ACTIONS
+                .iter()
+                .map(|code| (*code, crate::i18n::texts().audit_action(code))),
+            &action_now,
+        ),
     })
 }
 
@@ -286,7 +290,7 @@ fn encode(entries: &[AuditEntry], format: Format) -> anyhow::Result<Vec<u8>> {
                     r.actor_role.as_deref().unwrap_or(""),
                     r.delegation.as_deref().unwrap_or(""),
                     &r.action,
-                    audit_actions::label(&r.action),
+                    &crate::i18n::texts().audit_action(&r.action),
                     &r.target_type,
                     &r.target_id,
                     r.institution_number.as_deref().unwrap_or(""),

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::db::register::{self, Institution, Municipality, RegisterFilter};
-use crate::domain::codes::{self, Level};
+use crate::domain::codes::{CodeList, Level};
 use crate::domain::{InstitutionNumber, Role};
 use crate::error::AppError;
 use crate::routes::{Page, Pager, date, non_empty, render};
@@ -21,7 +21,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 pub struct InstitutionItem {
     pub number: String,
     pub name: String,
-    pub level: &'static str,
+    pub level: String,
     pub inst_type: String,
     pub ownership: String,
     pub municipality: String,
@@ -37,14 +37,15 @@ fn status_text(i: &Institution) -> String {
 }
 
 fn item(i: &Institution, municipality: &str) -> InstitutionItem {
+    let tx = crate::i18n::texts();
     InstitutionItem {
         number: i.number.clone(),
         name: i.name.clone(),
         level: Level::parse(&i.level)
-            .map(Level::label_da)
-            .unwrap_or("Ukendt"),
-        inst_type: codes::label(codes::INSTITUTION_TYPE, &i.inst_type_code),
-        ownership: codes::label(codes::OWNERSHIP, &i.ownership_code),
+            .map(|level| tx.level(level))
+            .unwrap_or_else(|| tx.t("status-unknown")),
+        inst_type: tx.code(CodeList::InstitutionType, &i.inst_type_code),
+        ownership: tx.code(CodeList::Ownership, &i.ownership_code),
         municipality: format!("{municipality} ({})", i.municipality_code),
         status: status_text(i),
     }
@@ -170,7 +171,7 @@ async fn show(
         legal_basis: i
             .legal_basis_code
             .as_deref()
-            .map(|c| codes::label(codes::LEGAL_BASIS, c)),
+            .map(|c| crate::i18n::texts().code(CodeList::LegalBasis, c)),
         units: units.iter().map(|u| item(u, &municipality)).collect(),
         may_file: user.has_role(Role::is_supplier) && i.is_active(),
         i,

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::db::agreements::{self, PublicAgreement};
 use crate::db::register::{self, RegisterFilter};
 use crate::domain::InstitutionNumber;
-use crate::domain::codes::{self, Level};
+use crate::domain::codes::{CodeList, Level};
 use crate::error::AppError;
 use crate::routes::{Page, date, non_empty, render};
 use crate::startup::AppState;
@@ -65,7 +65,7 @@ async fn search(
             rows.into_iter()
                 .map(|(i, m)| Hit {
                     kind: Level::parse(&i.level)
-                        .map(|level| tx.t(&format!("level-{}", level.as_str())))
+                        .map(|level| tx.level(level))
                         .unwrap_or_default(),
                     municipality: m,
                     number: i.number,
@@ -126,7 +126,7 @@ async fn institution(
     render(&InstitutionPage {
         page: Page::anonymous(),
         closed: !inst.is_active(),
-        inst_type: codes::label(codes::INSTITUTION_TYPE, &inst.inst_type_code),
+        inst_type: crate::i18n::texts().code(CodeList::InstitutionType, &inst.inst_type_code),
         municipality,
         agreements: found
             .into_iter()

@@ -69,10 +69,8 @@ fn person_problem_text(problem: &PersonProblem) -> String {
 }
 
 fn role_choices(current: &str) -> Vec<Choice> {
-    super::choices(
-        Role::ALL.iter().map(|r| (r.as_str(), r.label_da())),
-        current,
-    )
+    let tx = crate::i18n::texts();
+    super::choices(Role::ALL.iter().map(|r| (r.as_str(), tx.role(*r))), current)
 }
 
 /// What a role assignment covers, in words.
@@ -98,7 +96,7 @@ impl ListPage {
     fn role_labels(&self, line: &PersonLine) -> String {
         line.roles
             .iter()
-            .map(|r| r.label_da())
+            .map(|r| crate::i18n::texts().role(*r))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -236,7 +234,7 @@ struct PersonPage {
     page: Page,
     person: PersonDetail,
     /// (assignment id, role label, what it covers)
-    assignments: Vec<(String, &'static str, String)>,
+    assignments: Vec<(String, String, String)>,
     roles: Vec<Choice>,
     role_input: RoleInput,
     error: Option<String>,
@@ -259,7 +257,7 @@ async fn person_page(
     let assignments = person
         .assignments
         .iter()
-        .map(|(id, a)| (id.clone(), a.role.label_da(), covers(a)))
+        .map(|(id, a)| (id.clone(), crate::i18n::texts().role(a.role), covers(a)))
         .collect();
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY

@@ -519,7 +519,7 @@ async fn every_action_written_is_in_the_filters_code_list() {
     assert!(written.len() >= 8, "{written:?}");
     let known: Vec<&str> = tilslutning::domain::audit_actions::ACTIONS
         .iter()
-        .map(|(code, _)| *code)
+        .copied()
         .collect();
     for code in &written {
         assert!(

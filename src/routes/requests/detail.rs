@@ -14,7 +14,7 @@ use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::audit::HistoryLine;
 use crate::db::requests::{RequestDetail, RequestScope};
 use crate::domain::RequestStatus;
-use crate::domain::codes;
+use crate::domain::codes::CodeList;
 use crate::domain::policy::{self, Action};
 use crate::error::AppError;
 use crate::routes::language::Language;
@@ -69,13 +69,15 @@ fn history_item(line: &HistoryLine, scope_names: &[(&str, &str)]) -> HistoryItem
             })
             .filter(|s| !s.is_empty())
     };
-    let what = crate::domain::audit_actions::label(&line.action).to_string();
+    let tx = crate::i18n::texts();
+    let labelled = |key: &str, value: String| tx.a(key, "value", &value);
+    let what = tx.audit_action(&line.action);
     let note = match line.action.as_str() {
-        "request.filed" => list("scopes").map(|s| format!("Dataadgange: {s}")),
+        "request.filed" => list("scopes").map(|s| labelled("history-scopes", s)),
         "request.approved" => {
-            let granted = list("granted").map(|s| format!("Godkendt: {s}"));
-            let refused = list("refused").map(|s| format!("Ikke godkendt: {s}"));
-            let comment = text("reason").map(|r| format!("Kommentar: {r}"));
+            let granted = list("granted").map(|s| labelled("history-granted", s));
+            let refused = list("refused").map(|s| labelled("history-refused", s));
+            let comment = text("reason").map(|r| labelled("history-comment", r));
             Some(
                 [granted, refused, comment]
                     .into_iter()
@@ -86,19 +88,17 @@ fn history_item(line: &HistoryLine, scope_names: &[(&str, &str)]) -> HistoryItem
             .filter(|s| !s.is_empty())
         }
         "agreement.created" | "agreement.extended" => {
-            list("scopes").map(|s| format!("Dataadgange: {s}"))
+            list("scopes").map(|s| labelled("history-scopes", s))
         }
-        _ => text("reason").map(|r| format!("Begrundelse: {r}")),
+        _ => text("reason").map(|r| labelled("history-reason", r)),
     };
     let who = match (&line.actor_name, &line.actor_role) {
         (Some(name), Some(role)) => {
-            let role = crate::domain::Role::parse(role)
-                .map(|r| r.label_da())
-                .unwrap_or("");
+            let role = tx.role_code(role);
             format!("{name} ({role})")
         }
         (Some(name), None) => name.clone(),
-        (None, _) => "Systemet".into(),
+        (None, _) => tx.t("actor-system"),
     };
     HistoryItem {
         when: datetime(line.occurred_at),
@@ -169,11 +169,12 @@ fn page(user: &CurrentUser, d: RequestDetail, extras: Extras) -> DetailPage {
     });
     let (sensitive, regular): (Vec<_>, Vec<_>) =
         d.scopes.iter().cloned().partition(|s| s.sensitive);
+    let tx = crate::i18n::texts();
     DetailPage {
         page: Page::for_user(user, "/requests").with_notice(extras.notice.as_deref()),
         status_label: status_label(&d.request.status),
-        ownership: codes::label(codes::OWNERSHIP, &d.institution.ownership_code),
-        inst_type: codes::label(codes::INSTITUTION_TYPE, &d.institution.inst_type_code),
+        ownership: tx.code(CodeList::Ownership, &d.institution.ownership_code),
+        inst_type: tx.code(CodeList::InstitutionType, &d.institution.inst_type_code),
         filed: datetime(d.request.filed_at),
         wished_start: date(d.request.wished_start),
         wished_end: d.request.wished_end.map(date),
@@ -221,26 +222,24 @@ async fn show(
     render_with(StatusCode::OK, &page(&user, detail, extras))
 }
 
-fn already_decided(status: RequestStatus) -> String {
-    format!(
-        "Anmodningen er allerede afgjort – den står nu som «{}». Din handling blev ikke gennemført.",
-        status.label_da()
+/// The refusal of an action on a request someone already decided, in the reader's language.
+pub fn already_decided(status: RequestStatus) -> String {
+    let tx = crate::i18n::texts();
+    tx.a(
+        "request-already-decided",
+        "status",
+        &tx.request_status(status.as_str()),
     )
 }
 
-fn problem_text(problem: DecisionProblem) -> &'static str {
-    match problem {
-        DecisionProblem::NoScopeChosen => {
-            "Vælg mindst én dataadgang at godkende – eller afvis anmodningen."
-        }
-        DecisionProblem::ScopeNotRequested => {
-            "Der kan kun godkendes dataadgange, som anmodningen omfatter."
-        }
-        DecisionProblem::NoReason => {
-            "Skriv en begrundelse for afvisningen; leverandøren får den at se."
-        }
-        DecisionProblem::NoDecision => "Vælg enten Godkend eller Afvis.",
-    }
+/// What was wrong with a decision, in the reader's language.
+pub fn problem_text(problem: DecisionProblem) -> String {
+    crate::i18n::texts().t(match problem {
+        DecisionProblem::NoScopeChosen => "decision-no-scope",
+        DecisionProblem::ScopeNotRequested => "decision-scope-not-requested",
+        DecisionProblem::NoReason => "decision-no-reason",
+        DecisionProblem::NoDecision => "decision-none",
+    })
 }
 
 #[post("/requests/{id}/withdraw")]
@@ -262,10 +261,7 @@ async fn withdraw(
     let detail = load_visible(&state, &user, id).await?;
     let (status, error) = match refusal {
         Refusal::AlreadyDecided(status) => (StatusCode::CONFLICT, already_decided(status)),
-        Refusal::Invalid(problem) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            problem_text(problem).to_string(),
-        ),
+        Refusal::Invalid(problem) => (StatusCode::UNPROCESSABLE_ENTITY, problem_text(problem)),
     };
     let extras = Extras {
         error: Some(error),
@@ -328,7 +324,7 @@ async fn decide(
         Refusal::Invalid(problem) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             Extras {
-                error: Some(problem_text(problem).to_string()),
+                error: Some(problem_text(problem)),
                 checked: Some(form.scopes),
                 reason: form.reason,
                 notice: None,
