@@ -1,5 +1,6 @@
 # Signing in.
 title-error-prefix = Fejl:
+error-summary-heading = Der er et problem
 login-title = Log ind
 login-provider-heading = Medarbejder i en kommune eller på en institution
 login-password-heading = Log ind med e-mail og adgangskode

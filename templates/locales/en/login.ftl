@@ -1,5 +1,6 @@
 # Signing in.
 title-error-prefix = Error:
+error-summary-heading = There is a problem
 login-title = Sign in
 login-provider-heading = Staff of a municipality or an institution
 login-password-heading = Sign in with e-mail and password
