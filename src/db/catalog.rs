@@ -15,6 +15,7 @@ pub struct Scope {
     pub description_da: String,
     pub sensitive: bool,
     pub sort_order: i32,
+    pub description_en: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -63,6 +63,7 @@ diesel::table! {
         description_da -> Text,
         sensitive -> Bool,
         sort_order -> Integer,
+        description_en -> Text,
     }
 }
 

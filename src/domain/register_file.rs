@@ -14,7 +14,7 @@ use time::Date;
 
 use super::codes::{Level, Ownership};
 use super::institution_number::{InstitutionNumber, NumberError, NumberKind};
-use super::request_form::parse_date;
+use super::request_form::{parse_date, parse_day_first};
 
 pub const MAX_NAME: usize = 132;
 
@@ -347,7 +347,7 @@ fn row_from(
         None => None,
         Some(d) => Some(
             parse_date(&d)
-                .or_else(|| parse_danish_date(&d))
+                .or_else(|| parse_day_first(&d))
                 .ok_or_else(|| RowProblem::NotADate {
                     column: "LukketDato",
                     value: d.clone(),
@@ -414,16 +414,6 @@ fn row_from(
         _ => None,
     };
     Ok((row, klynge))
-}
-
-/// `DD-MM-YYYY` or `DD.MM.YYYY`, as Danish spreadsheets write dates.
-fn parse_danish_date(text: &str) -> Option<Date> {
-    let parts: Vec<&str> = text.split(['-', '.', '/']).collect();
-    let [d, m, y] = parts.as_slice() else {
-        return None;
-    };
-    let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
-    Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
 }
 
 #[cfg(test)]

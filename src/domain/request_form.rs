@@ -100,22 +100,63 @@ impl LineProblem {
     }
 }
 
+/// Why a field of the form was refused: the facts, for the page and the API to put in
+/// words (which depend on the field too: a missing purpose and a missing start date are
+/// asked for differently).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldProblem {
+    /// Left empty, and it may not be.
+    Missing,
+    /// Longer than `max` characters.
+    TooLong {
+        max: usize,
+    },
+    /// A chosen scope the catalogue does not know.
+    UnknownScope,
+    /// The service does not exist or is retired.
+    UnknownService,
+    /// Not a date as `<input type="date">` sends it.
+    NotADate,
+    StartInThePast,
+    EndNotAfterStart,
+    /// More than `max` institution numbers.
+    TooManyInstitutions {
+        max: usize,
+    },
+}
+
+impl FieldProblem {
+    /// A code that stays the same across releases.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Missing => "missing",
+            Self::TooLong { .. } => "too_long",
+            Self::UnknownScope => "unknown_scope",
+            Self::UnknownService => "unknown_service",
+            Self::NotADate => "not_a_date",
+            Self::StartInThePast => "start_in_the_past",
+            Self::EndNotAfterStart => "end_not_after_start",
+            Self::TooManyInstitutions { .. } => "too_many_institutions",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FormErrors {
-    pub fields: Vec<(&'static str, String)>,
+    pub fields: Vec<(&'static str, FieldProblem)>,
     pub lines: Vec<LineError>,
 }
 
 impl FormErrors {
-    pub fn field(&mut self, name: &'static str, message: impl Into<String>) {
-        self.fields.push((name, message.into()));
+    pub fn field(&mut self, name: &'static str, problem: FieldProblem) {
+        self.fields.push((name, problem));
     }
 
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub fn get(&self, name: &str) -> Option<FieldProblem> {
         self.fields
             .iter()
             .find(|(f, _)| *f == name)
-            .map(|(_, m)| m.as_str())
+            .map(|(_, p)| *p)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -131,6 +172,25 @@ pub fn parse_date(text: &str) -> Option<Date> {
     Date::parse(text.trim(), DATE).ok()
 }
 
+/// `DD-MM-YYYY`, `DD.MM.YYYY` or `DD/MM/YYYY`, as Danes write dates.
+pub fn parse_day_first(text: &str) -> Option<Date> {
+    let parts: Vec<&str> = text.trim().split(['-', '.', '/']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    if y.len() != 4 {
+        return None;
+    }
+    let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
+}
+
+/// A date typed into a form: as the calendar sends it (`YYYY-MM-DD`), or day first where
+/// the browser offers no calendar and the person types it as Danes write dates.
+pub fn parse_typed_date(text: &str) -> Option<Date> {
+    parse_date(text).or_else(|| parse_day_first(text))
+}
+
 pub fn format_date(date: Date) -> String {
     date.format(DATE).unwrap_or_default()
 }
@@ -139,17 +199,17 @@ fn bounded_text(
     errors: &mut FormErrors,
     field: &'static str,
     text: &str,
-    required: &str,
+    required: bool,
 ) -> Option<String> {
     let text = text.trim();
     if text.is_empty() {
-        if !required.is_empty() {
-            errors.field(field, required);
+        if required {
+            errors.field(field, FieldProblem::Missing);
         }
         return None;
     }
     if text.chars().count() > MAX_TEXT {
-        errors.field(field, format!("Højst {MAX_TEXT} tegn."));
+        errors.field(field, FieldProblem::TooLong { max: MAX_TEXT });
         return None;
     }
     Some(text.to_string())
@@ -201,49 +261,37 @@ impl RequestFormInput {
 
         let service_id = self.service_id.trim().to_string();
         if service_id.is_empty() {
-            errors.field("service_id", "Vælg den tjeneste, anmodningen gælder.");
+            errors.field("service_id", FieldProblem::Missing);
         }
 
         let scopes: BTreeSet<String> = self.scopes.iter().map(|s| s.trim().to_string()).collect();
         if scopes.is_empty() {
-            errors.field("scopes", "Vælg mindst én dataadgang.");
+            errors.field("scopes", FieldProblem::Missing);
         } else if scopes.iter().any(|s| !known_scopes.contains(s)) {
-            errors.field(
-                "scopes",
-                "En af de valgte dataadgange findes ikke. Vælg igen.",
-            );
+            errors.field("scopes", FieldProblem::UnknownScope);
         }
 
-        let purpose = bounded_text(
-            &mut errors,
-            "purpose",
-            &self.purpose,
-            "Beskriv formålet med dataadgangen.",
-        );
+        let purpose = bounded_text(&mut errors, "purpose", &self.purpose, true);
         let needs_reason = scopes.iter().any(|s| sensitive.contains(s));
         let sensitive_reason = bounded_text(
             &mut errors,
             "sensitive_reason",
             &self.sensitive_reason,
-            if needs_reason {
-                "Følsomme dataadgange kræver en skriftlig begrundelse."
-            } else {
-                ""
-            },
+            needs_reason,
         );
-        let message = bounded_text(&mut errors, "message", &self.message, "");
+        let message = bounded_text(&mut errors, "message", &self.message, false);
 
-        let wished_start = match parse_date(&self.wished_start) {
+        let wished_start = match parse_typed_date(&self.wished_start) {
             None if self.wished_start.trim().is_empty() => {
-                errors.field("wished_start", "Angiv den ønskede startdato.");
+                errors.field("wished_start", FieldProblem::Missing);
                 None
             }
             None => {
-                errors.field("wished_start", "Datoen skal skrives som ÅÅÅÅ-MM-DD.");
+                errors.field("wished_start", FieldProblem::NotADate);
                 None
             }
             Some(d) if d < today => {
-                errors.field("wished_start", "Startdatoen må ikke ligge før i dag.");
+                errors.field("wished_start", FieldProblem::StartInThePast);
                 None
             }
             Some(d) => Some(d),
@@ -251,13 +299,13 @@ impl RequestFormInput {
         let wished_end = if self.wished_end.trim().is_empty() {
             None
         } else {
-            match (parse_date(&self.wished_end), wished_start) {
+            match (parse_typed_date(&self.wished_end), wished_start) {
                 (None, _) => {
-                    errors.field("wished_end", "Datoen skal skrives som ÅÅÅÅ-MM-DD.");
+                    errors.field("wished_end", FieldProblem::NotADate);
                     None
                 }
                 (Some(end), Some(start)) if end <= start => {
-                    errors.field("wished_end", "Slutdatoen skal ligge efter startdatoen.");
+                    errors.field("wished_end", FieldProblem::EndNotAfterStart);
                     None
                 }
                 (Some(end), _) => Some(end),
@@ -267,11 +315,13 @@ impl RequestFormInput {
         let token_count = split_numbers(&self.institutions).len();
         let mut numbers = Vec::new();
         if token_count == 0 {
-            errors.field("institutions", "Angiv mindst ét institutionsnummer.");
+            errors.field("institutions", FieldProblem::Missing);
         } else if token_count > MAX_INSTITUTIONS {
             errors.field(
                 "institutions",
-                format!("Højst {MAX_INSTITUTIONS} institutionsnumre i én anmodning."),
+                FieldProblem::TooManyInstitutions {
+                    max: MAX_INSTITUTIONS,
+                },
             );
         } else {
             let (good, bad) = self.numbers();
@@ -340,7 +390,7 @@ mod tests {
         let mut form = input();
         form.institutions = "G10001\nX1\nG1234a".into();
         form.scopes = vec!["CPR".into()];
-        form.wished_start = "01-12-2026".into();
+        form.wished_start = "1. december".into();
         let errors = form
             .parse(date!(2026 - 11 - 23), &known(), &["CPR".into()])
             .expect_err("invalid");
@@ -348,8 +398,8 @@ mod tests {
             errors.lines.iter().map(|l| l.line).collect::<Vec<_>>(),
             vec![2, 3]
         );
-        assert!(errors.get("sensitive_reason").is_some());
-        assert!(errors.get("wished_start").is_some());
+        assert_eq!(errors.get("sensitive_reason"), Some(FieldProblem::Missing));
+        assert_eq!(errors.get("wished_start"), Some(FieldProblem::NotADate));
     }
 
     #[test]
@@ -363,5 +413,22 @@ mod tests {
         let mut form = input();
         form.wished_start = "2026-11-01".into();
         assert!(form.parse(date!(2026 - 11 - 23), &known(), &[]).is_err());
+    }
+
+    #[test]
+    fn a_typed_date_may_be_day_first_as_danes_write_it() {
+        let day = date!(2027 - 01 - 15);
+        for text in [
+            "2027-01-15",
+            "15.01.2027",
+            "15-01-2027",
+            "15/1/2027",
+            " 15.1.2027 ",
+        ] {
+            assert_eq!(parse_typed_date(text), Some(day), "{text}");
+        }
+        for text in ["15.01.27", "31.02.2027", "2027/01/15", "i morgen", ""] {
+            assert_eq!(parse_typed_date(text), None, "{text}");
+        }
     }
 }

@@ -178,6 +178,7 @@ fn the_keys_made_from_codes_exist_in_both_languages() {
             .iter()
             .map(|code| crate::domain::audit_actions::key(code)),
     );
+    keys.extend(crate::routes::field_problems::missing_keys());
     for list in crate::domain::codes::CodeList::ALL {
         keys.extend(
             list.codes()

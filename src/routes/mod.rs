@@ -11,6 +11,7 @@ mod api_tokens;
 mod audit;
 mod delegations;
 mod download;
+pub(crate) mod field_problems;
 mod format;
 mod home;
 pub mod language;

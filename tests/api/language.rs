@@ -260,3 +260,66 @@ async fn the_forgotten_password_form_refuses_in_english_tied_to_its_field() {
     assert!(body.contains(r#"aria-invalid="true" aria-describedby="forgot-error""#));
     assert!(body.contains("not an address"), "what was typed is kept");
 }
+
+#[tokio::test]
+async fn the_filing_form_reads_and_refuses_in_english_and_keeps_what_was_typed() {
+    let app = spawn_app().await;
+    let supplier = app.login_as(SUPPLIER).await;
+    let saved = supplier.post("/language", &[("language", "en")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+
+    let form = supplier.get("/requests/new").await;
+    assert!(
+        form.contains("New request for data access")
+            && form.contains("Enrolments and waiting lists")
+            && form.contains("Enrolments, withdrawals and waiting lists.")
+            && form.contains("Pick the date in the calendar"),
+        "labels, scope names and their descriptions in English: {}",
+        form.body
+    );
+    assert!(!form.contains("⟦") && !form.contains("Ønsket startdato"));
+
+    let refused = supplier
+        .post(
+            "/requests",
+            &[
+                ("service_id", PLADS_SERVICE),
+                ("scopes", "CPR"),
+                ("purpose", ""),
+                ("wished_start", "someday"),
+                ("institutions", "G10302\nX1"),
+                ("message", "Kept as typed"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for expected in [
+        "<title>Error: New request",
+        "The request has not been sent",
+        "Describe what the data access is for.",
+        "Sensitive data access needs a written reason.",
+        "Write the date as day, month and year, e.g. 15.01.2027.",
+        "Line 2 («X1»):",
+        r#"tabindex="-1" autofocus"#,
+        "Kept as typed",
+        "value=\"someday\"",
+    ] {
+        assert!(refused.contains(expected), "{expected}: {}", refused.body);
+    }
+    assert!(!refused.contains("⟦") && !refused.contains("Linje"));
+
+    // A date typed day first, as Danes write it, is understood.
+    let filed = supplier
+        .post(
+            "/requests",
+            &[
+                ("service_id", PLADS_SERVICE),
+                ("scopes", "STAMDATA"),
+                ("purpose", "Placement"),
+                ("wished_start", "15.01.2099"),
+                ("institutions", "G10302"),
+            ],
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+}

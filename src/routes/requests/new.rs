@@ -11,9 +11,10 @@ use crate::app::requests::FormRefusal;
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::catalog::{self, Scope, Service};
 use crate::domain::policy::filing_suppliers;
-use crate::domain::request_form::{FormErrors, LineError, RequestFormInput, format_date};
+use crate::domain::request_form::{
+    FieldProblem, FormErrors, LineError, RequestFormInput, format_date,
+};
 use crate::error::AppError;
-use crate::routes::language::Language;
 use crate::routes::{Page, redirect, render, render_invalid};
 use crate::startup::AppState;
 
@@ -37,12 +38,19 @@ impl NewRequestPage {
         self.input.scopes.iter().any(|s| s == code)
     }
 
-    fn error(&self, field: &str) -> Option<&str> {
-        self.errors.get(field)
+    /// What was wrong with `field`, in the reader's language.
+    fn error(&self, field: &str) -> Option<String> {
+        self.errors
+            .get(field)
+            .map(|problem| crate::routes::field_problems::sentence(field, problem))
+    }
+
+    fn line_number(&self, line: &LineError) -> String {
+        self.page.tx.number(line.line as i64)
     }
 
     fn line_sentence(&self, line: &LineError) -> String {
-        crate::routes::line_problems::sentence(line, Language::Danish)
+        crate::routes::line_problems::sentence(line, self.page.lang)
     }
 
     fn has_sensitive(&self) -> bool {
@@ -136,10 +144,7 @@ async fn submit(
         ))),
         Err(FormRefusal::UnknownService) => {
             let mut errors = FormErrors::default();
-            errors.field(
-                "service_id",
-                "Tjenesten findes ikke eller er udgået. Vælg en anden.",
-            );
+            errors.field("service_id", FieldProblem::UnknownService);
             render_invalid(&page(input, errors, services, scopes))
         }
         Err(FormRefusal::Form(errors)) => render_invalid(&page(input, errors, services, scopes)),
