@@ -11,7 +11,7 @@ use crate::domain::policy::{
     DelegationKind, may_act_under_delegation, may_delegate_institution, may_delegate_municipality,
     may_revoke_delegation,
 };
-use crate::domain::request_form::parse_date;
+use crate::domain::request_form::parse_typed_date;
 
 /// A delegation as the form gives it.
 #[derive(Debug, Clone, Default)]
@@ -56,7 +56,10 @@ pub fn grant(
     today: Date,
 ) -> Result<std::result::Result<String, DelegationProblem>> {
     use DelegationProblem as P;
-    let (from, until) = match (parse_date(&form.valid_from), parse_date(&form.valid_until)) {
+    let (from, until) = match (
+        parse_typed_date(&form.valid_from),
+        parse_typed_date(&form.valid_until),
+    ) {
         (Some(f), Some(u)) if u < f => return Ok(Err(P::EndBeforeStart)),
         (Some(_), Some(u)) if u < today => return Ok(Err(P::AlreadyOver)),
         (Some(f), Some(u)) => (f, u),

@@ -29,8 +29,53 @@ struct Line {
     description: String,
     granted_by: String,
     granted_to: String,
-    state: &'static str,
+    state: String,
     can_revoke: bool,
+}
+
+/// A refused delegation: what was wrong, and the field it is about (`None` when it is
+/// about the form as a whole).
+struct Refused {
+    message: String,
+    field: Option<&'static str>,
+}
+
+/// The field ids of the two forms: the institution's (`inst-…`) and the colleague's
+/// (`coll-…`).
+fn field_id(kind: &str, field: &str) -> String {
+    let prefix = if kind == "institution" {
+        "inst"
+    } else {
+        "coll"
+    };
+    format!("{prefix}-{field}")
+}
+
+/// What a delegation covers and for how long, in the reader's language and with names.
+fn describe(d: &delegations::Delegation, municipality: &str) -> String {
+    let tx = crate::i18n::texts();
+    let period = format!(
+        "{} – {}",
+        crate::routes::date(d.valid_from),
+        crate::routes::date(d.valid_until)
+    );
+    match &d.institution_number {
+        Some(number) if d.kind == "institution_to_municipality" => tx.with(
+            "delegation-institution-describe",
+            &[
+                ("institution", number.clone().into()),
+                ("municipality", municipality.to_string().into()),
+                ("period", period.into()),
+            ],
+        ),
+        _ => tx.with_two(
+            "delegation-colleague-describe",
+            "municipality",
+            municipality,
+            "period",
+            &period,
+        ),
+    }
 }
 
 #[derive(Template)]
@@ -41,7 +86,23 @@ struct DelegationsPage {
     institutions: Vec<Choice>,
     municipalities: Vec<Choice>,
     input: DelegationInput,
-    error: Option<String>,
+    error: Option<Refused>,
+}
+
+impl DelegationsPage {
+    /// The message about `field` of the form of `kind`, if the refusal is about it.
+    fn error_at(&self, kind: &str, field: &str) -> Option<&str> {
+        self.error
+            .as_ref()
+            .filter(|e| self.input.kind == kind && e.field == Some(field))
+            .map(|e| e.message.as_str())
+    }
+
+    /// Where the error summary's link takes the reader.
+    fn error_target(&self) -> String {
+        let field = self.error.as_ref().and_then(|e| e.field).unwrap_or("from");
+        field_id(&self.input.kind, field)
+    }
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -65,7 +126,7 @@ async fn render_page(
     state: &AppState,
     user: &CurrentUser,
     input: DelegationInput,
-    error: Option<String>,
+    error: Option<Refused>,
     notice: Option<&str>,
 ) -> Result<HttpResponse, AppError> {
     let actor = user.actor();
@@ -87,28 +148,36 @@ async fn render_page(
         .filter_map(|r| r.municipality_code.clone())
         .collect();
     let (user_id, roles) = (user.id.clone(), user.roles.clone());
-    let (rows, own) = state
+    let (rows, own, municipality_names) = state
         .db
         .run(move |conn| -> Result<_, AppError> {
             Ok((
                 delegations::relevant_to(conn, &user_id, &roles)?,
                 register::find_many(conn, &staff_of)?,
+                register::municipalities(conn)?,
             ))
         })
         .await?;
+    let name_of = |code: &str| {
+        municipality_names
+            .iter()
+            .find(|m| m.code == code)
+            .map_or_else(|| code.to_string(), |m| m.name.clone())
+    };
+    let tx = crate::i18n::texts();
     let today = crate::db::now().date();
     let lines = rows
         .into_iter()
         .map(|(d, by, to)| Line {
-            state: if d.revoked_at.is_some() {
-                "Tilbagekaldt"
+            state: tx.t(if d.revoked_at.is_some() {
+                "delegation-state-revoked"
             } else if d.valid_until < today {
-                "Udløbet"
+                "delegation-state-expired"
             } else if d.valid_from > today {
-                "Fremtidig"
+                "delegation-state-future"
             } else {
-                "I kraft"
-            },
+                "delegation-state-in-force"
+            }),
             can_revoke: d.revoked_at.is_none()
                 && d.valid_until >= today
                 && may_revoke_delegation(
@@ -117,9 +186,9 @@ async fn render_page(
                     d.institution_number.as_deref(),
                     &d.municipality_code,
                 ),
-            description: d.describe(),
+            description: describe(&d, &name_of(&d.municipality_code)),
             granted_by: by,
-            granted_to: to.unwrap_or_else(|| format!("Kommune {}", d.municipality_code)),
+            granted_to: to.unwrap_or_else(|| name_of(&d.municipality_code)),
             id: d.id,
         })
         .collect();
@@ -143,14 +212,14 @@ async fn render_page(
             &input.institution,
         ),
         municipalities: choices(
-            officer_of.iter().map(|m| (m.as_str(), m.as_str())),
+            officer_of.iter().map(|m| (m.as_str(), name_of(m))),
             &input.municipality,
         ),
         input,
-        error: error.clone(),
+        error,
     };
     render_with(
-        if error.is_some() {
+        if page.error.is_some() {
             StatusCode::UNPROCESSABLE_ENTITY
         } else {
             StatusCode::OK
@@ -194,34 +263,42 @@ async fn create(
         .db
         .run(move |conn| app::delegations::grant(conn, &acting, &form, today))
         .await?;
-    let message = match outcome {
+    let problem = match outcome {
         Ok(_) => return Ok(redirect("/delegations?notice=delegated")),
-        Err(DelegationProblem::NoKind) => {
-            return Err(AppError::BadRequest(
-                "Vælg, hvem fuldmagten gives til.".into(),
-            ));
+        Err(problem) => problem,
+    };
+    let tx = crate::i18n::texts();
+    let (message, field) = match problem {
+        DelegationProblem::NoKind => {
+            return Err(AppError::BadRequest(tx.t("delegation-no-kind")));
         }
-        Err(DelegationProblem::EndBeforeStart) => {
-            "Slutdatoen skal ligge efter startdatoen.".to_string()
-        }
-        Err(DelegationProblem::AlreadyOver) => "Perioden er allerede slut.".to_string(),
-        Err(DelegationProblem::BadDates) => "Skriv begge datoer som ÅÅÅÅ-MM-DD.".to_string(),
-        Err(DelegationProblem::Yourself) => "Du kan ikke give dig selv fuldmagt.".to_string(),
-        Err(DelegationProblem::NoSuchPerson(email)) => {
-            format!("Der findes ingen aktiv bruger med e-mailen «{email}».")
-        }
-        Err(DelegationProblem::NotAnOfficer {
+        DelegationProblem::EndBeforeStart => (tx.t("field-end-not-after-start"), "until"),
+        DelegationProblem::AlreadyOver => (tx.t("delegation-already-over"), "until"),
+        DelegationProblem::BadDates => (tx.t("delegation-bad-dates"), "from"),
+        DelegationProblem::Yourself => (tx.t("delegation-yourself"), "colleague"),
+        DelegationProblem::NoSuchPerson(email) => (
+            tx.a("delegation-no-such-person", "email", &email),
+            "colleague",
+        ),
+        DelegationProblem::NotAnOfficer {
             email,
             municipality,
-        }) => not_an_officer_message(&email, &municipality),
+        } => (
+            tx.with_two(
+                "delegation-not-an-officer",
+                "email",
+                &email,
+                "municipality",
+                &municipality,
+            ),
+            "colleague",
+        ),
     };
-    render_page(&state, &user, input, Some(message), None).await
-}
-
-fn not_an_officer_message(email: &str, municipality: &str) -> String {
-    format!(
-        "«{email}» er ikke dagtilbudsansvarlig i {municipality}. En fuldmagt kan kun gives til en anden dagtilbudsansvarlig i samme kommune – ikke til leverandører, revisorer, driften eller institutionspersonale."
-    )
+    let refused = Refused {
+        message,
+        field: Some(field),
+    };
+    render_page(&state, &user, input, Some(refused), None).await
 }
 
 #[post("/delegations/{id}/revoke")]

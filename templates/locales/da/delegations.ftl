@@ -1,0 +1,26 @@
+# Delegations (fuldmagter): giving, listing and revoking them.
+delegations-intro = En fuldmagt lader andre afgøre anmodninger og tilbagekalde aftaler i en periode. Afgørelser under en fuldmagt registreres med fuldmagten.
+delegations-institution-heading = Lad kommunen afgøre for institutionen
+delegations-institution-submit = Giv kommunen fuldmagt
+delegations-colleague-heading = Lad en kollega afgøre i dit fravær
+delegations-colleague-email = Kollegaens e-mail
+delegations-colleague-submit = Giv kollegaen fuldmagt
+delegations-from = Fra og med
+delegations-until = Til og med
+delegations-yours = Fuldmagter, der vedrører dig
+delegations-none = Ingen.
+delegations-granted-by = Givet af
+delegations-granted-to = Givet til
+delegations-revoke = Tilbagekald
+delegation-institution-describe = Fuldmagt fra { $institution } til { $municipality }, { $period }
+delegation-colleague-describe = Fuldmagt som dagtilbudsansvarlig i { $municipality }, { $period }
+delegation-state-revoked = Tilbagekaldt
+delegation-state-expired = Udløbet
+delegation-state-future = Fremtidig
+delegation-state-in-force = I kraft
+delegation-no-kind = Vælg, hvem fuldmagten gives til.
+delegation-already-over = Perioden er allerede slut.
+delegation-bad-dates = Skriv begge datoer som dag, måned og år, fx 15.01.2027.
+delegation-yourself = Du kan ikke give dig selv fuldmagt.
+delegation-no-such-person = Der findes ingen aktiv bruger med e-mailen «{ $email }».
+delegation-not-an-officer = «{ $email }» er ikke dagtilbudsansvarlig i { $municipality }. En fuldmagt kan kun gives til en anden dagtilbudsansvarlig i samme kommune – ikke til leverandører, revisorer, driften eller institutionspersonale.

@@ -1,0 +1,26 @@
+# Delegations: giving, listing and revoking them.
+delegations-intro = A delegation lets others decide requests and revoke agreements for a period. Decisions made under a delegation are recorded with it.
+delegations-institution-heading = Let the municipality decide for the institution
+delegations-institution-submit = Delegate to the municipality
+delegations-colleague-heading = Let a colleague decide while you are away
+delegations-colleague-email = Your colleague's e-mail
+delegations-colleague-submit = Delegate to the colleague
+delegations-from = From
+delegations-until = Until and including
+delegations-yours = Delegations that concern you
+delegations-none = None.
+delegations-granted-by = Granted by
+delegations-granted-to = Granted to
+delegations-revoke = Revoke
+delegation-institution-describe = Delegation from { $institution } to { $municipality }, { $period }
+delegation-colleague-describe = Delegation as daycare officer in { $municipality }, { $period }
+delegation-state-revoked = Revoked
+delegation-state-expired = Expired
+delegation-state-future = Not yet in force
+delegation-state-in-force = In force
+delegation-no-kind = Choose whom the delegation is given to.
+delegation-already-over = The period has already ended.
+delegation-bad-dates = Write both dates as day, month and year, e.g. 15.01.2027.
+delegation-yourself = You cannot delegate to yourself.
+delegation-no-such-person = There is no active user with the e-mail «{ $email }».
+delegation-not-an-officer = «{ $email }» is not a daycare officer in { $municipality }. A delegation can only be given to another daycare officer in the same municipality – not to suppliers, auditors, operators or institution staff.
