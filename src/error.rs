@@ -78,27 +78,31 @@ impl AppError {
     }
 
     /// The error for an API client: `{"error": {"code": …, "message": …}}` with a code that
-    /// stays the same across releases, the same status as the page, and `Retry-After` on 503.
+    /// stays the same across releases, the message in the language of the request being
+    /// served (`Content-Language` says which), the same status as the page, and
+    /// `Retry-After` on 503.
     pub fn json_response(&self) -> HttpResponse {
+        let tx = crate::i18n::texts();
         let (code, message) = if self.is_unavailable() {
             (
                 "database_unavailable",
-                "The database is unavailable right now; try again shortly.".to_string(),
+                tx.t("api-error-database-unavailable"),
             )
         } else {
             match self {
-                Self::NotFound => ("not_found", "Not found.".into()),
-                Self::Forbidden => ("forbidden", "Not allowed.".into()),
-                Self::LoginRequired => ("unauthorized", "Sign-in is required.".into()),
-                Self::Csrf => ("csrf", "The form could not be verified.".into()),
+                Self::NotFound => ("not_found", tx.t("api-error-not-found")),
+                Self::Forbidden => ("forbidden", tx.t("json-error-forbidden")),
+                Self::LoginRequired => ("unauthorized", tx.t("json-error-login-required")),
+                Self::Csrf => ("csrf", tx.t("json-error-csrf")),
                 Self::BadRequest(message) => ("invalid_request", message.clone()),
                 Self::Unavailable(_) | Self::Unexpected(_) => {
-                    ("internal", "An unexpected error occurred.".into())
+                    ("internal", tx.t("api-error-internal"))
                 }
             }
         };
         self.log();
         let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_LANGUAGE, tx.language().code()));
         if self.is_unavailable() {
             response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string()));
         }

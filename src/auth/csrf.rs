@@ -88,9 +88,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
         let req = req.clone();
         let body = web::Bytes::from_request(&req, payload);
         Box::pin(async move {
-            let body = body.await.map_err(|_| {
-                AppError::BadRequest("Formularen er for stor eller kunne ikke læses.".into())
-            })?;
+            let body = body
+                .await
+                .map_err(|_| AppError::BadRequest(crate::i18n::texts().t("form-unreadable")))?;
             let state = req
                 .app_data::<web::Data<AppState>>()
                 .ok_or_else(|| anyhow::anyhow!("app state missing"))?;
@@ -100,9 +100,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
             if !verify(&state.settings.session_key, &bound, &field.csrf) {
                 return Err(AppError::Csrf);
             }
-            let form = serde_html_form::from_bytes(&body).map_err(|_| {
-                AppError::BadRequest("Formularen indeholdt værdier, vi ikke kunne læse.".into())
-            })?;
+            let form = serde_html_form::from_bytes(&body)
+                .map_err(|_| AppError::BadRequest(crate::i18n::texts().t("form-bad-values")))?;
             Ok(CsrfForm(form))
         })
     }

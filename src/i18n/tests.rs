@@ -164,6 +164,11 @@ fn the_keys_made_from_codes_exist_in_both_languages() {
         keys.push(format!("oidc-{kind}-title"));
         keys.push(format!("oidc-{kind}"));
     }
+    keys.extend(
+        crate::routes::api::error::Code::ALL
+            .iter()
+            .map(|code| code.message_key()),
+    );
     for status in crate::domain::RequestStatus::ALL {
         keys.push(format!("request-status-{}", status.as_str()));
     }

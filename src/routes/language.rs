@@ -44,13 +44,18 @@ impl Language {
 }
 
 /// Middleware around every request: serves it in the visitor's language (a signed-in
-/// person's saved choice replaces it when their session is read) and says which in
+/// person's saved choice replaces it when their session is read) — under `/api/`, the
+/// caller's `Accept-Language` alone, as the API's own errors read it — and says which in
 /// `Content-Language`, unless the handler said so itself.
 pub async fn serve_in_language(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let language = Language::of_visitor(req.request());
+    let language = if req.path().starts_with("/api/") {
+        Language::of(req.request())
+    } else {
+        Language::of_visitor(req.request())
+    };
     crate::i18n::in_language(language, async move {
         let mut response = next.call(req).await?;
         let headers = response.headers_mut();

@@ -1,137 +1,104 @@
-//! The sentence a person reads for each refused institution line of a filing, in Danish
-//! or English, made from the facts the use case returns (until the message catalogues
-//! take these words over).
+//! The sentence a person reads for each refused institution line of a filing, from the
+//! catalogues (`line-problem-*`, `number-error-*` in `api.ftl`) in the reader's language,
+//! made from the facts the use case returns. The filing page and the API both show them.
 
+use fluent_templates::fluent_bundle::FluentValue;
 use time::Date;
 
 use super::language::Language;
 use crate::domain::NumberError;
 use crate::domain::request_form::{LineError, LineProblem, format_date};
+use crate::i18n::Texts;
 
-pub(super) fn pick(language: Language, da: String, en: String) -> String {
-    match language {
-        Language::Danish => da,
-        Language::English => en,
+/// A day as the reader writes it: 01.08.2026 in Danish, 2026-08-01 in English.
+fn day(tx: Texts, d: Date) -> String {
+    match tx.language() {
+        Language::Danish => super::format::date(d),
+        Language::English => format_date(d),
     }
 }
 
 /// What the line is about: the number typed, or the unit under it.
-fn subject(e: &LineError, unit: &Option<String>, language: Language) -> String {
+fn subject(tx: Texts, e: &LineError, unit: &Option<String>) -> String {
     match unit {
-        Some(unit) => pick(
-            language,
-            format!("Enheden {unit} under {}", e.text),
-            format!("The unit {unit} under {}", e.text),
-        ),
+        Some(unit) => tx.with_two("line-problem-unit", "unit", unit, "number", &e.text),
         None => e.text.clone(),
     }
 }
 
+/// Why a text is not an institution number.
 pub(super) fn malformed(error: &NumberError, language: Language) -> String {
-    let en = match error {
-        NumberError::Empty => "The institution number is missing.".to_string(),
-        NumberError::WrongLength(n) => format!("An institution number has 6 characters, not {n}."),
-        NumberError::BadPrefix(c) => {
-            format!("An institution number starts with G, A or a digit, not «{c}».")
-        }
-        NumberError::NotADigit(c) => {
-            format!("After the first character only digits may follow; «{c}» is not a digit.")
-        }
-    };
-    pick(language, error.to_string(), en)
+    let tx = language.texts();
+    match error {
+        NumberError::Empty => tx.t("number-error-empty"),
+        NumberError::WrongLength(n) => tx.n("number-error-wrong-length", *n),
+        NumberError::BadPrefix(c) => tx.a("number-error-bad-prefix", "char", &c.to_string()),
+        NumberError::NotADigit(c) => tx.a("number-error-not-a-digit", "char", &c.to_string()),
+    }
 }
 
-fn closed(
-    number: &str,
-    on: Option<Date>,
-    successor: &Option<String>,
-    language: Language,
-) -> String {
-    let (da_when, en_when) = on
-        .map(|d| {
-            (
-                format!(" den {}", format_date(d)),
-                format!(" on {}", format_date(d)),
-            )
-        })
-        .unwrap_or_default();
-    match successor {
-        Some(next) => pick(
-            language,
-            format!("{number} er lukket{da_when}. Brug i stedet {next}."),
-            format!("{number} closed{en_when}. Use {next} instead."),
-        ),
-        None => pick(
-            language,
-            format!("{number} er lukket{da_when} og kan ikke modtage anmodninger."),
-            format!("{number} closed{en_when} and cannot receive requests."),
-        ),
+fn closed(tx: Texts, number: &str, on: Option<Date>, successor: &Option<String>) -> String {
+    let mut args = vec![("number", FluentValue::from(number.to_string()))];
+    if let Some(on) = on {
+        args.push(("on", FluentValue::from(day(tx, on))));
     }
+    if let Some(next) = successor {
+        args.push(("successor", FluentValue::from(next.clone())));
+    }
+    let key = match (on.is_some(), successor.is_some()) {
+        (true, true) => "line-problem-closed-on-successor",
+        (true, false) => "line-problem-closed-on",
+        (false, true) => "line-problem-closed-successor",
+        (false, false) => "line-problem-closed",
+    };
+    tx.with(key, &args)
 }
 
 /// Why `e`'s line was refused, as a whole sentence.
 pub fn sentence(e: &LineError, language: Language) -> String {
+    let tx = language.texts();
     let typed = &e.text;
     match &e.problem {
         LineProblem::Malformed(error) => malformed(error, language),
-        LineProblem::NotInRegister => pick(
-            language,
-            format!("{typed} findes ikke i institutionsregisteret."),
-            format!("{typed} is not in the institution register."),
-        ),
+        LineProblem::NotInRegister => tx.a("line-problem-not-in-register", "number", typed),
         LineProblem::LegacyNumber { cutoff, successor } => {
-            let cutoff = format_date(*cutoff);
-            let (da, en) = match successor {
-                Some(g) => (format!("Brug G-nummeret {g}."), format!("Use the G-number {g}.")),
-                None => (
-                    "Registeret kender endnu ikke institutionens G-nummer; kontakt institutionen."
-                        .to_string(),
-                    "The register does not know the institution's G-number yet; contact the institution."
-                        .to_string(),
+            let cutoff = day(tx, *cutoff);
+            match successor {
+                Some(g) => tx.with_two(
+                    "line-problem-legacy-number",
+                    "cutoff",
+                    &cutoff,
+                    "successor",
+                    g,
                 ),
-            };
-            pick(
-                language,
-                format!("A-numre kan ikke bruges til nye anmodninger efter {cutoff}. {da}"),
-                format!("A-numbers cannot be used for new requests after {cutoff}. {en}"),
-            )
+                None => tx.a("line-problem-legacy-number-no-successor", "cutoff", &cutoff),
+            }
         }
         LineProblem::Closed {
             closed_on,
             successor,
-        } => closed(typed, *closed_on, successor, language),
-        LineProblem::NoActiveUnits => pick(
-            language,
-            format!("Daginstitutionen {typed} har ingen aktive anvisningsenheder."),
-            format!("The daycare institution {typed} has no active units."),
-        ),
+        } => closed(tx, typed, *closed_on, successor),
+        LineProblem::NoActiveUnits => tx.a("line-problem-no-active-units", "number", typed),
         LineProblem::AlreadyPending { unit, reference } => {
-            let what = subject(e, unit, language);
+            let what = subject(tx, e, unit);
             match reference {
-                Some(reference) => pick(
-                    language,
-                    format!("{what}: tjenesten har allerede en ventende anmodning ({reference})."),
-                    format!("{what}: the service already has a pending request ({reference})."),
+                Some(reference) => tx.with_two(
+                    "line-problem-already-pending",
+                    "subject",
+                    &what,
+                    "reference",
+                    reference,
                 ),
-                None => pick(
-                    language,
-                    format!(
-                        "{what}: tjenesten har netop fået en ventende anmodning her eller ved en af de følgende institutioner. Send igen for at se hvilke."
-                    ),
-                    format!(
-                        "{what}: the service has just got a pending request here or at one of the following institutions. Send again to see which."
-                    ),
-                ),
+                None => tx.a("line-problem-just-pending", "subject", &what),
             }
         }
-        LineProblem::AlreadyCovered { unit, agreement } => {
-            let what = subject(e, unit, language);
-            pick(
-                language,
-                format!("{what}: aftale {agreement} dækker allerede alle de valgte dataadgange."),
-                format!("{what}: agreement {agreement} already covers every scope asked for."),
-            )
-        }
+        LineProblem::AlreadyCovered { unit, agreement } => tx.with_two(
+            "line-problem-already-covered",
+            "subject",
+            &subject(tx, e, unit),
+            "agreement",
+            agreement,
+        ),
     }
 }
 
@@ -159,7 +126,7 @@ mod tests {
         );
         assert_eq!(
             sentence(&closed, Language::Danish),
-            "G10001 er lukket den 2026-08-01. Brug i stedet G10002."
+            "G10001 er lukket den 01.08.2026. Brug i stedet G10002."
         );
         assert_eq!(
             sentence(&closed, Language::English),
@@ -179,5 +146,48 @@ mod tests {
             sentence(&malformed, Language::English),
             "An institution number has 6 characters, not 2."
         );
+        assert_eq!(
+            sentence(&malformed, Language::Danish),
+            NumberError::WrongLength(2).to_string(),
+            "the catalogue says what the domain's own account says"
+        );
+        let legacy = line(
+            "A10001",
+            LineProblem::LegacyNumber {
+                cutoff: date!(2027 - 01 - 01),
+                successor: None,
+            },
+        );
+        assert!(sentence(&legacy, Language::Danish).contains("efter 01.01.2027. Registeret"));
+        assert!(sentence(&legacy, Language::English).contains("after 2027-01-01. The register"));
+        let problems = [
+            closed,
+            covered,
+            malformed,
+            legacy,
+            line("G1", LineProblem::NotInRegister),
+            line("G1", LineProblem::NoActiveUnits),
+            line(
+                "G1",
+                LineProblem::Closed {
+                    closed_on: None,
+                    successor: None,
+                },
+            ),
+            line(
+                "G1",
+                LineProblem::AlreadyPending {
+                    unit: None,
+                    reference: None,
+                },
+            ),
+            line("G1", LineProblem::Malformed(NumberError::BadPrefix('X'))),
+        ];
+        for problem in &problems {
+            for language in Language::ALL {
+                let text = sentence(problem, language);
+                assert!(!text.contains('⟦') && text.ends_with('.'), "{text}");
+            }
+        }
     }
 }

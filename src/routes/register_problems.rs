@@ -1,100 +1,73 @@
-//! The sentence a person reads for each refused line of a register file, in Danish or
-//! English, made from the facts the import returns (until the message catalogues take
-//! these words over).
+//! The sentence a person reads for each refused line of a register file, from the
+//! catalogues (`register-problem-*` in `api.ftl`) in the reader's language, made from the
+//! facts the import returns.
+
+use fluent_templates::fluent_bundle::FluentValue;
 
 use super::language::Language;
-use super::line_problems::{malformed, pick};
+use super::line_problems::malformed;
 use crate::domain::register_file::RowProblem;
 
 /// Why a register line was refused, as a whole sentence.
 pub fn sentence(problem: &RowProblem, language: Language) -> String {
     use RowProblem::*;
+    let tx = language.texts();
     match problem {
-        EmptyFile => pick(language, "Filen er tom.".into(), "The file is empty.".into()),
-        UnreadableHeader { detail } => pick(
-            language,
-            format!("Overskriftslinjen kunne ikke læses: {detail}"),
-            format!("The header line could not be read: {detail}"),
-        ),
-        UnknownKind => pick(
-            language,
-            "Ukendt filtype: overskriften skal have EnhedsNummer, daginstitutionsNummer eller InstitutionsNummer.".into(),
-            "Unknown kind of file: the header must name EnhedsNummer, daginstitutionsNummer or InstitutionsNummer.".into(),
-        ),
-        UnreadableLine { detail } => pick(
-            language,
-            format!("Linjen kunne ikke læses: {detail}"),
-            format!("The line could not be read: {detail}"),
-        ),
-        Missing { column } => pick(
-            language,
-            format!("{column} mangler."),
-            format!("{column} is missing."),
-        ),
+        EmptyFile => tx.t("register-problem-empty-file"),
+        UnreadableHeader { detail } => tx.a("register-problem-unreadable-header", "detail", detail),
+        UnknownKind => tx.t("register-problem-unknown-kind"),
+        UnreadableLine { detail } => tx.a("register-problem-unreadable-line", "detail", detail),
+        Missing { column } => tx.a("register-problem-missing", "column", column),
         BadNumber {
             column,
             value,
             error,
-        } => format!("{column} «{value}»: {}", malformed(error, language)),
-        WrongNumberKind { column, value } => pick(
-            language,
-            format!("{column} «{value}» har ikke det forventede format."),
-            format!("{column} «{value}» is not the kind of number this file holds."),
+        } => tx.with(
+            "register-problem-bad-number",
+            &[
+                ("column", FluentValue::from(column.to_string())),
+                ("value", FluentValue::from(value.clone())),
+                ("why", FluentValue::from(malformed(error, language))),
+            ],
         ),
-        NameTooLong { max } => pick(
-            language,
-            format!("Navnet er længere end {max} tegn."),
-            format!("The name is longer than {max} characters."),
+        WrongNumberKind { column, value } => tx.with_two(
+            "register-problem-wrong-number-kind",
+            "column",
+            column,
+            "value",
+            value,
         ),
-        UnknownMunicipality { code } => pick(
-            language,
-            format!("admKommuneKode «{code}» er ikke en dansk kommunekode."),
-            format!("admKommuneKode «{code}» is not a Danish municipality code."),
-        ),
-        UnknownOwnership { code } => pick(
-            language,
-            format!("ejerformKode «{code}» er ukendt (1–4)."),
-            format!("ejerformKode «{code}» is not one of the ownership codes (1–4)."),
-        ),
+        NameTooLong { max } => tx.n("register-problem-name-too-long", *max),
+        UnknownMunicipality { code } => {
+            tx.a("register-problem-unknown-municipality", "value", code)
+        }
+        UnknownOwnership { code } => tx.a("register-problem-unknown-ownership", "value", code),
         NotDigits {
             column,
             value,
             digits,
-        } => pick(
-            language,
-            format!("{column} «{value}» skal være {digits} cifre."),
-            format!("{column} «{value}» must be {digits} digits."),
+        } => tx.with(
+            "register-problem-not-digits",
+            &[
+                ("column", FluentValue::from(column.to_string())),
+                ("value", FluentValue::from(value.clone())),
+                ("count", FluentValue::from(*digits as i64)),
+            ],
         ),
-        NotAnEmail { value } => pick(
-            language,
-            format!("Email «{value}» er ikke en e-mailadresse."),
-            format!("Email «{value}» is not an e-mail address."),
+        NotAnEmail { value } => tx.a("register-problem-not-an-email", "value", value),
+        UnknownStatus { value } => tx.a("register-problem-unknown-status", "value", value),
+        NotADate { column, value } => tx.with_two(
+            "register-problem-not-a-date",
+            "column",
+            column,
+            "value",
+            value,
         ),
-        UnknownStatus { value } => pick(
-            language,
-            format!("Status «{value}» skal være aktiv eller lukket."),
-            format!("Status «{value}» must be aktiv (active) or lukket (closed)."),
-        ),
-        NotADate { column, value } => pick(
-            language,
-            format!("{column} «{value}» er ikke en dato."),
-            format!("{column} «{value}» is not a date."),
-        ),
-        Duplicate { number } => pick(
-            language,
-            format!("{number} står mere end én gang i filen."),
-            format!("{number} appears more than once in the file."),
-        ),
-        UnknownParent { parent } => pick(
-            language,
-            format!("Daginstitutionen {parent} findes hverken i registeret eller i filen."),
-            format!("The daycare institution {parent} is neither in the register nor in the file."),
-        ),
-        ClosedNumberReused { number } => pick(
-            language,
-            format!("{number} er lukket; lukkede numre genbruges aldrig."),
-            format!("{number} is closed; closed numbers are never reused."),
-        ),
+        Duplicate { number } => tx.a("register-problem-duplicate", "number", number),
+        UnknownParent { parent } => tx.a("register-problem-unknown-parent", "number", parent),
+        ClosedNumberReused { number } => {
+            tx.a("register-problem-closed-number-reused", "number", number)
+        }
     }
 }
 

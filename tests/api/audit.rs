@@ -517,10 +517,7 @@ async fn every_action_written_is_in_the_filters_code_list() {
             .expect("actions")
     });
     assert!(written.len() >= 8, "{written:?}");
-    let known: Vec<&str> = tilslutning::domain::audit_actions::ACTIONS
-        .iter()
-        .copied()
-        .collect();
+    let known: Vec<&str> = tilslutning::domain::audit_actions::ACTIONS.to_vec();
     for code in &written {
         assert!(
             known.contains(&code.as_str()),

@@ -8,6 +8,7 @@ mod accounts;
 mod agreements_report;
 mod api_access;
 mod api_flows;
+mod api_language;
 mod api_races;
 mod audit;
 mod bad_input;

@@ -60,68 +60,63 @@ impl Code {
         }
     }
 
-    /// The message a person reads, in their language.
-    pub fn message(self, language: Language) -> &'static str {
-        let (da, en) = match self {
-            Self::Unauthorized => (
-                "Kaldet mangler en gyldig API-nøgle (Authorization: Bearer …), eller nøglen er udløbet eller tilbagekaldt.",
-                "The call lacks a valid API token (Authorization: Bearer …), or the token has expired or been revoked.",
-            ),
-            Self::Forbidden => (
-                "API-nøglen må ikke gøre dette.",
-                "The API token may not do this.",
-            ),
-            Self::NotFound => ("Findes ikke.", "Not found."),
-            Self::InvalidJson => (
-                "Indholdet er ikke gyldig JSON.",
-                "The body is not valid JSON.",
-            ),
-            Self::InvalidField => (
-                "Et felt mangler eller har en forkert type.",
-                "A field is missing or has the wrong type.",
-            ),
-            Self::InvalidValue => (
-                "Et felt har en værdi, der ikke kan bruges.",
-                "A field has a value that cannot be used.",
-            ),
-            Self::UnknownService => ("Tjenesten findes ikke.", "The service does not exist."),
-            Self::UnknownScope => ("Dataområdet findes ikke.", "The data scope does not exist."),
-            Self::LinesRefused => (
-                "Nogle af institutionerne kunne ikke bruges; se hver enkelt under problems. Intet er sendt.",
-                "Some of the institutions could not be used; see each under problems. Nothing was filed.",
-            ),
-            Self::TooMany => (
-                "Kaldet indeholder for mange elementer.",
-                "The call carries too many items.",
-            ),
-            Self::Conflict => (
-                "Nogen kom først: den er ikke længere i en tilstand, der tillader dette.",
-                "Someone got there first: it is no longer in a state that allows this.",
-            ),
-            Self::RateLimited => (
-                "API-nøglen har foretaget for mange kald det seneste minut. Vent det antal sekunder, Retry-After angiver, og prøv igen.",
-                "The API token has made too many calls in the last minute. Wait the number of seconds Retry-After gives, then try again.",
-            ),
-            Self::DatabaseUnavailable => (
-                "Databasen kan ikke nås lige nu. Prøv igen om lidt.",
-                "The database cannot be reached right now. Try again shortly.",
-            ),
-            Self::Internal => (
-                "Der skete en uventet fejl.",
-                "An unexpected error occurred.",
-            ),
-        };
-        match language {
-            Language::Danish => da,
-            Language::English => en,
+    /// Every code, for the tests and the catalogue checks.
+    pub const ALL: [Code; 14] = [
+        Self::Unauthorized,
+        Self::Forbidden,
+        Self::NotFound,
+        Self::InvalidJson,
+        Self::InvalidField,
+        Self::InvalidValue,
+        Self::UnknownService,
+        Self::UnknownScope,
+        Self::LinesRefused,
+        Self::TooMany,
+        Self::Conflict,
+        Self::RateLimited,
+        Self::DatabaseUnavailable,
+        Self::Internal,
+    ];
+
+    /// The code as the JSON body carries it (`invalid_value`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::InvalidJson => "invalid_json",
+            Self::InvalidField => "invalid_field",
+            Self::InvalidValue => "invalid_value",
+            Self::UnknownService => "unknown_service",
+            Self::UnknownScope => "unknown_scope",
+            Self::LinesRefused => "lines_refused",
+            Self::TooMany => "too_many",
+            Self::Conflict => "conflict",
+            Self::RateLimited => "rate_limited",
+            Self::DatabaseUnavailable => "database_unavailable",
+            Self::Internal => "internal",
         }
+    }
+
+    /// The catalogue key of the code's message: `api-error-invalid-value`.
+    pub fn message_key(self) -> String {
+        format!("api-error-{}", self.as_str().replace('_', "-"))
+    }
+
+    /// The message a person reads, in their language.
+    pub fn message(self, language: Language) -> String {
+        language.texts().t(&self.message_key())
     }
 }
 
 /// The body of every error answer.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ErrorBody {
+    /// What went wrong, for programs: stable across releases.
     pub code: Code,
+    /// What went wrong, for a person: in the language `Accept-Language` asks for (`da` or
+    /// `en`; Danish otherwise), as `Content-Language` says. Its wording may change; read
+    /// `code`.
     pub message: String,
     /// The field to blame, when one is: a JSON pointer into the body (`/institutions/3`)
     /// or a query parameter's name.
@@ -138,6 +133,7 @@ pub struct Problem {
     /// `institution_closed`, `no_active_units`, `already_pending`, `already_covered`, or
     /// `invalid_value` for a field.
     pub code: String,
+    /// The problem for a person, in the same language as the error's `message`.
     pub message: String,
     /// A JSON pointer into the body.
     pub field: String,
@@ -221,9 +217,32 @@ impl ResponseError for ApiError {
         }
         response.json(ErrorBody {
             code: self.code,
-            message: self.code.message(self.language).to_string(),
+            message: self.code.message(self.language),
             field: self.field.clone(),
             problems: self.problems.clone(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_code_is_written_as_the_body_carries_it_and_reads_in_both_languages() {
+        for code in Code::ALL {
+            assert_eq!(
+                serde_json::to_value(code).expect("a code is JSON"),
+                serde_json::Value::from(code.as_str()),
+            );
+            let danish = code.message(Language::Danish);
+            let english = code.message(Language::English);
+            assert!(!danish.contains('⟦') && !english.contains('⟦'), "{code:?}");
+            assert_ne!(danish, english, "{code:?}");
+        }
+        assert_eq!(
+            Code::Unauthorized.message(Language::English),
+            "The call lacks a valid API token (Authorization: Bearer …), or the token has expired or been revoked."
+        );
     }
 }

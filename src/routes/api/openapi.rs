@@ -12,7 +12,7 @@ use super::{access, agreements, error, requests};
     info(
         title = "Tilslutning API",
         version = "1",
-        description = "Data-access requests and agreements between suppliers and Danish schools and daycare institutions. Every call carries an API token as `Authorization: Bearer tsk_…`; messages follow `Accept-Language` (da, en)."
+        description = "Data-access requests and agreements between suppliers and Danish schools and daycare institutions. Every call carries an API token as `Authorization: Bearer tsk_…`; every error answers `{\"code\", \"message\", \"field\"}`. `code` is stable across releases and is what a program should read; `message` is for a person and follows `Accept-Language` (`da` or `en`, Danish when neither is asked for), and the answer says which in `Content-Language`. The same holds for each `problems[].code` and `problems[].message`."
     ),
     paths(
         access::check_one,

@@ -402,8 +402,8 @@ fn refused_form(call: &ApiCall, errors: FormErrors) -> ApiError {
         .fields
         .iter()
         .map(|(field, _)| Problem {
-            code: "invalid_value".into(),
-            message: Code::InvalidValue.message(call.language).into(),
+            code: Code::InvalidValue.as_str().into(),
+            message: Code::InvalidValue.message(call.language),
             field: pointer_of_field(field).into(),
             institution: None,
         })
