@@ -184,6 +184,14 @@ fn the_keys_made_from_codes_exist_in_both_languages() {
             .map(|code| crate::domain::audit_actions::key(code)),
     );
     keys.extend(crate::routes::field_problems::missing_keys());
+    for kind in crate::domain::api_token::TokenKind::ALL {
+        keys.push(format!("token-kind-{}", kind.as_str()));
+        keys.push(format!("token-offer-{}", kind.as_str()));
+        keys.push(format!("token-offer-{}-why", kind.as_str()));
+        for permission in kind.offers() {
+            keys.push(format!("token-permission-{}", permission.as_str()));
+        }
+    }
     for list in crate::domain::codes::CodeList::ALL {
         keys.extend(
             list.codes()

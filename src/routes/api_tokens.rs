@@ -1,4 +1,4 @@
-//! `/api-tokens` (API-nøgler): the tokens a person manages — operators' access-check
+//! `/api-tokens`: the tokens a person manages — operators' access-check
 //! tokens for data providers, a supplier admin's tokens for the supplier's systems, an
 //! approver's tokens for their municipality's robots. A new token's secret is shown on
 //! the answer to the form that made it, once; the list shows each token's last use.
@@ -13,9 +13,9 @@ use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::api_tokens::Listed;
 use crate::domain::api_token::{Permission, TokenKind};
 use crate::domain::policy::{Actor, token_kinds};
-use crate::domain::request_form::{format_date, parse_date};
+use crate::domain::request_form::{format_date, parse_typed_date};
 use crate::error::AppError;
-use crate::routes::{Page, datetime, redirect, render, render_invalid};
+use crate::routes::{Page, date, datetime, redirect, render, render_invalid};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -27,27 +27,34 @@ const DEFAULT_LIFE: Duration = Duration::days(90);
 
 struct Offer {
     kind: &'static str,
-    heading: &'static str,
-    explanation: &'static str,
+    heading: String,
+    explanation: String,
     permissions: Vec<PermissionChoice>,
 }
 
 struct PermissionChoice {
     code: &'static str,
-    label: &'static str,
+    label: String,
     checked: bool,
 }
 
 struct Line {
     id: String,
     name: String,
-    kind: &'static str,
+    kind: String,
     permissions: String,
     made: String,
     expires: String,
     last_used: String,
-    state: &'static str,
+    state: String,
     can_revoke: bool,
+}
+
+/// A refused order: the message and the field it is about (`name`, `expires`, `perm`,
+/// `supplier`), for the form of the kind that was sent.
+struct Refused {
+    message: String,
+    field: &'static str,
 }
 
 struct Shown {
@@ -64,8 +71,18 @@ struct TokensPage {
     suppliers: Vec<(String, String)>,
     lines: Vec<Line>,
     input: TokenInput,
-    error: Option<&'static str>,
+    error: Option<Refused>,
     shown: Option<Shown>,
+}
+
+impl TokensPage {
+    /// The message about `field` of the form of `kind`, if the refusal is about it.
+    fn error_at(&self, kind: &str, field: &str) -> Option<&str> {
+        self.error
+            .as_ref()
+            .filter(|e| self.input.kind == kind && e.field == field)
+            .map(|e| e.message.as_str())
+    }
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -84,59 +101,39 @@ struct Notice {
     notice: Option<String>,
 }
 
-fn kind_label(kind: TokenKind) -> &'static str {
-    match kind {
-        TokenKind::AccessCheck => "Adgangstjek",
-        TokenKind::Supplier => "Leverandør",
-        TokenKind::Approver => "Godkender",
-    }
+fn kind_label(kind: TokenKind) -> String {
+    crate::i18n::texts().t(&format!("token-kind-{}", kind.as_str()))
 }
 
-fn permission_label(p: Permission) -> &'static str {
-    match p {
-        Permission::Read => "Læse anmodninger og aftaler",
-        Permission::File => "Indsende anmodninger",
-        Permission::Withdraw => "Trække anmodninger tilbage",
-        Permission::Terminate => "Opsige aftaler",
-        Permission::Decide => "Afgøre anmodninger",
-        Permission::Revoke => "Tilbagekalde aftaler",
-        Permission::Access => "Spørge om adgang og læse ændringer i aftaler",
-    }
+fn permission_label(p: Permission) -> String {
+    crate::i18n::texts().t(&format!("token-permission-{}", p.as_str()))
 }
 
-fn problem_text(problem: TokenProblem) -> &'static str {
-    match problem {
-        TokenProblem::NoName => "Giv nøglen et navn, så I kan kende den igen.",
-        TokenProblem::NameTooLong => "Navnet må højst have 100 tegn.",
-        TokenProblem::NoExpiry => "Skriv den sidste dag, nøglen virker, som ÅÅÅÅ-MM-DD.",
-        TokenProblem::ExpiryPassed => "Den sidste dag kan ikke ligge før i dag.",
-        TokenProblem::ExpiryTooFar => "En nøgle kan højst virke et år frem.",
-        TokenProblem::NoPermission => "Vælg mindst én ting, nøglen må.",
-        TokenProblem::PermissionNotOffered => "Den slags nøgle kan ikke få det valgte.",
-        TokenProblem::NoSupplier => "Vælg den leverandør, nøglen skal gælde for.",
+/// What was wrong with the order, and the field it is about.
+fn problem_text(problem: TokenProblem) -> Refused {
+    let (key, field) = match problem {
+        TokenProblem::NoName => ("token-no-name", "name"),
+        TokenProblem::NameTooLong => ("token-name-too-long", "name"),
+        TokenProblem::NoExpiry => ("token-no-expiry", "expires"),
+        TokenProblem::ExpiryPassed => ("token-expiry-passed", "expires"),
+        TokenProblem::ExpiryTooFar => ("token-expiry-too-far", "expires"),
+        TokenProblem::NoPermission => ("token-no-permission", "perm"),
+        TokenProblem::PermissionNotOffered => ("token-permission-not-offered", "perm"),
+        TokenProblem::NoSupplier => ("token-no-supplier", "supplier"),
+    };
+    Refused {
+        message: crate::i18n::texts().t(key),
+        field,
     }
 }
 
 fn offer(kind: TokenKind, input: &TokenInput) -> Offer {
-    let (heading, explanation) = match kind {
-        TokenKind::AccessCheck => (
-            "Ny nøgle til adgangstjek",
-            "Til en dataudbyder, der skal spørge, om en tjeneste må læse et dataområde på en institution, og følge ændringer i aftalerne.",
-        ),
-        TokenKind::Supplier => (
-            "Ny nøgle til leverandørens systemer",
-            "Nøglen handler for leverandøren med de valgte rettigheder, så længe du arbejder for leverandøren.",
-        ),
-        TokenKind::Approver => (
-            "Ny nøgle til godkendelse",
-            "Nøglen handler som dig, med de rettigheder du har, når den bruges – aldrig flere.",
-        ),
-    };
+    let tx = crate::i18n::texts();
     let chosen_kind = input.kind == kind.as_str();
     Offer {
         kind: kind.as_str(),
-        heading,
-        explanation,
+        heading: tx.t(&format!("token-offer-{}", kind.as_str())),
+        explanation: tx.t(&format!("token-offer-{}-why", kind.as_str())),
         permissions: kind
             .offers()
             .iter()
@@ -156,26 +153,33 @@ fn offer(kind: TokenKind, input: &TokenInput) -> Offer {
 fn line(l: Listed, actor: &Actor, now: time::PrimitiveDateTime) -> Line {
     let t = l.token;
     let kind = t.kind();
+    let tx = crate::i18n::texts();
     Line {
-        kind: kind.map(kind_label).unwrap_or(""),
+        kind: kind.map(kind_label).unwrap_or_default(),
         permissions: Permission::split(&t.permissions)
             .into_iter()
             .map(permission_label)
             .collect::<Vec<_>>()
             .join(", "),
-        made: format!("{} af {}", datetime(t.created_at), l.made_by_name),
-        expires: format_date(t.expires_at.date() - Duration::days(1)),
+        made: tx.with_two(
+            "token-made",
+            "when",
+            &datetime(t.created_at),
+            "who",
+            &l.made_by_name,
+        ),
+        expires: date(t.expires_at.date() - Duration::days(1)),
         last_used: t
             .last_used_at
             .map(datetime)
-            .unwrap_or_else(|| "Aldrig".into()),
-        state: if t.revoked_at.is_some() {
-            "Tilbagekaldt"
+            .unwrap_or_else(|| tx.t("token-never-used")),
+        state: tx.t(if t.revoked_at.is_some() {
+            "token-state-revoked"
         } else if t.expires_at <= now {
-            "Udløbet"
+            "token-state-expired"
         } else {
-            "Virker"
-        },
+            "token-state-live"
+        }),
         can_revoke: t.is_live(now)
             && kind.is_some_and(|k| {
                 crate::domain::policy::may_manage_token(
@@ -194,7 +198,7 @@ async fn render_page(
     state: &AppState,
     user: &CurrentUser,
     input: TokenInput,
-    error: Option<&'static str>,
+    error: Option<Refused>,
     shown: Option<Shown>,
     notice: Option<&str>,
 ) -> Result<HttpResponse, AppError> {
@@ -268,11 +272,11 @@ async fn create(
     CsrfForm(input): CsrfForm<TokenInput>,
 ) -> Result<HttpResponse, AppError> {
     let kind = TokenKind::parse(&input.kind)
-        .ok_or_else(|| AppError::BadRequest("Vælg, hvilken slags nøgle du vil lave.".into()))?;
+        .ok_or_else(|| AppError::BadRequest(crate::i18n::texts().t("token-no-kind")))?;
     let order = TokenOrder {
         kind,
         name: input.name.clone(),
-        expires_on: parse_date(&input.expires_on),
+        expires_on: parse_typed_date(&input.expires_on),
         permissions: input
             .permission
             .iter()
@@ -291,7 +295,7 @@ async fn create(
             let shown = Shown {
                 name: input.name.trim().to_string(),
                 secret: made.secret,
-                expires: format_date(made.expires_at.date() - Duration::days(1)),
+                expires: date(made.expires_at.date() - Duration::days(1)),
             };
             render_page(&state, &user, fresh_input(), None, Some(shown), None).await
         }

@@ -169,7 +169,7 @@ async fn has_password(state: &AppState, user: &CurrentUser) -> Result<users::Use
         .ok_or(AppError::LoginRequired)?;
     if person.password_hash.is_none() {
         return Err(AppError::BadRequest(
-            "Du logger ind gennem login-tjenesten, som selv står for totrinsbekræftelse.".into(),
+            crate::i18n::texts().t("totp-through-provider"),
         ));
     }
     Ok(person)
@@ -215,7 +215,7 @@ async fn enable(
         let page = setup_page(
             &user,
             secret,
-            Some("Koden passer ikke. Skriv den seks-cifrede kode, appen viser nu.".into()),
+            Some(crate::i18n::texts().t("totp-wrong-code")),
         );
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };

@@ -323,3 +323,68 @@ async fn the_filing_form_reads_and_refuses_in_english_and_keeps_what_was_typed()
         .await;
     assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
 }
+
+#[tokio::test]
+async fn api_keys_and_delegations_read_and_refuse_in_english() {
+    let app = spawn_app().await;
+    let supplier = app.login_as(SUPPLIER).await;
+    supplier.post("/language", &[("language", "en")]).await;
+    let page = supplier.get("/api-tokens").await;
+    assert!(
+        page.contains("New key for the supplier&#39;s systems")
+            && page.contains("File requests")
+            && !page.contains("⟦"),
+        "{}",
+        page.body
+    );
+    let refused = supplier
+        .post(
+            "/api-tokens",
+            &[
+                ("kind", "supplier"),
+                ("name", ""),
+                ("expires_on", "2099-01-01"),
+                ("permission", "read"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.contains("<title>Error: API keys")
+            && refused.contains(r##"<a href="#name-supplier">Give the key a name"##)
+            && refused.contains(r#"aria-invalid="true""#),
+        "{}",
+        refused.body
+    );
+
+    let officer = app.login_as(OFFICER).await;
+    officer.post("/language", &[("language", "en")]).await;
+    let page = officer.get("/delegations").await;
+    assert!(
+        page.contains("Let a colleague decide while you are away") && page.contains("København"),
+        "the municipality by its name: {}",
+        page.body
+    );
+    let refused = officer
+        .post(
+            "/delegations",
+            &[
+                ("kind", "colleague"),
+                ("municipality", "101"),
+                ("colleague", "nobody@example.dk"),
+                ("valid_from", "01.01.2099"),
+                ("valid_until", "31.01.2099"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.contains("There is no active user with the e-mail «nobody@example.dk».")
+            && refused.contains(r##"href="#coll-colleague""##)
+            && refused.contains(r#"aria-describedby="coll-colleague-error""#)
+            && refused.contains("value=\"nobody@example.dk\"")
+            && !refused.contains("⟦"),
+        "{}",
+        refused.body
+    );
+}

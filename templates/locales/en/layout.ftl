@@ -24,7 +24,7 @@ nav-a-numbers = A-numbers
 nav-mail = Mail
 nav-people = People
 nav-unattended = Without approver
-nav-api-tokens = API tokens
+nav-api-tokens = API keys
 nav-profile = Profile
 
 role-supplier_admin = Supplier administrator
