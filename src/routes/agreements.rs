@@ -87,7 +87,7 @@ fn filter_of(query: &ListQuery) -> (AgreementFilter, Option<String>) {
     let status = non_empty(&query.status).filter(|s| {
         let known = AgreementStatus::parse(s).is_some();
         if !known {
-            filter_error = Some("Ukendt status; vis alle eller vælg en fra listen.".to_string());
+            filter_error = Some(crate::i18n::texts().t("filter-unknown-status"));
         }
         known
     });
@@ -95,7 +95,10 @@ fn filter_of(query: &ListQuery) -> (AgreementFilter, Option<String>) {
         non_empty(&query.institution).and_then(|n| match InstitutionNumber::parse(&n) {
             Ok(n) => Some(n.to_string()),
             Err(e) => {
-                filter_error = Some(e.to_string());
+                filter_error = Some(crate::routes::line_problems::malformed(
+                    &e,
+                    crate::i18n::current(),
+                ));
                 None
             }
         });

@@ -27,7 +27,7 @@ fn subject(tx: Texts, e: &LineError, unit: &Option<String>) -> String {
 }
 
 /// Why a text is not an institution number.
-pub(super) fn malformed(error: &NumberError, language: Language) -> String {
+pub(crate) fn malformed(error: &NumberError, language: Language) -> String {
     let tx = language.texts();
     match error {
         NumberError::Empty => tx.t("number-error-empty"),

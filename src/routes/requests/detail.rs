@@ -17,7 +17,6 @@ use crate::domain::RequestStatus;
 use crate::domain::codes::CodeList;
 use crate::domain::policy::{self, Action};
 use crate::error::AppError;
-use crate::routes::language::Language;
 use crate::routes::{Page, date, datetime, redirect, render_with};
 use crate::startup::AppState;
 
@@ -380,12 +379,10 @@ async fn rerequest(
         ))),
         Err(refusal) => {
             let message = match refusal {
-                FileRefusal::UnknownService => {
-                    "Tjenesten findes ikke længere; anmodningen kan ikke sendes igen.".to_string()
-                }
+                FileRefusal::UnknownService => crate::i18n::texts().t("rerequest-service-gone"),
                 FileRefusal::Lines(lines) => lines
                     .into_iter()
-                    .map(|l| crate::routes::line_problems::sentence(&l, Language::Danish))
+                    .map(|l| crate::routes::line_problems::sentence(&l, crate::i18n::current()))
                     .collect::<Vec<_>>()
                     .join(" "),
             };

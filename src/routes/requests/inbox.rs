@@ -51,7 +51,7 @@ struct InboxPage {
     filter_error: Option<String>,
     selected: Vec<String>,
     reason: String,
-    form_error: Option<&'static str>,
+    form_error: Option<String>,
     done: Option<i64>,
     skipped: Option<i64>,
     sensitive_left: Option<i64>,
@@ -85,9 +85,9 @@ fn with_klynge_headings(
                         .find(|(n, _)| n == p)
                         .map(|(_, name)| name.as_str())
                         .unwrap_or("");
-                    format!("Klynge {p} {name}")
+                    crate::i18n::texts().with_two("inbox-klynge", "number", p, "name", name)
                 }
-                None => "Uden klynge (skoler, dagpleje, klubber)".to_string(),
+                None => crate::i18n::texts().t("inbox-no-klynge"),
             });
         }
         previous = Some(item.parent_number.clone());
@@ -105,7 +105,12 @@ fn pending_filter(institution: &Option<String>) -> (ListFilter, Option<String>) 
     if let Some(text) = non_empty(institution) {
         match InstitutionNumber::parse(&text) {
             Ok(n) => filter.institution_number = Some(n.to_string()),
-            Err(e) => error = Some(e.to_string()),
+            Err(e) => {
+                error = Some(crate::routes::line_problems::malformed(
+                    &e,
+                    crate::i18n::current(),
+                ))
+            }
         }
     }
     (filter, error)
@@ -117,7 +122,7 @@ struct InboxView {
     selected: Vec<String>,
     reason: String,
     confirmed: Vec<String>,
-    form_error: Option<&'static str>,
+    form_error: Option<String>,
 }
 
 async fn render_inbox(
@@ -260,15 +265,15 @@ async fn bulk_decide(
         "reject" => true,
         _ => {
             return Err(AppError::BadRequest(
-                "Vælg enten Godkend eller Afvis.".into(),
+                crate::i18n::texts().t("decision-none"),
             ));
         }
     };
     let all_matching = input.all_matching.is_some();
     let form_error = if !all_matching && input.ids.is_empty() {
-        Some("Vælg mindst én anmodning, eller vælg alle, der matcher filteret.")
+        Some(crate::i18n::texts().t("inbox-none-chosen"))
     } else if reject && input.reason.trim().is_empty() {
-        Some("Skriv en begrundelse for afvisningen; leverandøren får den at se.")
+        Some(crate::i18n::texts().t("decision-no-reason"))
     } else {
         None
     };

@@ -59,7 +59,7 @@ pub fn parse_filter(query: &ListQuery) -> (ListFilter, Option<String>) {
     let status = non_empty(&query.status).filter(|s| {
         let known = RequestStatus::parse(s).is_some();
         if !known {
-            error = Some("Ukendt status; vis alle eller vælg en fra listen.".to_string());
+            error = Some(crate::i18n::texts().t("filter-unknown-status"));
         }
         known
     });
@@ -67,7 +67,10 @@ pub fn parse_filter(query: &ListQuery) -> (ListFilter, Option<String>) {
         non_empty(&query.institution).and_then(|n| match InstitutionNumber::parse(&n) {
             Ok(n) => Some(n.to_string()),
             Err(e) => {
-                error = Some(e.to_string());
+                error = Some(crate::routes::line_problems::malformed(
+                    &e,
+                    crate::i18n::current(),
+                ));
                 None
             }
         });
