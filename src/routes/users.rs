@@ -17,6 +17,7 @@ use crate::db::{DbConnection, catalog, register};
 use crate::domain::policy::manages_users;
 use crate::domain::{Role, RoleAssignment, keyset};
 use crate::error::AppError;
+use crate::i18n::Texts;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -87,9 +88,9 @@ fn role_choices(current: &str) -> Vec<Choice> {
 }
 
 /// What a role assignment covers, in words: the supplier, municipality or institution by
-/// its name (read from the database), or the whole portal.
-fn covers(conn: &mut DbConnection, a: &RoleAssignment) -> Result<String, AppError> {
-    let tx = crate::i18n::texts();
+/// its name (read from the database), or the whole portal. It runs on the blocking pool,
+/// so it is handed the reader's words.
+fn covers(conn: &mut DbConnection, tx: Texts, a: &RoleAssignment) -> Result<String, AppError> {
     Ok(
         match (&a.supplier_id, &a.municipality_code, &a.institution_number) {
             (Some(id), _, _) => match catalog::supplier(conn, id)? {
@@ -299,16 +300,16 @@ async fn person_page(
     (role_input, subject): (RoleInput, String),
     error: FieldError,
 ) -> Result<HttpResponse, AppError> {
+    let tx = crate::i18n::texts();
     let (person, assignments) = state
         .db
         .run(move |conn| -> Result<_, AppError> {
             let Some(person) = user_admin::detail(conn, &id)? else {
                 return Ok(None);
             };
-            let tx = crate::i18n::texts();
             let mut assignments = Vec::new();
             for (id, a) in &person.assignments {
-                assignments.push((id.clone(), tx.role(a.role), covers(conn, a)?));
+                assignments.push((id.clone(), tx.role(a.role), covers(conn, tx, a)?));
             }
             Ok(Some((person, assignments)))
         })
