@@ -14,17 +14,17 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use crate::app::register::{ImportOutcome, ImportRequest, MAX_FILE_BYTES, Refusal};
-use crate::db::register::Municipality;
-use crate::db::register_import::FieldChange;
-use crate::domain::codes::{CodeList, Level};
-use crate::i18n::Texts;
 use crate::auth::CurrentUser;
 use crate::auth::csrf;
 use crate::db::audit::Caller;
 use crate::db::register;
+use crate::db::register::Municipality;
+use crate::db::register_import::FieldChange;
 use crate::db::register_import::{Applied, ImportPlan};
+use crate::domain::codes::{CodeList, Level};
 use crate::domain::policy::maintains_register;
 use crate::error::AppError;
+use crate::i18n::Texts;
 use crate::routes::language::Language;
 use crate::routes::register_problems::sentence;
 use crate::routes::{Choice, Page, choices, date, render, render_with};
@@ -208,7 +208,11 @@ fn change_text(tx: Texts, municipalities: &[Municipality], c: &FieldChange) -> S
     )
 }
 
-fn result_of(file: String, outcome: ImportOutcome, municipalities: &[Municipality]) -> ImportResult {
+fn result_of(
+    file: String,
+    outcome: ImportOutcome,
+    municipalities: &[Municipality],
+) -> ImportResult {
     let tx = crate::i18n::texts();
     let dry_run = matches!(outcome, ImportOutcome::Planned(_));
     let applied = outcome.applied();
@@ -266,13 +270,9 @@ fn result_of(file: String, outcome: ImportOutcome, municipalities: &[Municipalit
                             ("successor", successor.clone().into()),
                         ],
                     ),
-                    None => tx.with_two(
-                        "import-closure",
-                        "institution",
-                        &institution,
-                        "date",
-                        &when,
-                    ),
+                    None => {
+                        tx.with_two("import-closure", "institution", &institution, "date", &when)
+                    }
                 };
                 format!(
                     "{closes} – {}, {}",
