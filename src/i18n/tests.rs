@@ -179,6 +179,30 @@ fn the_keys_made_from_codes_exist_in_both_languages() {
         keys.push(format!("level-{level}"));
     }
     keys.extend(
+        crate::db::mail::STATUSES
+            .iter()
+            .map(|status| format!("mail-status-{status}")),
+    );
+    // The fields a register import compares (`db::register_import`).
+    for field in [
+        "name",
+        "level",
+        "parent_number",
+        "inst_type_code",
+        "ownership_code",
+        "legal_basis_code",
+        "municipality_code",
+        "cvr",
+        "p_number",
+        "street",
+        "postal_code",
+        "city",
+        "email",
+        "phone",
+    ] {
+        keys.push(format!("register-field-{field}"));
+    }
+    keys.extend(
         crate::domain::audit_actions::ACTIONS
             .iter()
             .map(|code| crate::domain::audit_actions::key(code)),

@@ -470,7 +470,8 @@ struct LegacyReport {
     total: usize,
 }
 
-/// Every agreement still on a legacy A-number, by municipality (operators).
+/// Every agreement still on a legacy A-number, by municipality (operators); each
+/// municipality's heading names it and counts its agreements (`a-numbers-group`).
 #[get("/operator/a-numbers")]
 async fn legacy_report(
     state: web::Data<AppState>,
@@ -484,14 +485,29 @@ async fn legacy_report(
         .run(|conn| -> Result<_, AppError> { Ok(agreements::on_a_numbers(conn)?) })
         .await?;
     let total = rows.len();
-    let mut groups: Vec<(String, Vec<agreements::LegacyAgreement>)> = Vec::new();
+    let mut by_municipality: Vec<(String, Vec<agreements::LegacyAgreement>)> = Vec::new();
     for row in rows {
-        let heading = format!("{} ({})", row.municipality_name, row.municipality_code);
-        match groups.last_mut() {
-            Some((h, rows)) if *h == heading => rows.push(row),
-            _ => groups.push((heading, vec![row])),
+        match by_municipality.last_mut() {
+            Some((code, rows)) if *code == row.municipality_code => rows.push(row),
+            _ => by_municipality.push((row.municipality_code.clone(), vec![row])),
         }
     }
+    let tx = crate::i18n::texts();
+    let groups = by_municipality
+        .into_iter()
+        .map(|(code, rows)| {
+            let name = rows[0].municipality_name.clone();
+            let heading = tx.with(
+                "a-numbers-group",
+                &[
+                    ("name", name.into()),
+                    ("code", code.into()),
+                    ("count", rows.len().into()),
+                ],
+            );
+            (heading, rows)
+        })
+        .collect();
     render(&LegacyReport {
         page: Page::for_user(&user, "/operator/a-numbers"),
         groups,

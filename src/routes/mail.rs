@@ -1,6 +1,8 @@
 //! `/operator/mail`: the mail queue for operators — how many messages are in each state,
 //! the undeliverable ones with their last error, and a button that puts one back in the
-//! queue (audited).
+//! queue (audited). The page speaks the reader's language (the catalogue's
+//! `operator.ftl`, each state as `mail-status-<code>`); a mail's subject and its last
+//! error are shown as they were stored.
 
 use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
@@ -45,16 +47,14 @@ struct Notice {
 /// Counts on the mail page stop here.
 const COUNT_CAP: i64 = 10_000;
 
+/// A mail state in the reader's language (`mail-status-<code>`, one for each of
+/// `db::mail::STATUSES`); a state the list does not know is shown as it is.
 fn status_label(status: &str) -> String {
-    match status {
-        "pending" => "I kø",
-        "held" => "Venter på daglig oversigt",
-        "sent" => "Sendt",
-        "digested" => "Sendt i daglig oversigt",
-        "undeliverable" => "Kan ikke leveres",
-        other => other,
+    if mail::STATUSES.contains(&status) {
+        crate::i18n::texts().t(&format!("mail-status-{status}"))
+    } else {
+        status.to_string()
     }
-    .to_string()
 }
 
 #[get("/operator/mail")]

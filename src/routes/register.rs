@@ -1,6 +1,7 @@
 //! `/institutions`: the institution register as every signed-in person may read it —
 //! search by name or number, filter by municipality, and one institution's details with
-//! every coded field shown as code and Danish text.
+//! every coded field shown as code and text, in the reader's language (the words are the
+//! catalogue's `register.ftl`).
 
 use actix_web::{HttpResponse, get, web};
 use askama::Template;
@@ -29,11 +30,27 @@ pub struct InstitutionItem {
 }
 
 fn status_text(i: &Institution) -> String {
+    let tx = crate::i18n::texts();
     match (i.is_active(), i.closed_on) {
-        (true, _) => "Aktiv".into(),
-        (false, Some(d)) => format!("Lukket {}", date(d)),
-        (false, None) => "Lukket".into(),
+        (true, _) => tx.t("institution-active"),
+        (false, Some(d)) => tx.a("institution-closed-on", "date", &date(d)),
+        (false, None) => tx.t("institution-closed"),
     }
+}
+
+/// Street, postcode and town on one line, as far as the register knows them.
+fn address(i: &Institution) -> Option<String> {
+    let town = [i.postal_code.as_deref(), i.city.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|part| !part.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let parts: Vec<&str> = [i.street.as_deref().unwrap_or_default(), town.as_str()]
+        .into_iter()
+        .filter(|part| !part.trim().is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 fn item(i: &Institution, municipality: &str) -> InstitutionItem {
@@ -46,7 +63,13 @@ fn item(i: &Institution, municipality: &str) -> InstitutionItem {
             .unwrap_or_else(|| tx.t("status-unknown")),
         inst_type: tx.code(CodeList::InstitutionType, &i.inst_type_code),
         ownership: tx.code(CodeList::Ownership, &i.ownership_code),
-        municipality: format!("{municipality} ({})", i.municipality_code),
+        municipality: tx.with_two(
+            "municipality-with-code",
+            "name",
+            municipality,
+            "code",
+            &i.municipality_code,
+        ),
         status: status_text(i),
     }
 }
@@ -85,7 +108,7 @@ async fn list(
     let municipality_code = non_empty(&query.municipality).filter(|m| {
         let ok = m.len() == 3 && m.chars().all(|c| c.is_ascii_digit());
         if !ok {
-            filter_error = Some("Kommunekoden skal være tre cifre.".to_string());
+            filter_error = Some(crate::i18n::texts().t("register-bad-municipality"));
         }
         ok
     });
@@ -139,6 +162,9 @@ struct DetailPage {
     i: Institution,
     summary: InstitutionItem,
     legal_basis: Option<String>,
+    /// The klynge's number and name.
+    parent: Option<(String, String)>,
+    address: Option<String>,
     units: Vec<InstitutionItem>,
     may_file: bool,
 }
@@ -161,10 +187,19 @@ async fn show(
             let municipality =
                 register::municipality_name(conn, &inst.municipality_code)?.unwrap_or_default();
             let units = register::active_units_of(conn, std::slice::from_ref(&inst.number))?;
-            Ok(Some((inst, municipality, units)))
+            let parent = match &inst.parent_number {
+                Some(number) => Some((
+                    number.clone(),
+                    register::find(conn, number)?
+                        .map(|p| p.name)
+                        .unwrap_or_default(),
+                )),
+                None => None,
+            };
+            Ok(Some((inst, municipality, units, parent)))
         })
         .await?;
-    let (i, municipality, units) = found.ok_or(AppError::NotFound)?;
+    let (i, municipality, units, parent) = found.ok_or(AppError::NotFound)?;
     render(&DetailPage {
         page: Page::for_user(&user, "/institutions"),
         summary: item(&i, &municipality),
@@ -173,6 +208,8 @@ async fn show(
             .as_deref()
             .map(|c| crate::i18n::texts().code(CodeList::LegalBasis, c)),
         units: units.iter().map(|u| item(u, &municipality)).collect(),
+        parent,
+        address: address(&i),
         may_file: user.has_role(Role::is_supplier) && i.is_active(),
         i,
     })

@@ -2,7 +2,9 @@
 //! a dry run by default) and the system-to-system JSON endpoint
 //! (`POST /api/register/import`, bearer token from `TILSLUTNING_IMPORT_TOKEN`; it carries
 //! no cookies, so it needs no CSRF token). Both run [`crate::app::register`], the use case
-//! the command line runs too, and put its outcome in their own words.
+//! the command line runs too, and put its outcome in their own words: the page in the
+//! reader's language (the catalogue's `register.ftl`: results in words, fields by their
+//! names, coded values as code and text), the API in English with stable codes.
 
 use actix_multipart::Multipart;
 use actix_web::http::header;
@@ -16,13 +18,16 @@ use crate::auth::CurrentUser;
 use crate::auth::csrf;
 use crate::db::audit::Caller;
 use crate::db::register;
+use crate::db::register::Municipality;
+use crate::db::register_import::FieldChange;
 use crate::db::register_import::{Applied, ImportPlan};
+use crate::domain::codes::{CodeList, Level};
 use crate::domain::policy::maintains_register;
-use crate::domain::request_form::format_date;
 use crate::error::AppError;
+use crate::i18n::Texts;
 use crate::routes::language::Language;
 use crate::routes::register_problems::sentence;
-use crate::routes::{Choice, Page, choices, render, render_with};
+use crate::routes::{Choice, Page, choices, date, render, render_with};
 use crate::startup::AppState;
 
 /// The API's body: the file as a JSON string (escaping may double it) and a little more.
@@ -34,18 +39,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/api/register/import").route(web::post().to(api_import)));
 }
 
-struct ClosureLine {
-    number: String,
-    name: String,
-    closed_on: String,
-    successor: Option<String>,
-    lapsing: usize,
-    ending: usize,
-}
-
+/// One changed institution: who it is, and what changes, in words.
 struct ChangeLine {
-    number: String,
-    name: String,
+    institution: String,
     fields: String,
 }
 
@@ -54,33 +50,44 @@ struct ChangeLine {
 struct ImportPage {
     page: Page,
     municipalities: Vec<Choice>,
-    error: Option<String>,
+    /// Whether the dry-run box is ticked.
+    dry_run: bool,
+    error: Option<FormError>,
     result: Option<ImportResult>,
 }
 
+impl ImportPage {
+    fn error_on(&self, field: &str) -> bool {
+        self.error.as_ref().and_then(|e| e.field) == Some(field)
+    }
+}
+
+/// Why the form was refused, and the field it is about (when it is about one).
+struct FormError {
+    field: Option<&'static str>,
+    message: String,
+}
+
+/// What an import did or would do, as the page says it.
 struct ImportResult {
     file: String,
     dry_run: bool,
+    applied: Option<Applied>,
+    /// (label, number) for the summary.
+    facts: Vec<(String, String)>,
     created: Vec<String>,
     changed: Vec<ChangeLine>,
-    closed: Vec<ClosureLine>,
-    unchanged: usize,
-    refused: Vec<RefusedLine>,
-    applied: Option<Applied>,
-}
-
-/// A refused register line as the page shows it.
-struct RefusedLine {
-    line: usize,
-    text: String,
+    closed: Vec<String>,
+    refused: Vec<String>,
 }
 
 async fn page(
     state: &AppState,
     user: &CurrentUser,
     selected: &str,
-    error: Option<String>,
-    result: Option<ImportResult>,
+    dry_run: bool,
+    error: Option<FormError>,
+    result: impl FnOnce(&[Municipality]) -> Option<ImportResult>,
 ) -> Result<ImportPage, AppError> {
     let municipalities = state
         .db
@@ -88,14 +95,15 @@ async fn page(
         .await?;
     Ok(ImportPage {
         page: Page::for_user(user, "/operator/register"),
+        result: result(&municipalities),
         municipalities: choices(
             municipalities
                 .iter()
                 .map(|m| (m.code.as_str(), m.name.as_str())),
             selected,
         ),
+        dry_run,
         error,
-        result,
     })
 }
 
@@ -110,7 +118,7 @@ fn require_operator(user: &CurrentUser) -> Result<(), AppError> {
 #[get("/operator/register")]
 async fn form(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
     require_operator(&user)?;
-    render(&page(&state, &user, "", None, None).await?)
+    render(&page(&state, &user, "", true, None, |_| None).await?)
 }
 
 /// Runs the import use case on the blocking pool.
@@ -126,18 +134,86 @@ async fn run_import(
         .await?)
 }
 
-/// A refusal as the operators' page says it.
-fn refusal_da(refusal: &Refusal) -> String {
+/// A refusal as the operators' page says it, and the field it is about.
+fn refusal_text(refusal: &Refusal) -> FormError {
+    let tx = crate::i18n::texts();
     match refusal {
-        Refusal::EmptyFile => "Vælg en fil at importere.".into(),
-        Refusal::TooLarge { limit_bytes } => {
-            format!("Filen er større end {} MB.", limit_bytes / (1024 * 1024))
-        }
-        Refusal::UnknownMunicipality { code } => format!("«{code}» er ikke en kommunekode."),
+        Refusal::EmptyFile => FormError {
+            field: Some("file"),
+            message: tx.t("import-choose-file"),
+        },
+        Refusal::TooLarge { limit_bytes } => FormError {
+            field: Some("file"),
+            message: tx.with(
+                "import-too-large",
+                &[("mb", (limit_bytes / (1024 * 1024)).into())],
+            ),
+        },
+        Refusal::UnknownMunicipality { code } => FormError {
+            field: Some("complete_for"),
+            message: tx.a("import-unknown-municipality", "code", code),
+        },
     }
 }
 
-fn result_of(file: String, outcome: ImportOutcome) -> ImportResult {
+/// The catalogue's name of a field an import changes (`register-field-<field>`); a field
+/// the catalogue does not know is shown by its key.
+fn field_name(tx: Texts, field: &str) -> String {
+    let key = format!("register-field-{field}");
+    if tx.has(&key) {
+        tx.t(&key)
+    } else {
+        field.to_string()
+    }
+}
+
+/// A field's value as the register pages show it: coded fields as code and text, the
+/// municipality by its name.
+fn field_value(
+    tx: Texts,
+    municipalities: &[Municipality],
+    field: &str,
+    value: Option<&str>,
+) -> String {
+    let Some(value) = value.filter(|v| !v.is_empty()) else {
+        return tx.t("import-value-empty");
+    };
+    match field {
+        "level" => Level::parse(value).map_or_else(|| value.to_string(), |l| tx.level(l)),
+        "inst_type_code" => tx.code(CodeList::InstitutionType, value),
+        "ownership_code" => tx.code(CodeList::Ownership, value),
+        "legal_basis_code" => tx.code(CodeList::LegalBasis, value),
+        "municipality_code" => match municipalities.iter().find(|m| m.code == value) {
+            Some(m) => tx.with_two("municipality-with-code", "name", &m.name, "code", value),
+            None => value.to_string(),
+        },
+        _ => value.to_string(),
+    }
+}
+
+fn change_text(tx: Texts, municipalities: &[Municipality], c: &FieldChange) -> String {
+    tx.with(
+        "import-change",
+        &[
+            ("field", field_name(tx, c.field).into()),
+            (
+                "before",
+                field_value(tx, municipalities, c.field, c.before.as_deref()).into(),
+            ),
+            (
+                "after",
+                field_value(tx, municipalities, c.field, c.after.as_deref()).into(),
+            ),
+        ],
+    )
+}
+
+fn result_of(
+    file: String,
+    outcome: ImportOutcome,
+    municipalities: &[Municipality],
+) -> ImportResult {
+    let tx = crate::i18n::texts();
     let dry_run = matches!(outcome, ImportOutcome::Planned(_));
     let applied = outcome.applied();
     let plan: ImportPlan = match outcome {
@@ -145,9 +221,23 @@ fn result_of(file: String, outcome: ImportOutcome) -> ImportResult {
         | ImportOutcome::NothingUsable(plan)
         | ImportOutcome::Applied { plan, .. } => plan,
     };
+    let count = |n: usize| tx.number(i64::try_from(n).unwrap_or(i64::MAX));
+    let mut facts = vec![
+        (tx.t("import-created"), count(plan.creates.len())),
+        (tx.t("import-changed"), count(plan.changes.len())),
+        (tx.t("import-closed"), count(plan.closures.len())),
+        (tx.t("import-unchanged"), count(plan.unchanged)),
+        (tx.t("import-refused"), count(plan.errors.len())),
+    ];
+    if let Some(a) = &applied {
+        facts.push((tx.t("import-lapsed-requests"), count(a.lapsed_requests)));
+        facts.push((tx.t("import-ended-agreements"), count(a.ended_agreements)));
+    }
     ImportResult {
         file,
         dry_run,
+        applied,
+        facts,
         created: plan
             .creates
             .iter()
@@ -157,18 +247,10 @@ fn result_of(file: String, outcome: ImportOutcome) -> ImportResult {
             .changes
             .iter()
             .map(|(r, diff)| ChangeLine {
-                number: r.number.clone(),
-                name: r.name.clone(),
+                institution: format!("{} {}", r.number, r.name),
                 fields: diff
                     .iter()
-                    .map(|c| {
-                        format!(
-                            "{}: {} → {}",
-                            c.field,
-                            c.before.clone().unwrap_or_default(),
-                            c.after.clone().unwrap_or_default()
-                        )
-                    })
+                    .map(|c| change_text(tx, municipalities, c))
                     .collect::<Vec<_>>()
                     .join("; "),
             })
@@ -176,25 +258,42 @@ fn result_of(file: String, outcome: ImportOutcome) -> ImportResult {
         closed: plan
             .closures
             .iter()
-            .map(|c| ClosureLine {
-                number: c.number.clone(),
-                name: c.name.clone(),
-                closed_on: format_date(c.closed_on),
-                successor: c.replaced_by.clone(),
-                lapsing: c.pending_requests.len(),
-                ending: c.open_agreements.len(),
+            .map(|c| {
+                let institution = format!("{} {}", c.number, c.name);
+                let when = date(c.closed_on);
+                let closes = match &c.replaced_by {
+                    Some(successor) => tx.with(
+                        "import-closure-successor",
+                        &[
+                            ("institution", institution.into()),
+                            ("date", when.into()),
+                            ("successor", successor.clone().into()),
+                        ],
+                    ),
+                    None => {
+                        tx.with_two("import-closure", "institution", &institution, "date", &when)
+                    }
+                };
+                format!(
+                    "{closes} – {}, {}",
+                    tx.n("import-lapsing", c.pending_requests.len()),
+                    tx.n("import-ending", c.open_agreements.len())
+                )
             })
             .collect(),
-        unchanged: plan.unchanged,
         refused: plan
             .errors
             .iter()
-            .map(|e| RefusedLine {
-                line: e.line,
-                text: sentence(&e.problem, Language::Danish),
+            .map(|e| {
+                tx.with(
+                    "import-line",
+                    &[
+                        ("line", tx.number(e.line as i64).into()),
+                        ("text", sentence(&e.problem, tx.language()).into()),
+                    ],
+                )
             })
             .collect(),
-        applied,
     }
 }
 
@@ -214,8 +313,8 @@ async fn upload(
         String::new(),
     );
     while let Some(field) = body.next().await {
-        let mut field =
-            field.map_err(|_| AppError::BadRequest("Formularen kunne ikke læses.".into()))?;
+        let mut field = field
+            .map_err(|_| AppError::BadRequest(crate::i18n::texts().t("import-unreadable-form")))?;
         let name = field.name().unwrap_or_default().to_string();
         if name == "file" {
             file_name = field
@@ -226,12 +325,14 @@ async fn upload(
         }
         let mut value = Vec::new();
         while let Some(chunk) = field.next().await {
-            let chunk =
-                chunk.map_err(|_| AppError::BadRequest("Filen kunne ikke læses.".into()))?;
+            let chunk = chunk.map_err(|_| {
+                AppError::BadRequest(crate::i18n::texts().t("import-unreadable-file"))
+            })?;
             if value.len() + chunk.len() > MAX_FILE_BYTES {
-                return Err(AppError::BadRequest(refusal_da(&Refusal::TooLarge {
+                let refused = refusal_text(&Refusal::TooLarge {
                     limit_bytes: MAX_FILE_BYTES,
-                })));
+                });
+                return Err(AppError::BadRequest(refused.message));
             }
             value.extend_from_slice(&chunk);
         }
@@ -255,21 +356,23 @@ async fn upload(
     };
     let outcome = match run_import(&state, &user, request).await? {
         Ok(outcome) => outcome,
-        Err(Refusal::EmptyFile) => {
-            let message = refusal_da(&Refusal::EmptyFile);
-            let p = page(&state, &user, &complete_for, Some(message), None).await?;
-            return render_with(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, &p);
+        Err(refusal) => {
+            // The form comes back with the refusal at its field; an unknown municipality
+            // keeps its 400 (the API answers the same use case with one too).
+            let status = match refusal {
+                Refusal::EmptyFile => actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                Refusal::TooLarge { .. } => actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+                Refusal::UnknownMunicipality { .. } => actix_web::http::StatusCode::BAD_REQUEST,
+            };
+            let error = refusal_text(&refusal);
+            let p = page(&state, &user, &complete_for, dry_run, Some(error), |_| None).await?;
+            return render_with(status, &p);
         }
-        Err(refusal) => return Err(AppError::BadRequest(refusal_da(&refusal))),
     };
     render(
-        &page(
-            &state,
-            &user,
-            &complete_for,
-            None,
-            Some(result_of(file_name, outcome)),
-        )
+        &page(&state, &user, &complete_for, true, None, |municipalities| {
+            Some(result_of(file_name, outcome, municipalities))
+        })
         .await?,
     )
 }

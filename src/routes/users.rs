@@ -1,6 +1,8 @@
 //! `/operator/users`: operators list people, create and invite them, assign and remove
 //! roles, pre-register the provider subject a person signs in with, and disable or
-//! enable accounts. Every change is audited (see `db::user_admin`).
+//! enable accounts. Every change is audited (see `db::user_admin`). The pages speak the
+//! reader's language (the catalogue's `operator.ftl`), show what a role covers by name
+//! (the supplier, the municipality, the institution) and tie each refusal to its field.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
@@ -11,9 +13,11 @@ use super::{Choice, PAGE_SIZE, Page, Pager, redirect, render, render_with};
 use crate::app::people::{self, Created, Outcome, PersonProblem};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::user_admin::{self, PersonDetail, PersonLine, ScopeProblem};
+use crate::db::{DbConnection, catalog, register};
 use crate::domain::policy::manages_users;
 use crate::domain::{Role, RoleAssignment, keyset};
 use crate::error::AppError;
+use crate::i18n::Texts;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -39,32 +43,42 @@ pub(super) fn only_operators(user: &CurrentUser) -> Result<(), AppError> {
 
 /// The answer when an operator tries to change their own rights, identity or account.
 fn yourself() -> AppError {
-    AppError::BadRequest(
-        "Du kan ikke ændre dine egne roller, bruger-id eller konto. Bed en anden operatør om det."
-            .into(),
-    )
+    AppError::BadRequest(crate::i18n::texts().t("user-yourself"))
 }
 
 /// What is wrong with a role's scope, in words.
 pub(super) fn scope_problem_text(problem: &ScopeProblem) -> String {
+    let tx = crate::i18n::texts();
     match problem {
-        ScopeProblem::NoRole => "Vælg en rolle.".into(),
-        ScopeProblem::UnknownSupplier => {
-            "Skriv leverandørens CVR-nummer (leverandøren skal være oprettet).".into()
+        ScopeProblem::NoRole => tx.t("scope-problem-no-role"),
+        ScopeProblem::UnknownSupplier => tx.t("scope-problem-unknown-supplier"),
+        ScopeProblem::UnknownMunicipality => tx.t("scope-problem-unknown-municipality"),
+        ScopeProblem::BadNumber(e) => super::line_problems::malformed(e, tx.language()),
+        ScopeProblem::Closed(number) => tx.a("scope-problem-closed", "number", number),
+        ScopeProblem::NotInRegister(number) => {
+            tx.a("scope-problem-not-in-register", "number", number)
         }
-        ScopeProblem::UnknownMunicipality => "Skriv en kommunekode med tre cifre, fx 101.".into(),
-        ScopeProblem::BadNumber(e) => e.to_string(),
-        ScopeProblem::Closed(number) => format!("{number} er lukket."),
-        ScopeProblem::NotInRegister(number) => format!("{number} findes ikke i registeret."),
     }
 }
 
-fn person_problem_text(problem: &PersonProblem) -> String {
+/// The form field a role's problem is about.
+fn scope_problem_field(problem: &ScopeProblem) -> &'static str {
     match problem {
-        PersonProblem::BadEmail => "Skriv en gyldig e-mailadresse.".into(),
-        PersonProblem::NoName => "Skriv personens navn.".into(),
-        PersonProblem::Scope(p) => scope_problem_text(p),
-        PersonProblem::EmailTaken(email) => format!("{email} er allerede oprettet."),
+        ScopeProblem::NoRole => "role",
+        _ => "scope",
+    }
+}
+
+/// What is wrong with a new person, in words, and the field it is about.
+fn person_problem_text(problem: &PersonProblem) -> (&'static str, String) {
+    let tx = crate::i18n::texts();
+    match problem {
+        PersonProblem::BadEmail => ("email", tx.t("person-problem-bad-email")),
+        PersonProblem::NoName => ("display_name", tx.t("person-problem-no-name")),
+        PersonProblem::Scope(p) => (scope_problem_field(p), scope_problem_text(p)),
+        PersonProblem::EmailTaken(email) => {
+            ("email", tx.a("person-problem-email-taken", "email", email))
+        }
     }
 }
 
@@ -73,15 +87,31 @@ fn role_choices(current: &str) -> Vec<Choice> {
     super::choices(Role::ALL.iter().map(|r| (r.as_str(), tx.role(*r))), current)
 }
 
-/// What a role assignment covers, in words.
-fn covers(a: &RoleAssignment) -> String {
-    match (&a.supplier_id, &a.municipality_code, &a.institution_number) {
-        (Some(s), _, _) => format!("leverandør {s}"),
-        (_, Some(m), _) => format!("kommune {m}"),
-        (_, _, Some(i)) => format!("institution {i}"),
-        _ => "hele portalen".into(),
-    }
+/// What a role assignment covers, in words: the supplier, municipality or institution by
+/// its name (read from the database), or the whole portal. It runs on the blocking pool,
+/// so it is handed the reader's words.
+fn covers(conn: &mut DbConnection, tx: Texts, a: &RoleAssignment) -> Result<String, AppError> {
+    Ok(
+        match (&a.supplier_id, &a.municipality_code, &a.institution_number) {
+            (Some(id), _, _) => match catalog::supplier(conn, id)? {
+                Some(s) => tx.with_two("covers-supplier", "name", &s.name, "cvr", &s.cvr),
+                None => tx.a("covers-unknown", "id", id),
+            },
+            (_, Some(code), _) => match register::municipality_name(conn, code)? {
+                Some(name) => tx.with_two("municipality-with-code", "name", &name, "code", code),
+                None => tx.a("covers-unknown", "id", code),
+            },
+            (_, _, Some(number)) => match register::find(conn, number)? {
+                Some(i) => tx.with_two("covers-institution", "number", number, "name", &i.name),
+                None => tx.a("covers-unknown", "id", number),
+            },
+            _ => tx.t("home-scope-everything"),
+        },
+    )
 }
+
+/// A refusal on the person's page: the field it is about, and the message.
+type FieldError = Option<(&'static str, String)>;
 
 #[derive(Template)]
 #[template(path = "operator/users.html")]
@@ -153,7 +183,17 @@ struct NewPage {
     page: Page,
     input: NewPerson,
     roles: Vec<Choice>,
-    errors: Vec<String>,
+    /// (field id, message)
+    errors: Vec<(&'static str, String)>,
+}
+
+impl NewPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, message)| message.as_str())
+    }
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -237,8 +277,19 @@ struct PersonPage {
     assignments: Vec<(String, String, String)>,
     roles: Vec<Choice>,
     role_input: RoleInput,
-    error: Option<String>,
+    /// The subject as typed, when it was refused.
+    subject: String,
+    error: FieldError,
     provider: bool,
+}
+
+impl PersonPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.error
+            .as_ref()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, message)| message.as_str())
+    }
 }
 
 async fn person_page(
@@ -246,19 +297,24 @@ async fn person_page(
     user: &CurrentUser,
     id: String,
     notice: Option<&str>,
-    role_input: RoleInput,
-    error: Option<String>,
+    (role_input, subject): (RoleInput, String),
+    error: FieldError,
 ) -> Result<HttpResponse, AppError> {
-    let person = state
+    let tx = crate::i18n::texts();
+    let (person, assignments) = state
         .db
-        .run(move |conn| -> Result<_, AppError> { Ok(user_admin::detail(conn, &id)?) })
+        .run(move |conn| -> Result<_, AppError> {
+            let Some(person) = user_admin::detail(conn, &id)? else {
+                return Ok(None);
+            };
+            let mut assignments = Vec::new();
+            for (id, a) in &person.assignments {
+                assignments.push((id.clone(), tx.role(a.role), covers(conn, tx, a)?));
+            }
+            Ok(Some((person, assignments)))
+        })
         .await?
         .ok_or(AppError::NotFound)?;
-    let assignments = person
-        .assignments
-        .iter()
-        .map(|(id, a)| (id.clone(), crate::i18n::texts().role(a.role), covers(a)))
-        .collect();
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -272,6 +328,7 @@ async fn person_page(
             person,
             roles: role_choices(&role_input.role),
             role_input,
+            subject,
             error,
             provider: state.oidc.is_some(),
         },
@@ -291,7 +348,7 @@ async fn show(
         &user,
         id.into_inner(),
         query.notice.as_deref(),
-        RoleInput::default(),
+        (RoleInput::default(), String::new()),
         None,
     )
     .await
@@ -322,8 +379,8 @@ async fn add_role(
         Outcome::Done => Ok(redirect(&format!("/operator/users/{id}?notice=role-added"))),
         Outcome::Unchanged => Ok(redirect(&format!("/operator/users/{id}?notice=role-held"))),
         Outcome::Scope(problem) => {
-            let message = scope_problem_text(&problem);
-            person_page(&state, &user, id, None, input, Some(message)).await
+            let error = (scope_problem_field(&problem), scope_problem_text(&problem));
+            person_page(&state, &user, id, None, (input, String::new()), Some(error)).await
         }
         _ => Err(yourself()),
     }
@@ -370,7 +427,11 @@ async fn set_status(
     let active = match input.action.as_str() {
         "enable" => true,
         "disable" => false,
-        _ => return Err(AppError::BadRequest("Vælg luk eller genåbn.".into())),
+        _ => {
+            return Err(AppError::BadRequest(
+                crate::i18n::texts().t("user-choose-status"),
+            ));
+        }
     };
     let (acting, target) = (user.acting(), id.clone());
     let outcome = state
@@ -385,7 +446,7 @@ async fn set_status(
             "/operator/users/{id}?notice=user-disabled"
         ))),
         Outcome::LastOperator => Err(AppError::BadRequest(
-            "Det er den sidste aktive driftsoperatør. Giv en anden rollen først.".into(),
+            crate::i18n::texts().t("user-last-operator"),
         )),
         _ => Err(yourself()),
     }
@@ -425,20 +486,20 @@ async fn add_subject(
     let oidc = state.oidc.as_ref().ok_or(AppError::NotFound)?;
     let id = id.into_inner();
     let (acting, target, issuer) = (user.acting(), id.clone(), oidc.issuer().to_string());
+    let typed = input.subject.clone();
     let outcome = state
         .db
         .run(move |conn| people::add_subject(conn, &acting, &target, &issuer, &input.subject))
         .await?;
+    let tx = crate::i18n::texts();
     let message = match outcome {
         Outcome::Done => {
             return Ok(redirect(&format!(
                 "/operator/users/{id}?notice=subject-added"
             )));
         }
-        Outcome::BadSubject => "Skriv bruger-id'et fra login-tjenesten.",
-        Outcome::SubjectTaken => {
-            "Det bruger-id hører allerede til en anden person, eller personen har allerede et."
-        }
+        Outcome::BadSubject => tx.t("user-subject-missing"),
+        Outcome::SubjectTaken => tx.t("user-subject-taken"),
         _ => return Err(yourself()),
     };
     person_page(
@@ -446,8 +507,8 @@ async fn add_subject(
         &user,
         id,
         None,
-        RoleInput::default(),
-        Some(message.into()),
+        (RoleInput::default(), typed),
+        Some(("subject", message)),
     )
     .await
 }

@@ -575,3 +575,30 @@ async fn the_embedded_default_writes_mail_files_to_a_folder() {
     };
     wait_until(15, "a complete multipart .eml file", complete).await;
 }
+
+#[tokio::test]
+async fn the_mail_queue_reads_in_english() {
+    let app = spawn_app().await;
+    let operator = app.login_as(OPERATOR).await;
+    let danish = operator.get("/operator/mail").await;
+    assert!(danish.contains("Beskeder efter status") && danish.contains("Kan ikke leveres"));
+    let saved = operator.post("/language", &[("language", "en")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let page = operator.get("/operator/mail").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.contains("Messages by status") && page.contains("<h2>Undeliverable</h2>"),
+        "{}",
+        page.body
+    );
+    for danish in [
+        "Beskeder efter status",
+        "Kan ikke leveres",
+        "I kø",
+        "Ingen mails",
+        "Sendt<",
+    ] {
+        assert!(!page.contains(danish), "Danish left: {danish}");
+    }
+    assert!(!page.contains("⟦"));
+}

@@ -159,3 +159,74 @@ async fn a_filing_where_nobody_decides_warns_and_operators_can_give_it_an_approv
     assert_eq!(decided.status, StatusCode::SEE_OTHER, "{}", decided.body);
     assert_eq!(app.request_status(&reference), "approved");
 }
+
+#[tokio::test]
+async fn the_list_without_an_approver_reads_in_english_and_ties_a_refusal_to_its_form() {
+    let app = spawn_app().await;
+    let supplier = app.login_as(SUPPLIER).await;
+    let filed = app
+        .file(&supplier, APP_SERVICE, &["STAMDATA"], UNSTAFFED)
+        .await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+    let operator = app.login_as(OPERATOR).await;
+
+    let danish = operator.get("/operator/unattended").await;
+    assert!(
+        danish.contains("1 anmodning venter uden godkender")
+            && danish.contains("Giv rollen Institutionsmedarbejder")
+            && !danish.contains("(kommune "),
+        "{}",
+        danish.body
+    );
+
+    let saved = operator.post("/language", &[("language", "en")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let page = operator.get("/operator/unattended").await;
+    for english in [
+        "Requests without an approver",
+        "1 request is waiting without an approver",
+        "Give the role Institution staff",
+        &format!("E-mail of the person who is to approve for {UNSTAFFED}"),
+        "filed ",
+    ] {
+        assert!(page.contains(english), "{english}: {}", page.body);
+    }
+    for danish in ["anmodning", "godkender", "indsendt", "Giv rollen"] {
+        assert!(!page.contains(danish), "Danish left: {danish}");
+    }
+    assert!(!page.contains("⟦"));
+
+    let refused = operator
+        .post(
+            "/operator/unattended/assign",
+            &[("institution", UNSTAFFED), ("email", "nobody")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for english in [
+        "<title>Error: Without approver",
+        "There is a problem",
+        &format!(
+            r##"<a href="#email-{UNSTAFFED}">Enter the e-mail address of the person who is to approve for {UNSTAFFED}.</a>"##
+        ),
+        &format!(r#"aria-invalid="true" aria-describedby="email-{UNSTAFFED}-error""#),
+        r#"value="nobody""#,
+    ] {
+        assert!(refused.contains(english), "{english}: {}", refused.body);
+    }
+    let unknown = operator
+        .post(
+            "/operator/unattended/assign",
+            &[
+                ("institution", UNSTAFFED),
+                ("email", "leder@privat.example"),
+            ],
+        )
+        .await;
+    assert!(
+        unknown.contains("No active person has the e-mail address «leder@privat.example». Create the person with the role Institution staff for G10702.")
+            && unknown.contains(">Create the person</a>"),
+        "{}",
+        unknown.body
+    );
+}

@@ -1192,3 +1192,174 @@ async fn the_sweep_fills_the_copies_a_bulk_load_left_empty() {
     });
     assert_eq!(agreements_after, agreements_before);
 }
+
+/// Saves English as the session's language (the switch a signed-in person uses).
+async fn in_english(session: &Session) {
+    let saved = session.post("/language", &[("language", "en")]).await;
+    assert_eq!(
+        saved.status,
+        reqwest::StatusCode::SEE_OTHER,
+        "{}",
+        saved.body
+    );
+}
+
+/// Renames G10401 and makes it a kindergarten.
+const CHANGE: &str = "EnhedsNummer;EnhedsNavn;daginstitutionsNummer;InstType3;ejerformKode;admKommuneKode\nG10401;Vuggestuen Skovbrynet Nord;G10300;102;1;101\n";
+
+async fn upload(
+    app: &TestApp,
+    operator: &Session,
+    form: reqwest::multipart::Form,
+) -> (reqwest::StatusCode, String) {
+    let response = operator
+        .client
+        .post(format!("{}/operator/register", app.address))
+        .multipart(form)
+        .send()
+        .await
+        .expect("POST");
+    let status = response.status();
+    (status, response.text().await.expect("body"))
+}
+
+#[tokio::test]
+async fn the_register_pages_and_the_import_read_in_english() {
+    let app = spawn_app().await;
+    let operator = app.login_as(OPERATOR).await;
+    in_english(&operator).await;
+
+    let list = operator.get("/institutions?municipality=101").await;
+    for english in [
+        "Institution register",
+        "All municipalities",
+        "Include closed institutions",
+        "Placement unit",
+        "København (101)",
+        ">Active<",
+        "Ownership",
+    ] {
+        assert!(list.contains(english), "{english}: {}", list.body);
+    }
+    for danish in [
+        "Alle kommuner",
+        "Vis også lukkede",
+        ">Aktiv<",
+        "Anvisningsenhed",
+        "Ejerform",
+    ] {
+        assert!(!list.contains(danish), "Danish left: {danish}");
+    }
+    assert!(!list.contains("⟦"));
+    let refused = operator.get("/institutions?municipality=12").await;
+    assert!(
+        refused.contains("<title>Error: Institutions")
+            && refused.contains("The municipality code must be three digits.")
+            && refused.contains(r#"aria-invalid="true" aria-describedby="filter-error""#),
+        "{}",
+        refused.body
+    );
+
+    let detail = operator.get("/institutions/G10401").await;
+    for english in [
+        "Level",
+        "Institution type",
+        "Municipality",
+        "Daycare institution (cluster)",
+        "← Institutions",
+    ] {
+        assert!(detail.contains(english), "{english}: {}", detail.body);
+    }
+    assert!(!detail.contains("Niveau") && !detail.contains("⟦"));
+
+    let form = operator.get("/operator/register").await;
+    assert!(
+        form.contains("Import of the institution register")
+            && form.contains("Dry run: show what would happen")
+    );
+    assert!(!form.contains("Prøvekørsel") && !form.contains("⟦"));
+
+    let (status, dry) = upload(&app, &operator, upload_form(&operator.csrf, UNITS, true)).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    assert!(
+        dry.contains("Dry run of enheder.csv – nothing has been changed")
+            && dry.contains("Refused lines")
+            && dry.contains("Line 4: EnhedsNummer «G7000X»")
+            && dry.contains("Line 5: admKommuneKode «999» is not a Danish municipality code."),
+        "{dry}"
+    );
+    assert!(!dry.contains("Linje") && !dry.contains("Afviste") && !dry.contains("⟦"));
+
+    let change = reqwest::multipart::Form::new()
+        .text("csrf", operator.csrf.clone())
+        .text("dry_run", "1")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(CHANGE.as_bytes().to_vec()).file_name("g10401.csv"),
+        );
+    let (_, changed) = upload(&app, &operator, change).await;
+    assert!(
+        changed.contains("Name: Vuggestuen Skovbrynet → Vuggestuen Skovbrynet Nord")
+            && changed.contains("Institution type: 101 – Nursery → 102 – Kindergarten"),
+        "the changes in words, not field keys: {changed}"
+    );
+    assert!(!changed.contains("inst_type_code"));
+
+    let empty = reqwest::multipart::Form::new()
+        .text("csrf", operator.csrf.clone())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(Vec::new()).file_name("tom.csv"),
+        );
+    let (status, refused) = upload(&app, &operator, empty).await;
+    assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.contains("<title>Error: Import of the institution register")
+            && refused.contains(r##"<a href="#file">Choose a file to import.</a>"##)
+            && refused.contains(r#"aria-invalid="true" aria-describedby="file-error""#)
+            && !refused.contains("⟦"),
+        "{refused}"
+    );
+    let unknown = upload_form(&operator.csrf, UNITS, false).text("complete_for", "999");
+    let (status, refused) = upload(&app, &operator, unknown).await;
+    assert_eq!(status, reqwest::StatusCode::BAD_REQUEST);
+    assert!(
+        refused.contains(r##"<a href="#complete_for">«999» is not a municipality code.</a>"##),
+        "{refused}"
+    );
+
+    let report = operator.get("/operator/a-numbers").await;
+    assert!(
+        report.contains("Agreements on A-numbers")
+            && report.contains("København (101) – 1 agreement")
+            && report.contains("1 agreement in all.")
+            && report.contains("Replaced by"),
+        "{}",
+        report.body
+    );
+    assert!(!report.contains("i alt") && !report.contains("⟦"));
+}
+
+#[tokio::test]
+async fn the_import_says_its_changes_in_danish_by_default() {
+    let app = spawn_app().await;
+    let operator = app.login_as(OPERATOR).await;
+    let change = reqwest::multipart::Form::new()
+        .text("csrf", operator.csrf.clone())
+        .text("dry_run", "1")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(CHANGE.as_bytes().to_vec()).file_name("g10401.csv"),
+        );
+    let (_, changed) = upload(&app, &operator, change).await;
+    assert!(
+        changed.contains("Prøvekørsel af g10401.csv – intet er ændret")
+            && changed.contains("Navn: Vuggestuen Skovbrynet → Vuggestuen Skovbrynet Nord")
+            && changed.contains("Institutionstype: 101 – Vuggestue → 102 – Børnehave"),
+        "{changed}"
+    );
+    let report = operator.get("/operator/a-numbers").await;
+    assert!(report.contains("København (101) – 1 aftale") && report.contains("1 aftale i alt."));
+    let list = operator.get("/institutions?municipality=101").await;
+    assert!(list.contains("Alle kommuner") && list.contains(">Aktiv<") && !list.contains("⟦"));
+}

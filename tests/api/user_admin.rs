@@ -105,7 +105,7 @@ async fn an_invited_person_chooses_a_password_and_signs_in_with_their_role() {
     let email = "nina@frederiksberg.example.dk";
     let id = user_id(&app, email);
     let person = operator.get(&format!("/operator/users/{id}")).await;
-    assert!(person.contains("Kommunal dagtilbudsansvarlig, kommune 147"));
+    assert!(person.contains("Kommunal dagtilbudsansvarlig, Frederiksberg (147)"));
 
     let link = invitation_link(&app, email);
     let mut visitor = app.anonymous();
@@ -482,4 +482,136 @@ async fn the_create_operator_command_is_one_audited_change() {
     assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY);
     let verified = app.with_db(|c| tilslutning::db::audit::verify(c).expect("verify"));
     assert!(verified.is_ok(), "the chain holds");
+}
+
+/// Saves English as the session's language (the switch a signed-in person uses).
+async fn in_english(session: &Session) {
+    let saved = session.post("/language", &[("language", "en")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+}
+
+#[tokio::test]
+async fn the_people_pages_read_in_english_and_name_what_a_role_covers() {
+    let app = spawn_app().await;
+    let operator = app.login_as(OPERATOR).await;
+    in_english(&operator).await;
+
+    let list = operator.get("/operator/users?q=demo.tilslutning").await;
+    assert_eq!(list.status, StatusCode::OK);
+    for english in [
+        "<title>People",
+        "Create a person",
+        "Search by e-mail or name",
+        "Roles",
+        "Municipal daycare officer",
+        ">Active<",
+    ] {
+        assert!(list.contains(english), "{english}: {}", list.body);
+    }
+    for danish in ["Opret person", "Søg efter", ">Aktiv<", "Roller", "personer"] {
+        assert!(!list.contains(danish), "Danish left: {danish}");
+    }
+    assert!(!list.contains("⟦"), "{}", list.body);
+
+    let officer = operator
+        .get(&format!("/operator/users/{}", user_id(&app, OFFICER)))
+        .await;
+    assert!(
+        officer.contains("Municipal daycare officer, København (101)")
+            && officer.contains("Give the role")
+            && officer.contains("Close the account")
+            && officer.contains("Two-step verification")
+            && officer.contains("← All people"),
+        "{}",
+        officer.body
+    );
+    assert!(!officer.contains("kommune 101") && !officer.contains("Luk kontoen"));
+    assert!(!officer.contains("⟦"), "{}", officer.body);
+    let supplier = operator
+        .get(&format!("/operator/users/{}", user_id(&app, SUPPLIER)))
+        .await;
+    assert!(
+        supplier.contains("Børneportalen A/S (CVR 12345678)")
+            && !supplier.contains("demo-supplier-1"),
+        "the supplier by its name, not its id: {}",
+        supplier.body
+    );
+
+    let form = operator.get("/operator/users/new").await;
+    assert!(form.contains("Applies to") && form.contains("Choose a role") && !form.contains("⟦"));
+    let refused = operator
+        .post(
+            "/operator/users",
+            &[
+                ("email", "not-an-email"),
+                ("display_name", "Ole Olsen"),
+                ("role", "municipal_officer"),
+                ("scope", "999"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for english in [
+        "<title>Error: Create a person",
+        "There is a problem",
+        r##"<a href="#email">Enter a valid e-mail address.</a>"##,
+        r##"<a href="#scope">Enter a three-digit municipality code, such as 101.</a>"##,
+        r#"aria-invalid="true" aria-describedby="email-error""#,
+        r#"aria-describedby="scope-hint scope-error" aria-invalid="true""#,
+        r#"value="Ole Olsen""#,
+    ] {
+        assert!(refused.contains(english), "{english}: {}", refused.body);
+    }
+    assert!(!refused.contains("Skriv") && !refused.contains("⟦"));
+
+    // A role refused on the person's page: tied to its field, the title says so.
+    let refused = operator
+        .post(
+            &format!("/operator/users/{}/roles", user_id(&app, OFFICER)),
+            &[("role", "institution_staff"), ("scope", "G99999")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.contains("<title>Error: Karin Kommune")
+            && refused
+                .contains(r##"<a href="#scope">G99999 is not in the institution register.</a>"##)
+            && refused.contains(r#"value="G99999""#),
+        "{}",
+        refused.body
+    );
+}
+
+#[tokio::test]
+async fn the_people_pages_read_in_danish_by_default() {
+    let app = spawn_app().await;
+    let operator = app.login_as(OPERATOR).await;
+    let list = operator.get("/operator/users?q=demo.tilslutning").await;
+    assert!(list.contains("Opret person") && list.contains(">Aktiv<") && list.contains("personer"));
+    let officer = operator
+        .get(&format!("/operator/users/{}", user_id(&app, OFFICER)))
+        .await;
+    assert!(
+        officer.contains("Kommunal dagtilbudsansvarlig, København (101)")
+            && officer.contains("Luk kontoen"),
+        "{}",
+        officer.body
+    );
+    let refused = operator
+        .post(
+            "/operator/users",
+            &[("email", "x"), ("display_name", ""), ("role", "")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.contains("<title>Fejl: Opret person")
+            && refused.contains("Der er et problem")
+            && refused.contains(r##"<a href="#display_name">Skriv personens navn.</a>"##)
+            && refused.contains(r##"<a href="#role">Vælg en rolle.</a>"##)
+            && refused.contains(r#"id="role" name="role" aria-invalid="true""#),
+        "{}",
+        refused.body
+    );
+    assert!(!refused.contains("⟦"));
 }
