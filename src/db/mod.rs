@@ -137,11 +137,12 @@ impl Db {
     {
         let pool = self.pool.clone();
         let waiting = Waiting::enter(&self.waiting);
+        let language = crate::i18n::current();
         actix_web::web::block(move || {
             let checkout = pool.get();
             drop(waiting);
             let mut conn = checkout.map_err(|e| E::from(anyhow::Error::from(Unavailable(e))))?;
-            work(&mut conn)
+            crate::i18n::on_this_thread(language, || work(&mut conn))
         })
         .await
         .map_err(|e| E::from(anyhow::anyhow!("database task did not finish: {e}")))?

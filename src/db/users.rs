@@ -175,7 +175,7 @@ pub fn grant(
     Ok(true)
 }
 
-/// The people who hold a role for a supplier (for the supplier's overview and mail).
+/// A person's display name.
 pub fn display_name(conn: &mut DbConnection, id: &str) -> QueryResult<Option<String>> {
     users::table
         .find(id)
@@ -185,6 +185,20 @@ pub fn display_name(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Str
 }
 
 /// Saves the language a person reads pages and mails in.
+/// The display names of the people `ids` names that exist, by id.
+pub fn display_names(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<Vec<(String, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::display_name))
+        .load(conn)
+}
+
 pub fn set_language(conn: &mut DbConnection, user_id: &str, language: &str) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set(users::language.eq(language))

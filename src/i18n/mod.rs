@@ -84,9 +84,28 @@ pub fn choose(language: Language) {
     let _ = CHOSEN.try_with(|chosen| chosen.set(language));
 }
 
-/// The language of the request being served (Danish outside one).
+thread_local! {
+    /// The language of the request a blocking thread is doing work for.
+    static ON_THIS_THREAD: Cell<Option<Language>> = const { Cell::new(None) };
+}
+
+/// Runs `work` on a blocking thread in `language`, the language of the request it is
+/// doing work for (the request's task-local does not reach the blocking pool).
+pub fn on_this_thread<T>(language: Language, work: impl FnOnce() -> T) -> T {
+    let before = ON_THIS_THREAD.with(|chosen| chosen.replace(Some(language)));
+    let result = work();
+    ON_THIS_THREAD.with(|chosen| chosen.set(before));
+    result
+}
+
+/// The language of the request being served, also on a blocking thread doing its work
+/// (Danish outside one).
 pub fn current() -> Language {
-    CHOSEN.try_with(Cell::get).unwrap_or_default()
+    CHOSEN
+        .try_with(Cell::get)
+        .ok()
+        .or_else(|| ON_THIS_THREAD.with(Cell::get))
+        .unwrap_or_default()
 }
 
 /// The words of the request being served.

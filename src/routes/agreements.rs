@@ -109,22 +109,23 @@ fn filter_of(query: &ListQuery) -> (AgreementFilter, Option<String>) {
     (filter, filter_error)
 }
 
-/// The agreements report's columns.
+/// The agreements report's columns (catalogue keys; the header reads in the reader's
+/// language).
 const REPORT_HEADER: [&str; 14] = [
-    "Aftale",
-    "Status",
-    "Status (national)",
-    "Institutionsnummer",
-    "Institution",
-    "Leverandør",
-    "Tjeneste",
-    "Dataadgange",
-    "Godkendt af",
-    "Godkendt som",
-    "Godkendt",
-    "Gælder fra",
-    "Gælder til og med",
-    "Lukket",
+    "csv-agreement",
+    "csv-status",
+    "csv-status-national",
+    "csv-institution-number",
+    "csv-institution",
+    "csv-supplier",
+    "csv-service",
+    "csv-scopes",
+    "csv-approved-by",
+    "csv-approved-as",
+    "csv-approved",
+    "csv-valid-from",
+    "csv-valid-until",
+    "csv-closed",
 ];
 
 /// Rows the report reads and writes at a time.
@@ -174,7 +175,8 @@ async fn export_csv(
         return Err(AppError::Forbidden);
     }
     let acting = user.acting();
-    let head = crate::csv_export::CsvWriter::with_header(REPORT_HEADER)
+    let tx = crate::i18n::texts();
+    let head = crate::csv_export::CsvWriter::with_header(REPORT_HEADER.map(|key| tx.t(key)))
         .map_err(anyhow::Error::from)
         .and_then(crate::csv_export::CsvWriter::into_bytes)?;
     let mut after: Option<String> = None;
@@ -513,4 +515,16 @@ async fn legacy_report(
         groups,
         total,
     })
+}
+
+#[cfg(test)]
+mod header_tests {
+    #[test]
+    fn the_export_header_is_in_both_catalogues() {
+        for language in crate::i18n::Language::ALL {
+            for key in super::REPORT_HEADER {
+                assert!(language.texts().has(key), "{language:?} lacks {key}");
+            }
+        }
+    }
 }

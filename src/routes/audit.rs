@@ -16,8 +16,9 @@ use crate::db::catalog::{self, Supplier};
 use crate::domain::InstitutionNumber;
 use crate::domain::audit_actions;
 use crate::domain::policy::{AuditScope, audit_scope};
-use crate::domain::request_form::parse_date;
+use crate::domain::request_form::parse_typed_date;
 use crate::error::AppError;
+use crate::routes::audit_details::{DetailLine, readable};
 use crate::routes::{Choice, Page, choices, copenhagen_day_start, datetime, non_empty, render};
 use crate::startup::AppState;
 
@@ -79,20 +80,28 @@ async fn parse_filter(
     if let Some(text) = non_empty(&q.institution) {
         match InstitutionNumber::parse(&text) {
             Ok(n) => filter.institution_number = Some(n.to_string()),
-            Err(e) => problems.push(e.to_string()),
+            Err(e) => problems.push(crate::routes::line_problems::malformed(
+                &e,
+                crate::i18n::current(),
+            )),
         }
     }
     filter.supplier_id = non_empty(&q.supplier);
     filter.action = non_empty(&q.action);
-    for (text, slot, label) in [
-        (&q.from, &mut filter.from, "Fra"),
-        (&q.to, &mut filter.until, "Til"),
+    let tx = crate::i18n::texts();
+    for (text, slot, until) in [
+        (&q.from, &mut filter.from, false),
+        (&q.to, &mut filter.until, true),
     ] {
         if let Some(t) = non_empty(text) {
-            match parse_date(&t) {
-                Some(day) if label == "Til" => *slot = day.next_day().map(copenhagen_day_start),
+            match parse_typed_date(&t) {
+                Some(day) if until => *slot = day.next_day().map(copenhagen_day_start),
                 Some(day) => *slot = Some(copenhagen_day_start(day)),
-                None => problems.push(format!("{label}-datoen skal skrives som ÅÅÅÅ-MM-DD.")),
+                None => problems.push(tx.t(if until {
+                    "audit-bad-to"
+                } else {
+                    "audit-bad-from"
+                })),
             }
         }
     }
@@ -107,7 +116,7 @@ async fn parse_filter(
         match user {
             Some(u) => filter.actor_user_id = Some(u.id),
             None => {
-                problems.push(format!("Der findes ingen bruger med e-mailen {email}."));
+                problems.push(crate::i18n::texts().a("audit-no-such-actor", "email", &email));
                 filter.actor_user_id = Some(String::new());
             }
         }
@@ -134,21 +143,45 @@ struct AuditItem {
     target_href: Option<String>,
     target: String,
     institution: Option<String>,
-    details: String,
+    details: Vec<DetailLine>,
+    raw_details: String,
     client_addr: Option<String>,
 }
 
-fn item(e: &AuditEntry) -> AuditItem {
+/// The names the rows of a page refer to by code or id.
+struct Names {
+    scopes: Vec<crate::db::catalog::Scope>,
+    municipalities: Vec<crate::db::register::Municipality>,
+    people: Vec<(String, String)>,
+}
+
+fn item(e: &AuditEntry, names: &Names) -> AuditItem {
     let r = &e.row;
-    let role = r
-        .actor_role
-        .as_deref()
-        .map(|code| crate::i18n::texts().role_code(code));
+    let tx = crate::i18n::texts();
+    let role = r.actor_role.as_deref().map(|code| tx.role_code(code));
     let actor = match (&e.actor_name, role) {
         (Some(name), Some(role)) => format!("{name} ({role})"),
         (Some(name), None) => name.clone(),
-        (None, _) => crate::i18n::texts().t("actor-system"),
+        (None, _) => tx.t("actor-system"),
     };
+    let scope_name = |code: &str| {
+        names.scopes.iter().find(|s| s.code == code).map_or_else(
+            || code.to_string(),
+            |s| tx.pick(&s.name_da, &s.name_en).to_string(),
+        )
+    };
+    let municipality_name = |code: &str| {
+        names
+            .municipalities
+            .iter()
+            .find(|m| m.code == code)
+            .map_or_else(|| code.to_string(), |m| format!("{} ({code})", m.name))
+    };
+    let person = names
+        .people
+        .iter()
+        .find(|(id, _)| r.target_type == "user" && *id == r.target_id)
+        .map(|(_, name)| name.clone());
     let target_href = match r.target_type.as_str() {
         "request" => Some(format!("/requests/{}", r.target_id)),
         "agreement" => Some(format!("/agreements/{}", r.target_id)),
@@ -167,10 +200,22 @@ fn item(e: &AuditEntry) -> AuditItem {
         actor,
         action_label: crate::i18n::texts().audit_action(&r.action),
         action: r.action.clone(),
-        target: reference.unwrap_or_else(|| format!("{} {}", r.target_type, r.target_id)),
+        target: reference
+            .or(person)
+            .unwrap_or_else(|| match r.target_type.as_str() {
+                "institution" => format!("{} {}", tx.t("audit-target-institution"), r.target_id),
+                _ => r.target_id.clone(),
+            }),
         target_href,
         institution: r.institution_number.clone(),
-        details: r.details.clone(),
+        details: readable(
+            &r.details,
+            &r.target_type,
+            tx,
+            &scope_name,
+            &municipality_name,
+        ),
+        raw_details: r.details.clone(),
         client_addr: r.client_addr.clone(),
     }
 }
@@ -203,21 +248,36 @@ async fn list(
     let q = query.into_inner();
     let (filter, problems) = parse_filter(&state, &q).await?;
     let before = q.before;
-    let (entries, suppliers): (Vec<AuditEntry>, Vec<Supplier>) = state
+    let (entries, suppliers, names) = state
         .db
         .run(move |conn| -> Result<_, AppError> {
-            let entries = query::page(
+            let entries: Vec<AuditEntry> = query::page(
                 conn,
                 &scope,
                 &filter,
                 Keyset::NewestBefore(before),
                 PAGE + 1,
             )?;
-            Ok((entries, catalog::suppliers(conn)?))
+            let people: Vec<String> = entries
+                .iter()
+                .filter(|e| e.row.target_type == "user")
+                .map(|e| e.row.target_id.clone())
+                .collect();
+            let names = Names {
+                scopes: catalog::scopes(conn)?,
+                municipalities: crate::db::register::municipalities(conn)?,
+                people: crate::db::users::display_names(conn, &people)?,
+            };
+            let suppliers: Vec<Supplier> = catalog::suppliers(conn)?;
+            Ok((entries, suppliers, names))
         })
         .await?;
     let has_older = entries.len() as i64 > PAGE;
-    let items: Vec<AuditItem> = entries.iter().take(PAGE as usize).map(item).collect();
+    let items: Vec<AuditItem> = entries
+        .iter()
+        .take(PAGE as usize)
+        .map(|e| item(e, &names))
+        .collect();
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let supplier_now = text(&q.supplier);
     let action_now = text(&q.action);
@@ -257,23 +317,25 @@ enum Format {
     JsonLines,
 }
 
+/// The export's columns (catalogue keys `audit-csv-…`; the header reads in the reader's
+/// language).
 const CSV_HEADER: [&str; 16] = [
-    "seq",
-    "tidspunkt_utc",
-    "aktoer",
-    "aktoer_email",
-    "rolle",
-    "fuldmagt",
-    "handling",
-    "handling_tekst",
-    "objekttype",
-    "objekt_id",
-    "institutionsnummer",
-    "leverandoer_id",
-    "detaljer",
-    "klientadresse",
-    "request_id",
-    "hash",
+    "audit-csv-seq",
+    "audit-csv-time-utc",
+    "audit-csv-actor",
+    "audit-csv-actor-email",
+    "audit-csv-role",
+    "audit-csv-delegation",
+    "audit-csv-action",
+    "audit-csv-action-text",
+    "audit-csv-target-type",
+    "audit-csv-target-id",
+    "audit-csv-institution-number",
+    "audit-csv-supplier-id",
+    "audit-csv-details",
+    "audit-csv-client-addr",
+    "audit-csv-request-id",
+    "audit-csv-hash",
 ];
 
 fn encode(entries: &[AuditEntry], format: Format) -> anyhow::Result<Vec<u8>> {
@@ -285,7 +347,10 @@ fn encode(entries: &[AuditEntry], format: Format) -> anyhow::Result<Vec<u8>> {
                 out.row([
                     r.seq.to_string().as_str(),
                     &format_timestamp(r.occurred_at),
-                    e.actor_name.as_deref().unwrap_or("Systemet"),
+                    e.actor_name
+                        .clone()
+                        .unwrap_or_else(|| crate::i18n::texts().t("actor-system"))
+                        .as_str(),
                     e.actor_email.as_deref().unwrap_or(""),
                     r.actor_role.as_deref().unwrap_or(""),
                     r.delegation.as_deref().unwrap_or(""),
@@ -338,7 +403,7 @@ async fn export(
         return Err(AppError::BadRequest(problem.clone()));
     }
     let head = match format {
-        Format::Csv => CsvWriter::with_header(CSV_HEADER)
+        Format::Csv => CsvWriter::with_header(CSV_HEADER.map(|key| crate::i18n::texts().t(key)))
             .map_err(anyhow::Error::from)
             .and_then(CsvWriter::into_bytes)?,
         Format::JsonLines => Vec::new(),
@@ -386,4 +451,16 @@ async fn export_jsonl(
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, AppError> {
     export(&state, &user, query.into_inner(), Format::JsonLines).await
+}
+
+#[cfg(test)]
+mod header_tests {
+    #[test]
+    fn the_export_header_is_in_both_catalogues() {
+        for language in crate::i18n::Language::ALL {
+            for key in super::CSV_HEADER {
+                assert!(language.texts().has(key), "{language:?} lacks {key}");
+            }
+        }
+    }
 }

@@ -9,6 +9,7 @@ mod agreements;
 pub mod api;
 mod api_tokens;
 mod audit;
+mod audit_details;
 mod delegations;
 mod download;
 pub(crate) mod field_problems;
