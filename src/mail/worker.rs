@@ -32,7 +32,7 @@ use crate::configuration::Settings;
 use crate::db::audit::{self, Caller, Entry};
 use crate::db::mail::{self, jobs, outbox};
 use crate::db::{self, Db, DbConnection, agreements, write_tx};
-use crate::domain::AgreementStatus;
+use crate::domain::{AgreementStatus, Reason, SystemReason};
 
 /// An event claimed in a round, and what expanding it gave (messages queued, or the problem).
 type Expanded = Option<(outbox::Event, Result<usize, String>)>;
@@ -517,7 +517,7 @@ impl MailWorker {
                         &Caller::default(),
                         id,
                         AgreementStatus::Ended,
-                        Some("Slutdatoen er passeret."),
+                        Some(&Reason::System(SystemReason::EndDatePassed)),
                     )
                 }) {
                     Ok(()) | Err(agreements::EndError::AlreadyEnded(_)) => {}
