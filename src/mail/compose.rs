@@ -302,9 +302,11 @@ fn delegation_line(tx: Texts, delegation: Option<&DelegationFacts>) -> String {
     let Some(f) = delegation else {
         return tx.t("mail-delegation-unknown");
     };
-    let municipality = tx.a("mail-municipality", "name", &f.municipality_name);
     let period = [
-        ("municipality", FluentValue::from(municipality)),
+        (
+            "municipality",
+            FluentValue::from(f.municipality_name.as_str()),
+        ),
         ("from", FluentValue::from(date(f.valid_from))),
         ("until", FluentValue::from(date(f.valid_until))),
     ];
@@ -381,7 +383,7 @@ pub fn decision(
                 ),
                 (
                     "municipality",
-                    FluentValue::from(tx.a("mail-municipality", "name", &d.municipality_name)),
+                    FluentValue::from(d.municipality_name.as_str()),
                 ),
             ],
         ),

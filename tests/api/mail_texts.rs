@@ -347,7 +347,9 @@ async fn a_decision_under_a_delegation_says_who_decided_and_under_what_in_both_l
     );
     assert!(
         en.text.contains("Delegation from G10602 ")
-            && en.text.contains("Municipality decides for the institution")
+            && en
+                .text
+                .contains(": the municipality (København) decides for the institution")
             && en.text.contains(&format!(
                 "({}–{})",
                 tilslutning::routes::date(today),
@@ -365,7 +367,9 @@ async fn a_decision_under_a_delegation_says_who_decided_and_under_what_in_both_l
     );
     assert!(
         da.text.contains("Fuldmagt fra G10602 ")
-            && da.text.contains("Kommune afgør for institutionen"),
+            && da
+                .text
+                .contains(": kommunen (København) afgør for institutionen"),
         "{}",
         da.text
     );

@@ -7,7 +7,6 @@ mail-line-scopes = Dataadgange: { $scopes }
 mail-line-service = Tjeneste: { $service } ({ $supplier })
 mail-scope-sensitive = { $name } (følsom)
 mail-line-reason = Begrundelse: { $reason }
-mail-municipality = { $name } Kommune
 
 ## Requests waiting for a decision
 mail-undecidable = Ingen kan afgøre denne anmodning endnu: { $institution } har ingen registreret godkender i Tilslutning. Institutionens ledelse skal have en medarbejder registreret som godkender (rollen { $role } for { $number }); Tilslutnings drift opretter godkenderen efter aftale. Indtil da venter anmodningen, og driften har den på sin liste.
@@ -57,7 +56,7 @@ mail-decision-intro = { $service } – { $institution } ({ $municipality })
 mail-decided-by-role = Afgjort af: { $name } ({ $role }), { $when }
 mail-decided-by-delegation = Afgjort af: { $name } under fuldmagt, { $when }
 mail-decided-by = Afgjort af: { $name }, { $when }
-mail-delegation-institution = Fuldmagt fra { $institution }: { $municipality } afgør for institutionen ({ $from }–{ $until }).
+mail-delegation-institution = Fuldmagt fra { $institution }: kommunen ({ $municipality }) afgør for institutionen ({ $from }–{ $until }).
 mail-delegation-colleague = Fuldmagt fra { $grantor } til at afgøre som dagtilbudsansvarlig i { $municipality } ({ $from }–{ $until }).
 mail-delegation-unknown = Afgørelsen er truffet under en fuldmagt.
 mail-line-granted = Godkendt: { $scopes }

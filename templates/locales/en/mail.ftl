@@ -7,7 +7,6 @@ mail-line-scopes = Data scopes: { $scopes }
 mail-line-service = Service: { $service } ({ $supplier })
 mail-scope-sensitive = { $name } (sensitive)
 mail-line-reason = Reason: { $reason }
-mail-municipality = { $name } Municipality
 
 ## Requests waiting for a decision
 mail-undecidable = Nobody can decide this request yet: { $institution } has no registered approver in Tilslutning. The institution's management must have an employee registered as approver (role: { $role } for { $number }); Tilslutning's operators register them on request. Until then the request waits, and the operators have it on their list.
@@ -57,8 +56,8 @@ mail-decision-intro = { $service } – { $institution } ({ $municipality })
 mail-decided-by-role = Decided by: { $name } ({ $role }), { $when }
 mail-decided-by-delegation = Decided by: { $name } under a delegation, { $when }
 mail-decided-by = Decided by: { $name }, { $when }
-mail-delegation-institution = Delegation from { $institution }: { $municipality } decides for the institution ({ $from }–{ $until }).
-mail-delegation-colleague = Delegation from { $grantor } to decide as a daycare officer of { $municipality } ({ $from }–{ $until }).
+mail-delegation-institution = Delegation from { $institution }: the municipality ({ $municipality }) decides for the institution ({ $from }–{ $until }).
+mail-delegation-colleague = Delegation from { $grantor } to decide as a daycare officer in { $municipality } ({ $from }–{ $until }).
 mail-delegation-unknown = The decision was made under a delegation.
 mail-line-granted = Approved: { $scopes }
 mail-line-refused = Not approved: { $scopes }
