@@ -19,7 +19,9 @@ use crate::db::requests::{self, Decision, FileCommand};
 use crate::db::schema::{institutions, services, suppliers};
 use crate::db::{self, DbConnection, agreements};
 use crate::domain::request_form::RequestDraft;
-use crate::domain::{AgreementStatus, InstitutionNumber, Role, RoleAssignment};
+use crate::domain::{
+    AgreementStatus, InstitutionNumber, Reason, Role, RoleAssignment, SystemReason,
+};
 
 /// (municipality code, digit used in its demo numbers)
 const MUNICIPALITIES: [(&str, char); 6] = [
@@ -636,7 +638,10 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             conn,
             &Caller::default(),
             id,
-            "Institutionen er lukket i registeret.",
+            &SystemReason::InstitutionClosed {
+                number: "G10502".into(),
+                successor: None,
+            },
         )?;
     }
     // An agreement still on a legacy A-number, made before the cutoff.
@@ -697,7 +702,7 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
                     &supplier,
                     &agreement,
                     AgreementStatus::Terminated,
-                    Some("Tjenesten bruges ikke længere."),
+                    Reason::typed(Some("Tjenesten bruges ikke længere.")).as_ref(),
                 )?;
             } else {
                 agreements::end(
@@ -705,7 +710,7 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
                     &officer,
                     &agreement,
                     AgreementStatus::Revoked,
-                    Some("Aftalen erstattes af en ny."),
+                    Reason::typed(Some("Aftalen erstattes af en ny.")).as_ref(),
                 )?;
             }
         }

@@ -91,7 +91,13 @@ pub fn end(
     }
     let caller = acting.caller_for(ending.action(), &target(&detail));
     match write_tx(conn, |conn| {
-        agreements::end(conn, &caller, id, ending.status(), Some(reason))
+        agreements::end(
+            conn,
+            &caller,
+            id,
+            ending.status(),
+            crate::domain::Reason::typed(Some(reason)).as_ref(),
+        )
     }) {
         Ok(()) => Ok(Ok(())),
         Err(EndError::AlreadyEnded(status)) => Ok(Err(EndRefusal::AlreadyEnded(status))),

@@ -193,13 +193,16 @@ pub fn mail_link(
         language: user.language.clone(),
         digest: false,
     };
+    let tx = crate::i18n::Language::from_code(&recipient.language)
+        .unwrap_or_default()
+        .texts();
     let notification = crate::mail::compose::account_link(
-        recipient.language == "en",
+        tx,
         purpose == Purpose::Invitation,
         &format!("{base_url}{path}"),
         inviter,
     );
-    let rendered = crate::mail::compose::render(&notification, &recipient.language, base_url)?;
+    let rendered = crate::mail::compose::render(&notification, tx, base_url)?;
     super::mail::enqueue(
         conn,
         None,

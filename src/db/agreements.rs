@@ -16,9 +16,9 @@ use super::schema::{
 };
 use super::visibility::filter_visible;
 use super::{DbConnection, outbox};
-use crate::domain::AgreementStatus;
 use crate::domain::keyset;
 use crate::domain::policy::ViewScope;
+use crate::domain::{AgreementStatus, Reason, SystemReason};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = agreements)]
@@ -37,6 +37,19 @@ pub struct Agreement {
     pub closed_at: Option<PrimitiveDateTime>,
     pub closed_by: Option<String>,
     pub close_reason: Option<String>,
+    pub close_reason_code: Option<String>,
+    pub close_reason_args: Option<String>,
+}
+
+impl Agreement {
+    /// Why it ended: the words of the person who ended it, or the system's reason.
+    pub fn reason(&self) -> Option<crate::domain::Reason> {
+        crate::domain::Reason::from_columns(
+            self.close_reason.as_deref(),
+            self.close_reason_code.as_deref(),
+            self.close_reason_args.as_deref(),
+        )
+    }
 }
 
 #[derive(Debug, Clone, Queryable)]
@@ -338,16 +351,15 @@ pub enum EndError {
 }
 
 /// Ends an open agreement as `Terminated` (supplier), `Revoked` (institution side, reason
-/// required) or `Ended` (the system: a closure). Runs inside the caller's
-/// [`write_tx`](super::write_tx).
+/// required) or `Ended` (the system: a closure, an end date passed), with the person's
+/// words or the system's reason. Runs inside the caller's [`write_tx`](super::write_tx).
 pub fn end(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
     next: AgreementStatus,
-    reason: Option<&str>,
+    reason: Option<&Reason>,
 ) -> Result<(), EndError> {
-    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     if next == AgreementStatus::Revoked && reason.is_none() {
         return Err(EndError::ReasonRequired);
     }
@@ -358,6 +370,7 @@ pub fn end(
         .first(conn)
         .optional()?
         .ok_or(EndError::NotFound)?;
+    let (reason_text, reason_code, reason_args) = reason.map(Reason::columns).unwrap_or_default();
     let changed = diesel::update(
         agreements::table
             .filter(agreements::id.eq(id))
@@ -367,7 +380,9 @@ pub fn end(
         agreements::status.eq(next.as_str()),
         agreements::closed_at.eq(super::now()),
         agreements::closed_by.eq(caller.user_id.as_deref()),
-        agreements::close_reason.eq(reason),
+        agreements::close_reason.eq(reason_text),
+        agreements::close_reason_code.eq(reason_code),
+        agreements::close_reason_args.eq(reason_args),
     ))
     .execute(conn)?;
     if changed != 1 {
@@ -384,10 +399,14 @@ pub fn end(
             target_id: id,
             institution_number: Some(&agreement.institution_number),
             supplier_id: Some(&supplier_id),
-            details: json!({
-                "reference": agreement.reference,
-                "before": agreement.status, "after": next.as_str(), "reason": reason,
-            }),
+            details: {
+                let (reason, reason_code, reason_args) = Reason::audit_fields(reason);
+                json!({
+                    "reference": agreement.reference,
+                    "before": agreement.status, "after": next.as_str(), "reason": reason,
+                    "reason_code": reason_code, "reason_args": reason_args,
+                })
+            },
         },
     )?;
     outbox::enqueue(conn, &action, json!({ "agreement_id": id }))?;
@@ -543,16 +562,19 @@ pub fn move_to_successor(
             ))
             .execute(conn)?;
     }
-    let reason = format!(
-        "Flyttet fra {} til {successor_number} ({target_reference}).",
-        old.number
-    );
+    let (reason_code, reason_args) = SystemReason::MovedToSuccessor {
+        from: old.number.clone(),
+        to: successor_number.clone(),
+        reference: target_reference.clone(),
+    }
+    .stored();
     diesel::update(agreements::table.find(id))
         .set((
             agreements::status.eq(AgreementStatus::Ended.as_str()),
             agreements::closed_at.eq(now),
             agreements::closed_by.eq(caller.user_id.as_deref()),
-            agreements::close_reason.eq(&reason),
+            agreements::close_reason_code.eq(reason_code),
+            agreements::close_reason_args.eq(&reason_args),
         ))
         .execute(conn)?;
     let details = json!({ "from": old.number, "to": successor_number, "from_reference": agreement.reference,

@@ -8,7 +8,7 @@ use time::{Date, PrimitiveDateTime};
 
 use super::DbConnection;
 use super::audit::{self, Caller, Entry};
-use super::schema::{delegations, institutions, users};
+use super::schema::{delegations, institutions, municipalities, users};
 use crate::domain::policy::{Covers, DelegationKind, Grant, may_act_under_delegation};
 use crate::domain::request_form::format_date;
 use crate::domain::{Role, RoleAssignment};
@@ -51,9 +51,78 @@ impl Delegation {
         }
     }
 
+    /// The delegation's id within a text [`describe`](Self::describe) made, as decisions
+    /// record the delegation they rest on.
+    pub fn id_in_description(described: &str) -> Option<&str> {
+        let (_, id) = described.strip_suffix(')')?.rsplit_once(", ")?;
+        Some(id.trim()).filter(|id| !id.is_empty())
+    }
+
     pub fn in_force(&self, today: Date) -> bool {
         self.revoked_at.is_none() && self.valid_from <= today && today <= self.valid_until
     }
+}
+
+/// What a recorded delegation was, for wording it in a reader's language: its kind, the
+/// institution it came from (number, name), the municipality's name, who granted it and
+/// its period.
+#[derive(Debug, Clone)]
+pub struct DelegationFacts {
+    pub kind: DelegationKind,
+    pub institution: Option<(String, String)>,
+    pub municipality_name: String,
+    pub granted_by_name: String,
+    pub valid_from: Date,
+    pub valid_until: Date,
+}
+
+/// The facts of the delegation a decision recorded (its [`Delegation::describe`] text);
+/// none if the text names no delegation that exists.
+pub fn facts_of_described(
+    conn: &mut DbConnection,
+    described: &str,
+) -> QueryResult<Option<DelegationFacts>> {
+    let Some(id) = Delegation::id_in_description(described) else {
+        return Ok(None);
+    };
+    let found: Option<(Delegation, String, String)> = delegations::table
+        .inner_join(users::table.on(users::id.eq(delegations::granted_by)))
+        .inner_join(
+            municipalities::table.on(municipalities::code.eq(delegations::municipality_code)),
+        )
+        .filter(delegations::id.eq(id))
+        .select((
+            Delegation::as_select(),
+            users::display_name,
+            municipalities::name,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((delegation, granted_by_name, municipality_name)) = found else {
+        return Ok(None);
+    };
+    let Some(kind) = DelegationKind::parse(&delegation.kind) else {
+        return Ok(None);
+    };
+    let institution = match &delegation.institution_number {
+        Some(number) => {
+            let name: Option<String> = institutions::table
+                .find(number)
+                .select(institutions::name)
+                .first(conn)
+                .optional()?;
+            Some((number.clone(), name.unwrap_or_default()))
+        }
+        None => None,
+    };
+    Ok(Some(DelegationFacts {
+        kind,
+        institution,
+        municipality_name,
+        granted_by_name,
+        valid_from: delegation.valid_from,
+        valid_until: delegation.valid_until,
+    }))
 }
 
 /// The rights a person holds today through delegations: institutions delegated to a

@@ -196,6 +196,15 @@ pub fn revert_all_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
     reverted.map_err(|e| anyhow::anyhow!("reverting migrations: {e}"))
 }
 
+/// Reverts the newest migration (used by the migration tests).
+pub fn revert_last_migration(conn: &mut DbConnection) -> anyhow::Result<()> {
+    let reverted = match conn {
+        DbConnection::Sqlite(c) => c.revert_last_migration(SQLITE_MIGRATIONS).map(|_| ()),
+        DbConnection::Postgresql(c) => c.revert_last_migration(POSTGRES_MIGRATIONS).map(|_| ()),
+    };
+    reverted.map_err(|e| anyhow::anyhow!("reverting the last migration: {e}"))
+}
+
 /// Runs `work` in one transaction that will write. On SQLite it starts with
 /// `BEGIN IMMEDIATE`, so a read-then-write transaction waits for the lock instead of
 /// failing at once with SQLITE_BUSY; on PostgreSQL it is an ordinary transaction.

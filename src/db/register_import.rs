@@ -489,12 +489,9 @@ pub fn apply(
                 }),
             ),
         )?;
-        let reason = match &closure.replaced_by {
-            Some(successor) => format!(
-                "Institutionen {} er lukket; den videreføres som {successor}.",
-                closure.number
-            ),
-            None => format!("Institutionen {} er lukket.", closure.number),
+        let reason = crate::domain::SystemReason::InstitutionClosed {
+            number: closure.number.clone(),
+            successor: closure.replaced_by.clone(),
         };
         for request in &closure.pending_requests {
             crate::db::requests::lapse(conn, &Caller::default(), request, &reason)
@@ -507,7 +504,7 @@ pub fn apply(
                 &Caller::default(),
                 agreement,
                 crate::domain::AgreementStatus::Ended,
-                Some(&reason),
+                Some(&crate::domain::Reason::System(reason.clone())),
             )
             .map_err(|e| ApplyError::Consequence(format!("ending {agreement}: {e}")))?;
             done.ended_agreements += 1;

@@ -180,6 +180,8 @@ diesel::table! {
         decided_delegation -> Nullable<Text>,
         municipality_code -> Nullable<Text>,
         klynge_number -> Nullable<Text>,
+        decision_reason_code -> Nullable<Text>,
+        decision_reason_args -> Nullable<Text>,
     }
 }
 
@@ -208,6 +210,8 @@ diesel::table! {
         closed_by -> Nullable<Text>,
         close_reason -> Nullable<Text>,
         municipality_code -> Nullable<Text>,
+        close_reason_code -> Nullable<Text>,
+        close_reason_args -> Nullable<Text>,
     }
 }
 

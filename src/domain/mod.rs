@@ -12,7 +12,9 @@ pub mod register_file;
 pub mod request_form;
 pub mod roles;
 pub mod status;
+pub mod system_reason;
 
 pub use institution_number::{InstitutionNumber, NumberError, NumberKind};
 pub use roles::{Role, RoleAssignment};
 pub use status::{AgreementStatus, RequestStatus};
+pub use system_reason::{Reason, SystemReason};

@@ -16,7 +16,7 @@ use fluent_templates::{LanguageIdentifier, langid};
 
 use crate::domain::codes::{CodeList, Level};
 use crate::domain::keyset::CappedCount;
-use crate::domain::{AgreementStatus, RequestStatus, Role};
+use crate::domain::{AgreementStatus, Reason, RequestStatus, Role, SystemReason};
 
 fluent_templates::static_loader! {
     static CATALOGUES = {
@@ -282,6 +282,43 @@ impl Texts {
             self.t(&crate::domain::audit_actions::key(code))
         } else {
             code.to_string()
+        }
+    }
+
+    /// Why a request or agreement ended, in this language: a reason the system gave from
+    /// its code and arguments (`reason-<code>`), a person's own words as they wrote them.
+    /// Pages, mails and the API all word reasons here.
+    pub fn reason(&self, reason: &Reason) -> String {
+        let system = match reason {
+            Reason::Typed(text) => return text.clone(),
+            Reason::System(system) => system,
+        };
+        let key = format!("reason-{}", system.code());
+        match system {
+            SystemReason::InstitutionClosed {
+                number,
+                successor: Some(successor),
+            } => self.with_two(
+                "reason-institution-closed-continued",
+                "number",
+                number,
+                "successor",
+                successor,
+            ),
+            SystemReason::InstitutionClosed { number, .. } => self.a(&key, "number", number),
+            SystemReason::EndDatePassed => self.t(&key),
+            SystemReason::MovedToSuccessor {
+                from,
+                to,
+                reference,
+            } => self.with(
+                &key,
+                &[
+                    ("from", FluentValue::from(from.as_str())),
+                    ("to", FluentValue::from(to.as_str())),
+                    ("reference", FluentValue::from(reference.as_str())),
+                ],
+            ),
         }
     }
 

@@ -175,6 +175,11 @@ fn the_keys_made_from_codes_exist_in_both_languages() {
     for status in crate::domain::AgreementStatus::ALL {
         keys.push(format!("agreement-status-{}", status.as_str()));
     }
+    keys.extend(
+        crate::domain::SystemReason::CODES
+            .iter()
+            .map(|code| format!("reason-{code}")),
+    );
     for level in ["daginstitution", "anvisningsenhed", "skole"] {
         keys.push(format!("level-{level}"));
     }

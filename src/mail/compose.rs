@@ -1,16 +1,21 @@
 //! Composing mail: each kind of notification is built as a [`Notification`] in the
-//! recipient's language (Danish or English) and rendered by two askama templates into
-//! the text and HTML parts. Mail carries references, institutions, services, scopes and
-//! decisions — what both sides may see on the request page — and a link straight to it.
+//! recipient's language from the mail catalogue (`templates/locales/*/mail.ftl`) and
+//! rendered by two askama templates into the text and HTML parts. Mail carries
+//! references, institutions, services, scopes and decisions — what both sides may see on
+//! the request page — and a link straight to it.
 
 use askama::Template;
+use fluent_templates::fluent_bundle::FluentValue;
 use std::collections::HashSet;
 
 use crate::db::agreements::AgreementDetail;
+use crate::db::delegations::DelegationFacts;
 use crate::db::mail::MailMessage;
 use crate::db::requests::{RequestDetail, RequestScope};
-use crate::domain::{AgreementStatus, Role};
-use crate::routes::datetime;
+use crate::domain::policy::DelegationKind;
+use crate::domain::{AgreementStatus, Reason, Role, SystemReason};
+use crate::i18n::Texts;
+use crate::routes::{date, datetime};
 
 #[derive(Debug, Clone)]
 pub struct Notification {
@@ -34,77 +39,112 @@ pub struct Rendered {
     pub html: String,
 }
 
+/// The footer every mail ends with, in the recipient's language.
+struct Footer {
+    why: String,
+    /// The text part's sentence, with the profile page's address.
+    choose_text: String,
+    /// The HTML part's sentence around its link to the profile page.
+    before_link: String,
+    link: String,
+    after_link: String,
+    profile: String,
+}
+
+impl Footer {
+    fn new(tx: Texts, base_url: &str) -> Self {
+        let profile = format!("{base_url}/profile");
+        // The catalogue holds the whole sentence; the link goes where `$page` stands.
+        const PLACE: &str = "\u{1}";
+        let choose = tx.a("mail-footer-choose", "page", PLACE);
+        let (before_link, after_link) = choose
+            .split_once(PLACE)
+            .map(|(b, a)| (b.to_string(), a.to_string()))
+            .unwrap_or((choose.clone(), String::new()));
+        Footer {
+            why: tx.t("mail-footer-why"),
+            choose_text: tx.a("mail-footer-choose-text", "url", &profile),
+            before_link,
+            link: tx.t("mail-footer-page"),
+            after_link,
+            profile,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "mail/notification.txt")]
 struct TextMail<'a> {
     n: &'a Notification,
-    en: bool,
-    profile: String,
+    footer: &'a Footer,
 }
 
 #[derive(Template)]
 #[template(path = "mail/notification.html")]
 struct HtmlMail<'a> {
     n: &'a Notification,
-    en: bool,
-    profile: String,
+    lang: &'static str,
+    footer: &'a Footer,
 }
 
-pub fn render(n: &Notification, language: &str, base_url: &str) -> askama::Result<Rendered> {
-    let en = language == "en";
-    let profile = format!("{base_url}/profile");
+/// The text and HTML parts of `n`, for a reader of `tx`'s language.
+pub fn render(n: &Notification, tx: Texts, base_url: &str) -> askama::Result<Rendered> {
+    let footer = Footer::new(tx, base_url);
     Ok(Rendered {
         subject: n.subject.clone(),
-        text: TextMail {
+        text: TextMail { n, footer: &footer }.render()?,
+        html: HtmlMail {
             n,
-            en,
-            profile: profile.clone(),
+            lang: tx.language().code(),
+            footer: &footer,
         }
         .render()?,
-        html: HtmlMail { n, en, profile }.render()?,
     })
 }
 
-/// Danish or English text.
-fn tr(en: bool, da: &str, english: &str) -> String {
-    if en {
-        english.to_string()
-    } else {
-        da.to_string()
-    }
+/// The message `key` about `count` things: `$count` chooses the plural form, `$shown`
+/// is the count with its digits grouped.
+fn counted(tx: Texts, key: &str, count: usize) -> String {
+    let count = i64::try_from(count).unwrap_or(i64::MAX);
+    tx.with(
+        key,
+        &[
+            ("count", FluentValue::from(count)),
+            ("shown", FluentValue::from(tx.number(count))),
+        ],
+    )
 }
 
-fn scope_names<'a>(en: bool, scopes: impl Iterator<Item = &'a RequestScope>) -> String {
+fn scope_names<'a>(tx: Texts, scopes: impl Iterator<Item = &'a RequestScope>) -> String {
     scopes
         .map(|s| {
-            let name = if en { &s.name_en } else { &s.name_da };
+            let name = tx.pick(&s.name_da, &s.name_en);
             if s.sensitive {
-                format!("{name} ({})", tr(en, "følsom", "sensitive"))
+                tx.a("mail-scope-sensitive", "name", name)
             } else {
-                name.clone()
+                name.to_string()
             }
         })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-fn request_item(en: bool, base_url: &str, d: &RequestDetail) -> Item {
+fn institution_line(tx: Texts, number: &str, name: &str) -> String {
+    tx.with_two("mail-line-institution", "number", number, "name", name)
+}
+
+fn request_item(tx: Texts, base_url: &str, d: &RequestDetail) -> Item {
     Item {
         title: format!(
             "{} – {} ({})",
             d.request.reference, d.service.name, d.supplier.name
         ),
         lines: vec![
-            format!(
-                "{}: {} {}",
-                tr(en, "Institution", "Institution"),
-                d.institution.number,
-                d.institution.name
-            ),
-            format!(
-                "{}: {}",
-                tr(en, "Dataadgange", "Data scopes"),
-                scope_names(en, d.scopes.iter())
+            institution_line(tx, &d.institution.number, &d.institution.name),
+            tx.a(
+                "mail-line-scopes",
+                "scopes",
+                &scope_names(tx, d.scopes.iter()),
             ),
         ],
         link: Some(format!("{base_url}/requests/{}", d.request.id)),
@@ -112,31 +152,25 @@ fn request_item(en: bool, base_url: &str, d: &RequestDetail) -> Item {
 }
 
 /// An item for a request that nobody can decide yet, saying so and what must happen.
-fn undecidable_item(en: bool, base_url: &str, d: &RequestDetail) -> Item {
-    let mut item = request_item(en, base_url, d);
-    item.lines.push(if en {
-        format!(
-            "Nobody can decide this request yet: {} has no registered approver in Tilslutning. \
-             The institution's management must have an employee registered as approver \
-             (role: Institution staff for {}); Tilslutning's operators register them on request. \
-             Until then the request waits, and the operators have it on their list.",
-            d.institution.name, d.institution.number
-        )
-    } else {
-        format!(
-            "Ingen kan afgøre denne anmodning endnu: {} har ingen registreret godkender i Tilslutning. \
-             Institutionens ledelse skal have en medarbejder registreret som godkender \
-             (rollen Institutionspersonale for {}); Tilslutnings drift opretter godkenderen efter aftale. \
-             Indtil da venter anmodningen, og driften har den på sin liste.",
-            d.institution.name, d.institution.number
-        )
-    });
+fn undecidable_item(tx: Texts, base_url: &str, d: &RequestDetail) -> Item {
+    let mut item = request_item(tx, base_url, d);
+    item.lines.push(tx.with(
+        "mail-undecidable",
+        &[
+            (
+                "institution",
+                FluentValue::from(d.institution.name.as_str()),
+            ),
+            ("number", FluentValue::from(d.institution.number.as_str())),
+            ("role", FluentValue::from(tx.role(Role::InstitutionStaff))),
+        ],
+    ));
     item
 }
 
 /// The items of a mail about waiting requests: those nobody can decide yet say so.
 fn waiting_items(
-    en: bool,
+    tx: Texts,
     base_url: &str,
     requests: &[&RequestDetail],
     nobody: &HashSet<String>,
@@ -145,9 +179,9 @@ fn waiting_items(
         .iter()
         .map(|d| {
             if nobody.contains(&d.institution.number) {
-                undecidable_item(en, base_url, d)
+                undecidable_item(tx, base_url, d)
             } else {
-                request_item(en, base_url, d)
+                request_item(tx, base_url, d)
             }
         })
         .collect()
@@ -155,295 +189,279 @@ fn waiting_items(
 
 /// How a mail about waiting requests ends: a call to decide where someone can, and the
 /// truth where nobody can yet.
-fn waiting_outro(en: bool, requests: &[&RequestDetail], nobody: &HashSet<String>) -> String {
+fn waiting_outro(tx: Texts, requests: &[&RequestDetail], nobody: &HashSet<String>) -> String {
     let undecidable = requests
         .iter()
         .filter(|d| nobody.contains(&d.institution.number))
         .count();
     if undecidable == 0 {
-        tr(
-            en,
-            "Godkend eller afvis i Tilslutning.",
-            "Approve or reject in Tilslutning.",
-        )
+        tx.t("mail-outro-decide")
     } else if undecidable == requests.len() {
-        tr(
-            en,
-            "Ingen kan godkende eller afvise disse anmodninger, før institutionen har en registreret godkender. Kontakt Tilslutnings drift for at få en godkender oprettet.",
-            "Nobody can approve or reject these requests until the institution has a registered approver. Contact Tilslutning's operators to have one registered.",
-        )
+        tx.n("mail-outro-nobody", undecidable)
     } else {
-        tr(
-            en,
-            "Godkend eller afvis i Tilslutning. De anmodninger, der er markeret ovenfor, kan ingen afgøre, før institutionen har en registreret godkender.",
-            "Approve or reject in Tilslutning. Nobody can decide the requests marked above until the institution has a registered approver.",
-        )
+        tx.t("mail-outro-some")
     }
 }
 
 /// To an approver: new requests, one mail listing every institution of a filing.
 /// Requests at institutions in `nobody` have no one to decide them yet, and say so.
 pub fn new_requests(
-    en: bool,
+    tx: Texts,
     base_url: &str,
     requests: &[&RequestDetail],
     nobody: &HashSet<String>,
 ) -> Notification {
     let subject = match requests {
-        [one] => format!(
-            "{}: {} ({})",
-            tr(en, "Ny anmodning om dataadgang", "New data-access request"),
-            one.request.reference,
-            one.institution.name
+        [one] => tx.with_two(
+            "mail-new-subject-one",
+            "reference",
+            &one.request.reference,
+            "institution",
+            &one.institution.name,
         ),
-        many => format!(
-            "{} {}",
-            many.len(),
-            tr(
-                en,
-                "nye anmodninger om dataadgang",
-                "new data-access requests"
-            )
-        ),
+        many => counted(tx, "mail-new-subject-many", many.len()),
     };
     let all_undecidable = requests
         .iter()
         .all(|d| nobody.contains(&d.institution.number));
     Notification {
         heading: if all_undecidable {
-            tr(
-                en,
-                "Nye anmodninger – institutionen mangler en godkender",
-                "New requests – the institution has no approver",
-            )
+            tx.n("mail-new-heading-no-approver", requests.len())
         } else {
-            tr(
-                en,
-                "Nye anmodninger venter på afgørelse",
-                "New requests are waiting for a decision",
-            )
+            tx.n("mail-new-heading", requests.len())
         },
         intro: if all_undecidable {
-            tr(
-                en,
-                "En leverandør har anmodet om dataadgang til en institution, som ingen i Tilslutning kan afgøre for endnu. Du får besked, fordi du er institutionens eller kommunens kontakt:",
-                "A supplier has requested data access at an institution that nobody in Tilslutning can decide for yet. You are told as the institution's or municipality's contact:",
-            )
+            tx.t("mail-new-intro-no-approver")
         } else {
-            tr(
-                en,
-                "En leverandør har anmodet om dataadgang til institutioner, du kan afgøre for:",
-                "A supplier has requested data access at institutions you decide for:",
-            )
+            tx.n("mail-new-intro", requests.len())
         },
-        items: waiting_items(en, base_url, requests, nobody),
-        outro: waiting_outro(en, requests, nobody),
+        items: waiting_items(tx, base_url, requests, nobody),
+        outro: waiting_outro(tx, requests, nobody),
         subject,
     }
 }
 
 /// To an approver: requests that have waited long.
 pub fn reminder(
-    en: bool,
+    tx: Texts,
     base_url: &str,
     requests: &[&RequestDetail],
     days: i64,
     nobody: &HashSet<String>,
 ) -> Notification {
+    let count = i64::try_from(requests.len()).unwrap_or(i64::MAX);
     Notification {
-        subject: format!(
-            "{} {}",
-            requests.len(),
-            tr(
-                en,
-                "anmodninger venter stadig på din afgørelse",
-                "requests are still waiting for your decision"
-            )
+        subject: counted(tx, "mail-reminder-subject", requests.len()),
+        heading: tx.t("mail-reminder-heading"),
+        intro: tx.with(
+            "mail-reminder-intro",
+            &[
+                ("count", FluentValue::from(count)),
+                ("days", FluentValue::from(days)),
+            ],
         ),
-        heading: tr(en, "Påmindelse", "Reminder"),
-        intro: if en {
-            format!("These requests have waited more than {days} days:")
-        } else {
-            format!("Disse anmodninger har ventet mere end {days} dage:")
-        },
-        items: waiting_items(en, base_url, requests, nobody),
-        outro: waiting_outro(en, requests, nobody),
+        items: waiting_items(tx, base_url, requests, nobody),
+        outro: waiting_outro(tx, requests, nobody),
     }
 }
 
-fn role_label(en: bool, code: Option<&str>) -> String {
-    let texts = if en {
-        crate::i18n::Language::English
-    } else {
-        crate::i18n::Language::Danish
+/// Who decided and when: in their role, or under a delegation (said in words, with what
+/// the delegation was when its facts are known).
+fn decided_by_lines(
+    tx: Texts,
+    d: &RequestDetail,
+    delegation: Option<&DelegationFacts>,
+) -> Vec<String> {
+    let name = d.decided_by_name.clone().unwrap_or_default();
+    let when = d.request.decided_at.map(datetime).unwrap_or_default();
+    let role = d.request.decided_role.as_deref().and_then(Role::parse);
+    let args = |extra: Option<(&'static str, String)>| {
+        let mut args = vec![
+            ("name", FluentValue::from(name.clone())),
+            ("when", FluentValue::from(when.clone())),
+        ];
+        args.extend(extra.map(|(k, v)| (k, FluentValue::from(v))));
+        args
+    };
+    let mut lines = Vec::new();
+    match (role, &d.request.decided_delegation) {
+        (Some(role), None) => {
+            lines.push(tx.with("mail-decided-by-role", &args(Some(("role", tx.role(role))))));
+        }
+        (_, Some(_)) => {
+            lines.push(tx.with("mail-decided-by-delegation", &args(None)));
+            lines.push(delegation_line(tx, delegation));
+        }
+        (None, None) => lines.push(tx.with("mail-decided-by", &args(None))),
     }
-    .texts();
-    code.and_then(Role::parse)
-        .map(|r| texts.role(r))
-        .unwrap_or_default()
+    lines
 }
 
-/// To the supplier: the decision, as a receipt (who, in which role, when, which scopes).
-pub fn decision(en: bool, base_url: &str, d: &RequestDetail) -> Notification {
-    let approved = d.request.status == "approved";
-    let granted = scope_names(en, d.scopes.iter().filter(|s| s.granted == Some(true)));
-    let refused = scope_names(en, d.scopes.iter().filter(|s| s.granted != Some(true)));
-    let mut lines = vec![
-        format!(
-            "{}: {} {}",
-            tr(en, "Institution", "Institution"),
-            d.institution.number,
-            d.institution.name
+/// What a decision's delegation was, in words.
+fn delegation_line(tx: Texts, delegation: Option<&DelegationFacts>) -> String {
+    let Some(f) = delegation else {
+        return tx.t("mail-delegation-unknown");
+    };
+    let period = [
+        (
+            "municipality",
+            FluentValue::from(f.municipality_name.as_str()),
         ),
-        format!(
-            "{}: {} ({}), {}",
-            tr(en, "Afgjort af", "Decided by"),
-            d.decided_by_name.clone().unwrap_or_default(),
-            role_label(en, d.request.decided_role.as_deref()),
-            d.request.decided_at.map(datetime).unwrap_or_default()
-        ),
+        ("from", FluentValue::from(date(f.valid_from))),
+        ("until", FluentValue::from(date(f.valid_until))),
     ];
-    if let Some(delegation) = &d.request.decided_delegation {
-        lines.push(format!("{}: {delegation}", tr(en, "Under", "Under")));
+    match (f.kind, &f.institution) {
+        (DelegationKind::InstitutionToMunicipality, Some((number, name))) => {
+            let mut args = period.to_vec();
+            args.push(("institution", FluentValue::from(format!("{number} {name}"))));
+            tx.with("mail-delegation-institution", &args)
+        }
+        (DelegationKind::InstitutionToMunicipality, None) => tx.t("mail-delegation-unknown"),
+        (DelegationKind::OfficerToColleague, _) => {
+            let mut args = period.to_vec();
+            args.push(("grantor", FluentValue::from(f.granted_by_name.clone())));
+            tx.with("mail-delegation-colleague", &args)
+        }
     }
+}
+
+/// To the supplier: the decision, as a receipt (who, in which role or under which
+/// delegation, when, which scopes). `delegation` holds the facts of the delegation the
+/// decision rests on, if it rests on one.
+pub fn decision(
+    tx: Texts,
+    base_url: &str,
+    d: &RequestDetail,
+    delegation: Option<&DelegationFacts>,
+) -> Notification {
+    let approved = d.request.status == "approved";
+    let granted = scope_names(tx, d.scopes.iter().filter(|s| s.granted == Some(true)));
+    let refused = scope_names(tx, d.scopes.iter().filter(|s| s.granted != Some(true)));
+    let mut lines = vec![institution_line(
+        tx,
+        &d.institution.number,
+        &d.institution.name,
+    )];
+    lines.extend(decided_by_lines(tx, d, delegation));
+    let reason = d.request.reason().map(|r| tx.reason(&r));
     if approved {
-        lines.push(format!("{}: {granted}", tr(en, "Godkendt", "Approved")));
+        lines.push(tx.a("mail-line-granted", "scopes", &granted));
         if !refused.is_empty() {
-            lines.push(format!(
-                "{}: {refused}",
-                tr(en, "Ikke godkendt", "Not approved")
-            ));
+            lines.push(tx.a("mail-line-refused", "scopes", &refused));
         }
         if let Some((_, reference)) = &d.agreement {
-            lines.push(format!("{}: {reference}", tr(en, "Aftale", "Agreement")));
+            lines.push(tx.a("mail-line-agreement", "reference", reference));
         }
-        if let Some(comment) = &d.request.decision_reason {
-            lines.push(format!("{}: {comment}", tr(en, "Kommentar", "Comment")));
+        if let Some(comment) = &reason {
+            lines.push(tx.a("mail-line-comment", "comment", comment));
         }
     } else {
-        lines.push(format!(
-            "{}: {}",
-            tr(en, "Begrundelse", "Reason"),
-            d.request.decision_reason.clone().unwrap_or_default()
-        ));
+        lines.push(tx.a("mail-line-reason", "reason", &reason.unwrap_or_default()));
     }
-    let verdict = if approved {
-        tr(en, "godkendt", "approved")
+    let (subject, heading) = if approved {
+        (
+            "mail-decision-subject-approved",
+            "mail-decision-heading-approved",
+        )
     } else {
-        tr(en, "afvist", "rejected")
+        (
+            "mail-decision-subject-rejected",
+            "mail-decision-heading-rejected",
+        )
     };
+    let reference = &d.request.reference;
     Notification {
-        subject: format!(
-            "{} {}: {verdict}",
-            tr(en, "Afgørelse på", "Decision on"),
-            d.request.reference
-        ),
-        heading: format!("{} {verdict}", d.request.reference),
-        intro: format!(
-            "{} – {} ({})",
-            d.service.name, d.institution.name, d.municipality_name
+        subject: tx.a(subject, "reference", reference),
+        heading: tx.a(heading, "reference", reference),
+        intro: tx.with(
+            "mail-decision-intro",
+            &[
+                ("service", FluentValue::from(d.service.name.as_str())),
+                (
+                    "institution",
+                    FluentValue::from(d.institution.name.as_str()),
+                ),
+                (
+                    "municipality",
+                    FluentValue::from(d.municipality_name.as_str()),
+                ),
+            ],
         ),
         items: vec![Item {
-            title: d.request.reference.clone(),
+            title: reference.clone(),
             lines,
             link: Some(format!("{base_url}/requests/{}", d.request.id)),
         }],
-        outro: tr(
-            en,
-            "Denne mail er en kvittering for afgørelsen.",
-            "This mail is a receipt for the decision.",
-        ),
+        outro: tx.t("mail-decision-outro"),
     }
 }
 
 /// To the institution side: the supplier withdrew a request.
-pub fn withdrawn(en: bool, base_url: &str, d: &RequestDetail) -> Notification {
+pub fn withdrawn(tx: Texts, base_url: &str, d: &RequestDetail) -> Notification {
+    let mut item = request_item(tx, base_url, d);
+    if let (Some(name), Some(when)) = (&d.decided_by_name, d.request.decided_at) {
+        item.lines
+            .push(tx.with_two("mail-line-withdrawn", "name", name, "when", &datetime(when)));
+    }
     Notification {
-        subject: format!(
-            "{} {}",
-            d.request.reference,
-            tr(en, "er trukket tilbage", "was withdrawn")
-        ),
-        heading: tr(en, "Anmodning trukket tilbage", "Request withdrawn"),
-        intro: tr(
-            en,
-            "Leverandøren har trukket anmodningen tilbage. Du skal ikke gøre mere.",
-            "The supplier withdrew the request. Nothing more to do.",
-        ),
-        items: vec![request_item(en, base_url, d)],
+        subject: tx.a("mail-withdrawn-subject", "reference", &d.request.reference),
+        heading: tx.t("mail-withdrawn-heading"),
+        intro: tx.t("mail-withdrawn-intro"),
+        items: vec![item],
         outro: String::new(),
     }
 }
 
 /// To both sides: a request lapsed (institution closed, service retired).
-pub fn lapsed(en: bool, base_url: &str, d: &RequestDetail) -> Notification {
-    let mut item = request_item(en, base_url, d);
-    item.lines.push(format!(
-        "{}: {}",
-        tr(en, "Årsag", "Reason"),
-        d.request.decision_reason.clone().unwrap_or_default()
-    ));
+pub fn lapsed(tx: Texts, base_url: &str, d: &RequestDetail) -> Notification {
+    let mut item = request_item(tx, base_url, d);
+    if let Some(when) = d.request.decided_at {
+        item.lines
+            .push(tx.a("mail-line-lapsed", "when", &datetime(when)));
+    }
+    if let Some(reason) = d.request.reason() {
+        item.lines
+            .push(tx.a("mail-line-cause", "reason", &tx.reason(&reason)));
+    }
     Notification {
-        subject: format!(
-            "{} {}",
-            d.request.reference,
-            tr(en, "er bortfaldet", "has lapsed")
-        ),
-        heading: tr(en, "Anmodning bortfaldet", "Request lapsed"),
-        intro: tr(
-            en,
-            "Anmodningen kan ikke længere afgøres.",
-            "The request can no longer be decided.",
-        ),
+        subject: tx.a("mail-lapsed-subject", "reference", &d.request.reference),
+        heading: tx.t("mail-lapsed-heading"),
+        intro: tx.t("mail-lapsed-intro"),
         items: vec![item],
         outro: String::new(),
     }
 }
 
 /// To the other side: an agreement was terminated, revoked, or ended.
-pub fn agreement_closed(en: bool, base_url: &str, a: &AgreementDetail) -> Notification {
+pub fn agreement_closed(tx: Texts, base_url: &str, a: &AgreementDetail) -> Notification {
     let status = AgreementStatus::parse(&a.agreement.status).unwrap_or(AgreementStatus::Ended);
-    let (verb_da, verb_en) = match status {
-        AgreementStatus::Terminated => (
-            "er opsagt af leverandøren",
-            "was terminated by the supplier",
-        ),
-        AgreementStatus::Revoked => (
-            "er tilbagekaldt af institutionen",
-            "was revoked by the institution",
-        ),
-        _ => ("er udløbet", "has ended"),
+    let reason = a.agreement.reason();
+    let what = match status {
+        AgreementStatus::Terminated => "mail-agreement-terminated",
+        AgreementStatus::Revoked => "mail-agreement-revoked",
+        _ if reason == Some(Reason::System(SystemReason::EndDatePassed)) => {
+            "mail-agreement-expired"
+        }
+        _ => "mail-agreement-ended",
     };
     let mut lines = vec![
-        format!(
-            "{}: {} {}",
-            tr(en, "Institution", "Institution"),
-            a.institution.number,
-            a.institution.name
-        ),
-        format!(
-            "{}: {} ({})",
-            tr(en, "Tjeneste", "Service"),
-            a.service.name,
-            a.supplier.name
+        institution_line(tx, &a.institution.number, &a.institution.name),
+        tx.with_two(
+            "mail-line-service",
+            "service",
+            &a.service.name,
+            "supplier",
+            &a.supplier.name,
         ),
     ];
-    if let Some(reason) = &a.agreement.close_reason {
-        lines.push(format!("{}: {reason}", tr(en, "Begrundelse", "Reason")));
+    if let Some(reason) = &reason {
+        lines.push(tx.a("mail-line-reason", "reason", &tx.reason(reason)));
     }
+    let sentence = tx.a(what, "reference", &a.agreement.reference);
     Notification {
-        subject: format!(
-            "{} {} {}",
-            tr(en, "Aftale", "Agreement"),
-            a.agreement.reference,
-            tr(en, verb_da, verb_en)
-        ),
-        heading: format!("{} {}", a.agreement.reference, tr(en, verb_da, verb_en)),
-        intro: tr(
-            en,
-            "Dataadgangen efter aftalen er ophørt.",
-            "Data access under the agreement has stopped.",
-        ),
+        subject: sentence.clone(),
+        heading: sentence,
+        intro: tx.t("mail-agreement-closed-intro"),
         items: vec![Item {
             title: a.agreement.reference.clone(),
             lines,
@@ -454,32 +472,29 @@ pub fn agreement_closed(en: bool, base_url: &str, a: &AgreementDetail) -> Notifi
 }
 
 /// To the supplier: an agreement moved from a legacy A-number to its G-number.
-pub fn agreement_moved(en: bool, base_url: &str, a: &AgreementDetail) -> Notification {
+pub fn agreement_moved(tx: Texts, base_url: &str, a: &AgreementDetail) -> Notification {
     Notification {
-        subject: format!(
-            "{} {} {} {}",
-            tr(en, "Aftale flyttet til", "Agreement moved to"),
-            a.institution.number,
-            "–",
-            a.agreement.reference
+        subject: tx.with_two(
+            "mail-moved-subject",
+            "number",
+            &a.institution.number,
+            "reference",
+            &a.agreement.reference,
         ),
-        heading: tr(
-            en,
-            "Aftalen er flyttet til institutionens G-nummer",
-            "The agreement moved to the institution's G-number",
-        ),
-        intro: tr(
-            en,
-            "Institutionens gamle A-nummer udfases. Aftalen gælder nu for G-nummeret; brug det i jeres integration.",
-            "The institution's old A-number is being phased out. The agreement now applies to the G-number; use it in your integration.",
-        ),
+        heading: tx.t("mail-moved-heading"),
+        intro: tx.t("mail-moved-intro"),
         items: vec![Item {
-            title: format!("{} – {}", a.agreement.reference, a.service.name),
-            lines: vec![format!(
-                "{}: {} {}",
-                tr(en, "Institution", "Institution"),
-                a.institution.number,
-                a.institution.name
+            title: tx.with_two(
+                "mail-moved-title",
+                "reference",
+                &a.agreement.reference,
+                "service",
+                &a.service.name,
+            ),
+            lines: vec![institution_line(
+                tx,
+                &a.institution.number,
+                &a.institution.name,
             )],
             link: Some(format!("{base_url}/agreements/{}", a.agreement.id)),
         }],
@@ -488,20 +503,11 @@ pub fn agreement_moved(en: bool, base_url: &str, a: &AgreementDetail) -> Notific
 }
 
 /// One mail with everything held for a digest recipient.
-pub fn digest(en: bool, held: &[&MailMessage]) -> Notification {
+pub fn digest(tx: Texts, held: &[&MailMessage]) -> Notification {
     Notification {
-        subject: format!(
-            "{}: {} {}",
-            tr(
-                en,
-                "Daglig oversigt fra Tilslutning",
-                "Daily digest from Tilslutning"
-            ),
-            held.len(),
-            tr(en, "beskeder", "messages")
-        ),
-        heading: tr(en, "Daglig oversigt", "Daily digest"),
-        intro: tr(en, "Siden sidste oversigt:", "Since the last digest:"),
+        subject: counted(tx, "mail-digest-subject", held.len()),
+        heading: tx.t("mail-digest-heading"),
+        intro: tx.t("mail-digest-intro"),
         items: held
             .iter()
             .map(|m| Item {
@@ -523,75 +529,35 @@ pub fn digest(en: bool, held: &[&MailMessage]) -> Notification {
 
 /// To a person: a single-use link to choose a password, for an invitation or a reset.
 /// Sent straight away, never held for a digest.
-pub fn account_link(en: bool, invitation: bool, link: &str, inviter: Option<&str>) -> Notification {
-    let (subject, heading, intro, title, valid) = if invitation {
-        (
-            tr(
-                en,
-                "Du er inviteret til Tilslutning",
-                "You are invited to Tilslutning",
-            ),
-            tr(en, "Velkommen til Tilslutning", "Welcome to Tilslutning"),
-            match inviter {
-                Some(name) => format!(
-                    "{name} {}",
-                    tr(
-                        en,
-                        "har oprettet dig i Tilslutning.",
-                        "has added you to Tilslutning."
-                    )
-                ),
-                None => tr(
-                    en,
-                    "Du er oprettet i Tilslutning.",
-                    "You have been added to Tilslutning.",
-                ),
-            },
-            tr(en, "Vælg din adgangskode", "Choose your password"),
-            tr(
-                en,
-                "Linket virker i 7 dage og kun én gang.",
-                "The link works for 7 days, and once.",
-            ),
-        )
-    } else {
-        (
-            tr(
-                en,
-                "Ny adgangskode til Tilslutning",
-                "New password for Tilslutning",
-            ),
-            tr(en, "Vælg en ny adgangskode", "Choose a new password"),
-            tr(
-                en,
-                "Nogen har bedt om at nulstille adgangskoden til din konto.",
-                "Someone asked to reset the password of your account.",
-            ),
-            tr(en, "Vælg en ny adgangskode", "Choose a new password"),
-            tr(
-                en,
-                "Linket virker i en time og kun én gang.",
-                "The link works for one hour, and once.",
-            ),
-        )
+pub fn account_link(
+    tx: Texts,
+    invitation: bool,
+    link: &str,
+    inviter: Option<&str>,
+) -> Notification {
+    let item = |title: &str, valid: &str| Item {
+        title: tx.t(title),
+        lines: vec![tx.t(valid)],
+        link: Some(link.to_string()),
     };
-    Notification {
-        subject,
-        heading,
-        intro,
-        items: vec![Item {
-            title,
-            lines: vec![valid],
-            link: Some(link.to_string()),
-        }],
-        outro: if invitation {
-            String::new()
-        } else {
-            tr(
-                en,
-                "Har du ikke selv bedt om det, kan du se bort fra mailen. Din adgangskode er uændret.",
-                "If you did not ask for this, ignore this mail. Your password is unchanged.",
-            )
-        },
+    if invitation {
+        Notification {
+            subject: tx.t("mail-invite-subject"),
+            heading: tx.t("mail-invite-heading"),
+            intro: match inviter {
+                Some(name) => tx.a("mail-invite-intro-by", "inviter", name),
+                None => tx.t("mail-invite-intro"),
+            },
+            items: vec![item("mail-invite-title", "mail-invite-valid")],
+            outro: String::new(),
+        }
+    } else {
+        Notification {
+            subject: tx.t("mail-reset-subject"),
+            heading: tx.t("mail-reset-heading"),
+            intro: tx.t("mail-reset-intro"),
+            items: vec![item("mail-reset-heading", "mail-reset-valid")],
+            outro: tx.t("mail-reset-outro"),
+        }
     }
 }

@@ -11,7 +11,8 @@ use super::compose::{self, Notification};
 use crate::db::mail::outbox::Event;
 use crate::db::mail::{self, Recipient, recipients};
 use crate::db::requests::RequestDetail;
-use crate::db::{DbConnection, agreements, approvers, requests};
+use crate::db::{DbConnection, agreements, approvers, delegations, requests};
+use crate::i18n::Texts;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -51,14 +52,11 @@ fn queue(
     out: &mut Vec<Composed>,
     ctx: &Context<'_>,
     to: &[Recipient],
-    build: impl Fn(bool) -> Notification,
+    build: impl Fn(Texts) -> Notification,
 ) -> Result<usize, ExpandError> {
     for recipient in to {
-        let rendered = compose::render(
-            &build(recipient.language == "en"),
-            &recipient.language,
-            ctx.base_url,
-        )?;
+        let tx = recipient.language().texts();
+        let rendered = compose::render(&build(tx), tx, ctx.base_url)?;
         out.push(Composed {
             recipient: recipient.clone(),
             subject: rendered.subject,
@@ -143,11 +141,11 @@ fn expand_into(
             let mut sent = 0;
             for (_, (recipient, indexes)) in group_by_approver(conn, &details)? {
                 let theirs: Vec<&RequestDetail> = indexes.iter().map(|i| &details[*i]).collect();
-                sent += queue(out, ctx, &[recipient], |en| {
+                sent += queue(out, ctx, &[recipient], |tx| {
                     if topic == "requests.filed" {
-                        compose::new_requests(en, ctx.base_url, &theirs, &nobody)
+                        compose::new_requests(tx, ctx.base_url, &theirs, &nobody)
                     } else {
-                        compose::reminder(en, ctx.base_url, &theirs, ctx.reminder_days, &nobody)
+                        compose::reminder(tx, ctx.base_url, &theirs, ctx.reminder_days, &nobody)
                     }
                 })?;
             }
@@ -165,11 +163,17 @@ fn expand_into(
                         &d.supplier.id,
                         d.service.contact_email.as_deref(),
                     )?;
-                    queue(out, ctx, &to, |en| compose::decision(en, ctx.base_url, &d))
+                    let delegation = match &d.request.decided_delegation {
+                        Some(described) => delegations::facts_of_described(conn, described)?,
+                        None => None,
+                    };
+                    queue(out, ctx, &to, |tx| {
+                        compose::decision(tx, ctx.base_url, &d, delegation.as_ref())
+                    })
                 }
                 "request.withdrawn" => {
                     let to = recipients::institution_side(conn, &d.institution)?;
-                    queue(out, ctx, &to, |en| compose::withdrawn(en, ctx.base_url, &d))
+                    queue(out, ctx, &to, |tx| compose::withdrawn(tx, ctx.base_url, &d))
                 }
                 _ => {
                     let mut to = recipients::supplier_side(
@@ -178,7 +182,7 @@ fn expand_into(
                         d.service.contact_email.as_deref(),
                     )?;
                     to.extend(recipients::institution_side(conn, &d.institution)?);
-                    queue(out, ctx, &to, |en| compose::lapsed(en, ctx.base_url, &d))
+                    queue(out, ctx, &to, |tx| compose::lapsed(tx, ctx.base_url, &d))
                 }
             }
         }
@@ -192,8 +196,8 @@ fn expand_into(
                 &a.supplier.id,
                 a.service.contact_email.as_deref(),
             )?;
-            queue(out, ctx, &to, |en| {
-                compose::agreement_moved(en, ctx.base_url, &a)
+            queue(out, ctx, &to, |tx| {
+                compose::agreement_moved(tx, ctx.base_url, &a)
             })
         }
         "agreement.terminated" | "agreement.revoked" | "agreement.ended" => {
@@ -212,8 +216,8 @@ fn expand_into(
             if event.topic != "agreement.revoked" {
                 to.extend(recipients::institution_side(conn, &a.institution)?);
             }
-            queue(out, ctx, &to, |en| {
-                compose::agreement_closed(en, ctx.base_url, &a)
+            queue(out, ctx, &to, |tx| {
+                compose::agreement_closed(tx, ctx.base_url, &a)
             })
         }
         other => {

@@ -32,7 +32,8 @@ use crate::configuration::Settings;
 use crate::db::audit::{self, Caller, Entry};
 use crate::db::mail::{self, jobs, outbox};
 use crate::db::{self, Db, DbConnection, agreements, write_tx};
-use crate::domain::AgreementStatus;
+use crate::domain::{AgreementStatus, Reason, SystemReason};
+use crate::i18n::Language;
 
 /// An event claimed in a round, and what expanding it gave (messages queued, or the problem).
 type Expanded = Option<(outbox::Event, Result<usize, String>)>;
@@ -485,8 +486,9 @@ impl MailWorker {
             let by_recipient_count = by_recipient.len();
             for (email, messages) in by_recipient {
                 let language = messages[0].language.clone();
-                let notification = super::compose::digest(language == "en", &messages);
-                let rendered = super::compose::render(&notification, &language, base_url)?;
+                let tx = Language::from_code(&language).unwrap_or_default().texts();
+                let notification = super::compose::digest(tx, &messages);
+                let rendered = super::compose::render(&notification, tx, base_url)?;
                 let to = mail::Recipient {
                     email: email.to_string(),
                     language,
@@ -517,7 +519,7 @@ impl MailWorker {
                         &Caller::default(),
                         id,
                         AgreementStatus::Ended,
-                        Some("Slutdatoen er passeret."),
+                        Some(&Reason::System(SystemReason::EndDatePassed)),
                     )
                 }) {
                     Ok(()) | Err(agreements::EndError::AlreadyEnded(_)) => {}

@@ -25,7 +25,7 @@ fn count_status(app: &TestApp, status: &str) -> i64 {
     })
 }
 
-fn unsent(app: &TestApp) -> i64 {
+pub(crate) fn unsent(app: &TestApp) -> i64 {
     app.with_db(|c| {
         mail_messages::table
             .filter(mail_messages::status.eq_any(["pending"]))
@@ -43,7 +43,7 @@ fn unsent(app: &TestApp) -> i64 {
 }
 
 /// An app mailing `smtp`, with the demo data's own mail already delivered and forgotten.
-async fn smtp_app(smtp: &SmtpServer) -> TestApp {
+pub(crate) async fn smtp_app(smtp: &SmtpServer) -> TestApp {
     let app = spawn_app_with(Options {
         mail: Some(smtp.url()),
         ..Options::default()

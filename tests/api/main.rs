@@ -24,6 +24,7 @@ mod indexes;
 mod language;
 mod login;
 mod mail;
+mod mail_texts;
 mod metrics;
 mod migrations;
 mod no_approver;

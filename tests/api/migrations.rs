@@ -35,6 +35,76 @@ async fn migrations_run_up_down_and_up_again() {
     .expect("migration test finished");
 }
 
+/// The reasons migration: the end-date sentence becomes its code going up, and going
+/// down the coded reasons are written back as the Danish sentences they were.
+#[tokio::test]
+async fn system_reasons_become_codes_and_go_back_to_sentences() {
+    use tilslutning::db::schema::{agreements, requests};
+    let app = spawn_app_with(Options {
+        no_worker: true,
+        ..Options::default()
+    })
+    .await;
+    let lapsed: String = app.with_db(|c| {
+        requests::table
+            .filter(requests::status.eq("lapsed"))
+            .select(requests::id)
+            .first(c)
+            .expect("the demo's lapsed request")
+    });
+    let ended: String = app.with_db(|c| {
+        agreements::table
+            .filter(agreements::status.eq("terminated"))
+            .select(agreements::id)
+            .first(c)
+            .expect("an ended agreement")
+    });
+    let db = app.db.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = db.get().expect("connection");
+        pool::revert_last_migration(&mut conn).expect("down");
+        let sentence: Option<String> = diesel::sql_query(format!(
+            "SELECT decision_reason AS text FROM requests WHERE id = '{lapsed}'"
+        ))
+        .get_result::<Text>(&mut *conn)
+        .expect("reason")
+        .text;
+        assert_eq!(sentence.as_deref(), Some("Institutionen G10502 er lukket."));
+        // A sentence the old sweep wrote.
+        diesel::sql_query(format!(
+            "UPDATE agreements SET status = 'ended', closed_by = NULL, \
+             close_reason = 'Slutdatoen er passeret.' WHERE id = '{ended}'"
+        ))
+        .execute(&mut *conn)
+        .expect("old row");
+        assert_eq!(pool::run_migrations(&mut conn).expect("up"), 1);
+        let (text, code): (Option<String>, Option<String>) = agreements::table
+            .find(&ended)
+            .select((agreements::close_reason, agreements::close_reason_code))
+            .first(&mut *conn)
+            .expect("row");
+        assert_eq!((text, code.as_deref()), (None, Some("end-date-passed")));
+        let (text, code): (Option<String>, Option<String>) = requests::table
+            .find(&lapsed)
+            .select((requests::decision_reason, requests::decision_reason_code))
+            .first(&mut *conn)
+            .expect("row");
+        assert_eq!(
+            (text.as_deref(), code.as_deref()),
+            (Some("Institutionen G10502 er lukket."), None),
+            "a sentence from before stays a sentence"
+        );
+    })
+    .await
+    .expect("migration test finished");
+}
+
+#[derive(QueryableByName)]
+struct Text {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    text: Option<String>,
+}
+
 #[test]
 fn a_mistyped_database_url_is_refused_without_creating_anything() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -52,7 +52,7 @@ async fn a_filing_where_nobody_decides_warns_and_operators_can_give_it_an_approv
     let mail = &smtp.to(&contact)[0];
     assert!(
         mail.text.contains("Ingen kan afgøre denne anmodning endnu")
-            && mail.text.contains("Institutionspersonale for G10702")
+            && mail.text.contains("Institutionsmedarbejder for G10702")
             && mail.text.contains("Tilslutnings drift"),
         "{}",
         mail.text

@@ -181,10 +181,11 @@ async fn a_closure_lapses_requests_ends_agreements_and_tells_both_sides() {
     assert!(topics[events_before as usize..].contains(&"request.lapsed".to_string()));
     assert!(topics[events_before as usize..].contains(&"agreement.ended".to_string()));
     assert_eq!(app.audit_actions_for("G10201"), vec!["register.closed"]);
+    // The system's reason is stored as a code and its arguments, not a sentence.
     let reason: Option<String> = app.with_db(|c| {
         requests::table
             .find(&pending)
-            .select(requests::decision_reason)
+            .select(requests::decision_reason_args)
             .first(c)
             .expect("row")
     });

@@ -29,6 +29,11 @@ pub struct Recipient {
 }
 
 impl Recipient {
+    /// The language they read mail in (Danish unless they chose English).
+    pub fn language(&self) -> crate::i18n::Language {
+        crate::i18n::Language::from_code(&self.language).unwrap_or_default()
+    }
+
     /// An address that is not a person in the portal (a contact or shared mailbox).
     pub fn mailbox(email: &str) -> Self {
         Self {

@@ -12,7 +12,7 @@ use super::{Request, counter_name};
 use crate::db::audit::{self, Caller, Entry};
 use crate::db::schema::{agreement_scopes, agreements, request_scopes, requests, services};
 use crate::db::{DbConnection, counters, outbox};
-use crate::domain::RequestStatus;
+use crate::domain::{Reason, RequestStatus, SystemReason};
 
 #[derive(Debug, Clone)]
 pub enum Decision {
@@ -76,8 +76,9 @@ fn guarded_transition(
     caller: &Caller,
     id: &str,
     next: RequestStatus,
-    reason: Option<&str>,
+    reason: Option<&Reason>,
 ) -> QueryResult<bool> {
+    let (reason_text, reason_code, reason_args) = reason.map(Reason::columns).unwrap_or_default();
     let changed = diesel::update(
         requests::table
             .filter(requests::id.eq(id))
@@ -88,7 +89,9 @@ fn guarded_transition(
         requests::decided_by.eq(caller.user_id.as_deref()),
         requests::decided_role.eq(caller.role.as_deref()),
         requests::decided_at.eq(crate::db::now()),
-        requests::decision_reason.eq(reason),
+        requests::decision_reason.eq(reason_text),
+        requests::decision_reason_code.eq(reason_code),
+        requests::decision_reason_args.eq(reason_args),
         requests::decided_delegation.eq(caller.delegation.as_deref()),
     ))
     .execute(conn)?;
@@ -203,7 +206,8 @@ pub fn decide(
         }
         Decision::Reject { reason } => (RequestStatus::Rejected, Some(reason.trim()), Vec::new()),
     };
-    if !guarded_transition(conn, caller, request_id, next, reason)? {
+    let typed = reason.and_then(|r| Reason::typed(Some(r)));
+    if !guarded_transition(conn, caller, request_id, next, typed.as_ref())? {
         let (now, _) = load(conn, request_id)?;
         return Err(DecideError::AlreadyDecided(current_status(&now)));
     }
@@ -266,14 +270,14 @@ pub fn lapse(
     conn: &mut DbConnection,
     caller: &Caller,
     request_id: &str,
-    reason: &str,
+    reason: &SystemReason,
 ) -> Result<(), DecideError> {
     close_pending(
         conn,
         caller,
         request_id,
         RequestStatus::Lapsed,
-        Some(reason),
+        Some(&Reason::System(reason.clone())),
     )
 }
 
@@ -284,7 +288,7 @@ fn close_pending(
     caller: &Caller,
     request_id: &str,
     next: RequestStatus,
-    reason: Option<&str>,
+    reason: Option<&Reason>,
 ) -> Result<(), DecideError> {
     let (request, supplier_id) = load(conn, request_id)?;
     if !guarded_transition(conn, caller, request_id, next, reason)? {
@@ -302,7 +306,11 @@ fn close_pending(
             target_id: request_id,
             institution_number: Some(&request.institution_number),
             supplier_id: Some(&supplier_id),
-            details: json!({ "reference": request.reference, "before": "pending", "after": next.as_str(), "reason": reason }),
+            details: {
+                let (reason, reason_code, reason_args) = Reason::audit_fields(reason);
+                json!({ "reference": request.reference, "before": "pending", "after": next.as_str(),
+                    "reason": reason, "reason_code": reason_code, "reason_args": reason_args })
+            },
         },
     )?;
     outbox::enqueue(conn, &action, json!({ "request_id": request_id }))?;

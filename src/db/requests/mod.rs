@@ -41,6 +41,19 @@ pub struct Request {
     pub decided_at: Option<PrimitiveDateTime>,
     pub decision_reason: Option<String>,
     pub decided_delegation: Option<String>,
+    pub decision_reason_code: Option<String>,
+    pub decision_reason_args: Option<String>,
+}
+
+impl Request {
+    /// Why it was decided, withdrawn or lapsed: the decider's words or the system's reason.
+    pub fn reason(&self) -> Option<crate::domain::Reason> {
+        crate::domain::Reason::from_columns(
+            self.decision_reason.as_deref(),
+            self.decision_reason_code.as_deref(),
+            self.decision_reason_args.as_deref(),
+        )
+    }
 }
 
 /// Counter names for references: one sequence per prefix and year.

@@ -96,7 +96,10 @@ pub struct AgreementOut {
     pub approved_role: String,
     pub created_at: String,
     pub closed_at: Option<String>,
+    /// Why it ended: the person's words or the reason the system gave, in the caller's language.
     pub close_reason: Option<String>,
+    /// The code of a reason the system gave (e.g. `end-date-passed`); none for a person's own.
+    pub close_reason_code: Option<String>,
     pub scopes: Vec<AgreementScopeOut>,
 }
 
@@ -123,6 +126,7 @@ fn summary(line: ReportLine) -> AgreementSummary {
 
 fn agreement_out(d: AgreementDetail) -> AgreementOut {
     let a = d.agreement;
+    let reason = a.reason();
     AgreementOut {
         national_status: national(&a.status),
         id: a.id,
@@ -143,7 +147,8 @@ fn agreement_out(d: AgreementDetail) -> AgreementOut {
         approved_role: a.approved_role,
         created_at: utc(a.created_at),
         closed_at: a.closed_at.map(utc),
-        close_reason: a.close_reason,
+        close_reason: reason.as_ref().map(|x| crate::i18n::texts().reason(x)),
+        close_reason_code: reason.and_then(|x| x.code()).map(str::to_string),
         scopes: d
             .scopes
             .into_iter()

@@ -126,8 +126,11 @@ pub struct RequestOut {
     pub message: Option<String>,
     pub filed_at: String,
     pub decided_at: Option<String>,
-    /// The reason given with a rejection, or the comment with an approval.
+    /// The reason given with a rejection, the comment with an approval, or the reason the
+    /// system gave (a lapse), in the caller's language.
     pub decision_reason: Option<String>,
+    /// The code of a reason the system gave (e.g. `institution-closed`); none for a person's own.
+    pub decision_reason_code: Option<String>,
     pub scopes: Vec<ScopeOut>,
     /// The agreement the request created or extended.
     pub agreement: Option<AgreementRef>,
@@ -176,6 +179,7 @@ fn summary(row: RequestRow, scopes: &mut HashMap<String, Vec<RequestScope>>) -> 
 
 fn request_out(d: RequestDetail) -> RequestOut {
     let r = d.request;
+    let reason = r.reason();
     RequestOut {
         national_status: national(&r.status),
         id: r.id,
@@ -202,7 +206,8 @@ fn request_out(d: RequestDetail) -> RequestOut {
         message: r.message,
         filed_at: utc(r.filed_at),
         decided_at: r.decided_at.map(utc),
-        decision_reason: r.decision_reason,
+        decision_reason: reason.as_ref().map(|x| crate::i18n::texts().reason(x)),
+        decision_reason_code: reason.and_then(|x| x.code()).map(str::to_string),
         scopes: d.scopes.into_iter().map(scope_out).collect(),
         agreement: d
             .agreement

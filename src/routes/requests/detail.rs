@@ -89,7 +89,8 @@ fn history_item(line: &HistoryLine, scope_names: &[(&str, &str)]) -> HistoryItem
         "agreement.created" | "agreement.extended" => {
             list("scopes").map(|s| labelled("history-scopes", s))
         }
-        _ => text("reason").map(|r| labelled("history-reason", r)),
+        _ => crate::domain::Reason::from_details(d)
+            .map(|r| labelled("history-reason", tx.reason(&r))),
     };
     let who = match (&line.actor_name, &line.actor_role) {
         (Some(name), Some(role)) => {
