@@ -69,8 +69,9 @@ pub struct OidcSettings {
     pub issuer: String,
     pub client_id: String,
     pub client_secret: String,
-    /// The login page's button text.
-    pub button_text: String,
+    /// The login page's button text, the same in both languages; unset, the catalogue's
+    /// words are used in the reader's language.
+    pub button_text: Option<String>,
     /// A claim naming the person's organisation (a municipality code or an institution
     /// number); when set, a first sign-in with such a claim gets that organisation's
     /// approver role without pre-registration.
@@ -490,9 +491,7 @@ impl Settings {
                 client_secret: n.oidc_client_secret.with_context(|| {
                     format!("{PREFIX}OIDC_CLIENT_SECRET is needed with {PREFIX}OIDC_ISSUER")
                 })?,
-                button_text: n
-                    .oidc_button_text
-                    .unwrap_or_else(|| "Log ind med MitID Erhverv / Unilogin".into()),
+                button_text: n.oidc_button_text,
                 organisation_claim: n.oidc_organisation_claim,
             }),
         };

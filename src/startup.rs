@@ -141,10 +141,7 @@ impl Application {
             App::new()
                 .app_data(app_state.clone())
                 .app_data(web::QueryConfig::default().error_handler(|_, _| {
-                    AppError::BadRequest(
-                        "Adressen indeholdt en ugyldig værdi. Gå tilbage og prøv igen.".into(),
-                    )
-                    .into()
+                    AppError::BadRequest(crate::i18n::texts().t("error-bad-query")).into()
                 }))
                 .app_data(
                     web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()),

@@ -202,8 +202,9 @@ impl Oidc {
         })
     }
 
-    pub fn button_text(&self) -> &str {
-        &self.settings.button_text
+    /// The login page's button text when it is configured; otherwise the catalogue's.
+    pub fn button_text(&self) -> Option<&str> {
+        self.settings.button_text.as_deref()
     }
 
     pub fn issuer(&self) -> &str {

@@ -283,3 +283,128 @@ fn a_capped_count_says_more_than_the_cap() {
     );
     assert_eq!(english.number(-1234), "-1,234");
 }
+
+/// Where Rust may hold words a person reads: demo data and the list of guessable
+/// passwords (they are data), the metrics' help texts (for Prometheus), the operators'
+/// console (English), the OpenAPI document (developer documentation) — and two fixed names.
+const WORDS_MAY_LIVE_IN: [&str; 5] = [
+    "src/demo.rs",
+    "src/domain/password_rules.rs",
+    "src/telemetry/",
+    "src/cli.rs",
+    "src/routes/api/openapi.rs",
+];
+const FIXED_NAMES: [&str; 2] = [
+    // The mail's sender name is the product's name.
+    "Tilslutning <noreply@{host}>",
+    // The prefix of the catalogue crate's own error, which `has` recognises.
+    "Fluent errors",
+];
+
+/// Lines whose strings are for developers and operators, not for the people using the
+/// portal: logs, panics, error chains, attributes and the OpenAPI descriptions.
+fn for_developers(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed.starts_with("//")
+        || trimmed.starts_with("#[")
+        || [
+            "tracing::",
+            "warn!(",
+            "info!(",
+            "error!(",
+            "debug!(",
+            "trace!(",
+            "expect(",
+            "panic!",
+            "bail!",
+            "anyhow!",
+            "ensure!",
+            "context(",
+            "with_context",
+            "assert",
+            "unreachable!",
+            "println!",
+            "eprintln!",
+            "writeln!",
+            "write!(",
+            "description =",
+            ".description(",
+        ]
+        .iter()
+        .any(|marker| line.contains(marker))
+}
+
+/// A string literal that reads as words to a person: Danish letters, or a capitalised
+/// phrase of several words.
+fn reads_as_words(literal: &str) -> bool {
+    let danish = literal.contains(['æ', 'ø', 'å', 'Æ', 'Ø', 'Å']);
+    let mut chars = literal.chars();
+    let phrase = chars.next().is_some_and(char::is_uppercase)
+        && chars.next().is_some_and(char::is_lowercase)
+        && literal.split_whitespace().count() > 1
+        && !literal.contains('{')
+        && ![
+            "SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "WITH", "ALTER",
+        ]
+        .iter()
+        .any(|sql| literal.starts_with(sql));
+    danish || phrase
+}
+
+#[test]
+fn no_words_for_people_are_written_in_rust() {
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    walk(&root.join("src"), &mut files);
+    let mut found = Vec::new();
+    for file in files {
+        let name = file
+            .strip_prefix(root)
+            .expect("inside")
+            .to_string_lossy()
+            .replace('\\', "/");
+        if name.ends_with("/tests.rs") || WORDS_MAY_LIVE_IN.iter().any(|p| name.starts_with(p)) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("source");
+        for (number, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("#[cfg(test)]") {
+                break; // the file's tests follow
+            }
+            if for_developers(line) {
+                continue;
+            }
+            for literal in line.split('"').skip(1).step_by(2) {
+                if reads_as_words(literal) && !FIXED_NAMES.contains(&literal) {
+                    found.push(format!("{name}:{}: {literal}", number + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "words for people belong in templates/locales/{{da,en}}/*.ftl, not in Rust:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_guard_against_words_in_rust_sees_them() {
+    assert!(reads_as_words("Vælg en tjeneste"));
+    assert!(reads_as_words("Choose a service first"));
+    assert!(reads_as_words("udløbet"));
+    assert!(!reads_as_words("request.approved"));
+    assert!(!reads_as_words("SELECT 1 FROM requests"));
+    assert!(for_developers("    tracing::warn!(\"Choose a service\");"));
+    assert!(!for_developers("    errors.push(\"Choose a service\");"));
+}

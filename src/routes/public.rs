@@ -174,7 +174,12 @@ fn login_form(
             email,
             next,
             error,
-            oidc_button: state.oidc.as_ref().map(|o| o.button_text().to_string()),
+            oidc_button: state.oidc.as_ref().map(|o| {
+                o.button_text().map_or_else(
+                    || crate::i18n::texts().t("login-provider-button"),
+                    str::to_string,
+                )
+            }),
         },
         new_cookie,
     )

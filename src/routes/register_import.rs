@@ -25,7 +25,6 @@ use crate::domain::codes::{CodeList, Level};
 use crate::domain::policy::maintains_register;
 use crate::error::AppError;
 use crate::i18n::Texts;
-use crate::routes::language::Language;
 use crate::routes::register_problems::sentence;
 use crate::routes::{Choice, Page, choices, date, render, render_with};
 use crate::startup::AppState;
@@ -412,24 +411,22 @@ fn api_error(status: actix_web::http::StatusCode, code: &str, message: &str) -> 
 /// The API's words for a refusal: status, stable code, message.
 fn api_refusal(refusal: &Refusal) -> (actix_web::http::StatusCode, &'static str, String) {
     use actix_web::http::StatusCode;
+    let tx = crate::i18n::texts();
     match refusal {
         Refusal::EmptyFile => (
             StatusCode::BAD_REQUEST,
             "empty_file",
-            "The csv field is empty.".into(),
+            tx.t("import-api-empty-file"),
         ),
         Refusal::TooLarge { limit_bytes } => (
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
-            format!(
-                "The file is larger than {} MB.",
-                limit_bytes / (1024 * 1024)
-            ),
+            tx.n("import-api-file-too-large", limit_bytes / (1024 * 1024)),
         ),
         Refusal::UnknownMunicipality { code } => (
             StatusCode::BAD_REQUEST,
             "unknown_municipality",
-            format!("complete_for {code:?} is not one of the register's municipality codes."),
+            tx.a("import-api-unknown-municipality", "code", code),
         ),
     }
 }
@@ -466,11 +463,12 @@ async fn api_import(
     payload: web::Payload,
 ) -> HttpResponse {
     use actix_web::http::StatusCode;
+    let tx = crate::i18n::texts();
     let Some(expected) = &state.settings.import_token else {
         return api_error(
             StatusCode::NOT_FOUND,
             "disabled",
-            "Register import over the API is not enabled.",
+            &tx.t("import-api-disabled"),
         );
     };
     let given = req
@@ -486,7 +484,7 @@ async fn api_import(
         return api_error(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
-            "A valid bearer token is required.",
+            &tx.t("import-api-unauthorized"),
         );
     }
     let body = match read_body(&req, payload, MAX_API_BODY).await {
@@ -495,14 +493,11 @@ async fn api_import(
             return api_error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
-                &format!(
-                    "The body is larger than {} MB.",
-                    MAX_API_BODY / (1024 * 1024)
-                ),
+                &tx.n("import-api-body-too-large", MAX_API_BODY / (1024 * 1024)),
             );
         }
         Err(status) => {
-            return api_error(status, "unreadable_body", "The body could not be read.");
+            return api_error(status, "unreadable_body", &tx.t("import-api-unreadable"));
         }
     };
     let input: ApiImport = match serde_json::from_slice(&body) {
@@ -511,7 +506,7 @@ async fn api_import(
             return api_error(
                 StatusCode::BAD_REQUEST,
                 "invalid_json",
-                &format!("The body is not a valid import: {e}"),
+                &tx.a("import-api-invalid-json", "problem", &e.to_string()),
             );
         }
     };
@@ -548,7 +543,7 @@ async fn api_import(
                     .map(|e| ApiRefusal {
                         line: e.line,
                         code: e.problem.code(),
-                        message: sentence(&e.problem, Language::English),
+                        message: sentence(&e.problem, tx.language()),
                     })
                     .collect(),
             })
@@ -563,7 +558,7 @@ async fn api_import(
             api_error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
-                "The import failed; nothing was changed.",
+                &tx.t("import-api-failed"),
             )
         }
     }

@@ -119,7 +119,7 @@ pub fn test_settings(dir: &std::path::Path, options: &Options) -> Settings {
             issuer: issuer.clone(),
             client_id: OIDC_CLIENT_ID.into(),
             client_secret: OIDC_CLIENT_SECRET.into(),
-            button_text: "Log ind med testudbyderen".into(),
+            button_text: Some("Log ind med testudbyderen".into()),
             organisation_claim: options
                 .oidc_organisation_claim
                 .then(|| "organisation".to_string()),

@@ -13,3 +13,4 @@ error-csrf = Formularen kunne ikke bekræftes. Gå tilbage, genindlæs siden og 
 error-bad-request-title = Ugyldig forespørgsel
 error-unexpected-title = Der opstod en fejl
 error-unexpected = Der opstod en uventet fejl hos os. Prøv igen om lidt; fortsætter fejlen, kontakt supporten.
+error-bad-query = Adressen indeholdt en ugyldig værdi. Gå tilbage og prøv igen.

@@ -36,3 +36,4 @@ code-label = Engangskode
 code-hint = Skriv den seks-cifrede kode, din godkendelsesapp viser for Tilslutning. Har du mistet telefonen, kan du skrive en af dine gendannelseskoder.
 code-start-over = Start forfra
 code-refused = Koden er forkert eller allerede brugt. Skriv den seks-cifrede kode, din app viser nu, eller en af dine gendannelseskoder.
+login-provider-button = Log ind med MitID Erhverv / Unilogin

@@ -13,3 +13,4 @@ error-csrf = The form could not be verified. Go back, reload the page and try ag
 error-bad-request-title = Invalid request
 error-unexpected-title = Something went wrong
 error-unexpected = An unexpected error occurred on our side. Try again in a moment; if it keeps happening, contact support.
+error-bad-query = The address held a value that is not valid. Go back and try again.

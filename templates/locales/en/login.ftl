@@ -36,3 +36,4 @@ code-label = One-time code
 code-hint = Enter the six-digit code your authenticator app shows for Tilslutning. If you have lost your phone, you can enter one of your recovery codes.
 code-start-over = Start over
 code-refused = The code is wrong or already used. Enter the six-digit code your app shows now, or one of your recovery codes.
+login-provider-button = Sign in with MitID Erhverv / Unilogin
