@@ -62,7 +62,8 @@ pub enum Ending {
 }
 
 impl Ending {
-    fn action(self) -> Action {
+    /// What the policy is asked about this ending.
+    pub fn action(self) -> Action {
         match self {
             Self::Terminate => Action::TerminateAgreement,
             Self::Revoke => Action::RevokeAgreement,

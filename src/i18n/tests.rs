@@ -213,6 +213,16 @@ fn the_keys_made_from_codes_exist_in_both_languages() {
             .map(|code| crate::domain::audit_actions::key(code)),
     );
     keys.extend(crate::routes::field_problems::missing_keys());
+    for decision in ["approve", "reject"] {
+        for part in ["heading", "all-heading", "chosen", "all", "button"] {
+            keys.push(format!("confirm-bulk-{decision}-{part}"));
+        }
+    }
+    for kind in ["revoke", "terminate"] {
+        for part in ["heading", "what", "button"] {
+            keys.push(format!("confirm-{kind}-{part}"));
+        }
+    }
     for kind in crate::domain::api_token::TokenKind::ALL {
         keys.push(format!("token-kind-{}", kind.as_str()));
         keys.push(format!("token-offer-{}", kind.as_str()));

@@ -372,9 +372,85 @@ async fn show(
 #[serde(default)]
 struct EndInput {
     reason: String,
+    /// Set by the confirmation step; without it the step is shown first.
+    confirmed: Option<String>,
 }
 
+/// The step before an agreement ends: what will happen, in words, and the button that
+/// does it.
+#[derive(Template)]
+#[template(path = "agreements/confirm_end.html")]
+struct ConfirmEnd {
+    page: Page,
+    heading: String,
+    what_happens: String,
+    button: String,
+    action: String,
+    back: String,
+    reason: String,
+}
+
+/// Shows the confirmation step for ending the agreement `d` as `ending`.
+fn confirm_end(
+    user: &CurrentUser,
+    d: &AgreementDetail,
+    ending: Ending,
+    reason: String,
+) -> ConfirmEnd {
+    let tx = crate::i18n::texts();
+    let kind = match ending {
+        Ending::Terminate => "terminate",
+        Ending::Revoke => "revoke",
+    };
+    let institution = format!("{} {}", d.institution.number, d.institution.name);
+    ConfirmEnd {
+        page: Page::for_user(user, "/agreements"),
+        heading: tx.a(
+            &format!("confirm-{kind}-heading"),
+            "reference",
+            &d.agreement.reference,
+        ),
+        what_happens: tx.with(
+            &format!("confirm-{kind}-what"),
+            &[
+                ("supplier", d.supplier.name.clone().into()),
+                ("service", d.service.name.clone().into()),
+                ("institution", institution.into()),
+            ],
+        ),
+        button: tx.t(&format!("confirm-{kind}-button")),
+        action: format!("/agreements/{}/{kind}", d.agreement.id),
+        back: format!("/agreements/{}", d.agreement.id),
+        reason,
+    }
+}
 async fn end(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    ending: Ending,
+    input: EndInput,
+) -> Result<HttpResponse, AppError> {
+    let reason = input.reason;
+    // A revocation without a reason is refused at once; anything else is confirmed first.
+    let refused_at_once = ending == Ending::Revoke && reason.trim().is_empty();
+    if input.confirmed.is_none() && !refused_at_once {
+        let detail = load_visible(state, user, id).await?;
+        if !policy::allows(&user.actor(), ending.action(), &target(&detail)) {
+            return Err(AppError::Forbidden);
+        }
+        let open = AgreementStatus::parse(&detail.agreement.status).is_some_and(|s| s.is_open());
+        if open {
+            return render(&confirm_end(user, &detail, ending, reason));
+        }
+        let id = detail.agreement.id.clone();
+        return end_now(state, user, id, ending, reason).await;
+    }
+    end_now(state, user, id, ending, reason).await
+}
+
+/// Ends the agreement, or shows why it could not be ended.
+async fn end_now(
     state: &AppState,
     user: &CurrentUser,
     id: String,
@@ -414,14 +490,7 @@ async fn terminate(
     id: web::Path<String>,
     CsrfForm(input): CsrfForm<EndInput>,
 ) -> Result<HttpResponse, AppError> {
-    end(
-        &state,
-        &user,
-        id.into_inner(),
-        Ending::Terminate,
-        input.reason,
-    )
-    .await
+    end(&state, &user, id.into_inner(), Ending::Terminate, input).await
 }
 
 #[post("/agreements/{id}/revoke")]
@@ -431,7 +500,7 @@ async fn revoke(
     id: web::Path<String>,
     CsrfForm(input): CsrfForm<EndInput>,
 ) -> Result<HttpResponse, AppError> {
-    end(&state, &user, id.into_inner(), Ending::Revoke, input.reason).await
+    end(&state, &user, id.into_inner(), Ending::Revoke, input).await
 }
 
 /// Moves an agreement on a legacy A-number to the G-number that replaces it.

@@ -214,6 +214,7 @@ async fn an_overlong_next_or_filter_never_makes_an_overlong_redirect() {
         .post(
             "/inbox/decide",
             &[
+                ("confirmed", "yes"),
                 ("decision", "approve"),
                 ("ids", "no-such-request"),
                 ("institution", &long),

@@ -193,7 +193,12 @@ async fn bulk_decisions_cover_many_institutions_at_once() {
     let missing_reason = officer
         .post(
             "/inbox/decide",
-            &[("ids", &a), ("ids", &b), ("decision", "reject")],
+            &[
+                ("confirmed", "yes"),
+                ("ids", &a),
+                ("ids", &b),
+                ("decision", "reject"),
+            ],
         )
         .await;
     assert_eq!(missing_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -207,6 +212,7 @@ async fn bulk_decisions_cover_many_institutions_at_once() {
         .post(
             "/inbox/decide",
             &[
+                ("confirmed", "yes"),
                 ("ids", &a),
                 ("ids", &b),
                 ("decision", "approve"),
@@ -229,6 +235,7 @@ async fn bulk_decisions_cover_many_institutions_at_once() {
         .post(
             "/inbox/decide",
             &[
+                ("confirmed", "yes"),
                 ("all_matching", "1"),
                 ("institution", "G10100"),
                 ("decision", "reject"),
@@ -303,7 +310,7 @@ async fn agreements_are_revoked_with_a_reason_and_terminated_once() {
     let bare = officer
         .post(
             &format!("/agreements/{revocable}/revoke"),
-            &[("reason", "")],
+            &[("confirmed", "yes"), ("reason", "")],
         )
         .await;
     assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -311,7 +318,7 @@ async fn agreements_are_revoked_with_a_reason_and_terminated_once() {
     let page = officer
         .post(
             &format!("/agreements/{revocable}/revoke"),
-            &[("reason", "Tjenesten bruges ikke.")],
+            &[("confirmed", "yes"), ("reason", "Tjenesten bruges ikke.")],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
@@ -319,7 +326,10 @@ async fn agreements_are_revoked_with_a_reason_and_terminated_once() {
 
     let supplier = app.login_as(SUPPLIER).await;
     let late = supplier
-        .post(&format!("/agreements/{revocable}/terminate"), &[])
+        .post(
+            &format!("/agreements/{revocable}/terminate"),
+            &[("confirmed", "yes")],
+        )
         .await;
     assert_eq!(late.status, StatusCode::CONFLICT);
     assert!(late.contains("allerede afsluttet"));
@@ -334,7 +344,7 @@ async fn agreements_are_revoked_with_a_reason_and_terminated_once() {
     let page = supplier
         .post(
             &format!("/agreements/{terminable}/terminate"),
-            &[("reason", "")],
+            &[("confirmed", "yes"), ("reason", "")],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
@@ -420,7 +430,12 @@ async fn an_approvals_comment_is_kept_in_the_request_its_history_and_the_audit_r
         let page = officer
             .post(
                 "/inbox/decide",
-                &[("ids", id), ("decision", "approve"), ("reason", text)],
+                &[
+                    ("confirmed", "yes"),
+                    ("ids", id),
+                    ("decision", "approve"),
+                    ("reason", text),
+                ],
             )
             .await;
         assert_eq!(page.status, StatusCode::SEE_OTHER);
@@ -481,7 +496,12 @@ async fn a_bulk_approval_grants_sensitive_scopes_only_when_confirmed_request_by_
     let page = officer
         .post(
             "/inbox/decide",
-            &[("ids", &plain), ("ids", &cpr_1), ("decision", "approve")],
+            &[
+                ("confirmed", "yes"),
+                ("ids", &plain),
+                ("ids", &cpr_1),
+                ("decision", "approve"),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
@@ -504,6 +524,7 @@ async fn a_bulk_approval_grants_sensitive_scopes_only_when_confirmed_request_by_
         .post(
             "/inbox/decide",
             &[
+                ("confirmed", "yes"),
                 ("ids", &cpr_1),
                 ("decision", "approve"),
                 ("confirm_sensitive", &cpr_2),
@@ -522,6 +543,7 @@ async fn a_bulk_approval_grants_sensitive_scopes_only_when_confirmed_request_by_
         .post(
             "/inbox/decide",
             &[
+                ("confirmed", "yes"),
                 ("all_matching", "1"),
                 ("institution", "G10200"),
                 ("decision", "approve"),
@@ -538,6 +560,7 @@ async fn a_bulk_approval_grants_sensitive_scopes_only_when_confirmed_request_by_
         .post(
             "/inbox/decide",
             &[
+                ("confirmed", "yes"),
                 ("all_matching", "1"),
                 ("institution", "G10200"),
                 ("decision", "approve"),
@@ -559,6 +582,7 @@ async fn a_bulk_approval_grants_sensitive_scopes_only_when_confirmed_request_by_
         .post(
             "/inbox/decide",
             &[
+                ("confirmed", "yes"),
                 ("ids", &cpr_2),
                 ("decision", "reject"),
                 ("reason", "Ikke nu."),
@@ -567,4 +591,87 @@ async fn a_bulk_approval_grants_sensitive_scopes_only_when_confirmed_request_by_
         .await;
     assert!(page.location.unwrap_or_default().contains("done=1"));
     assert_eq!(app.request_status(&cpr_2_ref), "rejected");
+}
+
+#[tokio::test]
+async fn ending_an_agreement_and_bulk_decisions_are_confirmed_first_naming_what_happens() {
+    let app = spawn_app().await;
+    let (agreement, _) = open_agreement(&app, PLADS_SERVICE, "G10401").expect("demo agreement");
+    let officer = app.login_as(OFFICER).await;
+    let step = officer
+        .post(
+            &format!("/agreements/{agreement}/revoke"),
+            &[("reason", "Bruges ikke.")],
+        )
+        .await;
+    assert_eq!(step.status, StatusCode::OK);
+    for expected in [
+        "Tilbagekald aftale",
+        "mister med det samme adgangen til G10401",
+        "Det kan ikke fortrydes.",
+        "Bruges ikke.",
+        r#"name="confirmed" value="yes""#,
+        "Ja, tilbagekald aftalen",
+    ] {
+        assert!(step.contains(expected), "{expected}: {}", step.body);
+    }
+    assert!(
+        open_agreement(&app, PLADS_SERVICE, "G10401").is_some(),
+        "nothing happens before the confirmation"
+    );
+    let done = officer
+        .post(
+            &format!("/agreements/{agreement}/revoke"),
+            &[("reason", "Bruges ikke."), ("confirmed", "yes")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert!(open_agreement(&app, PLADS_SERVICE, "G10401").is_none());
+
+    let supplier = app.login_as(SUPPLIER).await;
+    let (terminable, _) = open_agreement(&app, PLADS_SERVICE, "G10402").expect("demo agreement");
+    let other = app.login_as(OTHER_SUPPLIER).await;
+    let refused = other
+        .post(&format!("/agreements/{terminable}/terminate"), &[])
+        .await;
+    assert!(
+        matches!(
+            refused.status,
+            StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+        ),
+        "the step is not shown to someone who may not end it: {}",
+        refused.status
+    );
+    let step = supplier
+        .post(&format!("/agreements/{terminable}/terminate"), &[])
+        .await;
+    assert!(step.contains("Opsig aftale") && step.contains("Ja, opsig aftalen"));
+
+    let filed = app
+        .file(&supplier, PLADS_SERVICE, &["STAMDATA"], "G10301\nG10302")
+        .await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER);
+    let (a, b) = (
+        app.pending(PLADS_SERVICE, "G10301").0,
+        app.pending(PLADS_SERVICE, "G10302").0,
+    );
+    let step = officer
+        .post(
+            "/inbox/decide",
+            &[("ids", &a), ("ids", &b), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(step.status, StatusCode::OK);
+    assert!(
+        step.contains("Godkend 2 anmodninger?")
+            && step.contains("De 2 valgte anmodninger godkendes")
+            && step.contains(&format!(r#"name="ids" value="{a}""#)),
+        "{}",
+        step.body
+    );
+    assert_eq!(
+        app.request_status_of(&a),
+        "pending",
+        "nothing is decided before the confirmation"
+    );
 }

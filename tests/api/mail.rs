@@ -205,12 +205,15 @@ async fn the_other_side_hears_of_withdrawals_revocations_terminations_and_ends()
     officer
         .post(
             &format!("/agreements/{revoked}/revoke"),
-            &[("reason", "Ikke længere i brug.")],
+            &[("confirmed", "yes"), ("reason", "Ikke længere i brug.")],
         )
         .await;
     let terminated = agreement("G10402");
     supplier
-        .post(&format!("/agreements/{terminated}/terminate"), &[])
+        .post(
+            &format!("/agreements/{terminated}/terminate"),
+            &[("confirmed", "yes")],
+        )
         .await;
     wait_until(15, "three notices", || {
         let officer_mail = smtp.to(OFFICER);

@@ -489,7 +489,10 @@ async fn the_public_page_shows_who_has_access_without_personal_data() {
             .expect("agreement")
     });
     officer
-        .post(&format!("/agreements/{id}/revoke"), &[("reason", "Slut.")])
+        .post(
+            &format!("/agreements/{id}/revoke"),
+            &[("confirmed", "yes"), ("reason", "Slut.")],
+        )
         .await;
     let after = anon.get("/aabenhed/G10401").await;
     assert!(!after.contains("Børneportalen Pladsanvisning"));
@@ -1002,6 +1005,7 @@ async fn a_bulk_approval_of_a_thousand_requests_leaves_what_one_by_one_would() {
     let mut fields: Vec<(&str, &str)> = ids.iter().map(|id| ("ids", id.as_str())).collect();
     fields.push(("decision", "approve"));
     fields.push(("reason", "Godkendt samlet."));
+    fields.push(("confirmed", "yes"));
     let started = std::time::Instant::now();
     let page = officer.post("/inbox/decide", &fields).await;
     eprintln!(

@@ -249,6 +249,63 @@ struct BulkInput {
     reason: String,
     /// Requests whose sensitive scopes the approver confirmed in the listing.
     confirm_sensitive: Vec<String>,
+    /// Set by the confirmation step; without it the step is shown first.
+    confirmed: Option<String>,
+}
+
+/// The step before a bulk decision: what will happen, in words, and the button that
+/// does it (carrying the choice along).
+#[derive(Template)]
+#[template(path = "requests/confirm_bulk.html")]
+struct ConfirmBulk {
+    page: Page,
+    heading: String,
+    what_happens: String,
+    button: String,
+    back: String,
+    reject: bool,
+    input: BulkInput,
+}
+
+fn confirm_bulk(user: &CurrentUser, input: BulkInput, reject: bool) -> ConfirmBulk {
+    let tx = crate::i18n::texts();
+    let decision = if reject { "reject" } else { "approve" };
+    let institution = non_empty(&input.institution);
+    let what_happens = if input.all_matching.is_some() {
+        let filter = institution.clone().map_or_else(
+            || tx.t("confirm-bulk-no-filter"),
+            |n| tx.a("confirm-bulk-filter", "filter", &n),
+        );
+        tx.with_two(
+            &format!("confirm-bulk-{decision}-all"),
+            "filter",
+            &filter,
+            "limit",
+            &tx.number(crate::app::bulk_decisions::BULK_LIMIT),
+        )
+    } else {
+        tx.n(&format!("confirm-bulk-{decision}-chosen"), input.ids.len())
+    };
+    let back = match institution {
+        Some(n) => format!(
+            "/inbox?{}",
+            serde_html_form::to_string([("institution", n)]).unwrap_or_default()
+        ),
+        None => "/inbox".to_string(),
+    };
+    ConfirmBulk {
+        page: Page::for_user(user, "/inbox"),
+        heading: if input.all_matching.is_some() {
+            tx.t(&format!("confirm-bulk-{decision}-all-heading"))
+        } else {
+            tx.n(&format!("confirm-bulk-{decision}-heading"), input.ids.len())
+        },
+        what_happens,
+        button: tx.t(&format!("confirm-bulk-{decision}-button")),
+        back,
+        reject,
+        input,
+    }
 }
 
 #[post("/inbox/decide")]
@@ -287,6 +344,9 @@ async fn bulk_decide(
             form_error,
         };
         return render_invalid(&render_inbox(&state, &user, view, &InboxQuery::default()).await?);
+    }
+    if input.confirmed.is_none() {
+        return render(&confirm_bulk(&user, input, reject));
     }
 
     let (filter, _) = pending_filter(&input.institution);

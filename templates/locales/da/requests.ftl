@@ -61,3 +61,27 @@ inbox-klynge = Klynge { $number } { $name }
 inbox-no-klynge = Uden klynge (skoler, dagpleje, klubber)
 inbox-none-chosen = Vælg mindst én anmodning, eller vælg alle, der matcher filteret.
 rerequest-service-gone = Tjenesten findes ikke længere; anmodningen kan ikke sendes igen.
+confirm-bulk-approve-heading = { $count ->
+        [one] Godkend { $count } anmodning?
+       *[other] Godkend { $count } anmodninger?
+    }
+confirm-bulk-reject-heading = { $count ->
+        [one] Afvis { $count } anmodning?
+       *[other] Afvis { $count } anmodninger?
+    }
+confirm-bulk-approve-all-heading = Godkend alle, der matcher filteret?
+confirm-bulk-reject-all-heading = Afvis alle, der matcher filteret?
+confirm-bulk-approve-chosen = { $count ->
+        [one] Den valgte anmodning godkendes med alle sine dataadgange, og leverandøren får adgang med det samme og besked på mail. Følsomme dataadgange godkendes kun, hvor du har bekræftet dem.
+       *[other] De { $count } valgte anmodninger godkendes med alle deres dataadgange, og leverandørerne får adgang med det samme og besked på mail. Følsomme dataadgange godkendes kun, hvor du har bekræftet dem.
+    }
+confirm-bulk-reject-chosen = { $count ->
+        [one] Den valgte anmodning afvises, og leverandøren får besked på mail med din begrundelse.
+       *[other] De { $count } valgte anmodninger afvises, og leverandørerne får besked på mail med din begrundelse.
+    }
+confirm-bulk-approve-all = Alle ventende anmodninger, du kan afgøre, { $filter }, godkendes med alle deres dataadgange – højst { $limit } ad gangen. Leverandørerne får adgang med det samme og besked på mail. Anmodninger med følsomme dataadgange, du ikke har bekræftet, venter fortsat.
+confirm-bulk-reject-all = Alle ventende anmodninger, du kan afgøre, { $filter }, afvises – højst { $limit } ad gangen. Leverandørerne får besked på mail med din begrundelse.
+confirm-bulk-filter = under { $filter }
+confirm-bulk-no-filter = i hele din indbakke
+confirm-bulk-approve-button = Ja, godkend
+confirm-bulk-reject-button = Ja, afvis

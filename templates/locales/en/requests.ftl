@@ -61,3 +61,27 @@ inbox-klynge = Cluster { $number } { $name }
 inbox-no-klynge = Without a cluster (schools, childminding, clubs)
 inbox-none-chosen = Choose at least one request, or choose all that match the filter.
 rerequest-service-gone = The service no longer exists; the request cannot be sent again.
+confirm-bulk-approve-heading = { $count ->
+        [one] Approve { $count } request?
+       *[other] Approve { $count } requests?
+    }
+confirm-bulk-reject-heading = { $count ->
+        [one] Reject { $count } request?
+       *[other] Reject { $count } requests?
+    }
+confirm-bulk-approve-all-heading = Approve all that match the filter?
+confirm-bulk-reject-all-heading = Reject all that match the filter?
+confirm-bulk-approve-chosen = { $count ->
+        [one] The chosen request is approved with all its data access; the supplier gets access at once and is told by mail. Sensitive data access is approved only where you confirmed it.
+       *[other] The { $count } chosen requests are approved with all their data access; the suppliers get access at once and are told by mail. Sensitive data access is approved only where you confirmed it.
+    }
+confirm-bulk-reject-chosen = { $count ->
+        [one] The chosen request is rejected, and the supplier is told by mail, with your reason.
+       *[other] The { $count } chosen requests are rejected, and the suppliers are told by mail, with your reason.
+    }
+confirm-bulk-approve-all = Every pending request you can decide { $filter } is approved with all its data access – at most { $limit } at a time. The suppliers get access at once and are told by mail. Requests with sensitive data access you have not confirmed keep waiting.
+confirm-bulk-reject-all = Every pending request you can decide { $filter } is rejected – at most { $limit } at a time. The suppliers are told by mail, with your reason.
+confirm-bulk-filter = under { $filter }
+confirm-bulk-no-filter = in your whole inbox
+confirm-bulk-approve-button = Yes, approve
+confirm-bulk-reject-button = Yes, reject
