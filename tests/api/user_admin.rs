@@ -154,7 +154,7 @@ async fn bad_input_comes_back_with_what_was_typed() {
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("Skriv en gyldig e-mailadresse."));
-    assert!(page.contains("Skriv en kommunekode med tre cifre"));
+    assert!(page.contains("Der findes ingen kommune med den kode."));
     assert!(page.contains("value=\"not-an-email\""));
     assert!(page.contains("value=\"Ole Olsen\""));
     assert!(page.contains("value=\"999\""));
@@ -555,7 +555,7 @@ async fn the_people_pages_read_in_english_and_name_what_a_role_covers() {
         "<title>Error: Create a person",
         "There is a problem",
         r##"<a href="#email">Enter a valid e-mail address.</a>"##,
-        r##"<a href="#scope">Enter a three-digit municipality code, such as 101.</a>"##,
+        r##"<a href="#scope">No municipality has that code. Enter one of the 98 three-digit municipality codes, such as 101 for København.</a>"##,
         r#"aria-invalid="true" aria-describedby="email-error""#,
         r#"aria-describedby="scope-hint scope-error" aria-invalid="true""#,
         r#"value="Ole Olsen""#,

@@ -58,7 +58,7 @@ user-new-create = Opret
 ## What is wrong with a person or a role
 scope-problem-no-role = Vælg en rolle.
 scope-problem-unknown-supplier = Skriv leverandørens CVR-nummer (leverandøren skal være oprettet).
-scope-problem-unknown-municipality = Skriv en kommunekode med tre cifre, fx 101.
+scope-problem-unknown-municipality = Der findes ingen kommune med den kode. Skriv en af de 98 kommunekoder med tre cifre, fx 101 for København.
 scope-problem-closed = { $number } er lukket.
 scope-problem-not-in-register = { $number } findes ikke i institutionsregisteret.
 person-problem-bad-email = Skriv en gyldig e-mailadresse.

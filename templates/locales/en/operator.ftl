@@ -58,7 +58,7 @@ user-new-create = Create
 ## What is wrong with a person or a role
 scope-problem-no-role = Choose a role.
 scope-problem-unknown-supplier = Enter the supplier's CVR number (the supplier must already be registered).
-scope-problem-unknown-municipality = Enter a three-digit municipality code, such as 101.
+scope-problem-unknown-municipality = No municipality has that code. Enter one of the 98 three-digit municipality codes, such as 101 for København.
 scope-problem-closed = { $number } is closed.
 scope-problem-not-in-register = { $number } is not in the institution register.
 person-problem-bad-email = Enter a valid e-mail address.
