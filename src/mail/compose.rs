@@ -297,8 +297,8 @@ fn decided_by_lines(
     lines
 }
 
-/// What a decision's delegation was, in words.
-fn delegation_line(tx: Texts, delegation: Option<&DelegationFacts>) -> String {
+/// What a decision's delegation was, in words (the request page says it the same way).
+pub fn delegation_line(tx: Texts, delegation: Option<&DelegationFacts>) -> String {
     let Some(f) = delegation else {
         return tx.t("mail-delegation-unknown");
     };

@@ -316,6 +316,7 @@ fn page(
     notice: Option<&str>,
 ) -> DetailPage {
     let actor = user.actor();
+    let tx = crate::i18n::texts();
     let status = AgreementStatus::parse(&d.agreement.status).unwrap_or(AgreementStatus::Ended);
     let open = status.is_open();
     let (sensitive, regular): (Vec<_>, Vec<_>) =
@@ -327,12 +328,12 @@ fn page(
         period: period(d.agreement.starts_on, d.agreement.ends_on),
         created: datetime(d.agreement.created_at),
         closed: d.agreement.closed_at.map(datetime),
-        ownership: crate::i18n::texts().code(CodeList::Ownership, &d.institution.ownership_code),
+        ownership: tx.code(CodeList::Ownership, &d.institution.ownership_code),
         history: history_items(
             &d.history,
             d.scopes
                 .iter()
-                .map(|s| (s.code.as_str(), s.name_da.as_str())),
+                .map(|s| (s.code.as_str(), tx.pick(&s.name_da, &s.name_en))),
         ),
         can_terminate: open && policy::allows(&actor, Action::TerminateAgreement, &target(&d)),
         can_revoke: open && policy::allows(&actor, Action::RevokeAgreement, &target(&d)),

@@ -82,11 +82,13 @@ async fn staff_let_the_municipality_decide_and_the_decision_records_it() {
             .expect("row")
     });
     assert_eq!(audited, recorded);
+    let page = officer.get(&format!("/requests/{id}")).await;
     assert!(
-        officer
-            .get(&format!("/requests/{id}"))
-            .await
-            .contains("Under fuldmagt")
+        page.contains("Under fuldmagt")
+            && page.contains("Fuldmagt fra G10602")
+            && !page.contains(recorded.as_deref().unwrap_or("none")),
+        "the delegation in words, not as stored: {}",
+        page.body
     );
 
     // Revoked: the officer can no longer decide there.

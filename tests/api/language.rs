@@ -114,7 +114,7 @@ async fn a_signed_in_person_reads_their_saved_choice_and_the_switch_saves_it() {
     assert_eq!(language, "en");
     assert!(body.contains("Inbox") && body.contains("Municipal daycare officer"));
     assert!(
-        body.contains("you can approve or reject") && body.contains("Municipality (101)"),
+        body.contains("you can approve or reject") && body.contains("København (101)"),
         "the start page's counts and roles read in English"
     );
     assert!(!body.contains('⟦'));

@@ -145,10 +145,23 @@ async fn load_visible(
     id: String,
 ) -> Result<RequestDetail, AppError> {
     let acting = user.acting();
-    Ok(state
+    state
         .db
-        .run(move |conn| app::requests::read(conn, &acting, &id))
-        .await?)
+        .run(move |conn| -> Result<_, AppError> {
+            let mut detail = app::requests::read(conn, &acting, &id)?;
+            // The delegation a decision rests on, in the reader's words; a description
+            // from before delegations were named by id stays as it was written.
+            if let Some(described) = &detail.request.decided_delegation
+                && let Some(facts) = crate::db::delegations::facts_of_described(conn, described)?
+            {
+                detail.request.decided_delegation = Some(crate::mail::compose::delegation_line(
+                    crate::i18n::texts(),
+                    Some(&facts),
+                ));
+            }
+            Ok(detail)
+        })
+        .await
 }
 
 struct Extras {
@@ -186,7 +199,7 @@ fn page(user: &CurrentUser, d: RequestDetail, extras: Extras) -> DetailPage {
             &d.history,
             d.scopes
                 .iter()
-                .map(|s| (s.code.as_str(), s.name_da.as_str())),
+                .map(|s| (s.code.as_str(), tx.pick(&s.name_da, &s.name_en))),
         ),
         regular,
         sensitive,
