@@ -7,15 +7,12 @@ use time::Date;
 
 use super::language::Language;
 use crate::domain::NumberError;
-use crate::domain::request_form::{LineError, LineProblem, format_date};
+use crate::domain::request_form::{LineError, LineProblem};
 use crate::i18n::Texts;
 
-/// A day as the reader writes it: 01.08.2026 in Danish, 2026-08-01 in English.
-fn day(tx: Texts, d: Date) -> String {
-    match tx.language() {
-        Language::Danish => super::format::date(d),
-        Language::English => format_date(d),
-    }
+/// A day as the portal writes it in both languages, 01.08.2026.
+fn day(d: Date) -> String {
+    super::format::date(d)
 }
 
 /// What the line is about: the number typed, or the unit under it.
@@ -40,7 +37,7 @@ pub(crate) fn malformed(error: &NumberError, language: Language) -> String {
 fn closed(tx: Texts, number: &str, on: Option<Date>, successor: &Option<String>) -> String {
     let mut args = vec![("number", FluentValue::from(number.to_string()))];
     if let Some(on) = on {
-        args.push(("on", FluentValue::from(day(tx, on))));
+        args.push(("on", FluentValue::from(day(on))));
     }
     if let Some(next) = successor {
         args.push(("successor", FluentValue::from(next.clone())));
@@ -62,7 +59,7 @@ pub fn sentence(e: &LineError, language: Language) -> String {
         LineProblem::Malformed(error) => malformed(error, language),
         LineProblem::NotInRegister => tx.a("line-problem-not-in-register", "number", typed),
         LineProblem::LegacyNumber { cutoff, successor } => {
-            let cutoff = day(tx, *cutoff);
+            let cutoff = day(*cutoff);
             match successor {
                 Some(g) => tx.with_two(
                     "line-problem-legacy-number",
@@ -130,7 +127,7 @@ mod tests {
         );
         assert_eq!(
             sentence(&closed, Language::English),
-            "G10001 closed on 2026-08-01. Use G10002 instead."
+            "G10001 closed on 01.08.2026. Use G10002 instead."
         );
         let covered = line(
             "G20000",
@@ -159,7 +156,7 @@ mod tests {
             },
         );
         assert!(sentence(&legacy, Language::Danish).contains("efter 01.01.2027. Registeret"));
-        assert!(sentence(&legacy, Language::English).contains("after 2027-01-01. The register"));
+        assert!(sentence(&legacy, Language::English).contains("after 01.01.2027. The register"));
         let problems = [
             closed,
             covered,

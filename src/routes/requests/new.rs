@@ -109,7 +109,7 @@ async fn form(
         scopes,
         input,
         errors: FormErrors::default(),
-        cutoff: format_date(state.settings.a_number_cutoff),
+        cutoff: crate::routes::date(state.settings.a_number_cutoff),
     })
 }
 
@@ -130,7 +130,7 @@ async fn submit(
         scopes,
         input,
         errors,
-        cutoff: format_date(state.settings.a_number_cutoff),
+        cutoff: crate::routes::date(state.settings.a_number_cutoff),
     };
     let (acting, cutoff, asked) = (user.acting(), state.settings.a_number_cutoff, input.clone());
     let filed = state
