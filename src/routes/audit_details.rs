@@ -39,7 +39,7 @@ pub fn readable(
                 .join(", "),
             (_, Value::Array(items)) => items
                 .iter()
-                .map(|v| plain(v))
+                .map(plain)
                 .collect::<Vec<_>>()
                 .join(", "),
             (_, Value::String(text)) => code_text(key, text, tx, municipality_name),
