@@ -153,6 +153,8 @@ struct Names {
     scopes: Vec<crate::db::catalog::Scope>,
     municipalities: Vec<crate::db::register::Municipality>,
     people: Vec<(String, String)>,
+    /// Each stored delegation description of the page, in the reader's words.
+    delegations: Vec<(String, String)>,
 }
 
 fn item(e: &AuditEntry, names: &Names) -> AuditItem {
@@ -208,13 +210,30 @@ fn item(e: &AuditEntry, names: &Names) -> AuditItem {
             }),
         target_href,
         institution: r.institution_number.clone(),
-        details: readable(
-            &r.details,
-            &r.target_type,
-            tx,
-            &scope_name,
-            &municipality_name,
-        ),
+        details: {
+            let mut lines = readable(
+                &r.details,
+                &r.target_type,
+                tx,
+                &scope_name,
+                &municipality_name,
+            );
+            if let Some(described) = &r.delegation {
+                let words = names
+                    .delegations
+                    .iter()
+                    .find(|(d, _)| d == described)
+                    .map_or_else(|| described.clone(), |(_, w)| w.clone());
+                lines.insert(
+                    0,
+                    DetailLine {
+                        label: tx.t("detail-under-delegation"),
+                        value: words,
+                    },
+                );
+            }
+            lines
+        },
         raw_details: r.details.clone(),
         client_addr: r.client_addr.clone(),
     }
@@ -263,10 +282,25 @@ async fn list(
                 .filter(|e| e.row.target_type == "user")
                 .map(|e| e.row.target_id.clone())
                 .collect();
+            let mut delegations: Vec<(String, String)> = Vec::new();
+            for described in entries.iter().filter_map(|e| e.row.delegation.as_deref()) {
+                if delegations.iter().any(|(d, _)| d == described) {
+                    continue;
+                }
+                let facts = crate::db::delegations::facts_of_described(conn, described)?;
+                let words = match facts {
+                    Some(facts) => {
+                        crate::mail::compose::delegation_line(crate::i18n::texts(), Some(&facts))
+                    }
+                    None => described.to_string(),
+                };
+                delegations.push((described.to_string(), words));
+            }
             let names = Names {
                 scopes: catalog::scopes(conn)?,
                 municipalities: crate::db::register::municipalities(conn)?,
                 people: crate::db::users::display_names(conn, &people)?,
+                delegations,
             };
             let suppliers: Vec<Supplier> = catalog::suppliers(conn)?;
             Ok((entries, suppliers, names))

@@ -37,11 +37,7 @@ pub fn readable(
                 .map(scope_name)
                 .collect::<Vec<_>>()
                 .join(", "),
-            (_, Value::Array(items)) => items
-                .iter()
-                .map(plain)
-                .collect::<Vec<_>>()
-                .join(", "),
+            (_, Value::Array(items)) => items.iter().map(plain).collect::<Vec<_>>().join(", "),
             (_, Value::String(text)) => code_text(key, text, tx, municipality_name),
             (_, other) => plain(other),
         }

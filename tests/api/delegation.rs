@@ -90,6 +90,12 @@ async fn staff_let_the_municipality_decide_and_the_decision_records_it() {
         "the delegation in words, not as stored: {}",
         page.body
     );
+    let audit = officer.get("/audit?action=request.approved").await;
+    assert!(
+        audit.contains("<dt>Under fuldmagt</dt><dd>Fuldmagt fra G10602"),
+        "the audit log says the delegation in words too: {}",
+        audit.body
+    );
 
     // Revoked: the officer can no longer decide there.
     let delegation: String = app.with_db(|c| {
