@@ -3,7 +3,7 @@
 // with JavaScript on gets an axe-core scan (WCAG 2.0/2.1 A and AA); a separate
 // context with JavaScript off proves that logging in and filing work without it.
 //
-// Needs a portal started with fresh demo data (the flow files for G10302 and G10301,
+// Needs a portal started with fresh demo data (the flow files for G10302, G10301 and G10303,
 // which the demo leaves free; a second run against the same database fails there):
 //
 //   TILSLUTNING_DATA_DIR=$(mktemp -d) TILSLUTNING_BIND=127.0.0.1:18181 \
@@ -820,6 +820,82 @@ test("c9. every role's pages read in Danish and in English, with no text missing
     await context.close();
   }
   assert.deepEqual(problems, [], `pages that read wrong:\n  ${problems.join('\n  ')}`);
+});
+
+/** Presses Tab until the focused element matches `selector` (and holds `text`), at most
+ *  `limit` times; the focus must show (an outline or a ring). */
+async function tabTo(page, selector, { text = null, limit = 120 } = {}) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const found = await page.evaluate(({ selector, text }) => {
+      const el = document.activeElement;
+      if (!el || !el.matches(selector) || (text && !el.textContent.includes(text))) return null;
+      const style = getComputedStyle(el);
+      return { outline: style.outlineStyle, ring: style.boxShadow };
+    }, { selector, text });
+    if (found) {
+      assert.ok(found.outline !== 'none' || found.ring !== 'none', `the focus on ${selector} shows`);
+      return;
+    }
+  }
+  assert.fail(`Tab never reached ${selector}${text ? ` («${text}»)` : ''} on ${page.url()}`);
+}
+
+/** Presses `key` on the focused element and waits for the page it loads. */
+async function pressAndLoad(page, key) {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() });
+  await page.keyboard.press(key);
+  await navigated;
+  await page.waitForLoadState('load');
+}
+
+async function keyboardLogin(page, email) {
+  await page.goto('/login');
+  await tabTo(page, '#email');
+  await page.keyboard.type(email);
+  await tabTo(page, '#password');
+  await page.keyboard.type(PASSWORD);
+  await pressAndLoad(page, 'Enter');
+  assert.equal(new URL(page.url()).pathname, '/', `${email} signed in by keyboard`);
+}
+
+test('c10. on a phone, by keyboard alone, a supplier files a request and an officer approves it', async () => {
+  const { context, page } = await newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await keyboardLogin(page, SUPPLIER);
+    await tabTo(page, 'nav a', { text: 'Ny anmodning' });
+    await pressAndLoad(page, 'Enter');
+    assert.equal(await heading(page), 'Ny anmodning om dataadgang');
+    await tabTo(page, 'input[name=scopes][value=STAMDATA]');
+    await page.keyboard.press('Space');
+    await tabTo(page, '#institutions');
+    await page.keyboard.type('G10303');
+    await tabTo(page, '#purpose');
+    await page.keyboard.type('Tastaturtest på en telefon.');
+    await tabTo(page, 'button[type=submit]', { text: 'Send anmodning' });
+    await pressAndLoad(page, 'Enter');
+    assert.equal(new URL(page.url()).searchParams.get('notice'), 'filed', `filed by keyboard (${page.url()})`);
+    await tabTo(page, 'button', { text: 'Log ud' });
+    await pressAndLoad(page, 'Enter');
+
+    await keyboardLogin(page, OFFICER);
+    await tabTo(page, 'nav a', { text: 'Indbakke' });
+    await pressAndLoad(page, 'Enter');
+    const box = await page.locator('table tbody tr').filter({ hasText: 'G10303' }).getByRole('checkbox').getAttribute('id');
+    await tabTo(page, `#${box}`, { limit: 300 });
+    await page.keyboard.press('Space');
+    await tabTo(page, 'button', { text: 'Godkend valgte (alle dataadgange)', limit: 300 });
+    await pressAndLoad(page, 'Enter');
+    assert.equal(await heading(page), 'Godkend 1 anmodning?');
+    await tabTo(page, 'button', { text: 'Ja, godkend' });
+    await pressAndLoad(page, 'Enter');
+    assert.match(await textOf(page.locator('main')), /1 anmodning afgjort\./, 'approved by keyboard');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `the inbox fits the phone (${width} px)`);
+  } finally {
+    await context.close();
+  }
 });
 
 test('d. no serious or critical WCAG 2.1 A/AA violations on any page visited', (t) => {
