@@ -29,16 +29,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(legacy_report);
 }
 
-/// An agreement status in the reader's language (the catalogue's
-/// `agreement-status-<code>`).
-fn label(code: &str) -> String {
-    let tx = crate::i18n::texts();
-    match AgreementStatus::parse(code) {
-        Some(status) => tx.t(&format!("agreement-status-{}", status.as_str())),
-        None => tx.t("status-unknown"),
-    }
-}
-
 pub struct AgreementItem {
     pub id: String,
     pub reference: String,
@@ -138,7 +128,7 @@ fn report_rows(lines: &[app::agreements::ReportLine]) -> anyhow::Result<Vec<u8>>
         let status = AgreementStatus::parse(&r.status);
         out.row([
             r.reference.clone(),
-            label(&r.status).to_string(),
+            crate::i18n::texts().agreement_status(&r.status),
             status
                 .map(|s| s.national_word())
                 .unwrap_or_default()
@@ -241,7 +231,7 @@ async fn list(
             id: r.id.clone(),
             reference: r.reference.clone(),
             status_code: r.status.clone(),
-            status_label: label(&r.status),
+            status_label: crate::i18n::texts().agreement_status(&r.status),
             national_word: AgreementStatus::parse(&r.status)
                 .map(AgreementStatus::national_word)
                 .unwrap_or(""),
@@ -258,9 +248,12 @@ async fn list(
         pager,
         institution: text(&query.institution),
         statuses: crate::routes::choices(
-            AgreementStatus::ALL
-                .iter()
-                .map(|s| (s.as_str(), label(s.as_str()))),
+            AgreementStatus::ALL.iter().map(|s| {
+                (
+                    s.as_str(),
+                    crate::i18n::texts().agreement_status(s.as_str()),
+                )
+            }),
             &text(&query.status),
         ),
         filter_error,
@@ -323,7 +316,7 @@ fn page(
         d.scopes.iter().cloned().partition(|s| s.sensitive);
     DetailPage {
         page: Page::for_user(user, "/agreements").with_notice(notice),
-        status_label: label(status.as_str()),
+        status_label: tx.agreement_status(status.as_str()),
         national_word: status.national_word(),
         period: period(d.agreement.starts_on, d.agreement.ends_on),
         created: datetime(d.agreement.created_at),
@@ -477,7 +470,11 @@ async fn end_now(
         ),
         Err(EndRefusal::AlreadyEnded(status)) => (
             StatusCode::CONFLICT,
-            tx.a("agreement-already-ended", "status", &label(status.as_str())),
+            tx.a(
+                "agreement-already-ended",
+                "status",
+                &tx.agreement_status(status.as_str()),
+            ),
         ),
     };
     let detail = load_visible(state, user, id).await?;

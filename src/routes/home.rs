@@ -78,10 +78,7 @@ async fn home(
                 } else {
                     tx.t("home-scope-everything")
                 };
-                lines.push(format!(
-                    "{} – {on}",
-                    tx.t(&format!("role-{}", r.role.as_str()))
-                ));
+                lines.push(format!("{} – {on}", tx.role(r.role)));
             }
             if view.is_empty() {
                 let none = CappedCount::Exact(0);

@@ -152,11 +152,7 @@ impl Page {
             .collect();
         let lang = crate::i18n::current();
         let tx = lang.texts();
-        let mut roles: Vec<String> = user
-            .roles
-            .iter()
-            .map(|r| tx.t(&format!("role-{}", r.role.as_str())))
-            .collect();
+        let mut roles: Vec<String> = user.roles.iter().map(|r| tx.role(r.role)).collect();
         roles.dedup();
         Self {
             lang,

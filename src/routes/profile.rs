@@ -78,10 +78,8 @@ async fn save(
     CsrfForm(input): CsrfForm<Choices>,
 ) -> Result<HttpResponse, AppError> {
     let tx = crate::i18n::texts();
-    let language = match input.language.as_str() {
-        "da" => Language::Danish,
-        "en" => Language::English,
-        _ => return Err(AppError::BadRequest(tx.t("profile-choose-language"))),
+    let Some(language) = Language::from_code(&input.language) else {
+        return Err(AppError::BadRequest(tx.t("profile-choose-language")));
     };
     let digest = match input.mail.as_str() {
         "immediate" => false,

@@ -7,7 +7,6 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::status_label;
 use crate::app;
 use crate::app::requests::{DecisionForm, DecisionProblem, FileRefusal, Refusal, target};
 use crate::auth::{CsrfForm, CurrentUser};
@@ -185,7 +184,7 @@ fn page(user: &CurrentUser, d: RequestDetail, extras: Extras) -> DetailPage {
     let tx = crate::i18n::texts();
     DetailPage {
         page: Page::for_user(user, "/requests").with_notice(extras.notice.as_deref()),
-        status_label: status_label(&d.request.status),
+        status_label: tx.request_status(&d.request.status),
         ownership: tx.code(CodeList::Ownership, &d.institution.ownership_code),
         inst_type: tx.code(CodeList::InstitutionType, &d.institution.inst_type_code),
         filed: datetime(d.request.filed_at),

@@ -62,7 +62,7 @@ impl From<&RequestRow> for RequestItem {
             id: r.id.clone(),
             reference: r.reference.clone(),
             status_code: r.status.clone(),
-            status_label: status_label(&r.status),
+            status_label: crate::i18n::texts().request_status(&r.status),
             is_extension: r.kind == "extension",
             filed: datetime(r.filed_at),
             institution_number: r.institution_number.clone(),
@@ -76,21 +76,12 @@ impl From<&RequestRow> for RequestItem {
     }
 }
 
-/// A request status in the reader's language (the catalogue's `request-status-<code>`).
-pub fn status_label(code: &str) -> String {
-    let tx = crate::i18n::texts();
-    match RequestStatus::parse(code) {
-        Some(status) => tx.t(&format!("request-status-{}", status.as_str())),
-        None => tx.t("status-unknown"),
-    }
-}
-
 /// The status filter's options.
 pub fn status_options(current: &str) -> Vec<crate::routes::Choice> {
     crate::routes::choices(
         RequestStatus::ALL
             .iter()
-            .map(|s| (s.as_str(), status_label(s.as_str()))),
+            .map(|s| (s.as_str(), crate::i18n::texts().request_status(s.as_str()))),
         current,
     )
 }
