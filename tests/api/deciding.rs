@@ -674,4 +674,20 @@ async fn ending_an_agreement_and_bulk_decisions_are_confirmed_first_naming_what_
         "pending",
         "nothing is decided before the confirmation"
     );
+
+    // "All that match" a filter that does not parse is refused, not all of the inbox.
+    let garbled = officer
+        .post(
+            "/inbox/decide",
+            &[
+                ("all_matching", "1"),
+                ("institution", "G1"),
+                ("decision", "approve"),
+                ("confirmed", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(garbled.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.request_status_of(&a), "pending");
+    assert_eq!(app.request_status_of(&b), "pending");
 }

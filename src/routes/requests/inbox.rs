@@ -327,8 +327,12 @@ async fn bulk_decide(
         }
     };
     let all_matching = input.all_matching.is_some();
+    let (filter, filter_problem) = pending_filter(&input.institution);
     let form_error = if !all_matching && input.ids.is_empty() {
         Some(crate::i18n::texts().t("inbox-none-chosen"))
+    } else if all_matching && filter_problem.is_some() {
+        // "All that match" a filter that does not parse would be all of the inbox.
+        filter_problem
     } else if reject && input.reason.trim().is_empty() {
         Some(crate::i18n::texts().t("decision-no-reason"))
     } else {
@@ -349,7 +353,6 @@ async fn bulk_decide(
         return render(&confirm_bulk(&user, input, reject));
     }
 
-    let (filter, _) = pending_filter(&input.institution);
     let decision = if reject {
         Decision::Reject {
             reason: input.reason.trim().to_string(),
