@@ -43,10 +43,51 @@ impl Language {
     }
 }
 
+tokio::task_local! {
+    static RETURN_TO: String;
+}
+
+/// Where the language switch on the page being served leads back to: the page itself
+/// when it was asked for with GET; for the answer to a form, the page the form was on
+/// (the answer's own address cannot be asked for again).
+pub fn return_to() -> String {
+    RETURN_TO
+        .try_with(Clone::clone)
+        .unwrap_or_else(|_| "/".into())
+}
+
+/// `path` when it is an address on this portal (`/…`, not `//host/…`), for a redirect.
+pub fn local_path(path: &str) -> Option<&str> {
+    (path.starts_with('/') && !path.starts_with("//") && !path.contains(['\\', '\r', '\n']))
+        .then_some(path)
+}
+
+fn page_to_return_to(req: &ServiceRequest) -> String {
+    if req.method() == actix_web::http::Method::GET {
+        return req
+            .uri()
+            .path_and_query()
+            .map_or_else(|| "/".into(), |p| p.as_str().to_string());
+    }
+    req.headers()
+        .get(header::REFERER)
+        .and_then(|r| r.to_str().ok())
+        .and_then(|r| url::Url::parse(r).ok())
+        // Only the path is kept: whatever the referring host, it leads back into the portal.
+        .map_or_else(
+            || "/".into(),
+            |url| match url.query() {
+                Some(query) => format!("{}?{query}", url.path()),
+                None => url.path().to_string(),
+            },
+        )
+}
+
 /// Middleware around every request: serves it in the visitor's language (a signed-in
 /// person's saved choice replaces it when their session is read) — under `/api/`, the
 /// caller's `Accept-Language` alone, as the API's own errors read it — and says which in
-/// `Content-Language`, unless the handler said so itself.
+/// `Content-Language`, unless the handler said so itself. It also notes the page the
+/// language switch leads back to ([`return_to`]).
 pub async fn serve_in_language(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -56,18 +97,23 @@ pub async fn serve_in_language(
     } else {
         Language::of_visitor(req.request())
     };
-    crate::i18n::in_language(language, async move {
-        let mut response = next.call(req).await?;
-        let headers = response.headers_mut();
-        if !headers.contains_key(header::CONTENT_LANGUAGE) {
-            headers.insert(
-                header::CONTENT_LANGUAGE,
-                header::HeaderValue::from_static(crate::i18n::current().code()),
-            );
-        }
-        Ok(response)
-    })
-    .await
+    let here = page_to_return_to(&req);
+    RETURN_TO
+        .scope(
+            here,
+            crate::i18n::in_language(language, async move {
+                let mut response = next.call(req).await?;
+                let headers = response.headers_mut();
+                if !headers.contains_key(header::CONTENT_LANGUAGE) {
+                    headers.insert(
+                        header::CONTENT_LANGUAGE,
+                        header::HeaderValue::from_static(crate::i18n::current().code()),
+                    );
+                }
+                Ok(response)
+            }),
+        )
+        .await
 }
 
 impl FromRequest for Language {

@@ -30,10 +30,13 @@ fn cookie(language: Language, secure: bool) -> Cookie<'static> {
         .finish()
 }
 
-/// The page the switch was used on: the referring page when it is one of the portal's
-/// own (the host the request came to, or the configured address's), the front page
-/// otherwise.
-fn back(req: &HttpRequest, base_url: &str) -> String {
+/// The page the switch was used on: the `back` the page gave it (an address on the
+/// portal), else the referring page when it is one of the portal's own (the host the
+/// request came to, or the configured address's), else the front page.
+fn back(req: &HttpRequest, base_url: &str, given: &str) -> String {
+    if let Some(path) = super::language::local_path(given) {
+        return path.to_string();
+    }
     let authority = |url: &url::Url| {
         let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
         match url.port() {
@@ -57,10 +60,16 @@ fn back(req: &HttpRequest, base_url: &str) -> String {
         .unwrap_or_else(|| "/".into())
 }
 
-fn switched(req: &HttpRequest, state: &AppState, language: Language) -> HttpResponse {
-    let mut response = redirect(&back(req, &state.settings.base_url));
+fn switched(req: &HttpRequest, state: &AppState, language: Language, given: &str) -> HttpResponse {
+    let mut response = redirect(&back(req, &state.settings.base_url, given));
     let _ = response.add_cookie(&cookie(language, state.settings.secure_cookies()));
     response
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Back {
+    back: String,
 }
 
 #[get("/language/{code}")]
@@ -68,15 +77,17 @@ async fn for_visitor(
     req: HttpRequest,
     state: web::Data<AppState>,
     code: web::Path<String>,
+    query: web::Query<Back>,
 ) -> Result<HttpResponse, AppError> {
     let language = Language::from_code(&code).ok_or(AppError::NotFound)?;
-    Ok(switched(&req, &state, language))
+    Ok(switched(&req, &state, language, &query.back))
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Choice {
     language: String,
+    back: String,
 }
 
 #[post("/language")]
@@ -92,5 +103,5 @@ async fn for_person(
         .db
         .run(move |conn| accounts::save_language(conn, &acting, language))
         .await?;
-    Ok(switched(&req, &state, language))
+    Ok(switched(&req, &state, language, &choice.back))
 }

@@ -85,6 +85,8 @@ pub struct Page {
     pub csrf: String,
     pub notice: Option<String>,
     pub nav: Vec<NavLink>,
+    /// The page the language switch leads back to.
+    pub here: String,
 }
 
 impl Page {
@@ -98,6 +100,7 @@ impl Page {
             csrf: String::new(),
             notice: None,
             nav: Vec::new(),
+            here: language::return_to(),
         }
     }
 
@@ -162,6 +165,7 @@ impl Page {
             csrf: user.csrf.clone(),
             notice: None,
             nav,
+            here: language::return_to(),
         }
     }
 

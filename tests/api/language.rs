@@ -388,3 +388,72 @@ async fn api_keys_and_delegations_read_and_refuse_in_english() {
         refused.body
     );
 }
+
+#[tokio::test]
+async fn the_switch_on_a_form_answer_leads_back_to_the_form_not_to_the_post_only_address() {
+    let app = spawn_app().await;
+    let officer = app.login_as(OFFICER).await;
+    let agreement = app.agreement_at("G10401");
+    let form_page = format!("{}/agreements/{agreement}", app.address);
+    let step = officer
+        .client
+        .post(format!("{form_page}/revoke"))
+        .header("Referer", &form_page)
+        .form(&[("csrf", officer.csrf.as_str()), ("reason", "Bruges ikke.")])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(step.status(), StatusCode::OK);
+    let body = step.text().await.expect("body");
+    let back = format!(r#"name="back" value="/agreements/{agreement}""#);
+    assert!(
+        body.contains(&back),
+        "the switch carries the form's page: {body}"
+    );
+
+    let switched = officer
+        .post(
+            "/language",
+            &[
+                ("language", "en"),
+                ("back", &format!("/agreements/{agreement}")),
+            ],
+        )
+        .await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        switched.location.as_deref(),
+        Some(format!("/agreements/{agreement}").as_str())
+    );
+    let page = officer.get(&format!("/agreements/{agreement}")).await;
+    assert_eq!(
+        page.status,
+        StatusCode::OK,
+        "a page that can be asked for again"
+    );
+
+    // A visitor's switch goes back to the page it was on; another host is never a target.
+    let visitor = client();
+    let (_, login) = page_in(
+        &visitor,
+        &format!("{}/login?next=%2Finbox", app.address),
+        None,
+    )
+    .await;
+    assert!(
+        login.contains("/language/en?back=%2Flogin%3Fnext%3D%252Finbox"),
+        "{login}"
+    );
+    for (given, expected) in [
+        ("/login?next=%2Finbox", "/login?next=%2Finbox"),
+        ("//evil.example/x", "/"),
+    ] {
+        let answer = visitor
+            .get(format!("{}/language/en", app.address))
+            .query(&[("back", given)])
+            .send()
+            .await
+            .expect("switch");
+        assert_eq!(answer.headers()["location"], expected, "{given}");
+    }
+}
