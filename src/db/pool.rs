@@ -197,10 +197,14 @@ pub fn revert_all_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
 }
 
 /// Reverts the newest migration (used by the migration tests).
-pub fn revert_last_migration(conn: &mut DbConnection) -> anyhow::Result<()> {
+pub fn revert_last_migration(conn: &mut DbConnection) -> anyhow::Result<String> {
     let reverted = match conn {
-        DbConnection::Sqlite(c) => c.revert_last_migration(SQLITE_MIGRATIONS).map(|_| ()),
-        DbConnection::Postgresql(c) => c.revert_last_migration(POSTGRES_MIGRATIONS).map(|_| ()),
+        DbConnection::Sqlite(c) => c
+            .revert_last_migration(SQLITE_MIGRATIONS)
+            .map(|v| v.to_string()),
+        DbConnection::Postgresql(c) => c
+            .revert_last_migration(POSTGRES_MIGRATIONS)
+            .map(|v| v.to_string()),
     };
     reverted.map_err(|e| anyhow::anyhow!("reverting the last migration: {e}"))
 }
