@@ -715,5 +715,63 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             }
         }
     }
+    agreement_lifecycle(conn, &file, &supplier, &officer, today)?;
+    Ok(())
+}
+
+/// The agreement's later life: one agreement the institution side has put on hold ("sat
+/// i bero"), and one that ends within 30 days (so its end reminders and renewal show).
+fn agreement_lifecycle(
+    conn: &mut DbConnection,
+    file: &dyn Fn(
+        &mut DbConnection,
+        &Caller,
+        &str,
+        RequestDraft,
+    ) -> anyhow::Result<requests::Filed>,
+    supplier: &Caller,
+    officer: &Caller,
+    today: Date,
+) -> anyhow::Result<()> {
+    let mut on_hold = draft(
+        "demo-service-app",
+        &["STAMDATA", "GRUPPER"],
+        &["G10501"],
+        "Forældreappen til klyngens børnehave.",
+    );
+    on_hold.wished_start = today;
+    let mut ending = draft(
+        "demo-service-app",
+        &["STAMDATA"],
+        &["G10504"],
+        "Forældreappen, prøveperiode.",
+    );
+    ending.wished_start = today;
+    ending.wished_end = Some(today + Duration::days(20));
+    for (index, d) in [on_hold, ending].into_iter().enumerate() {
+        let scopes = d.scopes.clone();
+        let filed = file(conn, supplier, "demo-supplier-1", d)?;
+        let Some((id, ..)) = filed.requests.first() else {
+            continue;
+        };
+        let decided = requests::decide(
+            conn,
+            officer,
+            id,
+            &Decision::Approve {
+                scopes,
+                comment: None,
+            },
+        )?;
+        if let (0, Some(agreement)) = (index, decided.agreement_id) {
+            db::agreement_pauses::suspend(
+                conn,
+                officer,
+                &agreement,
+                "Afventer ny databehandleraftale med leverandøren.",
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+    }
     Ok(())
 }

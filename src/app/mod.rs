@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod agreement_pauses;
 pub mod agreements;
 pub mod api_tokens;
 pub mod bulk_decisions;

@@ -39,9 +39,27 @@ pub struct Agreement {
     pub close_reason: Option<String>,
     pub close_reason_code: Option<String>,
     pub close_reason_args: Option<String>,
+    pub institution_paused_at: Option<PrimitiveDateTime>,
+    pub institution_pause_reason: Option<String>,
+    pub supplier_paused_at: Option<PrimitiveDateTime>,
+    pub supplier_pause_reason: Option<String>,
 }
 
 impl Agreement {
+    /// The holds ("sat i bero") standing on it, institution side first.
+    pub fn holds(&self) -> Vec<super::agreement_pauses::Hold> {
+        super::agreement_pauses::holds(
+            (
+                self.institution_paused_at,
+                self.institution_pause_reason.as_deref(),
+            ),
+            (
+                self.supplier_paused_at,
+                self.supplier_pause_reason.as_deref(),
+            ),
+        )
+    }
+
     /// Why it ended: the words of the person who ended it, or the system's reason.
     pub fn reason(&self) -> Option<crate::domain::Reason> {
         crate::domain::Reason::from_columns(
@@ -64,6 +82,19 @@ pub struct AgreementRow {
     pub institution_name: String,
     pub service_name: String,
     pub supplier_name: String,
+    pub institution_pause_reason: Option<String>,
+    pub supplier_pause_reason: Option<String>,
+}
+
+impl AgreementRow {
+    /// The reasons of the holds standing on it: (the institution side's, the supplier's).
+    pub fn hold_reasons(&self) -> [(crate::db::agreement_pauses::Side, Option<&str>); 2] {
+        use crate::db::agreement_pauses::Side;
+        [
+            (Side::Institution, self.institution_pause_reason.as_deref()),
+            (Side::Supplier, self.supplier_pause_reason.as_deref()),
+        ]
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -132,6 +163,8 @@ pub fn list(
             institutions::name,
             services::name,
             suppliers::name,
+            agreements::institution_pause_reason,
+            agreements::supplier_pause_reason,
         ))
         .load(conn)
 }

@@ -31,6 +31,7 @@ pub const IN_LIST_CHUNK: usize = 5_000;
 pub mod access;
 pub mod account_tokens;
 pub mod agreement_changes;
+pub mod agreement_pauses;
 pub mod agreements;
 pub mod api_tokens;
 pub mod approvers;

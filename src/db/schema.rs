@@ -212,6 +212,10 @@ diesel::table! {
         municipality_code -> Nullable<Text>,
         close_reason_code -> Nullable<Text>,
         close_reason_args -> Nullable<Text>,
+        institution_paused_at -> Nullable<Timestamp>,
+        institution_pause_reason -> Nullable<Text>,
+        supplier_paused_at -> Nullable<Timestamp>,
+        supplier_pause_reason -> Nullable<Text>,
     }
 }
 

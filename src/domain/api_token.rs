@@ -91,9 +91,9 @@ impl Permission {
             Self::Read => &[ViewRequest, ViewAgreement],
             Self::File => &[FileRequest],
             Self::Withdraw => &[WithdrawRequest],
-            Self::Terminate => &[TerminateAgreement],
+            Self::Terminate => &[TerminateAgreement, PauseService, ResumeService],
             Self::Decide => &[DecideRequest],
-            Self::Revoke => &[RevokeAgreement],
+            Self::Revoke => &[RevokeAgreement, SuspendAgreement, ResumeAgreement],
             Self::Access => &[],
         }
     }

@@ -44,6 +44,10 @@ pub const ACTIONS: &[&str] = &[
     "delegation.revoked",
     "api_token.created",
     "api_token.revoked",
+    "agreement.suspended",
+    "agreement.resumed",
+    "service.paused",
+    "service.resumed",
 ];
 
 /// The catalogue key of an action code's words.

@@ -74,6 +74,8 @@ fn grant_allows(g: &Grant, action: Action, t: &Target<'_>) -> bool {
                         | Action::ViewAgreement
                         | Action::DecideRequest
                         | Action::RevokeAgreement
+                        | Action::SuspendAgreement
+                        | Action::ResumeAgreement
                 )
         }
         Covers::OfficerOf(m) => role_allows(
@@ -105,10 +107,19 @@ pub enum Action {
     ViewAgreement,
     TerminateAgreement,
     RevokeAgreement,
+    /// The institution side puts one agreement on hold ("sat i bero"), with a reason.
+    SuspendAgreement,
+    /// The institution side lifts its own hold.
+    ResumeAgreement,
+    /// The supplier puts every agreement of one of its services on hold. The target is the
+    /// service's supplier; its institution fields are empty.
+    PauseService,
+    /// The supplier lifts its own hold on a service's agreements.
+    ResumeService,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 11] = [
         Self::FileRequest,
         Self::ViewRequest,
         Self::WithdrawRequest,
@@ -116,6 +127,10 @@ impl Action {
         Self::ViewAgreement,
         Self::TerminateAgreement,
         Self::RevokeAgreement,
+        Self::SuspendAgreement,
+        Self::ResumeAgreement,
+        Self::PauseService,
+        Self::ResumeService,
     ];
 }
 
@@ -152,13 +167,15 @@ fn role_allows(a: &RoleAssignment, action: Action, t: &Target<'_>) -> bool {
                         | WithdrawRequest
                         | ViewAgreement
                         | TerminateAgreement
+                        | PauseService
+                        | ResumeService
                 )
         }
         Role::MunicipalOfficer => {
             let in_municipality = same(&a.municipality_code, t.municipality_code);
             match action {
                 ViewRequest | ViewAgreement => in_municipality,
-                DecideRequest | RevokeAgreement => {
+                DecideRequest | RevokeAgreement | SuspendAgreement | ResumeAgreement => {
                     in_municipality && t.ownership == Some(Ownership::Municipal)
                 }
                 _ => false,
@@ -168,7 +185,12 @@ fn role_allows(a: &RoleAssignment, action: Action, t: &Target<'_>) -> bool {
             same(&a.institution_number, t.institution_number)
                 && matches!(
                     action,
-                    ViewRequest | ViewAgreement | DecideRequest | RevokeAgreement
+                    ViewRequest
+                        | ViewAgreement
+                        | DecideRequest
+                        | RevokeAgreement
+                        | SuspendAgreement
+                        | ResumeAgreement
                 )
         }
         Role::Operator => matches!(action, ViewRequest | ViewAgreement),

@@ -129,7 +129,7 @@ fn scope_names<'a>(tx: Texts, scopes: impl Iterator<Item = &'a RequestScope>) ->
         .join(", ")
 }
 
-fn institution_line(tx: Texts, number: &str, name: &str) -> String {
+pub(crate) fn institution_line(tx: Texts, number: &str, name: &str) -> String {
     tx.with_two("mail-line-institution", "number", number, "name", name)
 }
 

@@ -48,7 +48,7 @@ pub struct Composed {
     pub html: String,
 }
 
-fn queue(
+pub(super) fn queue(
     out: &mut Vec<Composed>,
     ctx: &Context<'_>,
     to: &[Recipient],
@@ -219,6 +219,9 @@ fn expand_into(
             queue(out, ctx, &to, |tx| {
                 compose::agreement_closed(tx, ctx.base_url, &a)
             })
+        }
+        "agreement.suspended" | "agreement.resumed" | "service.paused" | "service.resumed" => {
+            super::lifecycle::expand_hold(conn, ctx, event, out)
         }
         other => {
             tracing::warn!(topic = other, "no mail for this event");

@@ -7,6 +7,7 @@
 
 pub mod compose;
 pub mod expand;
+pub mod lifecycle;
 pub mod transport;
 pub mod worker;
 

@@ -40,6 +40,29 @@ pub struct AgreementItem {
     pub institution_name: String,
     pub service: String,
     pub supplier: String,
+    /// Who holds it and why, when it is on hold ("sat i bero").
+    pub on_hold: Option<String>,
+}
+
+/// The holds on a list row in words: "the institution: why; the supplier: why".
+pub(crate) fn on_hold_text(r: &agreements::AgreementRow) -> Option<String> {
+    let tx = crate::i18n::texts();
+    let parts: Vec<String> = r
+        .hold_reasons()
+        .into_iter()
+        .filter_map(|(side, reason)| {
+            reason.map(|reason| {
+                tx.with_two(
+                    "hold-by",
+                    "side",
+                    &crate::routes::agreement_pauses::side_label(tx, side),
+                    "reason",
+                    reason,
+                )
+            })
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 #[derive(Deserialize, Default)]
@@ -101,7 +124,7 @@ fn filter_of(query: &ListQuery) -> (AgreementFilter, Option<String>) {
 
 /// The agreements report's columns (catalogue keys; the header reads in the reader's
 /// language).
-const REPORT_HEADER: [&str; 14] = [
+const REPORT_HEADER: [&str; 15] = [
     "csv-agreement",
     "csv-status",
     "csv-status-national",
@@ -116,6 +139,7 @@ const REPORT_HEADER: [&str; 14] = [
     "csv-valid-from",
     "csv-valid-until",
     "csv-closed",
+    "csv-on-hold",
 ];
 
 /// Rows the report reads and writes at a time.
@@ -144,6 +168,7 @@ fn report_rows(lines: &[app::agreements::ReportLine]) -> anyhow::Result<Vec<u8>>
             date(r.starts_on),
             r.ends_on.map(date).unwrap_or_default(),
             f.closed_at.map(crate::routes::datetime).unwrap_or_default(),
+            on_hold_text(r).unwrap_or_default(),
         ])?;
     }
     out.into_bytes()
@@ -240,6 +265,7 @@ async fn list(
             institution_name: r.institution_name.clone(),
             service: r.service_name.clone(),
             supplier: r.supplier_name.clone(),
+            on_hold: on_hold_text(r),
         })
         .collect();
     render(&ListPage {
@@ -269,7 +295,7 @@ async fn list(
 
 #[derive(Template)]
 #[template(path = "agreements/detail.html")]
-struct DetailPage {
+pub(crate) struct DetailPage {
     page: Page,
     d: AgreementDetail,
     status_label: String,
@@ -287,6 +313,19 @@ struct DetailPage {
     move_to: Option<String>,
     error: Option<String>,
     reason: String,
+    /// Holds ("sat i bero") on it and the buttons that put them on and lift them.
+    pauses: crate::routes::agreement_pauses::PauseView,
+}
+
+/// The agreement page with `pauses` as the hold section shows it (a refused suspension).
+pub(crate) fn detail_page(
+    user: &CurrentUser,
+    d: AgreementDetail,
+    pauses: crate::routes::agreement_pauses::PauseView,
+) -> DetailPage {
+    let mut p = page(user, d, None, String::new(), None);
+    p.pauses = pauses;
+    p
 }
 
 async fn load_visible(
@@ -334,6 +373,7 @@ fn page(
             open && d.institution.number.starts_with('A')
                 && policy::allows(&actor, Action::RevokeAgreement, &target(&d))
         }),
+        pauses: crate::routes::agreement_pauses::view(user, &d),
         regular,
         sensitive,
         error,

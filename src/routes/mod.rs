@@ -5,6 +5,7 @@
 //! function (on the blocking pool), render a template or redirect.
 
 mod account;
+pub(crate) mod agreement_pauses;
 mod agreements;
 pub mod api;
 mod api_tokens;
@@ -62,6 +63,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     language_switch::configure(cfg);
     users::configure(cfg);
     unattended::configure(cfg);
+    agreement_pauses::configure(cfg);
     cfg.default_service(web::to(|| async {
         Err::<HttpResponse, _>(AppError::NotFound)
     }));
@@ -139,6 +141,9 @@ impl Page {
         if !crate::domain::policy::token_kinds(&user.actor()).is_empty() {
             links.push(("/api-tokens", "nav-api-tokens"));
         }
+        if supplier {
+            links.push(("/service-holds", "nav-service-holds"));
+        }
         links.push(("/profile", "nav-profile"));
         let nav = links
             .into_iter()
@@ -206,6 +211,11 @@ pub(crate) const NOTICES: &[&str] = &[
     "totp-password",
     "password-set",
     "reset-sent",
+    "suspended",
+    "resumed",
+    "resumed-still-held",
+    "service-paused",
+    "service-resumed",
 ];
 
 fn notice_text(code: &str, texts: Texts) -> Option<String> {

@@ -34,12 +34,16 @@ const SUPPLIER_ACTIONS: &[Action] = &[
     Action::WithdrawRequest,
     Action::ViewAgreement,
     Action::TerminateAgreement,
+    Action::PauseService,
+    Action::ResumeService,
 ];
 const APPROVER_ACTIONS: &[Action] = &[
     Action::ViewRequest,
     Action::ViewAgreement,
     Action::DecideRequest,
     Action::RevokeAgreement,
+    Action::SuspendAgreement,
+    Action::ResumeAgreement,
 ];
 const READ_ACTIONS: &[Action] = &[Action::ViewRequest, Action::ViewAgreement];
 
@@ -132,7 +136,7 @@ fn every_role_action_and_ownership_matches_the_rule_book() {
             }
         }
     }
-    assert_eq!(checked, 6 * 2 * 4 * 7);
+    assert_eq!(checked, 6 * 2 * 4 * 11);
 }
 
 /// The portal-wide capabilities belong to operators alone, whatever else a person holds.

@@ -58,6 +58,18 @@ pub struct AgreementSummary {
     pub approved_by: String,
     pub approved_role: String,
     pub closed_at: Option<String>,
+    /// The holds ("sat i bero") standing on it; `since` is left out in lists.
+    pub holds: Vec<HoldOut>,
+}
+
+/// One side's hold on an agreement: while any stands, the agreement is `suspended`
+/// (`VENTER`) and the access check answers no.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HoldOut {
+    /// `institution` or `supplier`.
+    pub side: String,
+    pub reason: String,
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -101,11 +113,25 @@ pub struct AgreementOut {
     /// The code of a reason the system gave (e.g. `end-date-passed`); none for a person's own.
     pub close_reason_code: Option<String>,
     pub scopes: Vec<AgreementScopeOut>,
+    /// The holds ("sat i bero") standing on it: each side lifts only its own.
+    pub holds: Vec<HoldOut>,
 }
 
 fn summary(line: ReportLine) -> AgreementSummary {
     let (row, facts) = (line.row, line.facts);
+    let holds = row
+        .hold_reasons()
+        .into_iter()
+        .filter_map(|(side, reason)| {
+            reason.map(|reason| HoldOut {
+                side: side.as_str().to_string(),
+                reason: reason.to_string(),
+                since: None,
+            })
+        })
+        .collect();
     AgreementSummary {
+        holds,
         scopes: facts.scopes,
         approved_by: facts.approved_by_name,
         approved_role: facts.approved_role,
@@ -124,10 +150,20 @@ fn summary(line: ReportLine) -> AgreementSummary {
     }
 }
 
-fn agreement_out(d: AgreementDetail) -> AgreementOut {
+pub(super) fn agreement_out(d: AgreementDetail) -> AgreementOut {
     let a = d.agreement;
     let reason = a.reason();
+    let holds = a
+        .holds()
+        .into_iter()
+        .map(|h| HoldOut {
+            side: h.side.as_str().to_string(),
+            reason: h.reason,
+            since: Some(utc(h.since)),
+        })
+        .collect();
     AgreementOut {
+        holds,
         national_status: national(&a.status),
         id: a.id,
         reference: a.reference,

@@ -4,6 +4,7 @@
 //! The document describing it all is [`openapi::ApiDoc`].
 
 mod access;
+mod agreement_pauses;
 mod agreements;
 mod call;
 pub mod error;
@@ -25,6 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(access::configure)
             .configure(requests::configure)
             .configure(agreements::configure)
+            .configure(agreement_pauses::configure)
             .default_service(web::to(not_found)),
     );
 }

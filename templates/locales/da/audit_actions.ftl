@@ -40,3 +40,7 @@ audit-action-delegation-granted = Fuldmagt givet
 audit-action-delegation-revoked = Fuldmagt tilbagekaldt
 audit-action-api_token-created = API-nøgle oprettet
 audit-action-api_token-revoked = API-nøgle tilbagekaldt
+audit-action-agreement-suspended = Aftale sat i bero
+audit-action-agreement-resumed = Aftale genoptaget
+audit-action-service-paused = Tjeneste sat i bero
+audit-action-service-resumed = Tjeneste genoptaget

@@ -40,3 +40,7 @@ audit-action-delegation-granted = Delegation granted
 audit-action-delegation-revoked = Delegation revoked
 audit-action-api_token-created = API key created
 audit-action-api_token-revoked = API key revoked
+audit-action-agreement-suspended = Agreement put on hold
+audit-action-agreement-resumed = Agreement resumed
+audit-action-service-paused = Service put on hold
+audit-action-service-resumed = Service resumed

@@ -1,0 +1,179 @@
+//! Mail about an agreement's life after approval: a hold put on or lifted ("sat i bero" /
+//! genoptaget), by the institution side for one agreement or by the supplier for a whole
+//! service. Both sides are told, each recipient once per event in their language; for a
+//! service, each institution-side recipient gets one mail listing their agreements.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::compose::{Item, Notification, institution_line};
+use super::expand::{Composed, Context, ExpandError, queue};
+use crate::db::DbConnection;
+use crate::db::agreements::{self, AgreementDetail};
+use crate::db::mail::outbox::Event;
+use crate::db::mail::{Recipient, recipients};
+use crate::domain::AgreementStatus;
+use crate::i18n::Texts;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Payload {
+    agreement_id: Option<String>,
+    agreement_ids: Vec<String>,
+}
+
+fn item(tx: Texts, base_url: &str, a: &AgreementDetail) -> Item {
+    let mut lines = vec![
+        institution_line(tx, &a.institution.number, &a.institution.name),
+        tx.with_two(
+            "mail-line-service",
+            "service",
+            &a.service.name,
+            "supplier",
+            &a.supplier.name,
+        ),
+    ];
+    for h in a.agreement.holds() {
+        let side = crate::routes::agreement_pauses::side_label(tx, h.side);
+        lines.push(tx.with_two("hold-by", "side", &side, "reason", &h.reason));
+    }
+    let status = AgreementStatus::parse(&a.agreement.status).unwrap_or(AgreementStatus::Ended);
+    lines.push(tx.a(
+        "mail-hold-status-now",
+        "status",
+        &tx.agreement_status(status.as_str()),
+    ));
+    Item {
+        title: a.agreement.reference.clone(),
+        lines,
+        link: Some(format!("{base_url}/agreements/{}", a.agreement.id)),
+    }
+}
+
+/// A hold on one agreement put on or lifted by the institution side.
+pub fn agreement_hold(
+    tx: Texts,
+    base_url: &str,
+    a: &AgreementDetail,
+    suspended: bool,
+) -> Notification {
+    let still_held = !suspended && a.agreement.status == AgreementStatus::Suspended.as_str();
+    let key = match (suspended, still_held) {
+        (true, _) => "mail-hold-suspended",
+        (false, false) => "mail-hold-resumed",
+        (false, true) => "mail-hold-resumed-still-held",
+    };
+    let sentence = tx.a(key, "reference", &a.agreement.reference);
+    Notification {
+        subject: sentence.clone(),
+        heading: sentence,
+        intro: tx.t(if suspended {
+            "mail-hold-suspended-intro"
+        } else {
+            "mail-hold-resumed-intro"
+        }),
+        items: vec![item(tx, base_url, a)],
+        outro: String::new(),
+    }
+}
+
+/// The supplier paused or resumed a service: the agreements concerned.
+pub fn service_hold(
+    tx: Texts,
+    base_url: &str,
+    service: &str,
+    theirs: &[&AgreementDetail],
+    paused: bool,
+) -> Notification {
+    let key = if paused {
+        "mail-hold-service-paused"
+    } else {
+        "mail-hold-service-resumed"
+    };
+    let sentence = tx.with(
+        key,
+        &[
+            ("service", service.to_string().into()),
+            ("count", theirs.len().into()),
+        ],
+    );
+    Notification {
+        subject: sentence.clone(),
+        heading: sentence,
+        intro: tx.t(if paused {
+            "mail-hold-service-paused-intro"
+        } else {
+            "mail-hold-resumed-intro"
+        }),
+        items: theirs.iter().map(|a| item(tx, base_url, a)).collect(),
+        outro: String::new(),
+    }
+}
+
+/// The mail for a hold event, to both sides.
+pub fn expand_hold(
+    conn: &mut DbConnection,
+    ctx: &Context<'_>,
+    event: &Event,
+    out: &mut Vec<Composed>,
+) -> Result<usize, ExpandError> {
+    let payload: Payload = serde_json::from_str(&event.payload)?;
+    let missing = || ExpandError::Missing(event.id.clone());
+    match event.topic.as_str() {
+        topic @ ("agreement.suspended" | "agreement.resumed") => {
+            let id = payload.agreement_id.ok_or_else(missing)?;
+            let a = agreements::detail(conn, &id)?.ok_or(ExpandError::Missing(id))?;
+            let mut to = recipients::supplier_side(
+                conn,
+                &a.supplier.id,
+                a.service.contact_email.as_deref(),
+            )?;
+            to.extend(recipients::institution_side(conn, &a.institution)?);
+            let suspended = topic == "agreement.suspended";
+            queue(out, ctx, &to, |tx| {
+                agreement_hold(tx, ctx.base_url, &a, suspended)
+            })
+        }
+        topic => {
+            let paused = topic == "service.paused";
+            let mut details = Vec::with_capacity(payload.agreement_ids.len());
+            for id in &payload.agreement_ids {
+                details.push(
+                    agreements::detail(conn, id)?
+                        .ok_or_else(|| ExpandError::Missing(id.clone()))?,
+                );
+            }
+            let Some(first) = details.first() else {
+                return Ok(0);
+            };
+            let service = first.service.name.clone();
+            let supplier_side = recipients::supplier_side(
+                conn,
+                &first.supplier.id,
+                first.service.contact_email.as_deref(),
+            )?;
+            let all: Vec<&AgreementDetail> = details.iter().collect();
+            let mut sent = queue(out, ctx, &supplier_side, |tx| {
+                service_hold(tx, ctx.base_url, &service, &all, paused)
+            })?;
+            let mut groups: BTreeMap<String, (Recipient, Vec<usize>)> = BTreeMap::new();
+            for (index, d) in details.iter().enumerate() {
+                for r in recipients::institution_side(conn, &d.institution)? {
+                    groups
+                        .entry(r.email.clone())
+                        .or_insert_with(|| (r, Vec::new()))
+                        .1
+                        .push(index);
+                }
+            }
+            for (_, (recipient, indexes)) in groups {
+                let theirs: Vec<&AgreementDetail> = indexes.iter().map(|i| &details[*i]).collect();
+                sent += queue(out, ctx, &[recipient], |tx| {
+                    service_hold(tx, ctx.base_url, &service, &theirs, paused)
+                })?;
+            }
+            Ok(sent)
+        }
+    }
+}
