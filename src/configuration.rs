@@ -114,6 +114,9 @@ pub struct MailSettings {
     pub reminder_days: i64,
     /// Copenhagen hour at which daily digests go out.
     pub digest_hour: u8,
+    /// Both sides of an agreement are reminded this many days before its end date, once
+    /// each (largest first).
+    pub end_reminder_days: Vec<i64>,
 }
 
 impl fmt::Debug for Settings {
@@ -234,6 +237,7 @@ struct Names {
     /// Read by the generated-client test.
     #[allow(dead_code)]
     test_openapi_generator: Option<String>,
+    end_reminder_days: Option<String>,
 }
 
 /// Turns envy's message into one that names the variable the way the operator wrote it.
@@ -264,6 +268,26 @@ fn explain(error: &envy::Error) -> anyhow::Error {
 }
 
 /// `value`, or `default` when unset, refused unless it lies in `range`.
+/// `TILSLUTNING_END_REMINDER_DAYS`: comma-separated days before an agreement's end date
+/// (each 1–365, default `30,7`), largest first, each once.
+fn end_reminder_days(text: Option<&str>) -> anyhow::Result<Vec<i64>> {
+    let Some(text) = text else {
+        return Ok(vec![30, 7]);
+    };
+    let mut days = Vec::new();
+    for part in text.split(',') {
+        let day: i64 = part.trim().parse().ok().filter(|d| (1..=365).contains(d)).ok_or_else(|| {
+            anyhow::anyhow!(
+                "{PREFIX}END_REMINDER_DAYS must list days between 1 and 365, separated by commas, such as 30,7 (it is {text:?})"
+            )
+        })?;
+        days.push(day);
+    }
+    days.sort_unstable_by(|a, b| b.cmp(a));
+    days.dedup();
+    Ok(days)
+}
+
 fn within(
     name: &str,
     value: Option<u64>,
@@ -467,6 +491,7 @@ impl Settings {
             connections: within("MAIL_CONNECTIONS", n.mail_connections, 16, 1..=64)? as usize,
             reminder_days: within("REMINDER_DAYS", n.reminder_days, 7, 1..=365)? as i64,
             digest_hour: within("DIGEST_HOUR", n.digest_hour, 7, 0..=23)? as u8,
+            end_reminder_days: end_reminder_days(n.end_reminder_days.as_deref())?,
         };
         let oidc = match n.oidc_issuer {
             None => {

@@ -13,6 +13,7 @@ pub mod delegations;
 pub mod mail;
 pub mod people;
 pub mod register;
+pub mod renewals;
 pub mod requests;
 pub mod sign_in;
 pub mod token_cache;

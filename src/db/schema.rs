@@ -182,6 +182,7 @@ diesel::table! {
         klynge_number -> Nullable<Text>,
         decision_reason_code -> Nullable<Text>,
         decision_reason_args -> Nullable<Text>,
+        renews_agreement_id -> Nullable<Text>,
     }
 }
 
@@ -383,3 +384,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     recovery_codes,
     api_tokens,
 );
+
+diesel::table! {
+    agreement_end_reminders (agreement_id, ends_on, days_before) {
+        agreement_id -> Text,
+        ends_on -> Date,
+        days_before -> Integer,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(agreement_end_reminders -> agreements (agreement_id));
+
+diesel::allow_tables_to_appear_in_same_query!(agreement_end_reminders, agreements);

@@ -89,7 +89,7 @@ impl Permission {
         use Action::*;
         match self {
             Self::Read => &[ViewRequest, ViewAgreement],
-            Self::File => &[FileRequest],
+            Self::File => &[FileRequest, RenewAgreement],
             Self::Withdraw => &[WithdrawRequest],
             Self::Terminate => &[TerminateAgreement, PauseService, ResumeService],
             Self::Decide => &[DecideRequest],

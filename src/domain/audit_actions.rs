@@ -48,6 +48,7 @@ pub const ACTIONS: &[&str] = &[
     "agreement.resumed",
     "service.paused",
     "service.resumed",
+    "agreement.renewed",
 ];
 
 /// The catalogue key of an action code's words.

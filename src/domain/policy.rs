@@ -116,10 +116,12 @@ pub enum Action {
     PauseService,
     /// The supplier lifts its own hold on a service's agreements.
     ResumeService,
+    /// The supplier files, from an open agreement, the request that renews it.
+    RenewAgreement,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 12] = [
         Self::FileRequest,
         Self::ViewRequest,
         Self::WithdrawRequest,
@@ -131,6 +133,7 @@ impl Action {
         Self::ResumeAgreement,
         Self::PauseService,
         Self::ResumeService,
+        Self::RenewAgreement,
     ];
 }
 
@@ -169,6 +172,7 @@ fn role_allows(a: &RoleAssignment, action: Action, t: &Target<'_>) -> bool {
                         | TerminateAgreement
                         | PauseService
                         | ResumeService
+                        | RenewAgreement
                 )
         }
         Role::MunicipalOfficer => {

@@ -134,19 +134,23 @@ pub(crate) fn institution_line(tx: Texts, number: &str, name: &str) -> String {
 }
 
 fn request_item(tx: Texts, base_url: &str, d: &RequestDetail) -> Item {
+    let mut lines = vec![
+        institution_line(tx, &d.institution.number, &d.institution.name),
+        tx.a(
+            "mail-line-scopes",
+            "scopes",
+            &scope_names(tx, d.scopes.iter()),
+        ),
+    ];
+    if let Some((_, renews)) = &d.renews {
+        lines.insert(0, tx.a("request-renews", "reference", renews));
+    }
     Item {
         title: format!(
             "{} – {} ({})",
             d.request.reference, d.service.name, d.supplier.name
         ),
-        lines: vec![
-            institution_line(tx, &d.institution.number, &d.institution.name),
-            tx.a(
-                "mail-line-scopes",
-                "scopes",
-                &scope_names(tx, d.scopes.iter()),
-            ),
-        ],
+        lines,
         link: Some(format!("{base_url}/requests/{}", d.request.id)),
     }
 }

@@ -223,6 +223,7 @@ fn expand_into(
         "agreement.suspended" | "agreement.resumed" | "service.paused" | "service.resumed" => {
             super::lifecycle::expand_hold(conn, ctx, event, out)
         }
+        "agreements.ending" => super::lifecycle::expand_ending(conn, ctx, event, out),
         other => {
             tracing::warn!(topic = other, "no mail for this event");
             Ok(0)

@@ -21,6 +21,7 @@ use crate::i18n::Texts;
 struct Payload {
     agreement_id: Option<String>,
     agreement_ids: Vec<String>,
+    days: Option<i64>,
 }
 
 fn item(tx: Texts, base_url: &str, a: &AgreementDetail) -> Item {
@@ -176,4 +177,103 @@ pub fn expand_hold(
             Ok(sent)
         }
     }
+}
+
+/// Before the end date: the agreements (of one recipient) that end within `days` days.
+pub fn ending(
+    tx: Texts,
+    base_url: &str,
+    theirs: &[&AgreementDetail],
+    days: i64,
+    supplier: bool,
+) -> Notification {
+    let subject = match theirs {
+        [one] => tx.with_two(
+            "mail-ending-one",
+            "reference",
+            &one.agreement.reference,
+            "date",
+            &one.agreement
+                .ends_on
+                .map(crate::routes::date)
+                .unwrap_or_default(),
+        ),
+        many => tx.with(
+            "mail-ending-many",
+            &[("count", many.len().into()), ("days", days.into())],
+        ),
+    };
+    let items = theirs
+        .iter()
+        .map(|a| {
+            let mut item = item(tx, base_url, a);
+            item.lines.push(
+                tx.a(
+                    "mail-ending-line",
+                    "date",
+                    &a.agreement
+                        .ends_on
+                        .map(crate::routes::date)
+                        .unwrap_or_default(),
+                ),
+            );
+            item
+        })
+        .collect();
+    Notification {
+        subject: subject.clone(),
+        heading: subject,
+        intro: tx.t("mail-ending-intro"),
+        items,
+        outro: tx.t(if supplier {
+            "mail-ending-outro-supplier"
+        } else {
+            "mail-ending-outro-institution"
+        }),
+    }
+}
+
+/// The reminders before an end date, to both sides, one mail per recipient listing theirs.
+pub fn expand_ending(
+    conn: &mut DbConnection,
+    ctx: &Context<'_>,
+    event: &Event,
+    out: &mut Vec<Composed>,
+) -> Result<usize, ExpandError> {
+    let payload: Payload = serde_json::from_str(&event.payload)?;
+    let days = payload.days.unwrap_or_default();
+    let mut details = Vec::with_capacity(payload.agreement_ids.len());
+    for id in &payload.agreement_ids {
+        // One that ended or was renewed meanwhile is left out of the reminder.
+        if let Some(d) = agreements::detail(conn, id)? {
+            if AgreementStatus::parse(&d.agreement.status).is_some_and(AgreementStatus::is_open) {
+                details.push(d);
+            }
+        }
+    }
+    let mut groups: BTreeMap<String, (Recipient, bool, Vec<usize>)> = BTreeMap::new();
+    for (index, d) in details.iter().enumerate() {
+        let supplier_side =
+            recipients::supplier_side(conn, &d.supplier.id, d.service.contact_email.as_deref())?;
+        let institution_side = recipients::institution_side(conn, &d.institution)?;
+        for (r, is_supplier) in supplier_side
+            .into_iter()
+            .map(|r| (r, true))
+            .chain(institution_side.into_iter().map(|r| (r, false)))
+        {
+            groups
+                .entry(r.email.clone())
+                .or_insert_with(|| (r, is_supplier, Vec::new()))
+                .2
+                .push(index);
+        }
+    }
+    let mut sent = 0;
+    for (_, (recipient, is_supplier, indexes)) in groups {
+        let theirs: Vec<&AgreementDetail> = indexes.iter().map(|i| &details[*i]).collect();
+        sent += queue(out, ctx, &[recipient], |tx| {
+            ending(tx, ctx.base_url, &theirs, days, is_supplier)
+        })?;
+    }
+    Ok(sent)
 }

@@ -418,6 +418,37 @@ impl MailWorker {
         self.remind(&mut conn, now)?;
         self.send_digests(&mut conn, now)?;
         self.end_expired(&mut conn, now)?;
+        self.remind_ends(&mut conn, now)?;
+        Ok(())
+    }
+
+    /// Both sides of each open agreement hear the configured numbers of days before its end
+    /// date, once each: smallest number first, and an agreement told at a smaller number is
+    /// recorded as told at the larger ones too. Bounded batches, each its own transaction.
+    fn remind_ends(&self, conn: &mut DbConnection, now: PrimitiveDateTime) -> QueryResult<()> {
+        let mut days = self.settings.mail.end_reminder_days.clone();
+        days.sort_unstable();
+        for (index, day) in days.iter().enumerate() {
+            let counted_as: Vec<i64> = days[index..].to_vec();
+            while !self.stop.is_stopped() {
+                let marked = write_tx(conn, |conn| -> QueryResult<usize> {
+                    let due = crate::db::end_reminders::due(conn, now.date(), *day, SWEEP_BATCH)?;
+                    if !due.is_empty() {
+                        let ids: Vec<&String> = due.iter().map(|(id, _)| id).collect();
+                        outbox::enqueue(
+                            conn,
+                            "agreements.ending",
+                            json!({ "agreement_ids": ids, "days": day }),
+                        )?;
+                        crate::db::end_reminders::mark_sent(conn, &due, &counted_as, now)?;
+                    }
+                    Ok(due.len())
+                })?;
+                if marked < SWEEP_BATCH as usize {
+                    break;
+                }
+            }
+        }
         Ok(())
     }
 

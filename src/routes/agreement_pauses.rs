@@ -45,6 +45,13 @@ pub struct PauseView {
     pub reason: String,
     /// Why the last suspend or resume was refused.
     pub error: Option<String>,
+    /// The supplier may renew it (it is open and has an end date).
+    pub can_renew: bool,
+    /// The renewal's end date as the form shows it (a year after the current end, or
+    /// what was typed).
+    pub renew_until: String,
+    /// Why the last renewal was refused.
+    pub renew_error: Option<String>,
 }
 
 pub(crate) fn side_label(tx: Texts, side: Side) -> String {
@@ -80,6 +87,16 @@ pub fn view(user: &CurrentUser, d: &AgreementDetail) -> PauseView {
             && policy::allows(&actor, Action::ResumeAgreement, &target(d)),
         reason: String::new(),
         error: None,
+        can_renew: status.is_open()
+            && d.agreement.ends_on.is_some()
+            && policy::allows(&actor, Action::RenewAgreement, &target(d)),
+        renew_until: d
+            .agreement
+            .ends_on
+            .and_then(|e| e.replace_year(e.year() + 1).ok())
+            .map(crate::domain::request_form::format_date)
+            .unwrap_or_default(),
+        renew_error: None,
     }
 }
 
@@ -138,6 +155,22 @@ async fn load(
 }
 
 /// The agreement page again with a refusal and what was typed.
+pub(crate) async fn refused_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    status: StatusCode,
+    change: impl FnOnce(&mut PauseView),
+) -> Result<HttpResponse, AppError> {
+    let detail = load(state, user, id).await?;
+    let mut pauses = view(user, &detail);
+    change(&mut pauses);
+    render_with(
+        status,
+        &crate::routes::agreements::detail_page(user, detail, pauses),
+    )
+}
+
 async fn refused(
     state: &AppState,
     user: &CurrentUser,

@@ -26,6 +26,7 @@ mod public;
 mod register;
 mod register_import;
 pub mod register_problems;
+mod renewals;
 mod requests;
 mod second_factor;
 mod transparency;
@@ -64,6 +65,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     users::configure(cfg);
     unattended::configure(cfg);
     agreement_pauses::configure(cfg);
+    renewals::configure(cfg);
     cfg.default_service(web::to(|| async {
         Err::<HttpResponse, _>(AppError::NotFound)
     }));
@@ -216,6 +218,7 @@ pub(crate) const NOTICES: &[&str] = &[
     "resumed-still-held",
     "service-paused",
     "service-resumed",
+    "renewal-filed",
 ];
 
 fn notice_text(code: &str, texts: Texts) -> Option<String> {

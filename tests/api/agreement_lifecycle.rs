@@ -468,3 +468,195 @@ async fn two_suspending_at_once_get_one_hold_and_a_clear_answer() {
     assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::CONFLICT]);
     assert_eq!(status_of(&app, &id), "active");
 }
+
+/// The agreement of the app service at G10504 that the demo data makes end in 20 days.
+fn ending_agreement(app: &TestApp) -> (String, String, time::Date) {
+    app.with_db(|c| {
+        agreements::table
+            .filter(agreements::service_id.eq(APP_SERVICE))
+            .filter(agreements::institution_number.eq("G10504"))
+            .select((
+                agreements::id,
+                agreements::reference,
+                agreements::ends_on.assume_not_null(),
+            ))
+            .first(c)
+            .expect("the demo agreement ending soon")
+    })
+}
+
+#[tokio::test]
+async fn both_sides_are_reminded_30_and_7_days_before_the_end_once_each_even_after_a_restart() {
+    use std::sync::Arc;
+    use tilslutning::mail::MailWorker;
+    let smtp = SmtpServer::start();
+    let app = spawn_app_with(Options {
+        mail: Some(smtp.url()),
+        no_worker: true,
+        ..Options::default()
+    })
+    .await;
+    let deliver = |worker: &MailWorker| {
+        for _ in 0..20 {
+            worker.round().expect("round");
+            if unsent(&app) == 0 {
+                break;
+            }
+        }
+    };
+    let worker = MailWorker::new(app.db.clone(), Arc::new(app.settings.clone())).expect("worker");
+    deliver(&worker);
+    smtp.clear();
+    let (id, reference, ends_on) = ending_agreement(&app);
+    // Another agreement first seen 3 days before its end: told once, not for 30 and 7.
+    let close = app.agreement_at("G10601");
+    let today = tilslutning::db::now().date();
+    app.with_db(|c| {
+        diesel::update(agreements::table.find(&close))
+            .set(agreements::ends_on.eq(Some(today + time::Duration::days(3))))
+            .execute(c)
+            .expect("ends soon")
+    });
+    let about = |who: &str, what: &str| {
+        smtp.to(who)
+            .iter()
+            .filter(|m| m.subject.contains(what) || m.text.contains(what))
+            .count()
+    };
+
+    let now = tilslutning::db::now();
+    worker.periodic(now).expect("periodic");
+    deliver(&worker);
+    let subject = format!("Aftale {reference} udløber den");
+    wait_until(10, "the 30-day reminder to both sides", || {
+        about(SUPPLIER, &subject) == 1 && about(OFFICER, &subject) == 1
+    })
+    .await;
+    assert!(
+        smtp.to(SUPPLIER)[0].text.contains("forny"),
+        "the supplier is told it can renew"
+    );
+    let staff_mail = about(STAFF, "udløber");
+    assert_eq!(staff_mail, 1, "the institution side of G10601 is told once");
+
+    // Again, and after a restart (a new worker): nothing more.
+    worker.periodic(now).expect("periodic");
+    deliver(&worker);
+    let restarted =
+        MailWorker::new(app.db.clone(), Arc::new(app.settings.clone())).expect("worker");
+    restarted
+        .periodic(now + time::Duration::hours(1))
+        .expect("periodic");
+    deliver(&restarted);
+    assert_eq!(about(SUPPLIER, &subject), 1);
+    assert_eq!(about(STAFF, "udløber"), 1);
+
+    // Six days before the end: the 7-day reminder, once.
+    let later = now + (ends_on - today) - time::Duration::days(6);
+    restarted.periodic(later).expect("periodic");
+    deliver(&restarted);
+    restarted.periodic(later).expect("periodic");
+    deliver(&restarted);
+    wait_until(10, "the 7-day reminder", || about(SUPPLIER, &subject) == 2).await;
+    assert_eq!(about(OFFICER, &subject), 2);
+    let sent = app.with_db(|c| tilslutning::db::end_reminders::sent_for(c, &id).expect("rows"));
+    assert_eq!(sent, vec![(ends_on, 7), (ends_on, 30)]);
+}
+
+#[tokio::test]
+async fn a_supplier_renews_in_one_click_and_the_approval_moves_the_same_agreements_end() {
+    let smtp = SmtpServer::start();
+    let app = smtp_app(&smtp).await;
+    let (id, reference, ends_on) = ending_agreement(&app);
+    let supplier = app.login_as(SUPPLIER).await;
+    let page = supplier.get(&format!("/agreements/{id}")).await;
+    assert!(page.contains("Anmod om fornyelse"), "{}", page.body);
+    let path = format!("/agreements/{id}/renew");
+
+    let bad = supplier.post(&path, &[("until", "31-13-2027x")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.contains("Skriv slutdatoen") && bad.contains("31-13-2027x"),
+        "{}",
+        bad.body
+    );
+    let early = tilslutning::domain::request_form::format_date(ends_on - time::Duration::days(1));
+    let too_early = supplier.post(&path, &[("until", &early)]).await;
+    assert_eq!(too_early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_early.contains("efter aftalens nuværende slutdato"));
+
+    let new_end = ends_on + time::Duration::days(365);
+    let until = tilslutning::domain::request_form::format_date(new_end);
+    let filed = supplier.post(&path, &[("until", &until)]).await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+    let location = filed.location.clone().expect("to the request");
+    assert!(location.starts_with("/requests/"), "{location}");
+    let request_page = supplier.get(&location).await;
+    let renewal = format!("Fornyelse af aftale {reference}");
+    assert!(request_page.contains(&renewal), "{}", request_page.body);
+    let request_id = location
+        .trim_start_matches("/requests/")
+        .split('?')
+        .next()
+        .expect("id")
+        .to_string();
+
+    // Once: a second one is refused while the first is pending.
+    let again = supplier.post(&path, &[("until", &until)]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.contains("allerede en anmodning"), "{}", again.body);
+    // The wrong people.
+    let other = app.login_as(OTHER_SUPPLIER).await;
+    assert_eq!(
+        other.post(&path, &[("until", &until)]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let officer = app.login_as(OFFICER).await;
+    assert_eq!(
+        officer.post(&path, &[("until", &until)]).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // The approver hears of it as a renewal, and approving it moves the end date.
+    wait_until(15, "the approver's mail names the renewal", || {
+        smtp.to(OFFICER).iter().any(|m| m.text.contains(&renewal))
+    })
+    .await;
+    let inbox_request = officer.get(&format!("/requests/{request_id}")).await;
+    assert!(inbox_request.contains(&renewal));
+    let approved = officer
+        .post(
+            &format!("/requests/{request_id}/decision"),
+            &[("decision", "approve"), ("scopes", "STAMDATA")],
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
+    let (now_id, _, now_ends) = ending_agreement(&app);
+    assert_eq!(now_id, id, "the same agreement continues");
+    assert_eq!(now_ends, new_end);
+    assert_eq!(status_of(&app, &id), "active");
+    assert_eq!(
+        app.audit_actions_for(&id).last().map(String::as_str),
+        Some("agreement.renewed")
+    );
+
+    // Through the API: a supplier token with `file` renews again.
+    let machine = machine_of(&app, SUPPLIER, "supplier", &["file"]).await;
+    let template = "/api/v1/agreements/{id}/renew";
+    let api_path = format!("/api/v1/agreements/{id}/renew");
+    let wrong = machine
+        .post(&api_path, template, &json!({"valid_until": "soon"}))
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong.field(), "/valid_until");
+    let later = tilslutning::domain::request_form::format_date(new_end + time::Duration::days(365));
+    let created = machine
+        .post(&api_path, template, &json!({"valid_until": later}))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.body["renews_agreement_id"], id.as_str());
+    let twice = machine
+        .post(&api_path, template, &json!({"valid_until": later}))
+        .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+}

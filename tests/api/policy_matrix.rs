@@ -36,6 +36,7 @@ const SUPPLIER_ACTIONS: &[Action] = &[
     Action::TerminateAgreement,
     Action::PauseService,
     Action::ResumeService,
+    Action::RenewAgreement,
 ];
 const APPROVER_ACTIONS: &[Action] = &[
     Action::ViewRequest,
@@ -136,7 +137,7 @@ fn every_role_action_and_ownership_matches_the_rule_book() {
             }
         }
     }
-    assert_eq!(checked, 6 * 2 * 4 * 11);
+    assert_eq!(checked, 6 * 2 * 4 * 12);
 }
 
 /// The portal-wide capabilities belong to operators alone, whatever else a person holds.

@@ -238,7 +238,9 @@ pub fn decide(
         },
     )?;
     let agreement_id = if next == RequestStatus::Approved {
-        Some(grant(conn, caller, &request, &supplier_id, &granted)?)
+        let agreement = grant(conn, caller, &request, &supplier_id, &granted)?;
+        crate::db::renewals::apply(conn, caller, request_id)?;
+        Some(agreement)
     } else {
         None
     };

@@ -296,6 +296,14 @@ pub fn decide_many(
         ));
     }
     audit::record_many_by(conn, entries)?;
+    if approving {
+        for (item, r, _) in chosen
+            .iter()
+            .filter(|(_, r, _)| r.renews_agreement_id.is_some())
+        {
+            crate::db::renewals::apply(conn, &item.caller, &r.id)?;
+        }
+    }
     for chunk in events.chunks(CHUNK) {
         crate::insert_batch!(conn, outbox::table, chunk)?;
     }

@@ -43,6 +43,8 @@ pub struct Request {
     pub decided_delegation: Option<String>,
     pub decision_reason_code: Option<String>,
     pub decision_reason_args: Option<String>,
+    /// The agreement this request renews, when the supplier filed it as a renewal.
+    pub renews_agreement_id: Option<String>,
 }
 
 impl Request {

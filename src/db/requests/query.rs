@@ -270,6 +270,8 @@ pub struct RequestDetail {
     /// (id, reference) of the agreement this request created or extended.
     pub agreement: Option<(String, String)>,
     pub history: Vec<HistoryLine>,
+    /// (id, reference) of the agreement a renewal request renews.
+    pub renews: Option<(String, String)>,
 }
 
 /// The scopes of many requests at once (for list rows), by request id, in catalogue order.
@@ -376,6 +378,10 @@ pub fn summary(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestD
     } else {
         None
     };
+    let renews = match &request.renews_agreement_id {
+        Some(renewed) => crate::db::renewals::reference_of(conn, renewed)?,
+        None => None,
+    };
     Ok(Some(RequestDetail {
         request,
         service,
@@ -387,5 +393,6 @@ pub fn summary(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestD
         scopes,
         agreement,
         history: Vec::new(),
+        renews,
     }))
 }

@@ -1,7 +1,7 @@
 //! Holds ("sat i bero", the national portal's VENTER) through the API: an approver's token
 //! with `revoke` suspends one agreement with a reason and resumes it; a supplier's token
 //! with `terminate` pauses every open agreement of one of its services and resumes them.
-//! Each side lifts only its own hold.
+//! Each side lifts only its own hold. A supplier's token with `file` renews an agreement.
 
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -18,7 +18,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/agreements/{id}/suspend").route(web::post().to(suspend)))
         .service(web::resource("/agreements/{id}/resume").route(web::post().to(resume)))
         .service(web::resource("/services/{id}/pause").route(web::post().to(pause_service)))
-        .service(web::resource("/services/{id}/resume").route(web::post().to(resume_service)));
+        .service(web::resource("/services/{id}/resume").route(web::post().to(resume_service)))
+        .service(web::resource("/agreements/{id}/renew").route(web::post().to(renew)));
 }
 
 /// Why an agreement or a service is put on hold.
@@ -185,4 +186,68 @@ pub async fn resume_service(
         .await?
         .map_err(|r| refused(&call, r))?;
     Ok(HttpResponse::Ok().json(service_out(id, change)))
+}
+
+/// The renewal's new period.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RenewalIn {
+    /// The new end date (`YYYY-MM-DD`), after the current one; none for open-ended.
+    #[schema(format = Date)]
+    pub valid_until: Option<String>,
+}
+
+/// The renewal request filed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RenewalOut {
+    pub request_id: String,
+    pub reference: String,
+    /// The agreement it renews.
+    pub renews_agreement_id: String,
+}
+
+/// The supplier files the renewal of an open agreement: a request with its service,
+/// scopes and purpose and the new end date. Approving it moves the same agreement's end.
+#[utoipa::path(post, path = "/api/v1/agreements/{id}/renew", tag = "supplier",
+    params(("id" = String, Path, description = "The agreement's id")),
+    request_body = RenewalIn,
+    responses(
+        (status = 201, description = "The renewal request, pending", body = RenewalOut),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token may not renew it", body = ErrorBody),
+        (status = 404, description = "No such agreement for this token", body = ErrorBody),
+        (status = 409, description = "It has ended, or a request for it is pending", body = ErrorBody),
+        (status = 422, description = "The end date cannot be used", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn renew(
+    call: ApiCall,
+    id: web::Path<String>,
+    body: ApiJson<RenewalIn>,
+) -> Result<HttpResponse, ApiError> {
+    use crate::app::renewals::RenewRefusal;
+    let acting = call.acting()?;
+    let id = id.into_inner();
+    let until = match body.0.valid_until.as_deref() {
+        None | Some("") => None,
+        Some(text) => Some(
+            crate::domain::request_form::parse_date(text)
+                .ok_or_else(|| call.error(Code::InvalidValue).at("/valid_until"))?,
+        ),
+    };
+    let agreement = id.clone();
+    let (request_id, reference) = call
+        .run(move |conn| app::renewals::renew(conn, &acting, &agreement, until))
+        .await?
+        .map_err(|r| match r {
+            RenewRefusal::EndTooEarly => call.error(Code::InvalidValue).at("/valid_until"),
+            RenewRefusal::AlreadyPending(_) | RenewRefusal::NotOpen(_) => {
+                call.error(Code::Conflict)
+            }
+        })?;
+    Ok(HttpResponse::Created().json(RenewalOut {
+        request_id,
+        reference,
+        renews_agreement_id: id,
+    }))
 }

@@ -33,6 +33,7 @@ use super::{access, agreement_pauses, agreements, error, requests};
         agreement_pauses::resume,
         agreement_pauses::pause_service,
         agreement_pauses::resume_service,
+        agreement_pauses::renew,
     ),
     components(schemas(error::ErrorBody, error::Code)),
     modifiers(&BearerToken, &EveryCallMayWait),

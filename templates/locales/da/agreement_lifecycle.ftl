@@ -61,3 +61,19 @@ mail-hold-service-resumed = Tjenesten { $service } er genoptaget ({ $count ->
        *[other] { $count } aftaler
     })
 mail-hold-service-paused-intro = Leverandøren har sat tjenesten i bero. Der hentes ikke data efter disse aftaler, før den genoptages.
+mail-ending-one = Aftale { $reference } udløber den { $date }
+mail-ending-many = { $count } aftaler udløber inden for { $days } dage
+mail-ending-line = Udløber: { $date }
+mail-ending-intro = Aftalen ophører af sig selv på slutdatoen, og adgangstjekket svarer nej derefter.
+mail-ending-outro-supplier = Skal aftalen fortsætte, kan du forny den med ét klik på aftalens side; godkenderen får en anmodning om fornyelse.
+mail-ending-outro-institution = Ønsker leverandøren at fortsætte, får I en anmodning om fornyelse at tage stilling til.
+renew-heading = Forny aftalen
+renew-intro = Fornyelsen sendes som en anmodning med aftalens tjeneste, dataadgange og formål til godkenderen. Godkendes den, fortsætter den samme aftale til den nye slutdato.
+renew-until = Ny slutdato
+renew-until-hint = Lad feltet stå tomt, hvis aftalen skal gælde uden slutdato.
+renew-button = Anmod om fornyelse
+renew-date-invalid = Skriv slutdatoen som åååå-mm-dd eller dd-mm-åååå, fx 2027-12-31.
+renew-end-too-early = Den nye slutdato skal ligge efter aftalens nuværende slutdato.
+renew-already-pending = Der er allerede en anmodning under behandling for tjenesten på institutionen ({ $reference }).
+notice-renewal-filed = Anmodningen om fornyelse er sendt. Godkenderen får besked.
+request-renews = Fornyelse af aftale { $reference }

@@ -44,3 +44,4 @@ audit-action-agreement-suspended = Aftale sat i bero
 audit-action-agreement-resumed = Aftale genoptaget
 audit-action-service-paused = Tjeneste sat i bero
 audit-action-service-resumed = Tjeneste genoptaget
+audit-action-agreement-renewed = Aftale fornyet

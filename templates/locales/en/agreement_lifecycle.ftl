@@ -61,3 +61,19 @@ mail-hold-service-resumed = The service { $service } is resumed ({ $count ->
        *[other] { $count } agreements
     })
 mail-hold-service-paused-intro = The supplier has put the service on hold. No data is read under these agreements until it is resumed.
+mail-ending-one = Agreement { $reference } ends on { $date }
+mail-ending-many = { $count } agreements end within { $days } days
+mail-ending-line = Ends: { $date }
+mail-ending-intro = The agreement ends by itself on its end date, and the access check answers no after that.
+mail-ending-outro-supplier = To continue, renew it in one click on the agreement's page; the approver gets a renewal request.
+mail-ending-outro-institution = If the supplier wants to continue, you get a renewal request to decide.
+renew-heading = Renew the agreement
+renew-intro = The renewal goes to the approver as a request with the agreement's service, scopes and purpose. If it is approved, the same agreement continues until the new end date.
+renew-until = New end date
+renew-until-hint = Leave it empty for an agreement without an end date.
+renew-button = Ask for renewal
+renew-date-invalid = Write the end date as yyyy-mm-dd or dd-mm-yyyy, e.g. 2027-12-31.
+renew-end-too-early = The new end date must come after the agreement's current end date.
+renew-already-pending = A request for the service at the institution is already pending ({ $reference }).
+notice-renewal-filed = The renewal request is sent. The approver is told.
+request-renews = Renewal of agreement { $reference }

@@ -44,3 +44,4 @@ audit-action-agreement-suspended = Agreement put on hold
 audit-action-agreement-resumed = Agreement resumed
 audit-action-service-paused = Service put on hold
 audit-action-service-resumed = Service resumed
+audit-action-agreement-renewed = Agreement renewed
