@@ -52,6 +52,9 @@ pub struct PauseView {
     pub renew_until: String,
     /// Why the last renewal was refused.
     pub renew_error: Option<String>,
+    /// The successor number an agreement ended by its institution's closure can be asked
+    /// for again at, in one click (as a lapsed request can).
+    pub rerequest_at: Option<String>,
 }
 
 pub(crate) fn side_label(tx: Texts, side: Side) -> String {
@@ -97,7 +100,25 @@ pub fn view(user: &CurrentUser, d: &AgreementDetail) -> PauseView {
             .map(crate::domain::request_form::format_date)
             .unwrap_or_default(),
         renew_error: None,
+        rerequest_at: rerequest_at(&actor, d),
     }
+}
+
+/// The successor to ask at again: for an agreement that ended because its institution
+/// closed and moved to another number, to whoever may file for its supplier.
+pub(crate) fn rerequest_at(actor: &policy::Actor, d: &AgreementDetail) -> Option<String> {
+    let closed_by_closure = d.agreement.status == AgreementStatus::Ended.as_str()
+        && matches!(
+            d.agreement.reason(),
+            Some(crate::domain::Reason::System(
+                crate::domain::SystemReason::InstitutionClosed { .. }
+            ))
+        )
+        && !d.institution.is_active();
+    d.institution
+        .replaced_by
+        .clone()
+        .filter(|_| closed_by_closure && policy::allows(actor, Action::FileRequest, &target(d)))
 }
 
 /// The words for a refusal.

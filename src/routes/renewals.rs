@@ -1,6 +1,8 @@
 //! `POST /agreements/{id}/renew`: the supplier renews an agreement in one click from its
 //! page (the new end date prefilled a year on); the renewal request goes to the approvers
-//! and the supplier lands on it.
+//! and the supplier lands on it. `POST /agreements/{id}/rerequest`: an agreement that
+//! ended because its institution closed is asked for again at the successor number, as a
+//! lapsed request is.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, post, web};
@@ -15,7 +17,7 @@ use crate::routes::redirect;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(renew);
+    cfg.service(renew).service(rerequest);
 }
 
 #[derive(Deserialize, Default)]
@@ -83,4 +85,70 @@ async fn renew(
         p.renew_error = Some(message);
     })
     .await
+}
+
+/// Files the ended agreement's service, scopes and purpose again at the successor of its
+/// closed institution.
+#[post("/agreements/{id}/rerequest")]
+async fn rerequest(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    _: CsrfForm<crate::routes::NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let (acting, agreement) = (user.acting(), id.clone());
+    let (detail, origin) = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            let detail = app::agreements::read(conn, &acting, &agreement)?;
+            let origin = crate::db::requests::summary(conn, &detail.agreement.request_id)?
+                .ok_or(AppError::NotFound)?;
+            Ok((detail, origin))
+        })
+        .await?;
+    let Some(successor) = crate::routes::agreement_pauses::rerequest_at(&user.actor(), &detail)
+    else {
+        return Err(AppError::Forbidden);
+    };
+    let number = crate::domain::InstitutionNumber::parse(&successor)
+        .map_err(|e| anyhow::anyhow!("stored successor {successor}: {e}"))?;
+    let today = crate::db::now().date();
+    let draft = crate::domain::request_form::RequestDraft {
+        service_id: detail.service.id.clone(),
+        scopes: detail.scopes.iter().map(|s| s.code.clone()).collect(),
+        purpose: origin.request.purpose.clone(),
+        sensitive_reason: origin.request.sensitive_reason.clone(),
+        wished_start: today,
+        wished_end: detail.agreement.ends_on.filter(|end| *end > today),
+        message: origin.request.message.clone(),
+        numbers: vec![(1, number)],
+    };
+    let (acting, cutoff) = (user.acting(), state.settings.a_number_cutoff);
+    let filed = state
+        .db
+        .run(move |conn| app::requests::file(conn, &acting, draft, today, cutoff))
+        .await?;
+    match filed {
+        Ok(filed) => Ok(redirect(&format!(
+            "/requests?batch={}&notice=filed",
+            filed.batch_id
+        ))),
+        Err(refusal) => {
+            let message = match refusal {
+                app::requests::FileRefusal::UnknownService => {
+                    crate::i18n::texts().t("rerequest-service-gone")
+                }
+                app::requests::FileRefusal::Lines(lines) => lines
+                    .into_iter()
+                    .map(|l| crate::routes::line_problems::sentence(&l, crate::i18n::current()))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            };
+            refused_page(&state, &user, id, StatusCode::UNPROCESSABLE_ENTITY, |p| {
+                p.renew_error = Some(message);
+            })
+            .await
+        }
+    }
 }

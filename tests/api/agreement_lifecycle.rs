@@ -660,3 +660,67 @@ async fn a_supplier_renews_in_one_click_and_the_approval_moves_the_same_agreemen
         .await;
     assert_eq!(twice.status, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn an_agreement_ended_by_a_closure_is_asked_for_again_at_the_successor() {
+    use tilslutning::db::schema::institutions;
+    use tilslutning::domain::{AgreementStatus, Reason, SystemReason};
+    let app = spawn_app().await;
+    let id = started_agreement(&app, PLADS_SERVICE, "G10402");
+    app.with_db(|c| {
+        diesel::update(institutions::table.find("G10402"))
+            .set((
+                institutions::status.eq("closed"),
+                institutions::closed_on.eq(Some(tilslutning::db::now().date())),
+                institutions::replaced_by.eq(Some("G10403")),
+            ))
+            .execute(c)
+            .expect("closed");
+        tilslutning::db::agreements::end(
+            c,
+            &tilslutning::db::audit::Caller::default(),
+            &id,
+            AgreementStatus::Ended,
+            Some(&Reason::System(SystemReason::InstitutionClosed {
+                number: "G10402".into(),
+                successor: Some("G10403".into()),
+            })),
+        )
+        .expect("ended by the closure")
+    });
+    let officer = app.login_as(OFFICER).await;
+    let seen = officer.get(&format!("/agreements/{id}")).await;
+    assert!(
+        !seen.contains("Anmod igen hos G10403"),
+        "only the supplier files"
+    );
+    assert_eq!(
+        officer
+            .post(&format!("/agreements/{id}/rerequest"), &[])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let supplier = app.login_as(SUPPLIER).await;
+    let page = supplier.get(&format!("/agreements/{id}")).await;
+    assert!(page.contains("Anmod igen hos G10403"), "{}", page.body);
+    let filed = supplier
+        .post(&format!("/agreements/{id}/rerequest"), &[])
+        .await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+    let (request, _) = app.pending(PLADS_SERVICE, "G10403");
+    let scopes: Vec<String> = app.with_db(|c| {
+        use tilslutning::db::schema::request_scopes;
+        request_scopes::table
+            .filter(request_scopes::request_id.eq(&request))
+            .order(request_scopes::scope_code)
+            .select(request_scopes::scope_code)
+            .load(c)
+            .expect("scopes")
+    });
+    assert_eq!(
+        scopes,
+        vec!["STAMDATA".to_string()],
+        "the agreement's scopes"
+    );
+}

@@ -57,7 +57,8 @@ async fn each_person_gets_every_agreement_they_may_see_and_no_other() {
         assert_eq!(response.status, StatusCode::OK, "{who}: {}", response.body);
         let rows = rows_of(&response.body);
         assert_eq!(rows[0][0], "Aftale");
-        assert_eq!(rows[0].len(), 14);
+        assert_eq!(rows[0].len(), 15);
+        assert_eq!(rows[0][14], "Sat i bero");
         let mut got: Vec<String> = rows[1..].iter().map(|r| r[0].clone()).collect();
         got.sort();
         assert_eq!(got, references(&sees), "{who}");

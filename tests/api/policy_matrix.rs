@@ -514,6 +514,8 @@ fn delegations_grant_deciding_and_only_that() {
                 | Action::ViewAgreement
                 | Action::DecideRequest
                 | Action::RevokeAgreement
+                | Action::SuspendAgreement
+                | Action::ResumeAgreement
         );
         assert_eq!(
             policy::allows(&delegated, action, &selvejende),

@@ -945,3 +945,115 @@ test('e. without JavaScript a supplier can log in and file a request', async () 
 test('f. pages respect their own Content-Security-Policy', () => {
   assert.deepEqual(cspViolations, [], `CSP violations:\n  ${cspViolations.join('\n  ')}`);
 });
+
+/** Reads the portal's mail folder until a mail matching every pattern arrives. */
+async function mailMatching(patterns) {
+  assert.ok(MAIL_DIR, 'MAIL_DIR must name the portal\'s mail folder (scripts/test sets it)');
+  for (let tries = 0; tries < 75; tries++) {
+    const mails = readdirSync(MAIL_DIR).map((f) =>
+      readFileSync(path.join(MAIL_DIR, f), 'utf8').replace(/=\r?\n/g, '').replace(/\r?\n[ \t]+/g, ' '));
+    const found = mails.find((m) => patterns.every((p) => p.test(m)));
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.fail(`no mail matching ${patterns.join(' and ')}`);
+}
+
+/** Scans the page and fails on a serious or critical axe finding there. */
+async function scanStrict(page, label) {
+  await scan(page, label);
+  const bad = scans.at(-1).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.join('; ')}`), [], `axe on ${label}`);
+}
+
+/** Opens the agreement of `service` at `unit` from the agreements list; its reference. */
+async function openAgreementAt(page, unit, serviceName) {
+  await page.goto(`/agreements?institution=${unit}`);
+  const row = page.locator('table tbody tr').filter({ hasText: serviceName }).first();
+  const link = row.getByRole('link', { name: /^AF-/ });
+  const reference = squash(await link.innerText());
+  await clickAndLoad(page, link);
+  assert.match(await heading(page), new RegExp(`^Aftale ${reference}`));
+  return reference;
+}
+
+test('g1. an officer puts an agreement on hold with a reason, and resumes it', async () => {
+  const { context, page } = await newPage();
+  try {
+    await login(page, OFFICER, { axe: false });
+    const reference = await openAgreementAt(page, 'G10401', PLADS_NAME);
+    await scanStrict(page, 'agreement with hold form (officer)');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Sæt aftalen i bero' }));
+    assert.match(await textOf(page.locator('main')), /Skriv en begrundelse for, at aftalen sættes i bero/);
+    await scanStrict(page, 'hold refused without a reason');
+    const reason = 'E2E: databehandleraftalen gennemgås.';
+    await page.locator('#suspend-reason').fill(reason);
+    await clickAndLoad(page, page.getByRole('button', { name: 'Sæt aftalen i bero' }));
+    assert.equal(await heading(page), `Sæt aftale ${reference} i bero?`);
+    await scanStrict(page, 'confirm hold');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Ja, sæt aftalen i bero' }));
+    assert.match(await heading(page), new RegExp(`^Aftale ${reference} Sat i bero$`));
+    const main = await textOf(page.locator('main'));
+    assert.match(main, /Aftalen er sat i bero\. Leverandøren får besked\./);
+    assert.ok(main.includes(reason), 'the reason is shown');
+    await mailMatching([new RegExp(`Aftale ${reference} er sat i bero`), /^To:.*leverandoer@demo\.tilslutning\.dk/m]);
+
+    await page.goto('/agreements?status=suspended');
+    const row = page.locator('table tbody tr').filter({ hasText: reference });
+    assert.ok((await textOf(row)).includes(reason), 'the list shows why it is on hold');
+
+    await page.goto(`/agreements?institution=G10401`);
+    await openAgreementAt(page, 'G10401', PLADS_NAME);
+    await clickAndLoad(page, page.getByRole('button', { name: 'Genoptag aftalen' }));
+    assert.equal(await heading(page), `Genoptag aftale ${reference}?`);
+    await clickAndLoad(page, page.getByRole('button', { name: 'Ja, genoptag aftalen' }));
+    assert.match(await heading(page), new RegExp(`^Aftale ${reference} Aktiv$`));
+    assert.match(await textOf(page.locator('main')), /Aftalen er genoptaget/);
+    await mailMatching([new RegExp(`Aftale ${reference} er genoptaget`), /^To:.*leverandoer@demo\.tilslutning\.dk/m]);
+    await logout(page, { axe: false });
+  } finally {
+    await context.close();
+  }
+});
+
+test('g2. a supplier pauses and resumes a service, and renews an agreement in one click', async () => {
+  const { context, page } = await newPage();
+  try {
+    await login(page, SUPPLIER, { axe: false });
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Tjenester i bero' }));
+    assert.equal(await heading(page), 'Sæt en tjeneste i bero');
+    await scanStrict(page, 'service holds (supplier)');
+    const section = page.getByRole('region', { name: PLADS_NAME });
+    const reason = 'E2E: planlagt vedligeholdelse.';
+    await section.getByLabel('Begrundelse', { exact: true }).fill(reason);
+    await clickAndLoad(page, section.getByRole('button', { name: `Sæt ${PLADS_NAME} i bero` }));
+    assert.equal(await heading(page), `Sæt tjenesten ${PLADS_NAME} i bero?`);
+    await clickAndLoad(page, page.getByRole('button', { name: 'Ja, sæt tjenesten i bero' }));
+    assert.match(await textOf(page.locator('main')), /Tjenesten er sat i bero\. Institutionerne får besked\./);
+    assert.ok((await textOf(page.getByRole('region', { name: PLADS_NAME }))).includes(reason));
+    await mailMatching([/Pladsanvisning er sat i bero/, /^To:.*kommune@demo\.tilslutning\.dk/m]);
+    await openAgreementAt(page, 'G10401', PLADS_NAME);
+    assert.match(await heading(page), /Sat i bero$/, 'the service pause holds its agreements');
+
+    await page.goto('/service-holds');
+    await clickAndLoad(page, page.getByRole('region', { name: PLADS_NAME })
+      .getByRole('button', { name: `Genoptag ${PLADS_NAME}` }));
+    await clickAndLoad(page, page.getByRole('button', { name: 'Ja, genoptag tjenesten' }));
+    assert.match(await textOf(page.locator('main')), /Jeres pause på tjenesten er ophævet/);
+    await openAgreementAt(page, 'G10401', PLADS_NAME);
+    assert.match(await heading(page), /Aktiv$/);
+
+    const reference = await openAgreementAt(page, 'G10504', 'Børneportalen Forældreapp');
+    await scanStrict(page, 'agreement with renewal (supplier)');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Anmod om fornyelse' }));
+    assert.match(new URL(page.url()).pathname, /^\/requests\//);
+    const main = await textOf(page.locator('main'));
+    assert.match(main, /Anmodningen om fornyelse er sendt/);
+    assert.ok(main.includes(`Fornyelse af aftale ${reference}`), 'the request says what it renews');
+    await scanStrict(page, 'renewal request (supplier)');
+    await mailMatching([new RegExp(`Fornyelse af aftale ${reference}`), /^To:.*kommune@demo\.tilslutning\.dk/m]);
+    await logout(page, { axe: false });
+  } finally {
+    await context.close();
+  }
+});
