@@ -70,10 +70,10 @@ pub fn file(
     if !status.is_open() {
         return Err(RenewError::NotOpen(status));
     }
-    if let (Some(current), Some(wished)) = (ends_on, wished_end) {
-        if wished <= current {
-            return Err(RenewError::EndTooEarly);
-        }
+    if let (Some(current), Some(wished)) = (ends_on, wished_end)
+        && wished <= current
+    {
+        return Err(RenewError::EndTooEarly);
     }
     let pending: Option<String> = requests::table
         .filter(requests::service_id.eq(&service_id))

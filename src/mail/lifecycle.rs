@@ -245,10 +245,10 @@ pub fn expand_ending(
     let mut details = Vec::with_capacity(payload.agreement_ids.len());
     for id in &payload.agreement_ids {
         // One that ended or was renewed meanwhile is left out of the reminder.
-        if let Some(d) = agreements::detail(conn, id)? {
-            if AgreementStatus::parse(&d.agreement.status).is_some_and(AgreementStatus::is_open) {
-                details.push(d);
-            }
+        if let Some(d) = agreements::detail(conn, id)?
+            && AgreementStatus::parse(&d.agreement.status).is_some_and(AgreementStatus::is_open)
+        {
+            details.push(d);
         }
     }
     let mut groups: BTreeMap<String, (Recipient, bool, Vec<usize>)> = BTreeMap::new();
