@@ -37,6 +37,26 @@ pub fn reference_of(conn: &mut DbConnection, id: &str) -> QueryResult<Option<(St
         .optional()
 }
 
+/// The reference of the agreement each of these requests renews, by request id (only the
+/// renewals among them).
+pub fn renewing(
+    conn: &mut DbConnection,
+    request_ids: &[String],
+) -> QueryResult<std::collections::HashMap<String, String>> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in request_ids.chunks(super::IN_LIST_CHUNK) {
+        let rows: Vec<(String, String)> = requests::table
+            .inner_join(
+                agreements::table.on(agreements::id.nullable().eq(requests::renews_agreement_id)),
+            )
+            .filter(requests::id.eq_any(chunk))
+            .select((requests::id, agreements::reference))
+            .load(conn)?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
 /// Files the renewal of the open agreement `id` to end on `wished_end` (none: open-ended);
 /// returns the request's (id, reference). Runs inside the caller's write transaction.
 pub fn file(

@@ -624,6 +624,12 @@ async fn a_supplier_renews_in_one_click_and_the_approval_moves_the_same_agreemen
     .await;
     let inbox_request = officer.get(&format!("/requests/{request_id}")).await;
     assert!(inbox_request.contains(&renewal));
+    let inbox = officer.get("/inbox?institution=G10504").await;
+    assert!(
+        inbox.contains(&renewal),
+        "the inbox row says it renews: {}",
+        inbox.body
+    );
     let approved = officer
         .post(
             &format!("/requests/{request_id}/decision"),
@@ -655,6 +661,19 @@ async fn a_supplier_renews_in_one_click_and_the_approval_moves_the_same_agreemen
         .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     assert_eq!(created.body["renews_agreement_id"], id.as_str());
+    let renewal_id = created.body["request_id"].as_str().expect("id").to_string();
+    let read = machine
+        .get(
+            &format!("/api/v1/requests/{renewal_id}"),
+            "/api/v1/requests/{id}",
+        )
+        .await;
+    assert_eq!(
+        read.body["renews"]["reference"],
+        reference.as_str(),
+        "{}",
+        read.body
+    );
     let twice = machine
         .post(&api_path, template, &json!({"valid_until": later}))
         .await;

@@ -134,6 +134,8 @@ pub struct RequestOut {
     pub scopes: Vec<ScopeOut>,
     /// The agreement the request created or extended.
     pub agreement: Option<AgreementRef>,
+    /// The agreement a renewal renews (approving it moves that agreement's end date).
+    pub renews: Option<AgreementRef>,
 }
 
 fn scope_out(s: RequestScope) -> ScopeOut {
@@ -211,6 +213,9 @@ fn request_out(d: RequestDetail) -> RequestOut {
         scopes: d.scopes.into_iter().map(scope_out).collect(),
         agreement: d
             .agreement
+            .map(|(id, reference)| AgreementRef { id, reference }),
+        renews: d
+            .renews
             .map(|(id, reference)| AgreementRef { id, reference }),
     }
 }

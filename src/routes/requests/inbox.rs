@@ -140,7 +140,7 @@ async fn render_inbox(
     let (filter, filter_error) = pending_filter(&view.institution);
     let after = view.after.clone();
     let cursor_filter = filter.clone();
-    let (mut rows, klynge_names, mut scopes) = state
+    let (mut rows, klynge_names, mut scopes, renewing) = state
         .db
         .run(move |conn| -> Result<_, AppError> {
             let rows = requests::list(
@@ -162,7 +162,8 @@ async fn render_inbox(
                 .into_iter()
                 .map(|i| (i.number, i.name))
                 .collect();
-            Ok((rows, names, scopes))
+            let renewing = crate::db::renewals::renewing(conn, &ids)?;
+            Ok((rows, names, scopes, renewing))
         })
         .await?;
     let institution = view.institution.clone().unwrap_or_default();
@@ -183,6 +184,7 @@ async fn render_inbox(
                 .into_iter()
                 .map(ScopeTag::from)
                 .collect();
+            item.renews = renewing.get(&r.id).cloned();
             item
         })
         .collect();

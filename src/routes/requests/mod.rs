@@ -39,6 +39,8 @@ pub struct RequestItem {
     pub supplier: String,
     /// The requested scopes, where the list shows them (the inbox).
     pub scopes: Vec<ScopeTag>,
+    /// The reference of the agreement a renewal renews, where the list shows it (the inbox).
+    pub renews: Option<String>,
 }
 
 /// A requested scope as a list row shows it: its name, marked when sensitive.
@@ -72,6 +74,7 @@ impl From<&RequestRow> for RequestItem {
             service: r.service_name.clone(),
             supplier: r.supplier_name.clone(),
             scopes: Vec::new(),
+            renews: None,
         }
     }
 }
