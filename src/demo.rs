@@ -560,6 +560,7 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             &Decision::Approve {
                 scopes: vec!["STAMDATA".into(), "INDMELDELSER".into()],
                 comment: None,
+                refusal_reasons: Vec::new(),
             },
         )?;
     }
@@ -571,6 +572,10 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             &Decision::Approve {
                 scopes: vec!["STAMDATA".into()],
                 comment: None,
+                refusal_reasons: vec![(
+                    "INDMELDELSER".into(),
+                    "Indmeldelser går gennem kommunens pladsanvisning, ikke institutionen.".into(),
+                )],
             },
         )?;
     }
@@ -582,6 +587,7 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             &Decision::Approve {
                 scopes: vec!["STAMDATA".into(), "INDMELDELSER".into()],
                 comment: None,
+                refusal_reasons: Vec::new(),
             },
         )?;
     }
@@ -666,6 +672,7 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             &Decision::Approve {
                 scopes: vec!["STAMDATA".into()],
                 comment: None,
+                refusal_reasons: Vec::new(),
             },
         )?;
     }
@@ -689,6 +696,7 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             &Decision::Approve {
                 scopes: vec!["STAMDATA".into(), "GRUPPER".into()],
                 comment: None,
+                refusal_reasons: Vec::new(),
             },
         );
         if let Ok(requests::Decided {

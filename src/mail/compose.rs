@@ -336,7 +336,30 @@ pub fn decision(
 ) -> Notification {
     let approved = d.request.status == "approved";
     let granted = scope_names(tx, d.scopes.iter().filter(|s| s.granted == Some(true)));
-    let refused = scope_names(tx, d.scopes.iter().filter(|s| s.granted != Some(true)));
+    // Refused scopes with the approver's reason get a line each; any without one (decided
+    // before reasons were asked for) share a line.
+    let refused = scope_names(
+        tx,
+        d.scopes
+            .iter()
+            .filter(|s| s.granted != Some(true) && s.refusal_reason.is_none()),
+    );
+    let refused_with_reasons: Vec<String> = d
+        .scopes
+        .iter()
+        .filter(|s| s.granted != Some(true))
+        .filter_map(|s| {
+            s.refusal_reason.as_ref().map(|why| {
+                tx.with_two(
+                    "mail-line-refused-scope",
+                    "scope",
+                    &scope_names(tx, std::iter::once(s)),
+                    "reason",
+                    why,
+                )
+            })
+        })
+        .collect();
     let mut lines = vec![institution_line(
         tx,
         &d.institution.number,
@@ -346,6 +369,7 @@ pub fn decision(
     let reason = d.request.reason().map(|r| tx.reason(&r));
     if approved {
         lines.push(tx.a("mail-line-granted", "scopes", &granted));
+        lines.extend(refused_with_reasons);
         if !refused.is_empty() {
             lines.push(tx.a("mail-line-refused", "scopes", &refused));
         }

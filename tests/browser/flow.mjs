@@ -484,6 +484,8 @@ test('b. officer approves part of it from the inbox and gets an agreement', asyn
     assert.ok(await stamdata.isChecked(), 'requested scopes start ticked');
     assert.ok(await indmeld.isChecked(), 'requested scopes start ticked');
     await indmeld.uncheck();
+    // A scope left out needs its reason (the supplier is shown it).
+    await decide.getByLabel(`Begrundelse, hvis «${INDMELDELSER}» ikke godkendes`).fill('E2E-test: ventelisten ligger hos kommunen.');
     await page.screenshot({ path: path.join(SHOTS, 'officer-request-detail.png'), fullPage: true });
     await clickAndLoad(page, decide.getByRole('button', { name: 'Godkend de valgte dataadgange' }));
 
