@@ -723,5 +723,18 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             }
         }
     }
+    // An extension waiting for the officer: groups added to the agreement at G10401
+    // (it has master data and enrolments), shown as what it has and what is added.
+    file(
+        conn,
+        &supplier,
+        "demo-supplier-1",
+        draft(
+            plads,
+            &["STAMDATA", "INDMELDELSER", "GRUPPER"],
+            &["G10401"],
+            "Pladsanvisning med stuer og grupper.",
+        ),
+    )?;
     Ok(())
 }

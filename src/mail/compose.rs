@@ -139,16 +139,54 @@ fn request_item(tx: Texts, base_url: &str, d: &RequestDetail) -> Item {
             "{} – {} ({})",
             d.request.reference, d.service.name, d.supplier.name
         ),
-        lines: vec![
-            institution_line(tx, &d.institution.number, &d.institution.name),
-            tx.a(
-                "mail-line-scopes",
-                "scopes",
-                &scope_names(tx, d.scopes.iter()),
-            ),
-        ],
+        lines: {
+            let mut lines = vec![institution_line(
+                tx,
+                &d.institution.number,
+                &d.institution.name,
+            )];
+            lines.extend(scope_lines(tx, d));
+            lines
+        },
         link: Some(format!("{base_url}/requests/{}", d.request.id)),
     }
+}
+
+/// The scopes a request asks for; for an extension, what the agreement already has and
+/// what is added.
+fn scope_lines(tx: Texts, d: &RequestDetail) -> Vec<String> {
+    let asked = scope_names(tx, d.scopes.iter());
+    let Some(x) = &d.extends else {
+        return vec![tx.a("mail-line-scopes", "scopes", &asked)];
+    };
+    let has = x
+        .has
+        .iter()
+        .map(|s| {
+            let name = tx.pick(&s.name_da, &s.name_en);
+            if s.sensitive {
+                tx.a("mail-scope-sensitive", "name", name)
+            } else {
+                name.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let has = if has.is_empty() {
+        tx.t("extension-have-none")
+    } else {
+        has
+    };
+    vec![
+        tx.with_two(
+            "mail-line-extension-have",
+            "reference",
+            &x.agreement_reference,
+            "scopes",
+            &has,
+        ),
+        tx.a("mail-line-extension-added", "scopes", &asked),
+    ]
 }
 
 /// An item for a request that nobody can decide yet, saying so and what must happen.

@@ -327,3 +327,266 @@ async fn bulk_decisions_grant_or_refuse_every_scope_without_reasons_per_scope() 
     // Only the demo data's one partial approval carries reasons.
     assert_eq!(stored, 1);
 }
+
+/// The `<tr>` of `html` holding `text`.
+fn row_with<'a>(html: &'a str, text: &str) -> &'a str {
+    html.split("<tr")
+        .find(|row| row.contains(text))
+        .unwrap_or_else(|| panic!("a row with {text}"))
+}
+
+/// The ids of the ticked row checkboxes of an inbox page.
+fn ticked(html: &str) -> Vec<String> {
+    let mut ids: Vec<String> = html
+        .split('<')
+        .filter(|tag| {
+            tag.starts_with("input type=\"checkbox\" name=\"ids\"") && tag.contains(" checked")
+        })
+        .filter_map(|tag| tag.split("value=\"").nth(1))
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_string)
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// The ids of the rows of klynge `klynge` on an inbox page.
+fn rows_of(html: &str, klynge: &str) -> Vec<String> {
+    let mut ids: Vec<String> = html
+        .split('<')
+        .filter(|tag| {
+            tag.starts_with("input type=\"checkbox\" name=\"ids\"")
+                && tag.contains(&format!("data-klynge=\"{klynge}\""))
+        })
+        .filter_map(|tag| tag.split("value=\"").nth(1))
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_string)
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn pending_ids(app: &TestApp) -> Vec<String> {
+    app.with_db(|c| {
+        requests::table
+            .filter(requests::status.eq("pending"))
+            .order(requests::id)
+            .select(requests::id)
+            .load(c)
+            .expect("pending")
+    })
+}
+
+#[tokio::test]
+async fn an_extension_reads_as_what_the_agreement_has_and_what_is_added() {
+    let app = spawn_app().await;
+    let (id, _) = app.pending(PLADS_SERVICE, "G10401");
+    let (agreement_id, agreement_ref): (String, String) = app.with_db(|c| {
+        use tilslutning::db::schema::agreements;
+        agreements::table
+            .filter(agreements::service_id.eq(PLADS_SERVICE))
+            .filter(agreements::institution_number.eq("G10401"))
+            .filter(agreements::status.eq("active"))
+            .select((agreements::id, agreements::reference))
+            .first(c)
+            .expect("the demo agreement")
+    });
+    for who in [OFFICER, SUPPLIER] {
+        let page = app
+            .login_as(who)
+            .await
+            .get(&format!("/requests/{id}"))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.contains(&format!("Udvidelse af aftale {agreement_ref}")),
+            "{who}"
+        );
+        let has = page
+            .body
+            .split("class=\"extension-has\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</ul>").next())
+            .expect("what the agreement has");
+        assert!(
+            has.contains("Institutionens stamdata") && has.contains("Indmeldelser og ventelister")
+        );
+        assert!(!has.contains("Grupper og relationer"));
+        let added = page
+            .body
+            .split("class=\"extension-added\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</ul>").next())
+            .expect("what is added");
+        assert!(
+            added.contains("Grupper og relationer") && !added.contains("Institutionens stamdata")
+        );
+        assert!(page.contains("Har i forvejen") && page.contains("Tilføjes"));
+        assert!(
+            page.contains(&format!("href=\"/agreements/{agreement_id}\"")),
+            "{who}"
+        );
+    }
+    // A new request is no extension.
+    let (plain, _) = app.pending(PLADS_SERVICE, "G10201");
+    let page = app
+        .login_as(OFFICER)
+        .await
+        .get(&format!("/requests/{plain}"))
+        .await;
+    assert!(!page.contains("Har i forvejen"));
+}
+
+#[tokio::test]
+async fn the_new_request_mail_shows_an_extension_as_what_is_added() {
+    let smtp = SmtpServer::start();
+    let app = smtp_app(&smtp).await;
+    let supplier = app.login_as(SUPPLIER).await;
+    let page = app
+        .file(
+            &supplier,
+            PLADS_SERVICE,
+            &["STAMDATA", "INDMELDELSER"],
+            "G10402",
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let (_, reference) = app.pending(PLADS_SERVICE, "G10402");
+    wait_until(15, "the officer is told", || {
+        smtp.to(OFFICER).iter().any(|m| m.text.contains(&reference))
+    })
+    .await;
+    let mail = smtp
+        .to(OFFICER)
+        .into_iter()
+        .find(|m| m.text.contains(&reference))
+        .expect("mail");
+    assert!(
+        mail.text.contains("Har i forvejen (aftale AF-")
+            && mail.text.contains("): Institutionens stamdata"),
+        "{}",
+        mail.text
+    );
+    assert!(
+        mail.text.contains("Tilføjes: Indmeldelser og ventelister"),
+        "{}",
+        mail.text
+    );
+}
+
+#[tokio::test]
+async fn each_inbox_row_shows_its_age_and_scopes() {
+    let app = spawn_app().await;
+    let (id, reference) = app.pending(PLADS_SERVICE, "G10201");
+    app.with_db(|c| {
+        let three_days_ago = tilslutning::db::now() - time::Duration::days(3);
+        diesel::update(requests::table.find(&id))
+            .set(requests::filed_at.eq(three_days_ago))
+            .execute(c)
+            .expect("backdate")
+    });
+    let officer = app.login_as(OFFICER).await;
+    let inbox = officer.get("/inbox").await;
+    assert!(inbox.contains("Ventet"));
+    let row = row_with(&inbox.body, &reference);
+    assert!(row.contains("3 dage"), "{row}");
+    assert!(row.contains("Indmeldelser og ventelister"), "{row}");
+    assert!(
+        row.contains("CPR-numre <strong class=\"tag-sensitive\">(følsom)</strong>"),
+        "sensitive scopes are marked: {row}"
+    );
+    let (today, today_ref) = app.pending(APP_SERVICE, "G10101");
+    assert!(
+        row_with(&inbox.body, &today_ref).contains("i dag"),
+        "{today}"
+    );
+
+    let english = app.login_as(OFFICER).await;
+    english
+        .post("/profile", &[("language", "en"), ("mail", "immediate")])
+        .await;
+    let inbox = english.get("/inbox").await;
+    let row = row_with(&inbox.body, &reference);
+    assert!(
+        row.contains("3 days") && row.contains("CPR numbers"),
+        "{row}"
+    );
+}
+
+#[tokio::test]
+async fn select_all_in_a_klynge_ticks_and_decides_exactly_that_klynges_rows() {
+    let app = spawn_app().await;
+    let officer = app.login_as(OFFICER).await;
+    let inbox = officer.get("/inbox").await;
+    assert!(
+        inbox.contains("name=\"select_klynge\" value=\"G10100\""),
+        "a select-all per klynge that works without JavaScript"
+    );
+    assert!(inbox.contains("src=\"/static/inbox.js\""));
+    let klynge = rows_of(&inbox.body, "G10100");
+    assert!(
+        klynge.len() >= 2,
+        "the demo klynge has several rows: {klynge:?}"
+    );
+    let (other, _) = app.pending(PLADS_SERVICE, "G10201");
+    assert!(!klynge.contains(&other));
+
+    // Without JavaScript: the button posts the form back, deciding nothing, and the page
+    // returns with the klynge's rows ticked besides what was ticked and typed before.
+    let before = pending_ids(&app);
+    let page = officer
+        .post(
+            "/inbox/decide",
+            &[
+                ("select_klynge", "G10100"),
+                ("ids", other.as_str()),
+                ("reason", "Skrevet før"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(pending_ids(&app), before, "selecting decides nothing");
+    let mut expected = klynge.clone();
+    expected.push(other.clone());
+    expected.sort();
+    assert_eq!(ticked(&page.body), expected);
+    assert!(page.contains("Skrevet før"), "typed text kept");
+
+    // The klynge's rows alone, as the page now ticks them, are decided and nothing else.
+    let page = officer
+        .post("/inbox/decide", &[("select_klynge", "G10100")])
+        .await;
+    let chosen = ticked(&page.body);
+    assert_eq!(chosen, klynge);
+    let mut fields: Vec<(&str, &str)> = chosen.iter().map(|id| ("ids", id.as_str())).collect();
+    fields.extend([("decision", "approve"), ("confirmed", "1")]);
+    let done = officer.post("/inbox/decide", &fields).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    for id in &klynge {
+        assert_eq!(app.request_status_of(id), "approved");
+    }
+    let left: Vec<String> = before
+        .into_iter()
+        .filter(|id| !klynge.contains(id))
+        .collect();
+    assert_eq!(
+        pending_ids(&app),
+        left,
+        "nothing outside the klynge was decided"
+    );
+
+    // Not someone who decides nothing.
+    let supplier = app.login_as(SUPPLIER).await;
+    let refused = supplier
+        .post("/inbox/decide", &[("select_klynge", "G10100")])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_inbox_script_is_served_from_static() {
+    let app = spawn_app().await;
+    let script = app.login_as(OFFICER).await.get("/static/inbox.js").await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert!(script.contains("select-klynge"));
+}

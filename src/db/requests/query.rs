@@ -271,6 +271,8 @@ pub struct RequestDetail {
     pub scopes: Vec<RequestScope>,
     /// (id, reference) of the agreement this request created or extended.
     pub agreement: Option<(String, String)>,
+    /// For an extension: the agreement it extends and the scopes that agreement already has.
+    pub extends: Option<super::Extension>,
     pub history: Vec<HistoryLine>,
 }
 
@@ -371,7 +373,13 @@ pub fn summary(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestD
     } else {
         None
     };
+    let extends = if request.kind == "extension" {
+        super::extended_agreement(conn, &request)?
+    } else {
+        None
+    };
     Ok(Some(RequestDetail {
+        extends,
         request,
         service,
         supplier,
