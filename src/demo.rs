@@ -723,8 +723,27 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             }
         }
     }
-    // An extension waiting for the officer: groups added to the agreement at G10401
-    // (it has master data and enrolments), shown as what it has and what is added.
+    // An extension waiting for the institution's staff: groups added to the agreement at
+    // G10604 (it has master data and enrolments), shown as what it has and what is added.
+    let base = file(
+        conn,
+        &supplier,
+        "demo-supplier-1",
+        draft(
+            plads,
+            &["STAMDATA", "INDMELDELSER"],
+            &["G10604"],
+            "Pladsanvisning og venteliste.",
+        ),
+    )?;
+    if let Some((id, ..)) = base.requests.first() {
+        requests::decide(
+            conn,
+            &staff,
+            id,
+            &Decision::ApproveAll { comment: None },
+        )?;
+    }
     file(
         conn,
         &supplier,
@@ -732,7 +751,7 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
         draft(
             plads,
             &["STAMDATA", "INDMELDELSER", "GRUPPER"],
-            &["G10401"],
+            &["G10604"],
             "Pladsanvisning med stuer og grupper.",
         ),
     )?;

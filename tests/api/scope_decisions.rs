@@ -380,18 +380,18 @@ fn pending_ids(app: &TestApp) -> Vec<String> {
 #[tokio::test]
 async fn an_extension_reads_as_what_the_agreement_has_and_what_is_added() {
     let app = spawn_app().await;
-    let (id, _) = app.pending(PLADS_SERVICE, "G10401");
+    let (id, _) = app.pending(PLADS_SERVICE, "G10604");
     let (agreement_id, agreement_ref): (String, String) = app.with_db(|c| {
         use tilslutning::db::schema::agreements;
         agreements::table
             .filter(agreements::service_id.eq(PLADS_SERVICE))
-            .filter(agreements::institution_number.eq("G10401"))
+            .filter(agreements::institution_number.eq("G10604"))
             .filter(agreements::status.eq("active"))
             .select((agreements::id, agreements::reference))
             .first(c)
             .expect("the demo agreement")
     });
-    for who in [OFFICER, SUPPLIER] {
+    for who in [STAFF, SUPPLIER] {
         let page = app
             .login_as(who)
             .await
