@@ -737,12 +737,7 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
         ),
     )?;
     if let Some((id, ..)) = base.requests.first() {
-        requests::decide(
-            conn,
-            &staff,
-            id,
-            &Decision::ApproveAll { comment: None },
-        )?;
+        requests::decide(conn, &staff, id, &Decision::ApproveAll { comment: None })?;
     }
     file(
         conn,
