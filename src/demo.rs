@@ -560,6 +560,7 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             &Decision::Approve {
                 scopes: vec!["STAMDATA".into(), "INDMELDELSER".into()],
                 comment: None,
+                refusal_reasons: Vec::new(),
             },
         )?;
     }
@@ -571,6 +572,10 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             &Decision::Approve {
                 scopes: vec!["STAMDATA".into()],
                 comment: None,
+                refusal_reasons: vec![(
+                    "INDMELDELSER".into(),
+                    "Indmeldelser går gennem kommunens pladsanvisning, ikke institutionen.".into(),
+                )],
             },
         )?;
     }
@@ -582,6 +587,7 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             &Decision::Approve {
                 scopes: vec!["STAMDATA".into(), "INDMELDELSER".into()],
                 comment: None,
+                refusal_reasons: Vec::new(),
             },
         )?;
     }
@@ -666,6 +672,7 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             &Decision::Approve {
                 scopes: vec!["STAMDATA".into()],
                 comment: None,
+                refusal_reasons: Vec::new(),
             },
         )?;
     }
@@ -689,6 +696,7 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             &Decision::Approve {
                 scopes: vec!["STAMDATA".into(), "GRUPPER".into()],
                 comment: None,
+                refusal_reasons: Vec::new(),
             },
         );
         if let Ok(requests::Decided {
@@ -715,6 +723,33 @@ fn insert_requests(conn: &mut DbConnection, a_number_cutoff: Date) -> anyhow::Re
             }
         }
     }
+    // An extension waiting for the institution's staff: groups added to the agreement at
+    // G10604 (it has master data and enrolments), shown as what it has and what is added.
+    let base = file(
+        conn,
+        &supplier,
+        "demo-supplier-1",
+        draft(
+            plads,
+            &["STAMDATA", "INDMELDELSER"],
+            &["G10604"],
+            "Pladsanvisning og venteliste.",
+        ),
+    )?;
+    if let Some((id, ..)) = base.requests.first() {
+        requests::decide(conn, &staff, id, &Decision::ApproveAll { comment: None })?;
+    }
+    file(
+        conn,
+        &supplier,
+        "demo-supplier-1",
+        draft(
+            plads,
+            &["STAMDATA", "INDMELDELSER", "GRUPPER"],
+            &["G10604"],
+            "Pladsanvisning med stuer og grupper.",
+        ),
+    )?;
     agreement_lifecycle(conn, &file, &supplier, &officer, today)?;
     Ok(())
 }

@@ -69,6 +69,9 @@ pub enum DecisionProblem {
     ScopeNotRequested,
     /// Reject without a reason (the supplier is shown it).
     NoReason,
+    /// Approve part of the request, with a scope left out and no reason given for it
+    /// ([`DecisionForm::missing_refusal_reasons`] names them).
+    NoRefusalReason,
 }
 
 /// A decision as the approver gives it on the page or through the API.
@@ -82,6 +85,9 @@ pub struct DecisionForm {
     pub all_scopes: bool,
     /// The reason (reject) or a comment for the supplier (approve).
     pub reason: String,
+    /// Why each scope left out of an approval is refused (scope code, the approver's
+    /// words); blank ones count as not given, those for granted scopes are not kept.
+    pub refusal_reasons: Vec<(String, String)>,
 }
 
 impl DecisionForm {
@@ -89,12 +95,23 @@ impl DecisionForm {
     pub fn parse(&self, requested: &[String]) -> std::result::Result<Decision, DecisionProblem> {
         match self.decision.as_str() {
             "approve" if self.scopes.is_empty() => Err(DecisionProblem::NoScopeChosen),
-            "approve" if self.scopes.iter().any(|s| !requested.contains(s)) => {
+            "approve"
+                if self.scopes.iter().any(|s| !requested.contains(s))
+                    || self.given_reasons().any(|(s, _)| !requested.contains(s)) =>
+            {
                 Err(DecisionProblem::ScopeNotRequested)
+            }
+            "approve" if !self.missing_refusal_reasons(requested).is_empty() => {
+                Err(DecisionProblem::NoRefusalReason)
             }
             "approve" => Ok(Decision::Approve {
                 scopes: self.scopes.clone(),
                 comment: Some(self.reason.clone()),
+                refusal_reasons: self
+                    .given_reasons()
+                    .filter(|(s, _)| !self.scopes.contains(s))
+                    .map(|(s, why)| (s.clone(), why.to_string()))
+                    .collect(),
             }),
             "reject" if self.reason.trim().is_empty() => Err(DecisionProblem::NoReason),
             "reject" => Ok(Decision::Reject {
@@ -105,11 +122,38 @@ impl DecisionForm {
     }
 }
 
+impl DecisionForm {
+    /// The reasons actually written, trimmed.
+    fn given_reasons(&self) -> impl Iterator<Item = (&String, &str)> {
+        self.refusal_reasons
+            .iter()
+            .map(|(s, why)| (s, why.trim()))
+            .filter(|(_, why)| !why.is_empty())
+    }
+
+    /// The requested scopes an approval leaves out without a reason for leaving them out
+    /// (none for a rejection: it has its one reason).
+    pub fn missing_refusal_reasons(&self, requested: &[String]) -> Vec<String> {
+        if self.decision != "approve" || self.all_scopes {
+            return Vec::new();
+        }
+        requested
+            .iter()
+            .filter(|s| !self.scopes.contains(s))
+            .filter(|s| !self.given_reasons().any(|(code, _)| code == *s))
+            .cloned()
+            .collect()
+    }
+}
+
 fn refusal(e: DecideError) -> Result<Refusal> {
     match e {
         DecideError::AlreadyDecided(status) => Ok(Refusal::AlreadyDecided(status)),
         DecideError::NoScopes => Ok(Refusal::Invalid(DecisionProblem::NoScopeChosen)),
         DecideError::ReasonRequired => Ok(Refusal::Invalid(DecisionProblem::NoReason)),
+        DecideError::RefusalReasonRequired => {
+            Ok(Refusal::Invalid(DecisionProblem::NoRefusalReason))
+        }
         DecideError::NotFound => Err(Error::NotFound),
         DecideError::Database(e) => Err(e.into()),
     }
@@ -313,6 +357,7 @@ mod tests {
             scopes: scopes.iter().map(|s| s.to_string()).collect(),
             reason: reason.into(),
             all_scopes: false,
+            refusal_reasons: Vec::new(),
         }
     }
 
@@ -336,15 +381,44 @@ mod tests {
             problem(form("", &["STAMDATA"], "x")),
             Some(DecisionProblem::NoDecision)
         );
+        let mut blank = form("approve", &["FRAVAER"], "");
+        blank.refusal_reasons = vec![("STAMDATA".into(), "   ".into())];
+        assert_eq!(
+            blank.missing_refusal_reasons(&requested),
+            ["STAMDATA".to_string()]
+        );
+        assert_eq!(problem(blank), Some(DecisionProblem::NoRefusalReason));
+        let mut elsewhere = form("approve", &["FRAVAER", "STAMDATA"], "");
+        elsewhere.refusal_reasons = vec![("KARAKTERER".into(), "no".into())];
+        assert_eq!(problem(elsewhere), Some(DecisionProblem::ScopeNotRequested));
+        // A whole rejection has its one reason, not one per scope.
+        assert!(
+            form("reject", &[], "no")
+                .missing_refusal_reasons(&requested)
+                .is_empty()
+        );
     }
 
     #[test]
     fn a_good_form_becomes_the_decision_it_asks_for() {
         let requested = vec!["STAMDATA".to_string(), "FRAVAER".to_string()];
-        match form("approve", &["FRAVAER"], "ok").parse(&requested) {
-            Ok(Decision::Approve { scopes, comment }) => {
+        let mut partial = form("approve", &["FRAVAER"], "ok");
+        partial.refusal_reasons = vec![
+            ("STAMDATA".into(), " not needed here ".into()),
+            ("FRAVAER".into(), "typed, then granted after all".into()),
+        ];
+        match partial.parse(&requested) {
+            Ok(Decision::Approve {
+                scopes,
+                comment,
+                refusal_reasons,
+            }) => {
                 assert_eq!(scopes, ["FRAVAER"]);
                 assert_eq!(comment.as_deref(), Some("ok"));
+                assert_eq!(
+                    refusal_reasons,
+                    [("STAMDATA".to_string(), "not needed here".to_string())]
+                );
             }
             other => panic!("{other:?}"),
         }

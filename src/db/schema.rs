@@ -191,6 +191,7 @@ diesel::table! {
         request_id -> Text,
         scope_code -> Text,
         granted -> Nullable<Bool>,
+        refusal_reason -> Nullable<Text>,
     }
 }
 

@@ -134,14 +134,12 @@ pub(crate) fn institution_line(tx: Texts, number: &str, name: &str) -> String {
 }
 
 fn request_item(tx: Texts, base_url: &str, d: &RequestDetail) -> Item {
-    let mut lines = vec![
-        institution_line(tx, &d.institution.number, &d.institution.name),
-        tx.a(
-            "mail-line-scopes",
-            "scopes",
-            &scope_names(tx, d.scopes.iter()),
-        ),
-    ];
+    let mut lines = vec![institution_line(
+        tx,
+        &d.institution.number,
+        &d.institution.name,
+    )];
+    lines.extend(scope_lines(tx, d));
     if let Some((_, renews)) = &d.renews {
         lines.insert(0, tx.a("request-renews", "reference", renews));
     }
@@ -153,6 +151,43 @@ fn request_item(tx: Texts, base_url: &str, d: &RequestDetail) -> Item {
         lines,
         link: Some(format!("{base_url}/requests/{}", d.request.id)),
     }
+}
+
+/// The scopes a request asks for; for an extension, what the agreement already has and
+/// what is added.
+fn scope_lines(tx: Texts, d: &RequestDetail) -> Vec<String> {
+    let asked = scope_names(tx, d.scopes.iter());
+    let Some(x) = &d.extends else {
+        return vec![tx.a("mail-line-scopes", "scopes", &asked)];
+    };
+    let has = x
+        .has
+        .iter()
+        .map(|s| {
+            let name = tx.pick(&s.name_da, &s.name_en);
+            if s.sensitive {
+                tx.a("mail-scope-sensitive", "name", name)
+            } else {
+                name.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let has = if has.is_empty() {
+        tx.t("extension-have-none")
+    } else {
+        has
+    };
+    vec![
+        tx.with_two(
+            "mail-line-extension-have",
+            "reference",
+            &x.agreement_reference,
+            "scopes",
+            &has,
+        ),
+        tx.a("mail-line-extension-added", "scopes", &asked),
+    ]
 }
 
 /// An item for a request that nobody can decide yet, saying so and what must happen.
@@ -340,7 +375,30 @@ pub fn decision(
 ) -> Notification {
     let approved = d.request.status == "approved";
     let granted = scope_names(tx, d.scopes.iter().filter(|s| s.granted == Some(true)));
-    let refused = scope_names(tx, d.scopes.iter().filter(|s| s.granted != Some(true)));
+    // Refused scopes with the approver's reason get a line each; any without one (decided
+    // before reasons were asked for) share a line.
+    let refused = scope_names(
+        tx,
+        d.scopes
+            .iter()
+            .filter(|s| s.granted != Some(true) && s.refusal_reason.is_none()),
+    );
+    let refused_with_reasons: Vec<String> = d
+        .scopes
+        .iter()
+        .filter(|s| s.granted != Some(true))
+        .filter_map(|s| {
+            s.refusal_reason.as_ref().map(|why| {
+                tx.with_two(
+                    "mail-line-refused-scope",
+                    "scope",
+                    &scope_names(tx, std::iter::once(s)),
+                    "reason",
+                    why,
+                )
+            })
+        })
+        .collect();
     let mut lines = vec![institution_line(
         tx,
         &d.institution.number,
@@ -350,6 +408,7 @@ pub fn decision(
     let reason = d.request.reason().map(|r| tx.reason(&r));
     if approved {
         lines.push(tx.a("mail-line-granted", "scopes", &granted));
+        lines.extend(refused_with_reasons);
         if !refused.is_empty() {
             lines.push(tx.a("mail-line-refused", "scopes", &refused));
         }

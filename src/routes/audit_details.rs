@@ -38,6 +38,12 @@ pub fn readable(
                 .collect::<Vec<_>>()
                 .join(", "),
             (_, Value::Array(items)) => items.iter().map(plain).collect::<Vec<_>>().join(", "),
+            // Scope code → the approver's reason for not approving it.
+            ("refusal_reasons", Value::Object(reasons)) => reasons
+                .iter()
+                .map(|(code, why)| format!("{}: {}", scope_name(code), plain(why)))
+                .collect::<Vec<_>>()
+                .join("; "),
             (_, Value::String(text)) => code_text(key, text, tx, municipality_name),
             (_, other) => plain(other),
         }
@@ -165,6 +171,19 @@ mod tests {
         );
         let danish = lines(details, "request", Language::Danish);
         assert_eq!(danish[0].1, "Afventer → Godkendt");
+    }
+
+    #[test]
+    fn reasons_for_refused_scopes_read_scope_by_scope() {
+        let details = r#"{"before":"pending","after":"approved","granted":["STAMDATA"],"refused":["CPR"],"refusal_reasons":{"CPR":"Not needed"}}"#;
+        let english = lines(details, "request", Language::English);
+        assert!(
+            english.contains(&(
+                "Reasons for data scopes not approved".into(),
+                "«CPR»: Not needed".into()
+            )),
+            "{english:?}"
+        );
     }
 
     #[test]

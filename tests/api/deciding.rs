@@ -39,7 +39,14 @@ async fn the_officer_approves_a_subset_and_the_supplier_sees_the_agreement() {
     let page = officer
         .post(
             &format!("/requests/{id}/decision"),
-            &[("decision", "approve"), ("scopes", "STAMDATA")],
+            &[
+                ("decision", "approve"),
+                ("scopes", "STAMDATA"),
+                ("refused_scope", "INDMELDELSER"),
+                ("refused_reason", "Ikke nødvendig for tjenesten."),
+                ("refused_scope", "CPR"),
+                ("refused_reason", "Ikke nødvendig for tjenesten."),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
@@ -142,7 +149,14 @@ async fn the_officer_sees_but_does_not_decide_for_a_self_governing_institution()
     let page = staff
         .post(
             &format!("/requests/{id}/decision"),
-            &[("decision", "approve"), ("scopes", "STAMDATA")],
+            &[
+                ("decision", "approve"),
+                ("scopes", "STAMDATA"),
+                ("refused_scope", "BOERN"),
+                ("refused_reason", "Ikke nødvendig for tjenesten."),
+                ("refused_scope", "FORAELDRE"),
+                ("refused_reason", "Ikke nødvendig for tjenesten."),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
@@ -391,6 +405,12 @@ async fn an_approvals_comment_is_kept_in_the_request_its_history_and_the_audit_r
             &[
                 ("decision", "approve"),
                 ("scopes", "STAMDATA"),
+                ("refused_scope", "BOERN"),
+                ("refused_reason", "Ikke nødvendig for tjenesten."),
+                ("refused_scope", "FORAELDRE"),
+                ("refused_reason", "Ikke nødvendig for tjenesten."),
+                ("refused_scope", "UNILOGIN"),
+                ("refused_reason", "Ikke nødvendig for tjenesten."),
                 ("reason", comment),
             ],
         )

@@ -56,7 +56,17 @@ async fn staff_let_the_municipality_decide_and_the_decision_records_it() {
         "the delegated unit shows in the officer's inbox"
     );
     let page = officer
-        .post(&decide, &[("decision", "approve"), ("scopes", "STAMDATA")])
+        .post(
+            &decide,
+            &[
+                ("decision", "approve"),
+                ("scopes", "STAMDATA"),
+                ("refused_scope", "BOERN"),
+                ("refused_reason", "Ikke nødvendig for tjenesten."),
+                ("refused_scope", "FORAELDRE"),
+                ("refused_reason", "Ikke nødvendig for tjenesten."),
+            ],
+        )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let recorded: Option<String> = app.with_db(|c| {

@@ -129,6 +129,10 @@ async fn a_decision_is_a_receipt_to_the_supplier_in_their_language() {
                 ("decision", "approve"),
                 ("scopes", "STAMDATA"),
                 ("reason", "Kun stamdata indtil videre."),
+                ("refused_scope", "INDMELDELSER"),
+                ("refused_reason", "Ventelisten ligger hos kommunen."),
+                ("refused_scope", "CPR"),
+                ("refused_reason", "Ikke nødvendigt."),
             ],
         )
         .await;
@@ -154,9 +158,12 @@ async fn a_decision_is_a_receipt_to_the_supplier_in_their_language() {
         da.text
     );
     assert!(da.text.contains("Godkendt: Institutionens stamdata"));
+    assert!(da.text.contains(
+        "Ikke godkendt: Indmeldelser og ventelister – begrundelse: Ventelisten ligger hos kommunen."
+    ));
     assert!(
         da.text
-            .contains("Ikke godkendt: Indmeldelser og ventelister, CPR-numre (følsom)")
+            .contains("Ikke godkendt: CPR-numre (følsom) – begrundelse: Ikke nødvendigt.")
     );
     assert!(da.text.contains("Aftale: AF-"));
     assert!(

@@ -327,7 +327,14 @@ async fn a_decision_under_a_delegation_says_who_decided_and_under_what_in_both_l
     let page = officer
         .post(
             &format!("/requests/{id}/decision"),
-            &[("decision", "approve"), ("scopes", "STAMDATA")],
+            &[
+                ("decision", "approve"),
+                ("scopes", "STAMDATA"),
+                ("refused_scope", "BOERN"),
+                ("refused_reason", "Ikke nødvendig for tjenesten."),
+                ("refused_scope", "FORAELDRE"),
+                ("refused_reason", "Ikke nødvendig for tjenesten."),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);

@@ -33,4 +33,5 @@ mod oidc;
 mod outage;
 mod policy_matrix;
 mod register;
+mod scope_decisions;
 mod user_admin;

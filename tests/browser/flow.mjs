@@ -484,6 +484,8 @@ test('b. officer approves part of it from the inbox and gets an agreement', asyn
     assert.ok(await stamdata.isChecked(), 'requested scopes start ticked');
     assert.ok(await indmeld.isChecked(), 'requested scopes start ticked');
     await indmeld.uncheck();
+    // A scope left out needs its reason (the supplier is shown it).
+    await decide.getByLabel(`Begrundelse, hvis «${INDMELDELSER}» ikke godkendes`).fill('E2E-test: ventelisten ligger hos kommunen.');
     await page.screenshot({ path: path.join(SHOTS, 'officer-request-detail.png'), fullPage: true });
     await clickAndLoad(page, decide.getByRole('button', { name: 'Godkend de valgte dataadgange' }));
 
@@ -1052,6 +1054,135 @@ test('g2. a supplier pauses and resumes a service, and renews an agreement in on
     assert.ok(main.includes(`Fornyelse af aftale ${reference}`), 'the request says what it renews');
     await scanStrict(page, 'renewal request (supplier)');
     await mailMatching([new RegExp(`Fornyelse af aftale ${reference}`), /^To:.*kommune@demo\.tilslutning\.dk/m]);
+// ------------------------------------------- decisions scope by scope, the inbox by klynge
+
+/** The axe findings that fail (serious or critical) among the scans labelled `prefix`. */
+function seriousFindings(prefix) {
+  return scans
+    .filter((s) => s.label.startsWith(prefix))
+    .flatMap((s) => s.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${s.label} [${s.url}]: ${v.id} ${v.help}\n      ${v.nodes.join('\n      ')}`));
+}
+
+const WHY_ENROLMENTS = 'E2E: ventelisten ligger hos kommunens pladsanvisning.';
+const WHY_CPR = 'E2E: CPR-numre er ikke nødvendige her.';
+
+test('h1. an officer approves part of a request with a reason per refused scope; the supplier reads them', async () => {
+  const { context, page } = await newPage();
+  try {
+    await login(page, OFFICER, { axe: false });
+    await page.goto('/inbox?institution=G10202');
+    const row = page.locator('table tbody tr').filter({ hasText: 'G10202' }).first();
+    await clickAndLoad(page, row.getByRole('link', { name: REFERENCE }));
+    const requestPath = new URL(page.url()).pathname;
+    const decide = page.getByRole('region', { name: 'Afgør anmodningen' });
+    await decide.getByRole('checkbox', { name: INDMELDELSER }).uncheck();
+    await decide.getByRole('checkbox', { name: 'CPR-numre' }).uncheck();
+    await decide.getByLabel(`Begrundelse, hvis «${INDMELDELSER}» ikke godkendes`).fill(WHY_ENROLMENTS);
+    await clickAndLoad(page, decide.getByRole('button', { name: 'Godkend de valgte dataadgange' }));
+
+    // CPR has no reason: the form says so, and keeps the ticks and the typed reason.
+    assert.match(await page.title(), /^Fejl/, 'the title says the page has an error');
+    const summary = page.locator('.error-summary');
+    assert.match(await textOf(summary), /Skriv en begrundelse for hver dataadgang, du ikke godkender/);
+    const cprReason = page.getByLabel('Begrundelse, hvis «CPR-numre» ikke godkendes');
+    assert.equal(await cprReason.getAttribute('aria-invalid'), 'true');
+    assert.match(await textOf(page.locator('#refusal-CPR-error')), /Skriv, hvorfor denne dataadgang ikke godkendes/);
+    const again = page.getByRole('region', { name: 'Afgør anmodningen' });
+    assert.ok(await again.getByRole('checkbox', { name: STAMDATA }).isChecked(), 'the granted scope stays ticked');
+    assert.ok(!(await again.getByRole('checkbox', { name: INDMELDELSER }).isChecked()), 'the refused scope stays unticked');
+    assert.ok(!(await again.getByRole('checkbox', { name: 'CPR-numre' }).isChecked()));
+    assert.equal(
+      await again.getByLabel(`Begrundelse, hvis «${INDMELDELSER}» ikke godkendes`).inputValue(),
+      WHY_ENROLMENTS,
+      'the typed reason is kept',
+    );
+    await scan(page, 'g1 decision form with a missing reason');
+    await page.screenshot({ path: path.join(SHOTS, 'decision-missing-reason.png'), fullPage: true });
+    // The summary's link leads to the field.
+    await summary.getByRole('link', { name: /CPR-numre/ }).click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'refusal-CPR');
+    await cprReason.fill(WHY_CPR);
+    await clickAndLoad(page, again.getByRole('button', { name: 'Godkend de valgte dataadgange' }));
+    assert.match(await heading(page), /Godkendt$/);
+    await logout(page, { axe: false });
+
+    await login(page, SUPPLIER, { axe: false });
+    await page.goto(requestPath);
+    const scopes = await textOf(page.getByRole('region', { name: 'Dataadgange' }));
+    assert.match(scopes, new RegExp(`${INDMELDELSER} – ikke godkendt Begrundelse: ${WHY_ENROLMENTS}`));
+    assert.ok(scopes.includes(`Begrundelse: ${WHY_CPR}`), scopes);
+    assert.match(scopes, new RegExp(`${STAMDATA} – godkendt`));
+    await scan(page, 'g1 request with reasons (supplier)');
+    await page.screenshot({ path: path.join(SHOTS, 'supplier-refusal-reasons.png'), fullPage: true });
+    await logout(page, { axe: false });
+    assert.deepEqual(seriousFindings('g1 '), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('h2. the inbox shows age and scopes, and a klynge is selected and decided by keyboard', async () => {
+  const { context, page } = await newPage({ enforceCSP: true });
+  const violations = [];
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) violations.push(`${page.url()}: ${msg.text()}`);
+  });
+  try {
+    await keyboardLogin(page, OFFICER);
+    await page.goto('/inbox');
+    const table = page.locator('table');
+    assert.ok(await table.getByRole('columnheader', { name: 'Ventet' }).isVisible(), 'an age column');
+    const rows = page.locator('table tbody tr:not(.group)');
+    assert.match(await textOf(rows.first()), /i dag|\d+ dag/, 'each row says how long it has waited');
+    assert.ok(
+      (await page.locator('table tbody tr').filter({ hasText: /CPR-numre \(følsom\)/ }).count()) > 0,
+      'scopes are shown, sensitive ones marked',
+    );
+    await scan(page, 'g2 inbox with age and select-all');
+    const klyngeBoxes = page.locator('input[name="ids"][data-klynge="G10100"]');
+    const inKlynge = await klyngeBoxes.count();
+    assert.ok(inKlynge >= 2, `klynge G10100 has rows (${inKlynge})`);
+    const ticked = () => page.locator('input[name="ids"]:checked');
+
+    await tabTo(page, 'button.select-klynge[value="G10100"]', { limit: 300 });
+    await page.keyboard.press('Space');
+    assert.equal(new URL(page.url()).pathname, '/inbox', 'with JavaScript it ticks in place');
+    assert.equal(await ticked().count(), inKlynge, 'exactly the klynge is ticked');
+    assert.equal(await page.locator('input[name="ids"][data-klynge="G10100"]:checked').count(), inKlynge);
+    await page.keyboard.press('Enter');
+    assert.equal(await ticked().count(), 0, 'pressed again, it clears the klynge');
+    await page.keyboard.press('Space');
+    assert.equal(await ticked().count(), inKlynge);
+    await page.screenshot({ path: path.join(SHOTS, 'inbox-klynge-selected.png'), fullPage: true });
+
+    await tabTo(page, 'button', { text: 'Godkend valgte (alle dataadgange)', limit: 300 });
+    await pressAndLoad(page, 'Enter');
+    assert.equal(await heading(page), `Godkend ${inKlynge} anmodninger?`);
+    await tabTo(page, 'button', { text: 'Ja, godkend' });
+    await pressAndLoad(page, 'Enter');
+    assert.match(await textOf(page.locator('main')), new RegExp(`${inKlynge} anmodninger afgjort\\.`));
+    assert.equal(await page.locator('input[name="ids"][data-klynge="G10100"]').count(), 0, 'the klynge is decided');
+    assert.ok((await page.locator('input[name="ids"]').count()) > 0, 'the other klynger still wait');
+    await logout(page, { axe: false });
+    assert.deepEqual(violations, [], `CSP violations:\n  ${violations.join('\n  ')}`);
+    assert.deepEqual(seriousFindings('g2 '), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('h3. without JavaScript the select-all posts back and ticks the klynge', async () => {
+  const { context, page } = await newPage({ javaScriptEnabled: false });
+  try {
+    await login(page, OFFICER, { axe: false });
+    await page.goto('/inbox');
+    const klynge = await page.locator('input[name="ids"][data-klynge="G10200"]').count();
+    assert.ok(klynge >= 1, 'klynge G10200 still has rows waiting');
+    await clickAndLoad(page, page.getByRole('button', { name: /^Vælg alle i G10200/ }));
+    assert.equal(await page.locator('input[name="ids"]:checked').count(), klynge, 'the page returns with the klynge ticked');
+    assert.equal(await page.locator('input[name="ids"][data-klynge="G10200"]:checked').count(), klynge);
     await logout(page, { axe: false });
   } finally {
     await context.close();

@@ -5,6 +5,8 @@
 //! Approving creates the agreement, or for an extension adds the granted scopes to the
 //! open agreement. An approver may grant a subset of the requested scopes.
 
+use std::collections::BTreeMap;
+
 use diesel::prelude::*;
 use serde_json::json;
 
@@ -21,10 +23,13 @@ pub enum Decision {
         comment: Option<String>,
     },
     /// Grant these scopes; a comment from the approver travels with the approval (kept
-    /// in the request, its history, the audit row and the supplier's receipt).
+    /// in the request, its history, the audit row and the supplier's receipt). Every
+    /// requested scope left out needs its reason in `refusal_reasons` (scope code, the
+    /// approver's words), kept with the scope and shown to the supplier.
     Approve {
         scopes: Vec<String>,
         comment: Option<String>,
+        refusal_reasons: Vec<(String, String)>,
     },
     Reject {
         reason: String,
@@ -41,6 +46,8 @@ pub enum DecideError {
     NoScopes,
     #[error("a reason is required")]
     ReasonRequired,
+    #[error("a scope left out of an approval needs its reason")]
+    RefusalReasonRequired,
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
 }
@@ -184,13 +191,18 @@ pub fn decide(
         .filter(request_scopes::request_id.eq(request_id))
         .select(request_scopes::scope_code)
         .load(conn)?;
+    let mut refusal_reasons: BTreeMap<&str, &str> = BTreeMap::new();
     let (next, reason, granted) = match decision {
         Decision::ApproveAll { comment } => (
             RequestStatus::Approved,
             comment_text(comment),
             requested.clone(),
         ),
-        Decision::Approve { scopes, comment } => {
+        Decision::Approve {
+            scopes,
+            comment,
+            refusal_reasons: given,
+        } => {
             let granted: Vec<String> = requested
                 .iter()
                 .filter(|s| scopes.contains(s))
@@ -198,6 +210,15 @@ pub fn decide(
                 .collect();
             if granted.is_empty() || granted.len() != scopes.len() {
                 return Err(DecideError::NoScopes);
+            }
+            for scope in requested.iter().filter(|s| !granted.contains(s)) {
+                let why = given
+                    .iter()
+                    .find(|(code, _)| code == scope)
+                    .map(|(_, why)| why.trim())
+                    .filter(|why| !why.is_empty())
+                    .ok_or(DecideError::RefusalReasonRequired)?;
+                refusal_reasons.insert(scope, why);
             }
             (RequestStatus::Approved, comment_text(comment), granted)
         }
@@ -213,10 +234,21 @@ pub fn decide(
     }
     for scope in &requested {
         diesel::update(request_scopes::table.find((request_id, scope)))
-            .set(request_scopes::granted.eq(granted.contains(scope)))
+            .set((
+                request_scopes::granted.eq(granted.contains(scope)),
+                request_scopes::refusal_reason.eq(refusal_reasons.get(scope.as_str()).copied()),
+            ))
             .execute(conn)?;
     }
     let refused: Vec<&String> = requested.iter().filter(|s| !granted.contains(s)).collect();
+    let mut details = json!({
+        "reference": request.reference,
+        "before": "pending", "after": next.as_str(),
+        "granted": granted, "refused": refused, "reason": reason,
+    });
+    if !refusal_reasons.is_empty() {
+        details["refusal_reasons"] = json!(refusal_reasons);
+    }
     audit::record(
         conn,
         caller,
@@ -230,11 +262,7 @@ pub fn decide(
             target_id: request_id,
             institution_number: Some(&request.institution_number),
             supplier_id: Some(&supplier_id),
-            details: json!({
-                "reference": request.reference,
-                "before": "pending", "after": next.as_str(),
-                "granted": granted, "refused": refused, "reason": reason,
-            }),
+            details,
         },
     )?;
     let agreement_id = if next == RequestStatus::Approved {

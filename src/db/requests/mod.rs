@@ -3,11 +3,13 @@
 
 mod decide;
 mod decide_many;
+mod extension;
 mod file;
 mod query;
 
 pub use decide::{DecideError, Decided, Decision, decide, lapse, withdraw};
 pub use decide_many::{DecidedMany, ToDecide, decide_many};
+pub use extension::{Extension, HeldScope, extended_agreement};
 pub use file::{FileCommand, FileError, Filed, file, register_problems};
 pub use query::{
     ListFilter, RequestDetail, RequestRow, RequestScope, count_capped, detail, list, scope_codes,

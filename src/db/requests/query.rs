@@ -255,6 +255,8 @@ pub struct RequestScope {
     pub name_en: String,
     pub sensitive: bool,
     pub granted: Option<bool>,
+    /// The approver's reason for leaving this scope out of a partial approval, as typed.
+    pub refusal_reason: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -269,10 +271,23 @@ pub struct RequestDetail {
     pub scopes: Vec<RequestScope>,
     /// (id, reference) of the agreement this request created or extended.
     pub agreement: Option<(String, String)>,
+    /// For an extension: the agreement it extends and the scopes that agreement already has.
+    pub extends: Option<super::Extension>,
     pub history: Vec<HistoryLine>,
     /// (id, reference) of the agreement a renewal request renews.
     pub renews: Option<(String, String)>,
 }
+
+/// A request scope's columns: request id, code, names, sensitivity, granted, reason refused.
+type ScopeColumns = (
+    String,
+    String,
+    String,
+    String,
+    bool,
+    Option<bool>,
+    Option<String>,
+);
 
 /// The scopes of many requests at once (for list rows), by request id, in catalogue order.
 pub fn scopes_by_request(
@@ -294,15 +309,17 @@ pub fn scopes_by_request(
                 scopes::name_en,
                 scopes::sensitive,
                 request_scopes::granted,
+                request_scopes::refusal_reason,
             ))
-            .load::<(String, String, String, String, bool, Option<bool>)>(conn)?;
-        for (request_id, code, name_da, name_en, sensitive, granted) in rows {
+            .load::<ScopeColumns>(conn)?;
+        for (request_id, code, name_da, name_en, sensitive, granted, refusal_reason) in rows {
             found.entry(request_id).or_default().push(RequestScope {
                 code,
                 name_da,
                 name_en,
                 sensitive,
                 granted,
+                refusal_reason,
             });
         }
     }
@@ -350,29 +367,9 @@ pub fn summary(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestD
         Some(user) => crate::db::users::display_name(conn, user)?,
         None => None,
     };
-    let scopes = request_scopes::table
-        .inner_join(scopes::table)
-        .filter(request_scopes::request_id.eq(id))
-        .order((scopes::sort_order, scopes::code))
-        .select((
-            scopes::code,
-            scopes::name_da,
-            scopes::name_en,
-            scopes::sensitive,
-            request_scopes::granted,
-        ))
-        .load::<(String, String, String, bool, Option<bool>)>(conn)?
-        .into_iter()
-        .map(
-            |(code, name_da, name_en, sensitive, granted)| RequestScope {
-                code,
-                name_da,
-                name_en,
-                sensitive,
-                granted,
-            },
-        )
-        .collect();
+    let scopes = scopes_by_request(conn, &[id.to_string()])?
+        .remove(id)
+        .unwrap_or_default();
     let agreement = if request.status == "approved" {
         crate::db::agreements::for_request(conn, &request)?
     } else {
@@ -382,7 +379,13 @@ pub fn summary(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestD
         Some(renewed) => crate::db::renewals::reference_of(conn, renewed)?,
         None => None,
     };
+    let extends = if request.kind == "extension" {
+        super::extended_agreement(conn, &request)?
+    } else {
+        None
+    };
     Ok(Some(RequestDetail {
+        extends,
         request,
         service,
         supplier,

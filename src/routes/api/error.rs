@@ -38,6 +38,8 @@ pub enum Code {
     RateLimited,
     DatabaseUnavailable,
     Internal,
+    /// A scope left out of an approval has no reason for leaving it out.
+    RefusalReasonRequired,
 }
 
 impl Code {
@@ -54,14 +56,15 @@ impl Code {
             | Self::UnknownService
             | Self::UnknownScope
             | Self::LinesRefused
-            | Self::TooMany => StatusCode::UNPROCESSABLE_ENTITY,
+            | Self::TooMany
+            | Self::RefusalReasonRequired => StatusCode::UNPROCESSABLE_ENTITY,
             Self::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     /// Every code, for the tests and the catalogue checks.
-    pub const ALL: [Code; 14] = [
+    pub const ALL: [Code; 15] = [
         Self::Unauthorized,
         Self::Forbidden,
         Self::NotFound,
@@ -76,6 +79,7 @@ impl Code {
         Self::RateLimited,
         Self::DatabaseUnavailable,
         Self::Internal,
+        Self::RefusalReasonRequired,
     ];
 
     /// The code as the JSON body carries it (`invalid_value`).
@@ -95,6 +99,7 @@ impl Code {
             Self::RateLimited => "rate_limited",
             Self::DatabaseUnavailable => "database_unavailable",
             Self::Internal => "internal",
+            Self::RefusalReasonRequired => "refusal_reason_required",
         }
     }
 

@@ -69,6 +69,9 @@ pub struct ScopeOut {
     pub sensitive: bool,
     /// `true` granted, `false` refused, `null` not yet decided.
     pub granted: Option<bool>,
+    /// Why the approver did not grant it, as they wrote it (a scope left out of an
+    /// approval); `null` otherwise.
+    pub refusal_reason: Option<String>,
 }
 
 /// A request in a list.
@@ -145,6 +148,7 @@ fn scope_out(s: RequestScope) -> ScopeOut {
         name_en: s.name_en,
         sensitive: s.sensitive,
         granted: s.granted,
+        refusal_reason: s.refusal_reason,
     }
 }
 
@@ -503,10 +507,14 @@ pub async fn file(call: ApiCall, body: ApiJson<Filing>) -> Result<HttpResponse, 
 fn conflict(call: &ApiCall, refusal: Refusal) -> ApiError {
     match refusal {
         Refusal::AlreadyDecided(_) => call.error(Code::Conflict),
+        Refusal::Invalid(DecisionProblem::NoRefusalReason) => call
+            .error(Code::RefusalReasonRequired)
+            .at("/refusal_reasons"),
         Refusal::Invalid(problem) => call.error(Code::InvalidValue).at(match problem {
             DecisionProblem::NoDecision => "/decision",
             DecisionProblem::NoScopeChosen | DecisionProblem::ScopeNotRequested => "/scopes",
             DecisionProblem::NoReason => "/reason",
+            DecisionProblem::NoRefusalReason => "/refusal_reasons",
         }),
     }
 }
@@ -554,6 +562,11 @@ pub struct DecisionIn {
     pub scopes: Option<Vec<String>>,
     /// Required to reject (the supplier is shown it); a comment with an approval.
     pub reason: Option<String>,
+    /// Approving only some scopes: for each requested scope left out of `scopes`, its code
+    /// and the reason it is not granted (the supplier is shown it). Required for every
+    /// scope left out (`refusal_reason_required` otherwise); a whole rejection has only
+    /// `reason`.
+    pub refusal_reasons: Option<HashMap<String, String>>,
 }
 
 /// The approver decides a pending request.
@@ -566,7 +579,7 @@ pub struct DecisionIn {
         (status = 403, description = "The token may not decide it", body = ErrorBody),
         (status = 404, description = "No such request for this token", body = ErrorBody),
         (status = 409, description = "Someone decided it first", body = ErrorBody),
-        (status = 422, description = "The decision cannot be carried out", body = ErrorBody),
+        (status = 422, description = "The decision cannot be carried out (`refusal_reason_required`: a scope left out has no reason)", body = ErrorBody),
     ),
     security(("bearer" = [])))]
 pub async fn decide(
@@ -583,6 +596,11 @@ pub async fn decide(
         all_scopes: decision.scopes.is_none(),
         scopes: decision.scopes.unwrap_or_default(),
         reason: decision.reason.unwrap_or_default(),
+        refusal_reasons: decision
+            .refusal_reasons
+            .unwrap_or_default()
+            .into_iter()
+            .collect(),
     };
     call.run(move |conn| app::requests::decide(conn, &asked, &request_id, &form))
         .await?

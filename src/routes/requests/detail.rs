@@ -76,8 +76,27 @@ fn history_item(line: &HistoryLine, scope_names: &[(&str, &str)]) -> HistoryItem
             let granted = list("granted").map(|s| labelled("history-granted", s));
             let refused = list("refused").map(|s| labelled("history-refused", s));
             let comment = text("reason").map(|r| labelled("history-comment", r));
+            let why = d
+                .get("refusal_reasons")
+                .and_then(|v| v.as_object())
+                .map(|reasons| {
+                    reasons
+                        .iter()
+                        .map(|(code, why)| {
+                            tx.with_two(
+                                "history-refusal-reason",
+                                "scope",
+                                &name(code),
+                                "reason",
+                                why.as_str().unwrap_or_default(),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(". ")
+                })
+                .filter(|s| !s.is_empty());
             Some(
-                [granted, refused, comment]
+                [granted, refused, why, comment]
                     .into_iter()
                     .flatten()
                     .collect::<Vec<_>>()
@@ -129,11 +148,27 @@ struct DetailPage {
     error: Option<String>,
     checked: Vec<String>,
     reason: String,
+    /// Reasons typed for scopes left out (scope code, words), kept when the form comes back.
+    refusal_reasons: Vec<(String, String)>,
+    /// Scopes left out without the reason they need.
+    missing_reasons: Vec<String>,
 }
 
 impl DetailPage {
     fn is_checked(&self, code: &str) -> bool {
         self.checked.iter().any(|c| c == code)
+    }
+
+    fn refusal_reason(&self, code: &str) -> &str {
+        self.refusal_reasons
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, why)| why.as_str())
+            .unwrap_or("")
+    }
+
+    fn is_missing_reason(&self, code: &str) -> bool {
+        self.missing_reasons.iter().any(|c| c == code)
     }
 }
 
@@ -163,11 +198,14 @@ async fn load_visible(
         .await
 }
 
+#[derive(Default)]
 struct Extras {
     error: Option<String>,
     checked: Option<Vec<String>>,
     reason: String,
     notice: Option<String>,
+    refusal_reasons: Vec<(String, String)>,
+    missing_reasons: Vec<String>,
 }
 
 fn page(user: &CurrentUser, d: RequestDetail, extras: Extras) -> DetailPage {
@@ -207,6 +245,8 @@ fn page(user: &CurrentUser, d: RequestDetail, extras: Extras) -> DetailPage {
         successor,
         error: extras.error,
         reason: extras.reason,
+        refusal_reasons: extras.refusal_reasons,
+        missing_reasons: extras.missing_reasons,
         d,
     }
 }
@@ -226,10 +266,8 @@ async fn show(
 ) -> Result<HttpResponse, AppError> {
     let detail = load_visible(&state, &user, id.into_inner()).await?;
     let extras = Extras {
-        error: None,
-        checked: None,
-        reason: String::new(),
         notice: query.into_inner().notice,
+        ..Extras::default()
     };
     render_with(StatusCode::OK, &page(&user, detail, extras))
 }
@@ -251,6 +289,7 @@ pub fn problem_text(problem: DecisionProblem) -> String {
         DecisionProblem::ScopeNotRequested => "decision-scope-not-requested",
         DecisionProblem::NoReason => "decision-no-reason",
         DecisionProblem::NoDecision => "decision-none",
+        DecisionProblem::NoRefusalReason => "decision-no-refusal-reason",
     })
 }
 
@@ -277,9 +316,7 @@ async fn withdraw(
     };
     let extras = Extras {
         error: Some(error),
-        checked: None,
-        reason: String::new(),
-        notice: None,
+        ..Extras::default()
     };
     render_with(status, &page(&user, detail, extras))
 }
@@ -290,6 +327,10 @@ struct DecisionInput {
     decision: String,
     scopes: Vec<String>,
     reason: String,
+    /// Each requested scope, in the order of `refused_reason`.
+    refused_scope: Vec<String>,
+    /// The reason for leaving out the scope at the same place in `refused_scope`.
+    refused_reason: Vec<String>,
 }
 
 #[post("/requests/{id}/decision")]
@@ -305,6 +346,11 @@ async fn decide(
         scopes: input.scopes,
         reason: input.reason,
         all_scopes: false,
+        refusal_reasons: input
+            .refused_scope
+            .into_iter()
+            .zip(input.refused_reason)
+            .collect(),
     };
     let (request_id, asked) = (id.clone(), form.clone());
     let outcome = state
@@ -328,20 +374,24 @@ async fn decide(
             StatusCode::CONFLICT,
             Extras {
                 error: Some(already_decided(status)),
-                checked: None,
                 reason: form.reason,
-                notice: None,
+                ..Extras::default()
             },
         ),
-        Refusal::Invalid(problem) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Extras {
-                error: Some(problem_text(problem)),
-                checked: Some(form.scopes),
-                reason: form.reason,
-                notice: None,
-            },
-        ),
+        Refusal::Invalid(problem) => {
+            let requested: Vec<String> = detail.scopes.iter().map(|s| s.code.clone()).collect();
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Extras {
+                    error: Some(problem_text(problem)),
+                    missing_reasons: form.missing_refusal_reasons(&requested),
+                    checked: Some(form.scopes),
+                    reason: form.reason,
+                    refusal_reasons: form.refusal_reasons,
+                    notice: None,
+                },
+            )
+        }
     };
     render_with(status, &page(&user, detail, extras))
 }
@@ -401,9 +451,7 @@ async fn rerequest(
             };
             let extras = Extras {
                 error: Some(message),
-                checked: None,
-                reason: String::new(),
-                notice: None,
+                ..Extras::default()
             };
             render_with(
                 StatusCode::UNPROCESSABLE_ENTITY,

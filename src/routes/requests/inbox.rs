@@ -1,6 +1,13 @@
 //! `/inbox`: the pending requests an approver may decide, across every institution they
 //! cover, with bulk approve / reject of the selected rows or of everything matching the
-//! filter (the national portal allows this one institution at a time).
+//! filter (the national portal allows this one institution at a time). Each row shows
+//! how long it has waited and its scopes (fetched for the whole page in one query).
+//!
+//! Select-all per klynge: each klynge's heading row has a button that selects the page's
+//! rows of that klynge. Without JavaScript it posts the form back and the page returns
+//! with those rows ticked (and everything else kept); with JavaScript
+//! (`/static/inbox.js`) it ticks them in place. Deciding a whole klynge across pages is
+//! "all that match" with the klynge's number as the filter.
 
 use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
@@ -17,7 +24,21 @@ use crate::routes::{Page, Pager, non_empty, redirect, render, render_invalid};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(inbox).service(bulk_decide);
+    cfg.service(inbox)
+        .service(bulk_decide)
+        .service(inbox_script);
+}
+
+/// The inbox's one script: the select-all buttons tick their klynge's rows in place.
+#[get("/static/inbox.js")]
+async fn inbox_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CACHE_CONTROL,
+            "public, max-age=3600",
+        ))
+        .body(include_str!("../../../static/inbox.js"))
 }
 
 #[derive(Deserialize, Default)]
@@ -58,6 +79,8 @@ struct InboxPage {
     selectable: bool,
     sensitive: Vec<SensitiveLine>,
     confirmed: Vec<String>,
+    /// The keyset cursor this page starts after, so a select-all posts back to this page.
+    after: String,
 }
 
 impl InboxPage {
@@ -70,25 +93,32 @@ impl InboxPage {
     }
 }
 
-/// Marks the first row of each klynge with a heading, so the inbox reads klynge by klynge.
+/// Marks the first row of each klynge with a heading (and its select-all button's
+/// words), so the inbox reads klynge by klynge.
 fn with_klynge_headings(
     mut items: Vec<RequestItem>,
     names: &[(String, String)],
 ) -> Vec<RequestItem> {
+    let tx = crate::i18n::texts();
     let mut previous: Option<Option<String>> = None;
     for item in items.iter_mut() {
         if previous.as_ref() != Some(&item.parent_number) {
-            item.group_heading = Some(match &item.parent_number {
+            let (heading, select) = match &item.parent_number {
                 Some(p) => {
                     let name = names
                         .iter()
                         .find(|(n, _)| n == p)
                         .map(|(_, name)| name.as_str())
                         .unwrap_or("");
-                    crate::i18n::texts().with_two("inbox-klynge", "number", p, "name", name)
+                    (
+                        tx.with_two("inbox-klynge", "number", p, "name", name),
+                        tx.a("inbox-select-klynge", "klynge", &format!("{p} {name}")),
+                    )
                 }
-                None => crate::i18n::texts().t("inbox-no-klynge"),
-            });
+                None => (tx.t("inbox-no-klynge"), tx.t("inbox-select-no-klynge")),
+            };
+            item.group_heading = Some(heading);
+            item.group_select = Some(select);
         }
         previous = Some(item.parent_number.clone());
     }
@@ -119,6 +149,8 @@ fn pending_filter(institution: &Option<String>) -> (ListFilter, Option<String>) 
 struct InboxView {
     institution: Option<String>,
     after: Option<String>,
+    /// Tick every row of this klynge on the page too ([`super::NO_KLYNGE`]: rows without one).
+    select_klynge: Option<String>,
     selected: Vec<String>,
     reason: String,
     confirmed: Vec<String>,
@@ -174,10 +206,12 @@ async fn render_inbox(
         view.after.is_none(),
         |r| r.cursor(&cursor_filter),
     );
+    let now = crate::db::now();
     let items: Vec<RequestItem> = rows
         .iter()
         .map(|r| {
             let mut item = RequestItem::from(r);
+            item.age = Some(super::age_text(r.filed_at, now));
             item.scopes = scopes
                 .remove(&r.id)
                 .unwrap_or_default()
@@ -205,13 +239,23 @@ async fn render_inbox(
                 .join(", "),
         })
         .collect();
+    let mut selected = view.selected;
+    if let Some(klynge) = &view.select_klynge {
+        selected.extend(
+            items
+                .iter()
+                .filter(|i| i.klynge_key() == klynge && !selected.contains(&i.id))
+                .map(|i| i.id.clone())
+                .collect::<Vec<_>>(),
+        );
+    }
     Ok(InboxPage {
         page: Page::for_user(user, "/inbox").with_notice(query.notice.as_deref()),
         items: with_klynge_headings(items, &klynge_names),
         pager,
         institution,
         filter_error,
-        selected: view.selected,
+        selected,
         reason: view.reason,
         form_error: view.form_error,
         done: query.done,
@@ -220,6 +264,7 @@ async fn render_inbox(
         selectable: true,
         sensitive,
         confirmed: view.confirmed,
+        after: view.after.unwrap_or_default(),
     })
 }
 
@@ -233,6 +278,7 @@ async fn inbox(
     let view = InboxView {
         institution: query.institution.clone(),
         after: non_empty(&query.after),
+        select_klynge: None,
         selected: Vec::new(),
         reason: String::new(),
         confirmed: Vec::new(),
@@ -253,6 +299,11 @@ struct BulkInput {
     confirm_sensitive: Vec<String>,
     /// Set by the confirmation step; without it the step is shown first.
     confirmed: Option<String>,
+    /// A klynge's select-all button (without JavaScript): show the page again with that
+    /// klynge's rows ticked, deciding nothing.
+    select_klynge: Option<String>,
+    /// The page the form was on (its keyset cursor).
+    after: Option<String>,
 }
 
 /// The step before a bulk decision: what will happen, in words, and the button that
@@ -319,6 +370,18 @@ async fn bulk_decide(
     if decide_scope(&user.actor()).is_empty() {
         return Err(AppError::Forbidden);
     }
+    if let Some(klynge) = input.select_klynge.clone() {
+        let view = InboxView {
+            institution: input.institution.clone(),
+            after: non_empty(&input.after),
+            select_klynge: Some(klynge),
+            selected: input.ids,
+            reason: input.reason,
+            confirmed: input.confirm_sensitive,
+            form_error: None,
+        };
+        return render(&render_inbox(&state, &user, view, &InboxQuery::default()).await?);
+    }
     let reject = match input.decision.as_str() {
         "approve" => false,
         "reject" => true,
@@ -344,6 +407,7 @@ async fn bulk_decide(
         let view = InboxView {
             institution: input.institution.clone(),
             after: None,
+            select_klynge: None,
             selected: input.ids,
             reason: input.reason,
             confirmed: input.confirm_sensitive,

@@ -35,12 +35,38 @@ pub struct RequestItem {
     pub parent_number: Option<String>,
     /// Set on the first row of a klynge when a list is grouped by klynge.
     pub group_heading: Option<String>,
+    /// The words of that klynge's select-all button, with the heading (the inbox).
+    pub group_select: Option<String>,
     pub service: String,
     pub supplier: String,
     /// The requested scopes, where the list shows them (the inbox).
     pub scopes: Vec<ScopeTag>,
     /// The reference of the agreement a renewal renews, where the list shows it (the inbox).
     pub renews: Option<String>,
+    /// How long it has waited, in words ("3 dage"), where the list shows it (the inbox).
+    pub age: Option<String>,
+}
+
+impl RequestItem {
+    /// The klynge the row belongs to, as the inbox's select-all names it ("-": none).
+    pub fn klynge_key(&self) -> &str {
+        self.parent_number.as_deref().unwrap_or(NO_KLYNGE)
+    }
+}
+
+/// The klynge key of rows at institutions without a klynge.
+pub const NO_KLYNGE: &str = "-";
+
+/// How long something filed at `filed_at` has waited by `now`, in whole days, in words.
+pub fn age_text(filed_at: time::PrimitiveDateTime, now: time::PrimitiveDateTime) -> String {
+    let days = (now - filed_at).whole_days().max(0);
+    crate::i18n::texts().with(
+        "inbox-age",
+        &[(
+            "days",
+            fluent_templates::fluent_bundle::FluentValue::from(days),
+        )],
+    )
 }
 
 /// A requested scope as a list row shows it: its name, marked when sensitive.
@@ -52,7 +78,9 @@ pub struct ScopeTag {
 impl From<crate::db::requests::RequestScope> for ScopeTag {
     fn from(s: crate::db::requests::RequestScope) -> Self {
         Self {
-            name: s.name_da,
+            name: crate::i18n::texts()
+                .pick(&s.name_da, &s.name_en)
+                .to_string(),
             sensitive: s.sensitive,
         }
     }
@@ -71,10 +99,12 @@ impl From<&RequestRow> for RequestItem {
             institution_name: r.institution_name.clone(),
             parent_number: r.parent_number.clone(),
             group_heading: None,
+            group_select: None,
             service: r.service_name.clone(),
             supplier: r.supplier_name.clone(),
             scopes: Vec::new(),
             renews: None,
+            age: None,
         }
     }
 }

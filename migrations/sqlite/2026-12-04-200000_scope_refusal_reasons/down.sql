@@ -1,0 +1,1 @@
+ALTER TABLE request_scopes DROP COLUMN refusal_reason;
