@@ -10,6 +10,7 @@ pub mod api_tokens;
 pub mod bulk_decisions;
 pub mod delegations;
 pub mod mail;
+pub mod mailboxes;
 pub mod people;
 pub mod register;
 pub mod requests;

@@ -182,6 +182,8 @@ diesel::table! {
         klynge_number -> Nullable<Text>,
         decision_reason_code -> Nullable<Text>,
         decision_reason_args -> Nullable<Text>,
+        escalated_at -> Nullable<Timestamp>,
+        escalated_to_operators_at -> Nullable<Timestamp>,
     }
 }
 
@@ -291,6 +293,12 @@ diesel::table! {
         municipality_code -> Nullable<Text>,
         email -> Text,
         created_at -> Timestamp,
+        label -> Nullable<Text>,
+        language -> Text,
+        new_requests -> Bool,
+        reminders -> Bool,
+        outcomes -> Bool,
+        created_by -> Nullable<Text>,
     }
 }
 

@@ -44,6 +44,10 @@ pub const ACTIONS: &[&str] = &[
     "delegation.revoked",
     "api_token.created",
     "api_token.revoked",
+    "mailbox.added",
+    "mailbox.removed",
+    "request.escalated",
+    "request.escalated_to_operators",
 ];
 
 /// The catalogue key of an action code's words.

@@ -8,7 +8,12 @@
 //!   revoke only for its *kommunale* institutions (ejerform 1) — self-governing, private and
 //!   contracted-out institutions decide for themselves;
 //! - institution staff see, decide and revoke for the institutions they are attached to;
-//! - operators and auditors see; they never decide or act for a supplier.
+//! - operators and auditors see; they never decide or act for a supplier;
+//! - shared mailboxes: an institution's staff register its mailboxes, a municipality's
+//!   officers the municipality's; a delegation gives no such right, and operators do not
+//!   register them for anyone;
+//! - who holds approver rights at an institution is seen by its staff and by the officers
+//!   of the municipality that administers it.
 //!
 //! An operator's "see everything" covers requests and agreements; an auditor's scope is a
 //! municipality, or the whole portal when the assignment names none.
@@ -76,11 +81,20 @@ fn grant_allows(g: &Grant, action: Action, t: &Target<'_>) -> bool {
                         | Action::RevokeAgreement
                 )
         }
-        Covers::OfficerOf(m) => role_allows(
-            &RoleAssignment::municipal(Role::MunicipalOfficer, m),
-            action,
-            t,
-        ),
+        // What the officer decides, never the officer's mailboxes or approver list.
+        Covers::OfficerOf(m) => {
+            matches!(
+                action,
+                Action::ViewRequest
+                    | Action::ViewAgreement
+                    | Action::DecideRequest
+                    | Action::RevokeAgreement
+            ) && role_allows(
+                &RoleAssignment::municipal(Role::MunicipalOfficer, m),
+                action,
+                t,
+            )
+        }
     }
 }
 
@@ -105,10 +119,17 @@ pub enum Action {
     ViewAgreement,
     TerminateAgreement,
     RevokeAgreement,
+    /// Register and remove the shared mailboxes of the target's institution: its staff.
+    ManageInstitutionMailboxes,
+    /// Register and remove the shared mailboxes of the target's municipality: its officers.
+    ManageMunicipalMailboxes,
+    /// See who holds the right to decide at the target's institution: its staff, and the
+    /// officers of the municipality that administers it.
+    ViewApprovers,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 10] = [
         Self::FileRequest,
         Self::ViewRequest,
         Self::WithdrawRequest,
@@ -116,6 +137,9 @@ impl Action {
         Self::ViewAgreement,
         Self::TerminateAgreement,
         Self::RevokeAgreement,
+        Self::ManageInstitutionMailboxes,
+        Self::ManageMunicipalMailboxes,
+        Self::ViewApprovers,
     ];
 }
 
@@ -161,6 +185,7 @@ fn role_allows(a: &RoleAssignment, action: Action, t: &Target<'_>) -> bool {
                 DecideRequest | RevokeAgreement => {
                     in_municipality && t.ownership == Some(Ownership::Municipal)
                 }
+                ManageMunicipalMailboxes | ViewApprovers => in_municipality,
                 _ => false,
             }
         }
@@ -168,7 +193,12 @@ fn role_allows(a: &RoleAssignment, action: Action, t: &Target<'_>) -> bool {
             same(&a.institution_number, t.institution_number)
                 && matches!(
                     action,
-                    ViewRequest | ViewAgreement | DecideRequest | RevokeAgreement
+                    ViewRequest
+                        | ViewAgreement
+                        | DecideRequest
+                        | RevokeAgreement
+                        | ManageInstitutionMailboxes
+                        | ViewApprovers
                 )
         }
         Role::Operator => matches!(action, ViewRequest | ViewAgreement),

@@ -19,6 +19,7 @@ pub mod language;
 mod language_switch;
 mod line_problems;
 mod mail;
+mod mailboxes;
 mod oidc;
 mod profile;
 mod public;
@@ -62,6 +63,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     language_switch::configure(cfg);
     users::configure(cfg);
     unattended::configure(cfg);
+    mailboxes::configure(cfg);
     cfg.default_service(web::to(|| async {
         Err::<HttpResponse, _>(AppError::NotFound)
     }));
@@ -139,6 +141,10 @@ impl Page {
         if !crate::domain::policy::token_kinds(&user.actor()).is_empty() {
             links.push(("/api-tokens", "nav-api-tokens"));
         }
+        if is(|r| matches!(r, Role::MunicipalOfficer | Role::InstitutionStaff)) {
+            links.push(("/mailboxes", "nav-mailboxes"));
+            links.push(("/approvers", "nav-approvers"));
+        }
         links.push(("/profile", "nav-profile"));
         let nav = links
             .into_iter()
@@ -206,6 +212,8 @@ pub(crate) const NOTICES: &[&str] = &[
     "totp-password",
     "password-set",
     "reset-sent",
+    "mailbox-added",
+    "mailbox-removed",
 ];
 
 fn notice_text(code: &str, texts: Texts) -> Option<String> {

@@ -40,3 +40,7 @@ audit-action-delegation-granted = Fuldmagt givet
 audit-action-delegation-revoked = Fuldmagt tilbagekaldt
 audit-action-api_token-created = API-nøgle oprettet
 audit-action-api_token-revoked = API-nøgle tilbagekaldt
+audit-action-mailbox-added = Fælles postkasse tilføjet
+audit-action-mailbox-removed = Fælles postkasse fjernet
+audit-action-request-escalated = Eskaleret til kommunen
+audit-action-request-escalated_to_operators = Eskaleret til driften

@@ -40,3 +40,7 @@ audit-action-delegation-granted = Delegation granted
 audit-action-delegation-revoked = Delegation revoked
 audit-action-api_token-created = API key created
 audit-action-api_token-revoked = API key revoked
+audit-action-mailbox-added = Shared mailbox added
+audit-action-mailbox-removed = Shared mailbox removed
+audit-action-request-escalated = Escalated to the municipality
+audit-action-request-escalated_to_operators = Escalated to the operators
