@@ -7,6 +7,7 @@ pub mod access;
 pub mod accounts;
 pub mod agreements;
 pub mod api_tokens;
+pub mod approver_rights;
 pub mod bulk_decisions;
 pub mod delegations;
 pub mod mail;

@@ -43,6 +43,7 @@ pub mod gauges;
 pub mod identities;
 pub mod oidc_logins;
 pub use mail::outbox;
+pub mod approver_rights;
 pub mod escalations;
 pub mod mail;
 pub mod mailboxes;

@@ -8,6 +8,7 @@ mod account;
 mod agreements;
 pub mod api;
 mod api_tokens;
+mod approver_rights;
 mod audit;
 mod audit_details;
 mod delegations;
@@ -64,6 +65,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     users::configure(cfg);
     unattended::configure(cfg);
     mailboxes::configure(cfg);
+    approver_rights::configure(cfg);
     cfg.default_service(web::to(|| async {
         Err::<HttpResponse, _>(AppError::NotFound)
     }));

@@ -457,3 +457,78 @@ async fn without_a_mailbox_the_escalation_goes_to_the_officers() {
         "the audit row says where it went"
     );
 }
+
+#[tokio::test]
+async fn staff_and_officers_see_who_holds_approver_rights() {
+    let app = spawn_app().await;
+    let staff = app.login_as(STAFF).await;
+    let today = tilslutning::db::now().date();
+    let from = tilslutning::domain::request_form::format_date(today);
+    let until = tilslutning::domain::request_form::format_date(today + time::Duration::days(30));
+    let delegated = staff
+        .post(
+            "/delegations",
+            &[
+                ("kind", "institution"),
+                ("institution", "G10602"),
+                ("valid_from", &from),
+                ("valid_until", &until),
+            ],
+        )
+        .await;
+    assert_eq!(
+        delegated.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        delegated.body
+    );
+
+    let page = staff.get("/approvers").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.contains("href=\"/approvers\""), "in the navigation");
+    let row = |body: &str, number: &str| -> String {
+        let start = body
+            .find(&format!("id=\"inst-{number}\""))
+            .unwrap_or_else(|| panic!("{number} listed"));
+        let end = body[start..].find("</tr>").expect("row end") + start;
+        body[start..end].to_string()
+    };
+    for unit in tilslutning::demo::SELF_GOVERNING_UNITS {
+        assert!(row(&page.body, unit).contains("Sofie Selvejende"), "{unit}");
+    }
+    assert!(
+        !page.contains("id=\"inst-G10101\""),
+        "staff see only their own"
+    );
+    let g10602 = row(&page.body, "G10602");
+    assert!(
+        g10602.contains("afgør") && g10602.contains("Fuldmagt fra Sofie Selvejende"),
+        "the delegation to the municipality, with its period: {g10602}"
+    );
+    assert!(g10602.contains(&tilslutning::routes::date(today + time::Duration::days(30))));
+    assert!(row(&page.body, "G10603").contains("Kommunen afgør ikke"));
+    assert!(
+        page.contains("Karin Kommune"),
+        "the municipality's officers are named"
+    );
+
+    let officer = app.login_as(OFFICER).await;
+    let page = officer.get("/approvers").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let kommunal = row(&page.body, "G10101");
+    assert!(kommunal.contains("Dagtilbudsansvarlige i"), "{kommunal}");
+    assert!(row(&page.body, "G10601").contains("Sofie Selvejende"));
+    assert!(
+        !page.contains("id=\"inst-G20101\""),
+        "not another municipality's"
+    );
+
+    for who in [SUPPLIER, OPERATOR, AUDITOR] {
+        let s = app.login_as(who).await;
+        assert_eq!(
+            s.get("/approvers").await.status,
+            StatusCode::FORBIDDEN,
+            "{who}"
+        );
+    }
+}

@@ -66,3 +66,20 @@ mailbox-already-registered = { $email } er allerede registreret som fælles post
 notice-mailbox-added = Postkassen er tilføjet.
 notice-mailbox-removed = Postkassen er fjernet.
 token-permission-mailboxes = Tilføje og fjerne fælles postkasser
+
+## Who holds approver rights
+approvers-title = Hvem kan godkende
+approvers-intro = For hver institution, du dækker: hvem der har ret til at afgøre anmodninger og tilbagekalde aftaler – institutionens egne godkendere, kommunens dagtilbudsansvarlige for kommunale institutioner, og fuldmagter, der gælder i dag.
+approvers-municipality-heading = Dagtilbudsansvarlige i { $municipality }
+approvers-no-officers = Kommunen har ingen dagtilbudsansvarlige i Tilslutning.
+approvers-colleague-delegations = Fuldmagter til kolleger
+approvers-delegation-colleague = { $to } afgør for kommunen under fuldmagt fra { $by } ({ $period })
+approvers-delegation-institution = Fuldmagt fra { $by } til kommunen ({ $period })
+approvers-institutions = Institutioner
+approvers-column-ownership = Ejerform
+approvers-column-staff = Institutionens godkendere
+approvers-column-municipality = Kommunen
+approvers-officers-decide = Dagtilbudsansvarlige i { $municipality } afgør
+approvers-municipality-does-not-decide = Kommunen afgør ikke
+approvers-no-staff = Ingen
+approvers-nobody = Ingen kan afgøre her endnu.

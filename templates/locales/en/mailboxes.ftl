@@ -66,3 +66,20 @@ mailbox-already-registered = { $email } is already registered as a shared mailbo
 notice-mailbox-added = The mailbox has been added.
 notice-mailbox-removed = The mailbox has been removed.
 token-permission-mailboxes = Add and remove shared mailboxes
+
+## Who holds approver rights
+approvers-title = Who can approve
+approvers-intro = For each institution you cover: who has the right to decide requests and revoke agreements – the institution's own approvers, the municipality's daycare officers for kommunale institutions, and delegations in force today.
+approvers-municipality-heading = Daycare officers in { $municipality }
+approvers-no-officers = The municipality has no daycare officers in Tilslutning.
+approvers-colleague-delegations = Delegations to colleagues
+approvers-delegation-colleague = { $to } decides for the municipality under a delegation from { $by } ({ $period })
+approvers-delegation-institution = Delegation from { $by } to the municipality ({ $period })
+approvers-institutions = Institutions
+approvers-column-ownership = Ownership
+approvers-column-staff = The institution's approvers
+approvers-column-municipality = The municipality
+approvers-officers-decide = The daycare officers of { $municipality } decide
+approvers-municipality-does-not-decide = The municipality does not decide
+approvers-no-staff = None
+approvers-nobody = Nobody can decide here yet.
