@@ -117,6 +117,12 @@ pub struct MailSettings {
     /// Both sides of an agreement are reminded this many days before its end date, once
     /// each (largest first).
     pub end_reminder_days: Vec<i64>,
+    /// A request pending this many days after it was filed escalates, once, to its
+    /// municipality's shared mailbox (or, without one, its officers).
+    pub escalate_after_days: i64,
+    /// A request pending this many days after it was filed escalates, once, to the
+    /// operators (always after the escalation to the municipality).
+    pub escalate_to_operators_after_days: i64,
 }
 
 impl fmt::Debug for Settings {
@@ -238,6 +244,8 @@ struct Names {
     #[allow(dead_code)]
     test_openapi_generator: Option<String>,
     end_reminder_days: Option<String>,
+    escalate_after_days: Option<u64>,
+    escalate_to_operators_after_days: Option<u64>,
 }
 
 /// Turns envy's message into one that names the variable the way the operator wrote it.
@@ -477,6 +485,8 @@ impl Settings {
             redact_url(&transport)
         );
         let host = host_of(&base_url);
+        let escalate_after_days =
+            within("ESCALATE_AFTER_DAYS", n.escalate_after_days, 14, 1..=365)? as i64;
         let mail = MailSettings {
             transport,
             from: n
@@ -492,6 +502,13 @@ impl Settings {
             reminder_days: within("REMINDER_DAYS", n.reminder_days, 7, 1..=365)? as i64,
             digest_hour: within("DIGEST_HOUR", n.digest_hour, 7, 0..=23)? as u8,
             end_reminder_days: end_reminder_days(n.end_reminder_days.as_deref())?,
+            escalate_after_days,
+            escalate_to_operators_after_days: within(
+                "ESCALATE_TO_OPERATORS_AFTER_DAYS",
+                n.escalate_to_operators_after_days,
+                21.max(escalate_after_days as u64 + 1),
+                (escalate_after_days as u64 + 1)..=730,
+            )? as i64,
         };
         let oidc = match n.oidc_issuer {
             None => {

@@ -387,6 +387,10 @@ fn insert_suppliers(conn: &mut DbConnection) -> anyhow::Result<()> {
 /// København's shared daycare mailbox, which gets the municipality's request mail too.
 pub const MUNICIPAL_MAILBOX: &str = "dagtilbud-sager@koebenhavn.example.dk";
 
+/// The shared mailbox of the self-governing unit G10601, which receives new requests and
+/// outcomes but no reminders.
+pub const INSTITUTION_MAILBOX: &str = "kontor@g10601.example.dk";
+
 fn insert_mailboxes(conn: &mut DbConnection) -> anyhow::Result<()> {
     use crate::db::schema::notification_addresses as na;
     diesel::insert_into(na::table)
@@ -395,6 +399,17 @@ fn insert_mailboxes(conn: &mut DbConnection) -> anyhow::Result<()> {
             na::municipality_code.eq(OFFICER_MUNICIPALITY),
             na::email.eq(MUNICIPAL_MAILBOX),
             na::created_at.eq(db::now()),
+            na::label.eq("Kommunens sagssystem"),
+        ))
+        .execute(conn)?;
+    diesel::insert_into(na::table)
+        .values((
+            na::id.eq(db::new_id()),
+            na::institution_number.eq(SELF_GOVERNING_UNITS[0]),
+            na::email.eq(INSTITUTION_MAILBOX),
+            na::created_at.eq(db::now()),
+            na::label.eq("Kontorets fælles indbakke"),
+            na::reminders.eq(false),
         ))
         .execute(conn)?;
     Ok(())

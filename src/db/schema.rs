@@ -183,6 +183,8 @@ diesel::table! {
         decision_reason_code -> Nullable<Text>,
         decision_reason_args -> Nullable<Text>,
         renews_agreement_id -> Nullable<Text>,
+        escalated_at -> Nullable<Timestamp>,
+        escalated_to_operators_at -> Nullable<Timestamp>,
     }
 }
 
@@ -297,6 +299,12 @@ diesel::table! {
         municipality_code -> Nullable<Text>,
         email -> Text,
         created_at -> Timestamp,
+        label -> Nullable<Text>,
+        language -> Text,
+        new_requests -> Bool,
+        reminders -> Bool,
+        outcomes -> Bool,
+        created_by -> Nullable<Text>,
     }
 }
 

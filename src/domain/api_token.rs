@@ -38,7 +38,7 @@ impl TokenKind {
         match self {
             Self::AccessCheck => &[Access],
             Self::Supplier => &[Read, File, Withdraw, Terminate],
-            Self::Approver => &[Read, Decide, Revoke],
+            Self::Approver => &[Read, Decide, Revoke, Mailboxes],
         }
     }
 }
@@ -55,10 +55,12 @@ pub enum Permission {
     Revoke,
     /// Ask the access check and read the agreement change feed.
     Access,
+    /// Register and remove the approver's shared mailboxes.
+    Mailboxes,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 8] = [
         Self::Read,
         Self::File,
         Self::Withdraw,
@@ -66,6 +68,7 @@ impl Permission {
         Self::Decide,
         Self::Revoke,
         Self::Access,
+        Self::Mailboxes,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -77,6 +80,7 @@ impl Permission {
             Self::Decide => "decide",
             Self::Revoke => "revoke",
             Self::Access => "access",
+            Self::Mailboxes => "mailboxes",
         }
     }
 
@@ -95,6 +99,7 @@ impl Permission {
             Self::Decide => &[DecideRequest],
             Self::Revoke => &[RevokeAgreement, SuspendAgreement, ResumeAgreement],
             Self::Access => &[],
+            Self::Mailboxes => &[ManageInstitutionMailboxes, ManageMunicipalMailboxes],
         }
     }
 
@@ -139,6 +144,7 @@ pub fn token_actor(
         .filter(|p| kind.offers().contains(p))
         .flat_map(|p| p.actions().iter().copied())
         .chain([Action::ViewRequest, Action::ViewAgreement])
+        .chain((kind == TokenKind::Approver).then_some(Action::ViewApprovers))
         .collect();
     let (roles, grants): (Vec<RoleAssignment>, Vec<Grant>) = match kind {
         TokenKind::AccessCheck => return None,

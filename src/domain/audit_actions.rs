@@ -49,6 +49,10 @@ pub const ACTIONS: &[&str] = &[
     "service.paused",
     "service.resumed",
     "agreement.renewed",
+    "mailbox.added",
+    "mailbox.removed",
+    "request.escalated",
+    "request.escalated_to_operators",
 ];
 
 /// The catalogue key of an action code's words.

@@ -6,6 +6,7 @@ pub mod audit_actions;
 pub mod codes;
 pub mod institution_number;
 pub mod keyset;
+pub mod mailbox;
 pub mod password_rules;
 pub mod policy;
 pub mod register_file;

@@ -8,7 +8,12 @@
 //!   revoke only for its *kommunale* institutions (ejerform 1) — self-governing, private and
 //!   contracted-out institutions decide for themselves;
 //! - institution staff see, decide and revoke for the institutions they are attached to;
-//! - operators and auditors see; they never decide or act for a supplier.
+//! - operators and auditors see; they never decide or act for a supplier;
+//! - shared mailboxes: an institution's staff register its mailboxes, a municipality's
+//!   officers the municipality's; a delegation gives no such right, and operators do not
+//!   register them for anyone;
+//! - who holds approver rights at an institution is seen by its staff and by the officers
+//!   of the municipality that administers it.
 //!
 //! An operator's "see everything" covers requests and agreements; an auditor's scope is a
 //! municipality, or the whole portal when the assignment names none.
@@ -78,11 +83,20 @@ fn grant_allows(g: &Grant, action: Action, t: &Target<'_>) -> bool {
                         | Action::ResumeAgreement
                 )
         }
-        Covers::OfficerOf(m) => role_allows(
-            &RoleAssignment::municipal(Role::MunicipalOfficer, m),
-            action,
-            t,
-        ),
+        // What the officer decides, never the officer's mailboxes or approver list.
+        Covers::OfficerOf(m) => {
+            matches!(
+                action,
+                Action::ViewRequest
+                    | Action::ViewAgreement
+                    | Action::DecideRequest
+                    | Action::RevokeAgreement
+            ) && role_allows(
+                &RoleAssignment::municipal(Role::MunicipalOfficer, m),
+                action,
+                t,
+            )
+        }
     }
 }
 
@@ -118,10 +132,17 @@ pub enum Action {
     ResumeService,
     /// The supplier files, from an open agreement, the request that renews it.
     RenewAgreement,
+    /// Register and remove the shared mailboxes of the target's institution: its staff.
+    ManageInstitutionMailboxes,
+    /// Register and remove the shared mailboxes of the target's municipality: its officers.
+    ManageMunicipalMailboxes,
+    /// See who holds the right to decide at the target's institution: its staff, and the
+    /// officers of the municipality that administers it.
+    ViewApprovers,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 15] = [
         Self::FileRequest,
         Self::ViewRequest,
         Self::WithdrawRequest,
@@ -134,6 +155,9 @@ impl Action {
         Self::PauseService,
         Self::ResumeService,
         Self::RenewAgreement,
+        Self::ManageInstitutionMailboxes,
+        Self::ManageMunicipalMailboxes,
+        Self::ViewApprovers,
     ];
 }
 
@@ -182,6 +206,7 @@ fn role_allows(a: &RoleAssignment, action: Action, t: &Target<'_>) -> bool {
                 DecideRequest | RevokeAgreement | SuspendAgreement | ResumeAgreement => {
                     in_municipality && t.ownership == Some(Ownership::Municipal)
                 }
+                ManageMunicipalMailboxes | ViewApprovers => in_municipality,
                 _ => false,
             }
         }
@@ -195,6 +220,8 @@ fn role_allows(a: &RoleAssignment, action: Action, t: &Target<'_>) -> bool {
                         | RevokeAgreement
                         | SuspendAgreement
                         | ResumeAgreement
+                        | ManageInstitutionMailboxes
+                        | ViewApprovers
                 )
         }
         Role::Operator => matches!(action, ViewRequest | ViewAgreement),

@@ -104,7 +104,7 @@ pub fn render(n: &Notification, tx: Texts, base_url: &str) -> askama::Result<Ren
 
 /// The message `key` about `count` things: `$count` chooses the plural form, `$shown`
 /// is the count with its digits grouped.
-fn counted(tx: Texts, key: &str, count: usize) -> String {
+pub(super) fn counted(tx: Texts, key: &str, count: usize) -> String {
     let count = i64::try_from(count).unwrap_or(i64::MAX);
     tx.with(
         key,
@@ -208,7 +208,7 @@ fn undecidable_item(tx: Texts, base_url: &str, d: &RequestDetail) -> Item {
 }
 
 /// The items of a mail about waiting requests: those nobody can decide yet say so.
-fn waiting_items(
+pub(super) fn waiting_items(
     tx: Texts,
     base_url: &str,
     requests: &[&RequestDetail],

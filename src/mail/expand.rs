@@ -12,6 +12,7 @@ use crate::db::mail::outbox::Event;
 use crate::db::mail::{self, Recipient, recipients};
 use crate::db::requests::RequestDetail;
 use crate::db::{DbConnection, agreements, approvers, delegations, requests};
+use crate::domain::mailbox::MailKind;
 use crate::i18n::Texts;
 
 #[derive(Deserialize, Default)]
@@ -83,7 +84,7 @@ pub fn store(conn: &mut DbConnection, event_id: &str, messages: &[Composed]) -> 
     Ok(())
 }
 
-fn request(conn: &mut DbConnection, id: &str) -> Result<RequestDetail, ExpandError> {
+pub(super) fn request(conn: &mut DbConnection, id: &str) -> Result<RequestDetail, ExpandError> {
     requests::summary(conn, id)?.ok_or_else(|| ExpandError::Missing(id.to_string()))
 }
 
@@ -92,10 +93,11 @@ fn request(conn: &mut DbConnection, id: &str) -> Result<RequestDetail, ExpandErr
 fn group_by_approver(
     conn: &mut DbConnection,
     details: &[RequestDetail],
+    kind: MailKind,
 ) -> QueryResult<BTreeMap<String, (Recipient, Vec<usize>)>> {
     let mut groups: BTreeMap<String, (Recipient, Vec<usize>)> = BTreeMap::new();
     for (index, d) in details.iter().enumerate() {
-        for r in recipients::institution_side(conn, &d.institution)? {
+        for r in recipients::institution_side_for(conn, &d.institution, kind)? {
             groups
                 .entry(r.email.clone())
                 .or_insert_with(|| (r, Vec::new()))
@@ -138,8 +140,13 @@ fn expand_into(
                 .map(|d| d.institution.number.clone())
                 .collect();
             let nobody = approvers::without_approver(conn, &numbers, crate::db::now().date())?;
+            let kind = if topic == "requests.filed" {
+                MailKind::NewRequests
+            } else {
+                MailKind::Reminders
+            };
             let mut sent = 0;
-            for (_, (recipient, indexes)) in group_by_approver(conn, &details)? {
+            for (_, (recipient, indexes)) in group_by_approver(conn, &details, kind)? {
                 let theirs: Vec<&RequestDetail> = indexes.iter().map(|i| &details[*i]).collect();
                 sent += queue(out, ctx, &[recipient], |tx| {
                     if topic == "requests.filed" {
@@ -224,6 +231,9 @@ fn expand_into(
             super::lifecycle::expand_hold(conn, ctx, event, out)
         }
         "agreements.ending" => super::lifecycle::expand_ending(conn, ctx, event, out),
+        topic @ ("requests.escalated" | "requests.escalated_to_operators") => {
+            super::escalation::expand(conn, ctx, topic, &event.payload, out)
+        }
         other => {
             tracing::warn!(topic = other, "no mail for this event");
             Ok(0)

@@ -6,6 +6,7 @@
 //! failing that long becomes undeliverable and is shown to the operators.
 
 pub mod compose;
+pub mod escalation;
 pub mod expand;
 pub mod lifecycle;
 pub mod transport;

@@ -1,7 +1,8 @@
 //! The mail worker: runs inside `serve` (a thread of its own) or alone (`tilslutning
 //! worker`). Each round it expands new outbox events, delivers due messages, and once a
-//! minute runs the periodic jobs: reminders for requests left pending, daily digests, and
-//! ending agreements whose end date has passed. Any number of workers may run against one
+//! minute runs the periodic jobs: reminders for requests left pending, daily digests,
+//! ending agreements whose end date has passed, and escalating requests left pending too
+//! long (to the municipality, then the operators). Any number of workers may run against one
 //! PostgreSQL database; they share the queue without sending a row twice.
 //!
 //! Exactly once: each message is marked sent in its own short transaction as soon as the
@@ -419,6 +420,7 @@ impl MailWorker {
         self.send_digests(&mut conn, now)?;
         self.end_expired(&mut conn, now)?;
         self.remind_ends(&mut conn, now)?;
+        self.escalate(&mut conn, now)?;
         Ok(())
     }
 
@@ -445,6 +447,25 @@ impl MailWorker {
                     Ok(due.len())
                 })?;
                 if marked < SWEEP_BATCH as usize {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Requests left pending escalate to their municipality, then to the operators, once
+    /// each, batch by batch in short transactions.
+    fn escalate(&self, conn: &mut DbConnection, now: PrimitiveDateTime) -> QueryResult<()> {
+        use crate::db::escalations::{Stage, sweep};
+        let mail = &self.settings.mail;
+        for (stage, days) in [
+            (Stage::Municipality, mail.escalate_after_days),
+            (Stage::Operators, mail.escalate_to_operators_after_days),
+        ] {
+            while !self.stop.is_stopped() {
+                let looked = write_tx(conn, |conn| sweep(conn, stage, days, now, SWEEP_BATCH))?;
+                if looked < SWEEP_BATCH as usize {
                     break;
                 }
             }

@@ -9,6 +9,7 @@ pub(crate) mod agreement_pauses;
 mod agreements;
 pub mod api;
 mod api_tokens;
+mod approver_rights;
 mod audit;
 mod audit_details;
 mod delegations;
@@ -20,6 +21,7 @@ pub mod language;
 mod language_switch;
 mod line_problems;
 mod mail;
+mod mailboxes;
 mod oidc;
 mod profile;
 mod public;
@@ -66,6 +68,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     unattended::configure(cfg);
     agreement_pauses::configure(cfg);
     renewals::configure(cfg);
+    mailboxes::configure(cfg);
+    approver_rights::configure(cfg);
     cfg.default_service(web::to(|| async {
         Err::<HttpResponse, _>(AppError::NotFound)
     }));
@@ -145,6 +149,9 @@ impl Page {
         }
         if supplier {
             links.push(("/service-holds", "nav-service-holds"));
+        if is(|r| matches!(r, Role::MunicipalOfficer | Role::InstitutionStaff)) {
+            links.push(("/mailboxes", "nav-mailboxes"));
+            links.push(("/approvers", "nav-approvers"));
         }
         links.push(("/profile", "nav-profile"));
         let nav = links
@@ -219,6 +226,8 @@ pub(crate) const NOTICES: &[&str] = &[
     "service-paused",
     "service-resumed",
     "renewal-filed",
+    "mailbox-added",
+    "mailbox-removed",
 ];
 
 fn notice_text(code: &str, texts: Texts) -> Option<String> {

@@ -26,6 +26,7 @@ mod language;
 mod login;
 mod mail;
 mod mail_texts;
+mod mailboxes;
 mod metrics;
 mod migrations;
 mod no_approver;

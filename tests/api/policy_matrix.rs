@@ -38,24 +38,47 @@ const SUPPLIER_ACTIONS: &[Action] = &[
     Action::ResumeService,
     Action::RenewAgreement,
 ];
-const APPROVER_ACTIONS: &[Action] = &[
+const READ_ACTIONS: &[Action] = &[Action::ViewRequest, Action::ViewAgreement];
+/// Staff of the institution: decide, keep its shared mailboxes, see who approves.
+const STAFF_ACTIONS: &[Action] = &[
     Action::ViewRequest,
     Action::ViewAgreement,
     Action::DecideRequest,
     Action::RevokeAgreement,
     Action::SuspendAgreement,
     Action::ResumeAgreement,
+    Action::ManageInstitutionMailboxes,
+    Action::ViewApprovers,
 ];
-const READ_ACTIONS: &[Action] = &[Action::ViewRequest, Action::ViewAgreement];
+/// An officer at a kommunal institution of the municipality: decide, keep the
+/// municipality's shared mailboxes, see who approves.
+const OFFICER_ACTIONS: &[Action] = &[
+    Action::ViewRequest,
+    Action::ViewAgreement,
+    Action::DecideRequest,
+    Action::RevokeAgreement,
+    Action::SuspendAgreement,
+    Action::ResumeAgreement,
+    Action::ManageMunicipalMailboxes,
+    Action::ViewApprovers,
+];
+/// An officer at another institution of the municipality: read, keep the municipality's
+/// mailboxes, see who approves.
+const OFFICER_READ_ACTIONS: &[Action] = &[
+    Action::ViewRequest,
+    Action::ViewAgreement,
+    Action::ManageMunicipalMailboxes,
+    Action::ViewApprovers,
+];
 
 /// The written rule book (DESIGN §4), one line per role and relation.
 fn expected(role: Role, relation: Relation, ownership: Ownership) -> &'static [Action] {
     use Relation::*;
     match (role, relation) {
         (Role::SupplierAdmin | Role::SupplierUser, Own) => SUPPLIER_ACTIONS,
-        (Role::MunicipalOfficer, Own) if ownership == Ownership::Municipal => APPROVER_ACTIONS,
-        (Role::MunicipalOfficer, Own) => READ_ACTIONS,
-        (Role::InstitutionStaff, Own) => APPROVER_ACTIONS,
+        (Role::MunicipalOfficer, Own) if ownership == Ownership::Municipal => OFFICER_ACTIONS,
+        (Role::MunicipalOfficer, Own) => OFFICER_READ_ACTIONS,
+        (Role::InstitutionStaff, Own) => STAFF_ACTIONS,
         (Role::Operator, _) => READ_ACTIONS,
         (Role::Auditor, Own) => READ_ACTIONS,
         _ => &[],
@@ -137,7 +160,7 @@ fn every_role_action_and_ownership_matches_the_rule_book() {
             }
         }
     }
-    assert_eq!(checked, 6 * 2 * 4 * 12);
+    assert_eq!(checked, 6 * 2 * 4 * Action::ALL.len());
 }
 
 /// The portal-wide capabilities belong to operators alone, whatever else a person holds.
@@ -455,6 +478,64 @@ async fn the_wrong_person_at_every_url_gets_403_or_404_and_changes_nothing() {
             approve,
             StatusCode::NOT_FOUND,
         ),
+        // Shared mailboxes and the approver list: staff and officers, each their own.
+        (
+            SUPPLIER,
+            "GET",
+            "/mailboxes".into(),
+            &[],
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            AUDITOR,
+            "GET",
+            "/mailboxes".into(),
+            &[],
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            OPERATOR,
+            "GET",
+            "/mailboxes".into(),
+            &[],
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            STAFF,
+            "POST",
+            "/mailboxes".into(),
+            &[
+                ("owner", "municipality:101"),
+                ("email", "x@example.dk"),
+                ("kinds", "new_requests"),
+            ],
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            OFFICER,
+            "POST",
+            "/mailboxes".into(),
+            &[
+                ("owner", "institution:G10601"),
+                ("email", "x@example.dk"),
+                ("kinds", "new_requests"),
+            ],
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            SUPPLIER,
+            "GET",
+            "/approvers".into(),
+            &[],
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            AUDITOR,
+            "GET",
+            "/approvers".into(),
+            &[],
+            StatusCode::FORBIDDEN,
+        ),
     ];
     for (email, method, path, fields, want) in cases {
         let session = app.login_as(email).await;
@@ -508,6 +589,7 @@ fn delegations_grant_deciding_and_only_that() {
         ..officer.clone()
     };
     for action in Action::ALL {
+        // The mailbox and approver-list rights are the officer's own role's, not the grant's.
         let want = matches!(
             action,
             Action::ViewRequest
@@ -516,6 +598,8 @@ fn delegations_grant_deciding_and_only_that() {
                 | Action::RevokeAgreement
                 | Action::SuspendAgreement
                 | Action::ResumeAgreement
+                | Action::ManageMunicipalMailboxes
+                | Action::ViewApprovers
         );
         assert_eq!(
             policy::allows(&delegated, action, &selvejende),
@@ -570,6 +654,16 @@ fn delegations_grant_deciding_and_only_that() {
         Action::WithdrawRequest,
         &kommunal
     ));
+    for action in [
+        Action::ManageMunicipalMailboxes,
+        Action::ManageInstitutionMailboxes,
+        Action::ViewApprovers,
+    ] {
+        assert!(
+            !policy::allows(&colleague, action, &kommunal),
+            "a delegation gives no {action:?}"
+        );
+    }
     assert_eq!(
         delegation_used(&colleague, Action::DecideRequest, &kommunal).as_deref(),
         Some("vikar")

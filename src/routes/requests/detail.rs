@@ -107,6 +107,9 @@ fn history_item(line: &HistoryLine, scope_names: &[(&str, &str)]) -> HistoryItem
         "agreement.created" | "agreement.extended" => {
             list("scopes").map(|s| labelled("history-scopes", s))
         }
+        "request.escalated" | "request.escalated_to_operators" => text("to")
+            .filter(|to| ["mailbox", "officers", "operators"].contains(&to.as_str()))
+            .map(|to| tx.t(&format!("history-escalated-to-{to}"))),
         _ => crate::domain::Reason::from_details(d)
             .map(|r| labelled("history-reason", tx.reason(&r))),
     };

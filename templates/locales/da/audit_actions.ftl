@@ -45,3 +45,7 @@ audit-action-agreement-resumed = Aftale genoptaget
 audit-action-service-paused = Tjeneste sat i bero
 audit-action-service-resumed = Tjeneste genoptaget
 audit-action-agreement-renewed = Aftale fornyet
+audit-action-mailbox-added = Fælles postkasse tilføjet
+audit-action-mailbox-removed = Fælles postkasse fjernet
+audit-action-request-escalated = Eskaleret til kommunen
+audit-action-request-escalated_to_operators = Eskaleret til driften

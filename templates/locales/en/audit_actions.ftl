@@ -45,3 +45,7 @@ audit-action-agreement-resumed = Agreement resumed
 audit-action-service-paused = Service put on hold
 audit-action-service-resumed = Service resumed
 audit-action-agreement-renewed = Agreement renewed
+audit-action-mailbox-added = Shared mailbox added
+audit-action-mailbox-removed = Shared mailbox removed
+audit-action-request-escalated = Escalated to the municipality
+audit-action-request-escalated_to_operators = Escalated to the operators

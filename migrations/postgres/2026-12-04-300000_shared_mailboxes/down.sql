@@ -1,0 +1,11 @@
+DROP INDEX requests_escalation;
+ALTER TABLE requests DROP COLUMN escalated_to_operators_at;
+ALTER TABLE requests DROP COLUMN escalated_at;
+DROP INDEX notification_addresses_municipality_email;
+DROP INDEX notification_addresses_institution_email;
+ALTER TABLE notification_addresses DROP COLUMN created_by;
+ALTER TABLE notification_addresses DROP COLUMN outcomes;
+ALTER TABLE notification_addresses DROP COLUMN reminders;
+ALTER TABLE notification_addresses DROP COLUMN new_requests;
+ALTER TABLE notification_addresses DROP COLUMN language;
+ALTER TABLE notification_addresses DROP COLUMN label;
