@@ -15,6 +15,10 @@ pub mod register;
 pub mod requests;
 pub mod sign_in;
 pub mod token_cache;
+pub mod services;
+pub mod colleagues;
+pub mod catalogue;
+pub mod activity;
 
 use crate::db::audit::Caller;
 use crate::domain::Role;

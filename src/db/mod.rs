@@ -54,6 +54,10 @@ pub mod sessions;
 pub mod throttle;
 pub mod user_admin;
 pub mod users;
+pub mod services;
+pub mod suppliers;
+pub mod scope_catalogue;
+pub mod colleagues;
 #[macro_use]
 mod visibility;
 

@@ -37,7 +37,7 @@ impl TokenKind {
         use Permission::*;
         match self {
             Self::AccessCheck => &[Access],
-            Self::Supplier => &[Read, File, Withdraw, Terminate],
+            Self::Supplier => &[Read, File, Withdraw, Terminate, Administer],
             Self::Approver => &[Read, Decide, Revoke],
         }
     }
@@ -55,10 +55,12 @@ pub enum Permission {
     Revoke,
     /// Ask the access check and read the agreement change feed.
     Access,
+    /// Run the supplier's account: its services and colleagues (a supplier admin's token).
+    Administer,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 8] = [
         Self::Read,
         Self::File,
         Self::Withdraw,
@@ -66,6 +68,7 @@ impl Permission {
         Self::Decide,
         Self::Revoke,
         Self::Access,
+        Self::Administer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -77,6 +80,7 @@ impl Permission {
             Self::Decide => "decide",
             Self::Revoke => "revoke",
             Self::Access => "access",
+            Self::Administer => "administer",
         }
     }
 
@@ -94,7 +98,7 @@ impl Permission {
             Self::Terminate => &[TerminateAgreement],
             Self::Decide => &[DecideRequest],
             Self::Revoke => &[RevokeAgreement],
-            Self::Access => &[],
+            Self::Access | Self::Administer => &[],
         }
     }
 
@@ -151,8 +155,18 @@ pub fn token_actor(
             if !works_there {
                 return None;
             }
+            // The administer permission keeps the admin role, while its maker holds it.
+            let admin = permissions.contains(&Permission::Administer)
+                && behind.roles.iter().any(|a| {
+                    a.role == Role::SupplierAdmin && a.supplier_id.as_deref() == Some(supplier_id)
+                });
+            let role = if admin {
+                Role::SupplierAdmin
+            } else {
+                Role::SupplierUser
+            };
             (
-                vec![RoleAssignment::supplier(Role::SupplierUser, supplier_id)],
+                vec![RoleAssignment::supplier(role, supplier_id)],
                 Vec::new(),
             )
         }

@@ -44,6 +44,14 @@ pub const ACTIONS: &[&str] = &[
     "delegation.revoked",
     "api_token.created",
     "api_token.revoked",
+    "service.created",
+    "service.changed",
+    "service.retired",
+    "supplier.created",
+    "supplier.verified",
+    "supplier.unverified",
+    "scope.created",
+    "scope.changed",
 ];
 
 /// The catalogue key of an action code's words.

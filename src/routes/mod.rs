@@ -30,6 +30,10 @@ mod second_factor;
 mod transparency;
 mod unattended;
 mod users;
+mod services;
+mod colleagues;
+mod activity;
+mod operator_catalogue;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
@@ -62,6 +66,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     language_switch::configure(cfg);
     users::configure(cfg);
     unattended::configure(cfg);
+    services::configure(cfg);
+    colleagues::configure(cfg);
+    activity::configure(cfg);
+    operator_catalogue::configure(cfg);
     cfg.default_service(web::to(|| async {
         Err::<HttpResponse, _>(AppError::NotFound)
     }));
@@ -135,6 +143,11 @@ impl Page {
             links.push(("/operator/mail", "nav-mail"));
             links.push(("/operator/users", "nav-people"));
             links.push(("/operator/unattended", "nav-unattended"));
+            links.push(("/operator/suppliers", "nav-suppliers"));
+            links.push(("/operator/scopes", "nav-scopes"));
+        }
+        if !crate::domain::policy::admin_of(&user.actor()).is_empty() {
+            links.push(("/suppliers", "nav-supplier-account"));
         }
         if !crate::domain::policy::token_kinds(&user.actor()).is_empty() {
             links.push(("/api-tokens", "nav-api-tokens"));
@@ -206,6 +219,17 @@ pub(crate) const NOTICES: &[&str] = &[
     "totp-password",
     "password-set",
     "reset-sent",
+    "service-created",
+    "service-saved",
+    "service-retired",
+    "service-already-retired",
+    "colleague-invited",
+    "colleague-removed",
+    "supplier-created",
+    "supplier-verified",
+    "supplier-unverified",
+    "scope-created",
+    "scope-saved",
 ];
 
 fn notice_text(code: &str, texts: Texts) -> Option<String> {

@@ -38,6 +38,10 @@ pub enum Code {
     RateLimited,
     DatabaseUnavailable,
     Internal,
+    /// The supplier is not verified by the portal's operators yet, so it may not file.
+    SupplierNotVerified,
+    /// The change would leave the supplier without an admin.
+    LastAdmin,
 }
 
 impl Code {
@@ -55,13 +59,15 @@ impl Code {
             | Self::UnknownScope
             | Self::LinesRefused
             | Self::TooMany => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::SupplierNotVerified => StatusCode::FORBIDDEN,
+            Self::LastAdmin => StatusCode::CONFLICT,
             Self::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     /// Every code, for the tests and the catalogue checks.
-    pub const ALL: [Code; 14] = [
+    pub const ALL: [Code; 16] = [
         Self::Unauthorized,
         Self::Forbidden,
         Self::NotFound,
@@ -76,6 +82,8 @@ impl Code {
         Self::RateLimited,
         Self::DatabaseUnavailable,
         Self::Internal,
+        Self::SupplierNotVerified,
+        Self::LastAdmin,
     ];
 
     /// The code as the JSON body carries it (`invalid_value`).
@@ -95,6 +103,8 @@ impl Code {
             Self::RateLimited => "rate_limited",
             Self::DatabaseUnavailable => "database_unavailable",
             Self::Internal => "internal",
+            Self::SupplierNotVerified => "supplier_not_verified",
+            Self::LastAdmin => "last_admin",
         }
     }
 

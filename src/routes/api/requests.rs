@@ -492,6 +492,7 @@ pub async fn file(call: ApiCall, body: ApiJson<Filing>) -> Result<HttpResponse, 
         })),
         Err(FormRefusal::UnknownService) => Err(call.error(Code::UnknownService).at("/service")),
         Err(FormRefusal::Form(errors)) => Err(refused_form(&call, errors)),
+        Err(FormRefusal::SupplierNotVerified) => Err(call.error(Code::SupplierNotVerified)),
     }
 }
 
