@@ -5,20 +5,20 @@
 
 pub mod access;
 pub mod accounts;
+pub mod activity;
 pub mod agreements;
 pub mod api_tokens;
 pub mod bulk_decisions;
+pub mod catalogue;
+pub mod colleagues;
 pub mod delegations;
 pub mod mail;
 pub mod people;
 pub mod register;
 pub mod requests;
+pub mod services;
 pub mod sign_in;
 pub mod token_cache;
-pub mod services;
-pub mod colleagues;
-pub mod catalogue;
-pub mod activity;
 
 use crate::db::audit::Caller;
 use crate::domain::Role;

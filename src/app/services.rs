@@ -16,7 +16,10 @@ use crate::domain::policy::{self, may_manage_services};
 
 /// The role a person acts in on a supplier's account: its admin, or an operator.
 fn role_on(acting: &Acting, supplier_id: &str) -> Role {
-    if policy::admin_of(&acting.actor).iter().any(|s| s == supplier_id) {
+    if policy::admin_of(&acting.actor)
+        .iter()
+        .any(|s| s == supplier_id)
+    {
         Role::SupplierAdmin
     } else {
         Role::Operator
@@ -25,7 +28,11 @@ fn role_on(acting: &Acting, supplier_id: &str) -> Role {
 
 /// The supplier, if `acting` may manage its services; a supplier they cannot see is
 /// `NotFound`, their own supplier without the admin role `Forbidden`.
-pub fn supplier_for(conn: &mut DbConnection, acting: &Acting, supplier_id: &str) -> Result<Supplier> {
+pub fn supplier_for(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    supplier_id: &str,
+) -> Result<Supplier> {
     let supplier = catalog::supplier(conn, supplier_id)?.ok_or(Error::NotFound)?;
     if may_manage_services(&acting.actor, supplier_id) {
         return Ok(supplier);
@@ -98,7 +105,9 @@ pub fn update(
         Err(problems) => return Ok(Err(problems)),
     };
     let caller = acting.caller(Some(role_on(acting, supplier_id)));
-    let changed = write_tx(conn, |conn| services::update(conn, &caller, &before, &fields))?;
+    let changed = write_tx(conn, |conn| {
+        services::update(conn, &caller, &before, &fields)
+    })?;
     Ok(Ok(changed))
 }
 

@@ -126,7 +126,14 @@ pub fn record_invitation(
     user_id: &str,
     supplier_id: &str,
 ) -> QueryResult<()> {
-    record(conn, caller, "user.invited", user_id, supplier_id, json!({}))
+    record(
+        conn,
+        caller,
+        "user.invited",
+        user_id,
+        supplier_id,
+        json!({}),
+    )
 }
 
 /// What removing a colleague came to.

@@ -87,7 +87,7 @@ pub fn add(conn: &mut DbConnection, caller: &Caller, fields: &ScopeFields) -> Qu
         caller,
         "scope.created",
         &scope.code,
-        json!({ "after": scope_json(&scope) }),
+        scope_json(&scope),
     )?;
     Ok(true)
 }
@@ -123,7 +123,7 @@ pub fn update(
         caller,
         "scope.changed",
         &before.code,
-        json!({ "before": old, "after": new }),
+        json!({ "changes": super::changes(&old, &new) }),
     )?;
     Ok(true)
 }

@@ -98,7 +98,7 @@ pub fn create(
         "service.created",
         &id,
         supplier_id,
-        json!({ "after": fields_json(fields) }),
+        fields_json(fields),
     )?;
     Ok(id)
 }
@@ -131,7 +131,7 @@ pub fn update(
         "service.changed",
         &before.id,
         &before.supplier_id,
-        json!({ "before": old, "after": new }),
+        json!({ "name": fields.name, "changes": super::changes(&old, &new) }),
     )?;
     Ok(true)
 }

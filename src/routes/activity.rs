@@ -68,7 +68,12 @@ fn item(e: &AuditEntry, scopes: &[catalog::Scope]) -> Item {
     let fact = |key: &str| facts.get(key).and_then(|v| v.as_str()).map(str::to_string);
     let target = fact("reference")
         .or_else(|| fact("name"))
-        .or_else(|| facts.pointer("/after/name").and_then(|v| v.as_str()).map(str::to_string))
+        .or_else(|| {
+            facts
+                .pointer("/after/name")
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        })
         .or_else(|| fact("email"))
         .unwrap_or_else(|| r.target_id.clone());
     let target_href = match r.target_type.as_str() {

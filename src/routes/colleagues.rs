@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::services::{Tabs, nav_for};
 use super::{Choice, Page, choices, redirect, render_with};
-use crate::app::colleagues::{self, InviteProblem, Invitation};
+use crate::app::colleagues::{self, Invitation, InviteProblem};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::catalog::Supplier;
 use crate::db::colleagues::{Colleague, Removal};

@@ -5,11 +5,13 @@
 //! function (on the blocking pool), render a template or redirect.
 
 mod account;
+mod activity;
 mod agreements;
 pub mod api;
 mod api_tokens;
 mod audit;
 mod audit_details;
+mod colleagues;
 mod delegations;
 mod download;
 pub(crate) mod field_problems;
@@ -20,6 +22,7 @@ mod language_switch;
 mod line_problems;
 mod mail;
 mod oidc;
+mod operator_catalogue;
 mod profile;
 mod public;
 mod register;
@@ -27,13 +30,10 @@ mod register_import;
 pub mod register_problems;
 mod requests;
 mod second_factor;
+pub(crate) mod services;
 mod transparency;
 mod unattended;
 mod users;
-mod services;
-mod colleagues;
-mod activity;
-mod operator_catalogue;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};

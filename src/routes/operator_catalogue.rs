@@ -197,7 +197,11 @@ fn input_of(s: &Scope) -> ScopeInput {
         name_en: s.name_en.clone(),
         description_da: s.description_da.clone(),
         description_en: s.description_en.clone(),
-        sensitive: if s.sensitive { "yes".into() } else { String::new() },
+        sensitive: if s.sensitive {
+            "yes".into()
+        } else {
+            String::new()
+        },
         sort_order: s.sort_order.to_string(),
     }
 }

@@ -29,7 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// A field's problem, in words.
-pub(super) fn problem_text(field: &str, problem: Problem) -> String {
+pub(crate) fn problem_text(field: &str, problem: Problem) -> String {
     let tx = crate::i18n::texts();
     let what = tx.t(&format!("admin-field-{}", field.replace('_', "-")));
     let key = match problem {

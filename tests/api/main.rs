@@ -5,6 +5,7 @@ mod api_client;
 mod helpers;
 
 mod accounts;
+mod administration;
 mod agreements_report;
 mod api_access;
 mod api_flows;

@@ -8,6 +8,7 @@ mod agreements;
 mod call;
 pub mod error;
 
+mod administration;
 mod list;
 pub mod openapi;
 pub mod rate_limit;
@@ -25,6 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(access::configure)
             .configure(requests::configure)
             .configure(agreements::configure)
+            .configure(administration::configure)
             .default_service(web::to(not_found)),
     );
 }

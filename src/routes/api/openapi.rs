@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{access, agreements, error, requests};
+use super::{access, administration, agreements, error, requests};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -29,6 +29,13 @@ use super::{access, agreements, error, requests};
         agreements::terminate,
         agreements::revoke,
         agreements::changes,
+        administration::list_services,
+        administration::create_service,
+        administration::update_service,
+        administration::retire_service,
+        administration::list_colleagues,
+        administration::invite_colleague,
+        administration::remove_colleague,
     ),
     components(schemas(error::ErrorBody, error::Code)),
     modifiers(&BearerToken, &EveryCallMayWait),

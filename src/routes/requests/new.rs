@@ -88,8 +88,13 @@ async fn choices(
                     _ => {}
                 }
             }
-            let message = (unverified.len() == suppliers.len())
-                .then(|| tx.a("filing-supplier-not-verified", "supplier", &unverified.join(", ")));
+            let message = (unverified.len() == suppliers.len()).then(|| {
+                tx.a(
+                    "filing-supplier-not-verified",
+                    "supplier",
+                    &unverified.join(", "),
+                )
+            });
             Ok((
                 catalog::active_services_of(conn, &suppliers)?,
                 catalog::scopes(conn)?,
@@ -166,10 +171,10 @@ async fn submit(
         Err(FormRefusal::Form(errors)) => render_invalid(&page(input, errors, services, scopes)),
         Err(FormRefusal::SupplierNotVerified) => {
             let mut refused = page(input, FormErrors::default(), services, scopes);
-            refused.unverified = Some(
-                unverified
-                    .unwrap_or_else(|| crate::i18n::texts().t("filing-supplier-not-verified-short")),
-            );
+            refused.unverified =
+                Some(unverified.unwrap_or_else(|| {
+                    crate::i18n::texts().t("filing-supplier-not-verified-short")
+                }));
             render_invalid(&refused)
         }
     }

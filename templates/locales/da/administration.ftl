@@ -136,3 +136,34 @@ notice-scope-saved = Dataadgangen er gemt.
 
 api-error-supplier-not-verified = Leverandøren er ikke verificeret af portalens drift endnu, så den kan ikke indsende anmodninger.
 api-error-last-admin = Leverandøren skal have mindst én administrator.
+
+register-field-description = Beskrivelse
+register-field-website = Hjemmeside
+register-field-privacy_url = Privatlivspolitik
+register-field-contact_email = Kontakt-e-mail
+register-field-name_da = Navn på dansk
+register-field-name_en = Navn på engelsk
+register-field-description_da = Beskrivelse på dansk
+register-field-description_en = Beskrivelse på engelsk
+register-field-sensitive = Følsom
+register-field-sort_order = Rækkefølge
+audit-detail-description = Beskrivelse
+audit-detail-website = Hjemmeside
+audit-detail-privacy_url = Privatlivspolitik
+audit-detail-contact_email = Kontakt-e-mail
+audit-detail-name_da = Navn på dansk
+audit-detail-name_en = Navn på engelsk
+audit-detail-description_da = Beskrivelse på dansk
+audit-detail-description_en = Beskrivelse på engelsk
+audit-detail-sensitive = Følsom
+audit-detail-sort_order = Rækkefølge
+audit-detail-cvr = CVR-nummer
+audit-detail-verified = Verificeret
+audit-detail-agreements = Aftalerne
+audit-detail-open_agreements = Aftaler i kraft
+
+detail-service-description = Om tjenesten
+detail-service-privacy = Privatlivspolitik
+transparency-purpose = Formål
+transparency-privacy = Privatlivspolitik
+transparency-privacy-link = Læs privatlivspolitikken

@@ -136,3 +136,34 @@ notice-scope-saved = The data scope has been saved.
 
 api-error-supplier-not-verified = The supplier has not been verified by the portal's operators yet, so it cannot file requests.
 api-error-last-admin = The supplier must keep at least one admin.
+
+register-field-description = Description
+register-field-website = Website
+register-field-privacy_url = Privacy policy
+register-field-contact_email = Contact email
+register-field-name_da = Name in Danish
+register-field-name_en = Name in English
+register-field-description_da = Description in Danish
+register-field-description_en = Description in English
+register-field-sensitive = Sensitive
+register-field-sort_order = Order
+audit-detail-description = Description
+audit-detail-website = Website
+audit-detail-privacy_url = Privacy policy
+audit-detail-contact_email = Contact email
+audit-detail-name_da = Name in Danish
+audit-detail-name_en = Name in English
+audit-detail-description_da = Description in Danish
+audit-detail-description_en = Description in English
+audit-detail-sensitive = Sensitive
+audit-detail-sort_order = Order
+audit-detail-cvr = CVR number
+audit-detail-verified = Verified
+audit-detail-agreements = The agreements
+audit-detail-open_agreements = Agreements in force
+
+detail-service-description = About the service
+detail-service-privacy = Privacy policy
+transparency-purpose = Purpose
+transparency-privacy = Privacy policy
+transparency-privacy-link = Read the privacy policy
