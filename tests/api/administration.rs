@@ -453,16 +453,18 @@ async fn the_activity_page_shows_who_did_what_at_the_supplier_newest_first_in_pa
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.contains("Tjeneste ændret"));
     assert!(page.contains("Lene Leverandør (Leverandøradministrator)"));
-    let newest = page.body.find("version 54.").expect("the newest row");
-    let older = page.body.find("version 53.").expect("the next row");
+    // Each change reads "before → after".
+    assert!(page.contains("Pladsanvisning, version 53. → Pladsanvisning, version 54."));
+    let newest = page.body.find("→ Pladsanvisning, version 54.").expect("the newest row");
+    let older = page.body.find("→ Pladsanvisning, version 53.").expect("the next row");
     assert!(newest < older, "newest first");
-    assert!(!page.contains("version 3."), "past the first page");
+    assert!(!page.contains("→ Pladsanvisning, version 3."), "past the first page");
     let at = page.body.find("rel=\"next\"").expect("a next page");
     let href_at = page.body[..at].rfind("href=\"").expect("link") + 6;
     let next = page.body[href_at..].split('"').next().expect("href");
     let second = admin.get(&next.replace("&amp;", "&")).await;
-    assert!(second.contains("version 3."));
-    assert!(!second.contains("version 54."));
+    assert!(second.contains("→ Pladsanvisning, version 3."));
+    assert!(!second.contains("→ Pladsanvisning, version 54."));
     // Another supplier's rows are not shown.
     assert!(!page.contains("Læringsportalen"));
 }
