@@ -455,10 +455,19 @@ async fn the_activity_page_shows_who_did_what_at_the_supplier_newest_first_in_pa
     assert!(page.contains("Lene Leverandør (Leverandøradministrator)"));
     // Each change reads "before → after".
     assert!(page.contains("Pladsanvisning, version 53. → Pladsanvisning, version 54."));
-    let newest = page.body.find("→ Pladsanvisning, version 54.").expect("the newest row");
-    let older = page.body.find("→ Pladsanvisning, version 53.").expect("the next row");
+    let newest = page
+        .body
+        .find("→ Pladsanvisning, version 54.")
+        .expect("the newest row");
+    let older = page
+        .body
+        .find("→ Pladsanvisning, version 53.")
+        .expect("the next row");
     assert!(newest < older, "newest first");
-    assert!(!page.contains("→ Pladsanvisning, version 3."), "past the first page");
+    assert!(
+        !page.contains("→ Pladsanvisning, version 3."),
+        "past the first page"
+    );
     let at = page.body.find("rel=\"next\"").expect("a next page");
     let href_at = page.body[..at].rfind("href=\"").expect("link") + 6;
     let next = page.body[href_at..].split('"').next().expect("href");

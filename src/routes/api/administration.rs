@@ -44,7 +44,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// A service of the supplier.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ServiceOut {
+pub struct AdministeredService {
     pub id: String,
     pub name: String,
     pub description: String,
@@ -55,7 +55,7 @@ pub struct ServiceOut {
     pub status: String,
 }
 
-impl From<Service> for ServiceOut {
+impl From<Service> for AdministeredService {
     fn from(s: Service) -> Self {
         Self {
             id: s.id,
@@ -70,14 +70,14 @@ impl From<Service> for ServiceOut {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ServicesOut {
-    pub services: Vec<ServiceOut>,
+pub struct AdministeredServices {
+    pub services: Vec<AdministeredService>,
 }
 
 /// A service as sent: name and description required; the addresses optional, `http(s)`
 /// web addresses and a well-formed email when given.
 #[derive(Debug, Deserialize, ToSchema)]
-pub struct ServiceIn {
+pub struct ServiceFieldsIn {
     pub name: String,
     pub description: String,
     pub website: Option<String>,
@@ -85,7 +85,7 @@ pub struct ServiceIn {
     pub contact_email: Option<String>,
 }
 
-impl ServiceIn {
+impl ServiceFieldsIn {
     fn input(self) -> ServiceInput {
         ServiceInput {
             name: self.name,
@@ -118,7 +118,7 @@ fn refused(call: &ApiCall, problems: &Problems) -> ApiError {
 #[utoipa::path(get, path = "/api/v1/suppliers/{supplier}/services", tag = "supplier",
     params(("supplier" = String, Path, description = "The supplier's id")),
     responses(
-        (status = 200, description = "The supplier's services", body = ServicesOut),
+        (status = 200, description = "The supplier's services", body = AdministeredServices),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The token does not administer this supplier", body = ErrorBody),
         (status = 404, description = "No such supplier for this token", body = ErrorBody),
@@ -133,17 +133,17 @@ pub async fn list_services(
     let (_, all) = call
         .run(move |conn| services::list(conn, &acting, &supplier))
         .await?;
-    Ok(HttpResponse::Ok().json(ServicesOut {
-        services: all.into_iter().map(ServiceOut::from).collect(),
+    Ok(HttpResponse::Ok().json(AdministeredServices {
+        services: all.into_iter().map(AdministeredService::from).collect(),
     }))
 }
 
 /// Creates a service of the supplier.
 #[utoipa::path(post, path = "/api/v1/suppliers/{supplier}/services", tag = "supplier",
     params(("supplier" = String, Path, description = "The supplier's id")),
-    request_body = ServiceIn,
+    request_body = ServiceFieldsIn,
     responses(
-        (status = 201, description = "The new service", body = ServiceOut),
+        (status = 201, description = "The new service", body = AdministeredService),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The token does not administer this supplier", body = ErrorBody),
         (status = 404, description = "No such supplier for this token", body = ErrorBody),
@@ -153,7 +153,7 @@ pub async fn list_services(
 pub async fn create_service(
     call: ApiCall,
     path: web::Path<String>,
-    body: ApiJson<ServiceIn>,
+    body: ApiJson<ServiceFieldsIn>,
 ) -> Result<HttpResponse, ApiError> {
     let acting = call.acting()?;
     let supplier = path.into_inner();
@@ -168,7 +168,7 @@ pub async fn create_service(
         })
         .await?;
     match created {
-        Ok(service) => Ok(HttpResponse::Created().json(ServiceOut::from(service))),
+        Ok(service) => Ok(HttpResponse::Created().json(AdministeredService::from(service))),
         Err(problems) => Err(refused(&call, &problems)),
     }
 }
@@ -179,9 +179,9 @@ pub async fn create_service(
         ("supplier" = String, Path, description = "The supplier's id"),
         ("service" = String, Path, description = "The service's id"),
     ),
-    request_body = ServiceIn,
+    request_body = ServiceFieldsIn,
     responses(
-        (status = 200, description = "The service as it is now", body = ServiceOut),
+        (status = 200, description = "The service as it is now", body = AdministeredService),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The token does not administer this supplier", body = ErrorBody),
         (status = 404, description = "No such service for this token", body = ErrorBody),
@@ -191,7 +191,7 @@ pub async fn create_service(
 pub async fn update_service(
     call: ApiCall,
     path: web::Path<(String, String)>,
-    body: ApiJson<ServiceIn>,
+    body: ApiJson<ServiceFieldsIn>,
 ) -> Result<HttpResponse, ApiError> {
     let acting = call.acting()?;
     let (supplier, service) = path.into_inner();
@@ -205,7 +205,7 @@ pub async fn update_service(
         )
         .await?;
     match updated {
-        Ok(service) => Ok(HttpResponse::Ok().json(ServiceOut::from(service))),
+        Ok(service) => Ok(HttpResponse::Ok().json(AdministeredService::from(service))),
         Err(problems) => Err(refused(&call, &problems)),
     }
 }
@@ -220,7 +220,7 @@ pub struct RetireIn {
 /// What a retirement did.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RetiredOut {
-    pub service: ServiceOut,
+    pub service: AdministeredService,
     /// Pending requests that lapsed (reason `service-retired`).
     pub lapsed_requests: usize,
     /// Agreements terminated with it.
