@@ -1,6 +1,7 @@
 //! Demo data for trying the portal on the embedded defaults: a register of a few
 //! hundred institutions across six municipalities (every level, type and ownership,
-//! some closed, some A-numbers mapped to G-numbers), three suppliers with services,
+//! some closed, some A-numbers mapped to G-numbers), three verified suppliers with services
+//! and one the operators have not verified yet (it may not file),
 //! one account per role and requests in every state. Loading twice changes nothing,
 //! except that a set `TILSLUTNING_DEMO_PASSWORD` resets the demo accounts' password.
 
@@ -55,6 +56,9 @@ pub const STAFF_EMAIL: &str = "selvejende@demo.tilslutning.dk";
 pub const OPERATOR_EMAIL: &str = "drift@demo.tilslutning.dk";
 pub const AUDITOR_EMAIL: &str = "revisor@demo.tilslutning.dk";
 const SECOND_SUPPLIER_EMAIL: &str = "laering@demo.tilslutning.dk";
+/// The admin of the supplier the operators have not verified yet (it may not file).
+pub const UNVERIFIED_SUPPLIER_EMAIL: &str = "nystartet@demo.tilslutning.dk";
+pub const UNVERIFIED_SUPPLIER: &str = "demo-supplier-4";
 
 /// The demo officer's municipality, and the self-governing klynge whose staff the demo has.
 pub const OFFICER_MUNICIPALITY: &str = "101";
@@ -367,6 +371,18 @@ pub fn demo_suppliers() -> Vec<(Supplier, Vec<Service>)> {
                 "Beregning af takster og friplads.",
             )],
         ),
+        (
+            Supplier {
+                verified: false,
+                ..supplier(UNVERIFIED_SUPPLIER, "Nystartet Software ApS", "45678903")
+            },
+            vec![service(
+                "demo-service-nystartet",
+                UNVERIFIED_SUPPLIER,
+                "Fremmødeappen",
+                "Registrering af fremmøde og afhentning.",
+            )],
+        ),
     ]
 }
 
@@ -469,6 +485,17 @@ fn insert_accounts(conn: &mut DbConnection, hash: &str) -> anyhow::Result<()> {
             db::users::grant(conn, &id, &role)?;
         }
     }
+    let id = db::users::upsert(
+        conn,
+        UNVERIFIED_SUPPLIER_EMAIL,
+        "Nikolaj Nystartet",
+        Some(hash),
+    )?;
+    db::users::grant(
+        conn,
+        &id,
+        &RoleAssignment::supplier(Role::SupplierAdmin, UNVERIFIED_SUPPLIER),
+    )?;
     Ok(())
 }
 

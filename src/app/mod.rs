@@ -6,10 +6,13 @@
 pub mod access;
 pub mod accounts;
 pub mod agreement_pauses;
+pub mod activity;
 pub mod agreements;
 pub mod api_tokens;
 pub mod approver_rights;
 pub mod bulk_decisions;
+pub mod catalogue;
+pub mod colleagues;
 pub mod delegations;
 pub mod mail;
 pub mod mailboxes;
@@ -17,6 +20,7 @@ pub mod people;
 pub mod register;
 pub mod renewals;
 pub mod requests;
+pub mod services;
 pub mod sign_in;
 pub mod token_cache;
 

@@ -210,6 +210,8 @@ pub enum FileRefusal {
     UnknownService,
     /// These institution lines were refused (the rest would have been fine).
     Lines(Vec<LineError>),
+    /// The supplier is not verified by the operators yet, so it may not file.
+    SupplierNotVerified,
 }
 
 /// Why a filing from a form (the page's or the API's) was refused.
@@ -220,6 +222,8 @@ pub enum FormRefusal {
     /// Fields and institution lines that were refused: the form's objections and the
     /// register's, in one round.
     Form(FormErrors),
+    /// The supplier is not verified by the operators yet, so it may not file.
+    SupplierNotVerified,
 }
 
 /// Checks a filing form against the scope catalogue and the register and files it.
@@ -255,6 +259,7 @@ pub fn file_form(
     Ok(match file(conn, acting, draft, today, a_number_cutoff)? {
         Ok(filed) => Ok(filed),
         Err(FileRefusal::UnknownService) => Err(FormRefusal::UnknownService),
+        Err(FileRefusal::SupplierNotVerified) => Err(FormRefusal::SupplierNotVerified),
         Err(FileRefusal::Lines(lines)) => Err(FormRefusal::Form(FormErrors {
             fields: Vec::new(),
             lines,
@@ -271,10 +276,9 @@ pub fn file(
     today: Date,
     a_number_cutoff: Date,
 ) -> Result<std::result::Result<Filed, FileRefusal>> {
-    let service = catalog::service_with_supplier(conn, &draft.service_id)?
-        .map(|(service, _)| service)
-        .filter(|s| s.status == "active");
-    let Some(service) = service else {
+    let found = catalog::service_with_supplier(conn, &draft.service_id)?
+        .filter(|(s, _)| s.status == "active");
+    let Some((service, supplier)) = found else {
         return Ok(Err(FileRefusal::UnknownService));
     };
     let target = Target {
@@ -284,6 +288,9 @@ pub fn file(
         ownership: None,
     };
     acting.may(Action::FileRequest, &target, Error::Forbidden)?;
+    if !supplier.verified {
+        return Ok(Err(FileRefusal::SupplierNotVerified));
+    }
     let caller = acting.caller(policy::acting_role(
         &acting.actor,
         Action::FileRequest,

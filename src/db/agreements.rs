@@ -446,7 +446,8 @@ pub fn end(
     Ok(())
 }
 
-/// One active agreement as the public transparency page shows it: no people, no reasons.
+/// One active agreement as the public transparency page shows it: no people, no reasons;
+/// the purpose the supplier gave and the service's privacy policy.
 #[derive(Debug, Clone)]
 pub struct PublicAgreement {
     pub service: String,
@@ -454,14 +455,27 @@ pub struct PublicAgreement {
     pub supplier_cvr: String,
     pub since: Date,
     pub scopes: Vec<String>,
+    pub purpose: String,
+    pub privacy_url: Option<String>,
 }
+
+type PublicRow = (
+    String,
+    String,
+    String,
+    String,
+    Date,
+    String,
+    String,
+    Option<String>,
+);
 
 /// Who has data access at an institution today.
 pub fn public_for_institution(
     conn: &mut DbConnection,
     number: &str,
 ) -> QueryResult<Vec<PublicAgreement>> {
-    let rows: Vec<(String, String, String, String, Date, String)> = agreements::table
+    let rows: Vec<PublicRow> = agreements::table
         .inner_join(services::table.inner_join(suppliers::table))
         .inner_join(agreement_scopes::table.inner_join(scopes::table))
         .filter(agreements::institution_number.eq(number))
@@ -474,10 +488,27 @@ pub fn public_for_institution(
             suppliers::cvr,
             agreements::starts_on,
             scopes::name_da,
+            agreements::request_id,
+            services::privacy_url,
         ))
         .load(conn)?;
+    let request_ids: Vec<&String> = rows.iter().map(|r| &r.6).collect();
+    let purposes: Vec<(String, String)> = super::schema::requests::table
+        .filter(super::schema::requests::id.eq_any(request_ids))
+        .select((
+            super::schema::requests::id,
+            super::schema::requests::purpose,
+        ))
+        .load(conn)?;
+    let purpose_of = |request: &str| {
+        purposes
+            .iter()
+            .find(|(id, _)| id == request)
+            .map(|(_, p)| p.clone())
+            .unwrap_or_default()
+    };
     let mut out: Vec<(String, PublicAgreement)> = Vec::new();
-    for (id, service, supplier, supplier_cvr, since, scope) in rows {
+    for (id, service, supplier, supplier_cvr, since, scope, request, privacy_url) in rows {
         match out.last_mut() {
             Some((last, a)) if *last == id => a.scopes.push(scope),
             _ => out.push((
@@ -488,6 +519,9 @@ pub fn public_for_institution(
                     supplier_cvr,
                     since,
                     scopes: vec![scope],
+                    purpose: purpose_of(&request),
+                    privacy_url: privacy_url
+                        .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
                 },
             )),
         }

@@ -47,6 +47,7 @@ pub mod oidc_logins;
 pub use mail::outbox;
 pub mod approver_rights;
 pub mod escalations;
+pub mod colleagues;
 pub mod mail;
 pub mod mailboxes;
 pub mod pool;
@@ -55,8 +56,11 @@ pub mod register_import;
 pub mod renewals;
 pub mod requests;
 pub mod schema;
+pub mod scope_catalogue;
 pub mod second_factor;
+pub mod services;
 pub mod sessions;
+pub mod suppliers;
 pub mod throttle;
 pub mod user_admin;
 pub mod users;
@@ -202,5 +206,24 @@ pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
     matches!(
         error,
         diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}
+
+/// The fields that differ between two JSON objects, as audit details read them:
+/// `[{"field", "before", "after"}]` in the order of `after`.
+pub fn changes(before: &serde_json::Value, after: &serde_json::Value) -> serde_json::Value {
+    let null = serde_json::Value::Null;
+    let fields = after.as_object().into_iter().flatten();
+    serde_json::Value::Array(
+        fields
+            .filter(|(k, v)| before.get(k.as_str()).unwrap_or(&null) != *v)
+            .map(|(k, v)| {
+                serde_json::json!({
+                    "field": k,
+                    "before": before.get(k.as_str()).unwrap_or(&null),
+                    "after": v,
+                })
+            })
+            .collect(),
     )
 }

@@ -37,7 +37,7 @@ impl TokenKind {
         use Permission::*;
         match self {
             Self::AccessCheck => &[Access],
-            Self::Supplier => &[Read, File, Withdraw, Terminate],
+            Self::Supplier => &[Read, File, Withdraw, Terminate, Administer],
             Self::Approver => &[Read, Decide, Revoke, Mailboxes],
         }
     }
@@ -57,6 +57,8 @@ pub enum Permission {
     Access,
     /// Register and remove the approver's shared mailboxes.
     Mailboxes,
+    /// Run the supplier's account: its services and colleagues (a supplier admin's token).
+    Administer,
 }
 
 impl Permission {
@@ -69,6 +71,7 @@ impl Permission {
         Self::Revoke,
         Self::Access,
         Self::Mailboxes,
+        Self::Administer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -81,6 +84,7 @@ impl Permission {
             Self::Revoke => "revoke",
             Self::Access => "access",
             Self::Mailboxes => "mailboxes",
+            Self::Administer => "administer",
         }
     }
 
@@ -98,7 +102,7 @@ impl Permission {
             Self::Terminate => &[TerminateAgreement, PauseService, ResumeService],
             Self::Decide => &[DecideRequest],
             Self::Revoke => &[RevokeAgreement, SuspendAgreement, ResumeAgreement],
-            Self::Access => &[],
+            Self::Access | Self::Administer => &[],
             Self::Mailboxes => &[ManageInstitutionMailboxes, ManageMunicipalMailboxes],
         }
     }
@@ -157,8 +161,18 @@ pub fn token_actor(
             if !works_there {
                 return None;
             }
+            // The administer permission keeps the admin role, while its maker holds it.
+            let admin = permissions.contains(&Permission::Administer)
+                && behind.roles.iter().any(|a| {
+                    a.role == Role::SupplierAdmin && a.supplier_id.as_deref() == Some(supplier_id)
+                });
+            let role = if admin {
+                Role::SupplierAdmin
+            } else {
+                Role::SupplierUser
+            };
             (
-                vec![RoleAssignment::supplier(Role::SupplierUser, supplier_id)],
+                vec![RoleAssignment::supplier(role, supplier_id)],
                 Vec::new(),
             )
         }

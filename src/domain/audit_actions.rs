@@ -53,6 +53,14 @@ pub const ACTIONS: &[&str] = &[
     "mailbox.removed",
     "request.escalated",
     "request.escalated_to_operators",
+    "service.created",
+    "service.changed",
+    "service.retired",
+    "supplier.created",
+    "supplier.verified",
+    "supplier.unverified",
+    "scope.created",
+    "scope.changed",
 ];
 
 /// The catalogue key of an action code's words.

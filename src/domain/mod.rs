@@ -1,6 +1,7 @@
 //! Pure domain types and rules: no actix, no diesel. Everything here parses
 //! input into types that can only hold valid values, and decides who may do what.
 
+pub mod administration;
 pub mod api_token;
 pub mod audit_actions;
 pub mod codes;

@@ -559,6 +559,52 @@ pub fn may_delegate_municipality(actor: &Actor, municipality_code: &str) -> bool
     })
 }
 
+/// Whether a person may manage a supplier's services (create, edit, retire): the
+/// supplier's own admins, and operators for any supplier. A supplier token acts as an
+/// admin only when made with the `administer` permission by one (see `api_token`).
+pub fn may_manage_services(actor: &Actor, supplier_id: &str) -> bool {
+    is_admin_of(actor, supplier_id) || (actor.permits.is_none() && is_operator(actor))
+}
+
+/// Whether a person may invite and remove a supplier's colleagues: its own admins
+/// (operators do this in their people administration).
+pub fn may_manage_colleagues(actor: &Actor, supplier_id: &str) -> bool {
+    is_admin_of(actor, supplier_id)
+}
+
+/// Whether a person may read a supplier's activity (the audit rows about it): its own
+/// admins, and operators, who read the whole log anyway.
+pub fn may_read_supplier_activity(actor: &Actor, supplier_id: &str) -> bool {
+    is_admin_of(actor, supplier_id) || (actor.permits.is_none() && is_operator(actor))
+}
+
+/// Operators keep the suppliers (create, verify) and the scope catalogue, in the browser
+/// or with an administration token.
+pub fn administers_catalogue(actor: &Actor) -> bool {
+    is_operator(actor)
+}
+
+/// The suppliers a person is an admin of.
+pub fn admin_of(actor: &Actor) -> Vec<String> {
+    actor
+        .roles
+        .iter()
+        .filter(|a| a.role == Role::SupplierAdmin)
+        .filter_map(|a| a.supplier_id.clone())
+        .collect()
+}
+
+fn is_admin_of(actor: &Actor, supplier_id: &str) -> bool {
+    actor
+        .roles
+        .iter()
+        .any(|a| a.role == Role::SupplierAdmin && a.supplier_id.as_deref() == Some(supplier_id))
+}
+
+fn is_operator(actor: &Actor) -> bool {
+    actor.roles.iter().any(|a| a.role == Role::Operator)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

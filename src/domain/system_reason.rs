@@ -21,14 +21,18 @@ pub enum SystemReason {
         to: String,
         reference: String,
     },
+    /// The supplier retired the service (its pending requests lapse, and its agreements
+    /// end when the supplier chose to end them with it).
+    ServiceRetired { service: String },
 }
 
 impl SystemReason {
     /// Every code, for the catalogue test (`reason-<code>` must exist in both languages).
-    pub const CODES: [&'static str; 3] = [
+    pub const CODES: [&'static str; 4] = [
         "institution-closed",
         "end-date-passed",
         "moved-to-successor",
+        "service-retired",
     ];
 
     /// The stable code stored beside the arguments.
@@ -37,6 +41,7 @@ impl SystemReason {
             Self::InstitutionClosed { .. } => "institution-closed",
             Self::EndDatePassed => "end-date-passed",
             Self::MovedToSuccessor { .. } => "moved-to-successor",
+            Self::ServiceRetired { .. } => "service-retired",
         }
     }
 
@@ -52,6 +57,7 @@ impl SystemReason {
                 to,
                 reference,
             } => json!({ "from": from, "to": to, "reference": reference }),
+            Self::ServiceRetired { service } => json!({ "service": service }),
         }
     }
 
@@ -78,6 +84,9 @@ impl SystemReason {
                 from: text("from")?,
                 to: text("to")?,
                 reference: text("reference")?,
+            }),
+            "service-retired" => Some(Self::ServiceRetired {
+                service: text("service")?,
             }),
             _ => None,
         }
@@ -173,6 +182,9 @@ mod tests {
                 from: "A12345".into(),
                 to: "G10201".into(),
                 reference: "AF-2026-000001".into(),
+            },
+            SystemReason::ServiceRetired {
+                service: "Forældreapp".into(),
             },
         ];
         for reason in all {

@@ -307,6 +307,7 @@ impl Texts {
             ),
             SystemReason::InstitutionClosed { number, .. } => self.a(&key, "number", number),
             SystemReason::EndDatePassed => self.t(&key),
+            SystemReason::ServiceRetired { service } => self.a(&key, "service", service),
             SystemReason::MovedToSuccessor {
                 from,
                 to,

@@ -6,12 +6,14 @@
 
 mod account;
 pub(crate) mod agreement_pauses;
+mod activity;
 mod agreements;
 pub mod api;
 mod api_tokens;
 mod approver_rights;
 mod audit;
 mod audit_details;
+mod colleagues;
 mod delegations;
 mod download;
 pub(crate) mod field_problems;
@@ -23,6 +25,7 @@ mod line_problems;
 mod mail;
 mod mailboxes;
 mod oidc;
+mod operator_catalogue;
 mod profile;
 mod public;
 mod register;
@@ -31,6 +34,7 @@ pub mod register_problems;
 mod renewals;
 mod requests;
 mod second_factor;
+pub(crate) mod services;
 mod transparency;
 mod unattended;
 mod users;
@@ -70,6 +74,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     renewals::configure(cfg);
     mailboxes::configure(cfg);
     approver_rights::configure(cfg);
+    services::configure(cfg);
+    colleagues::configure(cfg);
+    activity::configure(cfg);
+    operator_catalogue::configure(cfg);
     cfg.default_service(web::to(|| async {
         Err::<HttpResponse, _>(AppError::NotFound)
     }));
@@ -143,6 +151,11 @@ impl Page {
             links.push(("/operator/mail", "nav-mail"));
             links.push(("/operator/users", "nav-people"));
             links.push(("/operator/unattended", "nav-unattended"));
+            links.push(("/operator/suppliers", "nav-suppliers"));
+            links.push(("/operator/scopes", "nav-scopes"));
+        }
+        if !crate::domain::policy::admin_of(&user.actor()).is_empty() {
+            links.push(("/suppliers", "nav-supplier-account"));
         }
         if !crate::domain::policy::token_kinds(&user.actor()).is_empty() {
             links.push(("/api-tokens", "nav-api-tokens"));
@@ -228,6 +241,17 @@ pub(crate) const NOTICES: &[&str] = &[
     "renewal-filed",
     "mailbox-added",
     "mailbox-removed",
+    "service-created",
+    "service-saved",
+    "service-retired",
+    "service-already-retired",
+    "colleague-invited",
+    "colleague-removed",
+    "supplier-created",
+    "supplier-verified",
+    "supplier-unverified",
+    "scope-created",
+    "scope-saved",
 ];
 
 fn notice_text(code: &str, texts: Texts) -> Option<String> {

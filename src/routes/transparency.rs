@@ -87,6 +87,8 @@ struct AgreementLine {
     supplier: String,
     since: String,
     scopes: String,
+    purpose: String,
+    privacy_url: Option<String>,
 }
 
 #[derive(Template)]
@@ -135,6 +137,8 @@ async fn institution(
                 supplier: format!("{} (CVR {})", a.supplier, a.supplier_cvr),
                 since: date(a.since),
                 scopes: a.scopes.join(", "),
+                purpose: a.purpose,
+                privacy_url: a.privacy_url,
             })
             .collect(),
         heading: format!("{} {}", inst.number, inst.name),

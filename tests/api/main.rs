@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod agreement_lifecycle;
+mod administration;
 mod agreements_report;
 mod api_access;
 mod api_flows;

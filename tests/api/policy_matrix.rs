@@ -809,3 +809,67 @@ fn tokens_reach_no_further_than_the_roles_behind_them() {
     }
     assert!(checked > 500, "{checked}");
 }
+
+/// The supplier's account and the operators' administration in the matrix: every role
+/// and relation against each administration right, and what a token carries of them.
+#[test]
+fn a_suppliers_account_is_run_by_its_admins_and_the_catalogue_by_operators() {
+    use tilslutning::domain::api_token::{Behind, Permission, TokenKind, token_actor};
+    for role in Role::ALL {
+        for relation in [Relation::Own, Relation::Other] {
+            let person = Actor {
+                user_id: "u".into(),
+                roles: vec![assignment(role, relation)],
+                ..Actor::default()
+            };
+            let own_admin = role == Role::SupplierAdmin && relation == Relation::Own;
+            let operator = role == Role::Operator;
+            assert_eq!(
+                policy::may_manage_services(&person, "s1"),
+                own_admin || operator,
+                "{role:?} {relation:?} services"
+            );
+            assert_eq!(
+                policy::may_manage_colleagues(&person, "s1"),
+                own_admin,
+                "{role:?} {relation:?} colleagues"
+            );
+            assert_eq!(
+                policy::may_read_supplier_activity(&person, "s1"),
+                own_admin || operator,
+                "{role:?} {relation:?} activity"
+            );
+            assert_eq!(
+                policy::administers_catalogue(&person),
+                operator,
+                "{role:?} catalogue"
+            );
+        }
+        // A supplier token administers only when made with `administer` by an admin.
+        let roles = vec![assignment(role, Relation::Own)];
+        for permission in Permission::ALL {
+            let behind = Behind {
+                user_id: "u",
+                roles: &roles,
+                grants: &[],
+            };
+            for kind in TokenKind::ALL {
+                let Some(actor) = token_actor(kind, Some("s1"), &[permission], behind.clone())
+                else {
+                    continue;
+                };
+                let expected = kind == TokenKind::Supplier
+                    && permission == Permission::Administer
+                    && role == Role::SupplierAdmin;
+                assert_eq!(
+                    policy::may_manage_services(&actor, "s1"),
+                    expected,
+                    "{kind:?} token of {role:?} with {permission:?}"
+                );
+                assert_eq!(policy::may_manage_colleagues(&actor, "s1"), expected);
+                assert!(!policy::may_manage_services(&actor, "s2"));
+                assert!(!policy::administers_catalogue(&actor));
+            }
+        }
+    }
+}

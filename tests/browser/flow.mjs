@@ -1054,6 +1054,12 @@ test('g2. a supplier pauses and resumes a service, and renews an agreement in on
     assert.ok(main.includes(`Fornyelse af aftale ${reference}`), 'the request says what it renews');
     await scanStrict(page, 'renewal request (supplier)');
     await mailMatching([new RegExp(`Fornyelse af aftale ${reference}`), /^To:.*kommune@demo\.tilslutning\.dk/m]);
+    await logout(page, { axe: false });
+  } finally {
+    await context.close();
+  }
+});
+
 // ------------------------------------------- decisions scope by scope, the inbox by klynge
 
 /** The axe findings that fail (serious or critical) among the scans labelled `prefix`. */
@@ -1183,6 +1189,106 @@ test('h3. without JavaScript the select-all posts back and ticks the klynge', as
     await clickAndLoad(page, page.getByRole('button', { name: /^Vælg alle i G10200/ }));
     assert.equal(await page.locator('input[name="ids"]:checked').count(), klynge, 'the page returns with the klynge ticked');
     assert.equal(await page.locator('input[name="ids"][data-klynge="G10200"]:checked').count(), klynge);
+    await logout(page, { axe: false });
+  } finally {
+    await context.close();
+  }
+});
+
+// ---- Issue 14 (helper D): a supplier runs its own account; operators administer. ----
+
+test('i1. a supplier admin edits a service (a bad address is explained and kept), invites a colleague and reads the activity', async () => {
+  const { context, page } = await newPage();
+  try {
+    await login(page, SUPPLIER, { axe: false });
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Leverandørkonto' }));
+    assert.equal(await heading(page), 'Tjenester hos Børneportalen A/S');
+    await scanStrict(page, 'services (supplier admin)');
+    await clickAndLoad(page, page.getByRole('link', { name: 'Børneportalen Forældreapp', exact: true }));
+    assert.equal(await heading(page), 'Børneportalen Forældreapp');
+    await page.getByLabel('Privatlivspolitik (adresse)').fill('boerneportalen.dk/privatliv');
+    await page.getByLabel('Beskrivelse').fill('Beskeder, fremmøde og billeder mellem dagtilbud og forældre.');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Gem tjenesten' }));
+    assert.match(await textOf(page.locator('.error-summary')), /Privatlivspolitik \(adresse\) skal være en fuld webadresse/);
+    assert.equal(await page.getByLabel('Privatlivspolitik (adresse)').inputValue(), 'boerneportalen.dk/privatliv', 'what was typed is kept');
+    assert.equal(
+      await page.getByLabel('Beskrivelse').inputValue(),
+      'Beskeder, fremmøde og billeder mellem dagtilbud og forældre.',
+      'the other fields are kept too',
+    );
+    await scanStrict(page, 'service with an error');
+    await page.getByLabel('Privatlivspolitik (adresse)').fill('https://boerneportalen.dk/privatliv');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Gem tjenesten' }));
+    assert.match(await textOf(page.locator('main')), /Tjenesten er gemt\./);
+    assert.equal(await page.getByLabel('Privatlivspolitik (adresse)').inputValue(), 'https://boerneportalen.dk/privatliv');
+
+    await clickAndLoad(page, page.getByRole('link', { name: /← Tjenester hos/ }));
+    await clickAndLoad(page, page.getByRole('link', { name: 'Kolleger', exact: true }));
+    assert.equal(await heading(page), 'Kolleger hos Børneportalen A/S');
+    await page.locator('#email').fill('e2e-kollega@boerneportalen.dk');
+    await page.locator('#display_name').fill('Erik Kollega');
+    await page.locator('#role').selectOption('supplier_user');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Send invitation' }));
+    assert.match(await textOf(page.locator('main')), /Invitationen er sendt\./);
+    assert.match(await textOf(page.locator('table')), /Erik Kollega/);
+    await scanStrict(page, 'colleagues');
+
+    await clickAndLoad(page, page.getByRole('link', { name: 'Aktivitet', exact: true }));
+    assert.equal(await heading(page), 'Aktivitet hos Børneportalen A/S');
+    const first = page.locator('ol.audit-rows > li').first();
+    assert.match(await textOf(first), /Invitation sendt|Invitation/);
+    assert.match(await textOf(page.locator('ol.audit-rows')), /Tjeneste ændret/);
+    assert.match(await textOf(page.locator('ol.audit-rows')), /Lene Leverandør/);
+    await scanStrict(page, 'activity');
+    await page.screenshot({ path: path.join(SHOTS, 'supplier-activity.png'), fullPage: true });
+    await logout(page, { axe: false });
+  } finally {
+    await context.close();
+  }
+});
+
+test('i2. an operator verifies a supplier and adds a scope; the newly verified supplier is no longer refused', async () => {
+  const { context, page } = await newPage();
+  try {
+    await login(page, 'nystartet@demo.tilslutning.dk', { axe: false });
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Ny anmodning' }));
+    assert.match(await textOf(page.locator('#supplier-not-verified')), /Nystartet Software ApS er ikke verificeret/);
+    await scanStrict(page, 'filing form, supplier not verified');
+    await logout(page, { axe: false });
+
+    await login(page, OPERATOR, { axe: false });
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Leverandører' }));
+    assert.equal(await heading(page), 'Leverandører');
+    await scanStrict(page, 'suppliers (operator)');
+    const row = page.locator('table tbody tr').filter({ hasText: 'Nystartet Software ApS' });
+    assert.match(await textOf(row), /Nej/);
+    await clickAndLoad(page, row.getByRole('button', { name: /Verificér/ }));
+    assert.match(await textOf(page.locator('main')), /Leverandøren er verificeret\./);
+    assert.match(await textOf(page.locator('table tbody tr').filter({ hasText: 'Nystartet Software ApS' })), /Ja/);
+
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Dataadgange' }));
+    assert.equal(await heading(page), 'Dataadgange');
+    await clickAndLoad(page, page.getByRole('link', { name: 'Ny dataadgang' }));
+    await page.getByLabel('Kode').fill('fravær');
+    await page.getByLabel('Navn på dansk').fill('Fravær');
+    await page.getByLabel('Navn på engelsk').fill('Absence');
+    await page.getByLabel('Beskrivelse på dansk').fill('Børns fravær og sygdom.');
+    await page.getByLabel('Beskrivelse på engelsk').fill("Children's absence and illness.");
+    await clickAndLoad(page, page.getByRole('button', { name: 'Gem dataadgangen' }));
+    assert.match(await textOf(page.locator('.error-summary')), /Kode må kun indeholde store bogstaver/);
+    assert.equal(await page.getByLabel('Kode').inputValue(), 'fravær', 'what was typed is kept');
+    await scanStrict(page, 'new scope with an error');
+    await page.getByLabel('Kode').fill('FRAVAER');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Gem dataadgangen' }));
+    assert.match(await textOf(page.locator('main')), /Dataadgangen er oprettet\./);
+    assert.match(await textOf(page.locator('table')), /FRAVAER/);
+    await scanStrict(page, 'scopes (operator)');
+    await logout(page, { axe: false });
+
+    await login(page, 'nystartet@demo.tilslutning.dk', { axe: false });
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Ny anmodning' }));
+    assert.equal(await page.locator('#supplier-not-verified').count(), 0, 'verified now');
+    assert.match(await textOf(page.locator('main')), /Fravær/);
     await logout(page, { axe: false });
   } finally {
     await context.close();

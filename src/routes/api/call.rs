@@ -57,6 +57,11 @@ impl ApiCall {
         })
     }
 
+    /// The portal's own address, for links in mail.
+    pub fn base_url(&self) -> String {
+        self.state.settings.base_url.clone()
+    }
+
     pub fn error(&self, code: Code) -> ApiError {
         ApiError::new(self.language, code)
     }

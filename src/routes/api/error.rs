@@ -40,6 +40,10 @@ pub enum Code {
     Internal,
     /// A scope left out of an approval has no reason for leaving it out.
     RefusalReasonRequired,
+    /// The supplier is not verified by the portal's operators yet, so it may not file.
+    SupplierNotVerified,
+    /// The change would leave the supplier without an admin.
+    LastAdmin,
 }
 
 impl Code {
@@ -58,13 +62,15 @@ impl Code {
             | Self::LinesRefused
             | Self::TooMany
             | Self::RefusalReasonRequired => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::SupplierNotVerified => StatusCode::FORBIDDEN,
+            Self::LastAdmin => StatusCode::CONFLICT,
             Self::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     /// Every code, for the tests and the catalogue checks.
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 17] = [
         Self::Unauthorized,
         Self::Forbidden,
         Self::NotFound,
@@ -80,6 +86,8 @@ impl Code {
         Self::DatabaseUnavailable,
         Self::Internal,
         Self::RefusalReasonRequired,
+        Self::SupplierNotVerified,
+        Self::LastAdmin,
     ];
 
     /// The code as the JSON body carries it (`invalid_value`).
@@ -100,6 +108,8 @@ impl Code {
             Self::DatabaseUnavailable => "database_unavailable",
             Self::Internal => "internal",
             Self::RefusalReasonRequired => "refusal_reason_required",
+            Self::SupplierNotVerified => "supplier_not_verified",
+            Self::LastAdmin => "last_admin",
         }
     }
 

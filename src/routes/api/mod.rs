@@ -9,6 +9,7 @@ mod agreements;
 mod call;
 pub mod error;
 
+mod administration;
 mod list;
 pub mod openapi;
 pub mod rate_limit;
@@ -27,6 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(requests::configure)
             .configure(agreements::configure)
             .configure(agreement_pauses::configure)
+            .configure(administration::configure)
             .default_service(web::to(not_found)),
     );
 }

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{access, agreement_pauses, agreements, error, requests};
+use super::{access, administration, agreement_pauses, agreements, error, requests};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -34,6 +34,13 @@ use super::{access, agreement_pauses, agreements, error, requests};
         agreement_pauses::pause_service,
         agreement_pauses::resume_service,
         agreement_pauses::renew,
+        administration::list_services,
+        administration::create_service,
+        administration::update_service,
+        administration::retire_service,
+        administration::list_colleagues,
+        administration::invite_colleague,
+        administration::remove_colleague,
     ),
     components(schemas(error::ErrorBody, error::Code)),
     modifiers(&BearerToken, &EveryCallMayWait),

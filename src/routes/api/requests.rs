@@ -445,7 +445,7 @@ fn refused_form(call: &ApiCall, errors: FormErrors) -> ApiError {
     responses(
         (status = 201, description = "The requests made", body = FiledBatch),
         (status = 401, description = "No valid token", body = ErrorBody),
-        (status = 403, description = "The token may not file for this service", body = ErrorBody),
+        (status = 403, description = "The token may not file for this service, or the supplier is not verified yet (`supplier_not_verified`)", body = ErrorBody),
         (status = 422, description = "A field or some institutions were refused", body = ErrorBody),
     ),
     security(("bearer" = [])))]
@@ -501,6 +501,7 @@ pub async fn file(call: ApiCall, body: ApiJson<Filing>) -> Result<HttpResponse, 
         })),
         Err(FormRefusal::UnknownService) => Err(call.error(Code::UnknownService).at("/service")),
         Err(FormRefusal::Form(errors)) => Err(refused_form(&call, errors)),
+        Err(FormRefusal::SupplierNotVerified) => Err(call.error(Code::SupplierNotVerified)),
     }
 }
 

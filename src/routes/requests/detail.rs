@@ -446,6 +446,9 @@ async fn rerequest(
         Err(refusal) => {
             let message = match refusal {
                 FileRefusal::UnknownService => crate::i18n::texts().t("rerequest-service-gone"),
+                FileRefusal::SupplierNotVerified => {
+                    crate::i18n::texts().t("filing-supplier-not-verified-short")
+                }
                 FileRefusal::Lines(lines) => lines
                     .into_iter()
                     .map(|l| crate::routes::line_problems::sentence(&l, crate::i18n::current()))

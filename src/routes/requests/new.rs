@@ -31,6 +31,8 @@ struct NewRequestPage {
     input: RequestFormInput,
     errors: FormErrors,
     cutoff: String,
+    /// Why this person may not file at all: their supplier is not verified yet.
+    unverified: Option<String>,
 }
 
 impl NewRequestPage {
@@ -65,21 +67,38 @@ struct Prefill {
     institutions: String,
 }
 
-/// The supplier's services and the scope catalogue; 403 for someone who files for no supplier.
+/// The supplier's services and the scope catalogue, and the message for a person whose
+/// suppliers are none of them verified yet; 403 for someone who files for no supplier.
 async fn choices(
     state: &AppState,
     user: &CurrentUser,
-) -> Result<(Vec<Service>, Vec<Scope>), AppError> {
+) -> Result<(Vec<Service>, Vec<Scope>, Option<String>), AppError> {
     let suppliers = filing_suppliers(&user.actor());
     if suppliers.is_empty() {
         return Err(AppError::Forbidden);
     }
+    let tx = crate::i18n::texts();
     state
         .db
         .run(move |conn| -> Result<_, AppError> {
+            let mut unverified = Vec::new();
+            for id in &suppliers {
+                match catalog::supplier(conn, id)? {
+                    Some(s) if !s.verified => unverified.push(s.name),
+                    _ => {}
+                }
+            }
+            let message = (unverified.len() == suppliers.len()).then(|| {
+                tx.a(
+                    "filing-supplier-not-verified",
+                    "supplier",
+                    &unverified.join(", "),
+                )
+            });
             Ok((
                 catalog::active_services_of(conn, &suppliers)?,
                 catalog::scopes(conn)?,
+                message,
             ))
         })
         .await
@@ -91,7 +110,7 @@ async fn form(
     user: CurrentUser,
     prefill: web::Query<Prefill>,
 ) -> Result<HttpResponse, AppError> {
-    let (services, scopes) = choices(&state, &user).await?;
+    let (services, scopes, unverified) = choices(&state, &user).await?;
     let prefill = prefill.into_inner();
     let input = RequestFormInput {
         service_id: if prefill.service.is_empty() {
@@ -110,6 +129,7 @@ async fn form(
         input,
         errors: FormErrors::default(),
         cutoff: crate::routes::date(state.settings.a_number_cutoff),
+        unverified,
     })
 }
 
@@ -119,7 +139,7 @@ async fn submit(
     user: CurrentUser,
     CsrfForm(input): CsrfForm<RequestFormInput>,
 ) -> Result<HttpResponse, AppError> {
-    let (services, scopes) = choices(&state, &user).await?;
+    let (services, scopes, unverified) = choices(&state, &user).await?;
     let today = crate::db::now().date();
     let page = |input: RequestFormInput,
                 errors: FormErrors,
@@ -131,6 +151,7 @@ async fn submit(
         input,
         errors,
         cutoff: crate::routes::date(state.settings.a_number_cutoff),
+        unverified: unverified.clone(),
     };
     let (acting, cutoff, asked) = (user.acting(), state.settings.a_number_cutoff, input.clone());
     let filed = state
@@ -148,5 +169,13 @@ async fn submit(
             render_invalid(&page(input, errors, services, scopes))
         }
         Err(FormRefusal::Form(errors)) => render_invalid(&page(input, errors, services, scopes)),
+        Err(FormRefusal::SupplierNotVerified) => {
+            let mut refused = page(input, FormErrors::default(), services, scopes);
+            refused.unverified =
+                Some(unverified.unwrap_or_else(|| {
+                    crate::i18n::texts().t("filing-supplier-not-verified-short")
+                }));
+            render_invalid(&refused)
+        }
     }
 }
