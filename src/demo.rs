@@ -838,6 +838,7 @@ fn agreement_lifecycle(
             &Decision::Approve {
                 scopes,
                 comment: None,
+                refusal_reasons: Vec::new(),
             },
         )?;
         if let (0, Some(agreement)) = (index, decided.agreement_id) {

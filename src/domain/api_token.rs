@@ -62,7 +62,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 9] = [
         Self::Read,
         Self::File,
         Self::Withdraw,

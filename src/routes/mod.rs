@@ -162,6 +162,7 @@ impl Page {
         }
         if supplier {
             links.push(("/service-holds", "nav-service-holds"));
+        }
         if is(|r| matches!(r, Role::MunicipalOfficer | Role::InstitutionStaff)) {
             links.push(("/mailboxes", "nav-mailboxes"));
             links.push(("/approvers", "nav-approvers"));

@@ -139,6 +139,9 @@ async fn rerequest(
                 app::requests::FileRefusal::UnknownService => {
                     crate::i18n::texts().t("rerequest-service-gone")
                 }
+                app::requests::FileRefusal::SupplierNotVerified => {
+                    crate::i18n::texts().t("filing-supplier-not-verified-short")
+                }
                 app::requests::FileRefusal::Lines(lines) => lines
                     .into_iter()
                     .map(|l| crate::routes::line_problems::sentence(&l, crate::i18n::current()))
