@@ -827,6 +827,7 @@ fn agreement_lifecycle(
     ending.wished_end = Some(today + Duration::days(20));
     for (index, d) in [on_hold, ending].into_iter().enumerate() {
         let scopes = d.scopes.clone();
+        let wished_end = d.wished_end;
         let filed = file(conn, supplier, "demo-supplier-1", d)?;
         let Some((id, ..)) = filed.requests.first() else {
             continue;
@@ -841,6 +842,16 @@ fn agreement_lifecycle(
                 refusal_reasons: Vec::new(),
             },
         )?;
+        if let (1, Some(agreement), Some(ends)) = (index, &decided.agreement_id, wished_end) {
+            // Its 30-day reminder goes out with the demo's own mail, as the worker would
+            // have sent it, so a later sweep adds nothing until 7 days before the end.
+            db::outbox::enqueue(
+                conn,
+                "agreements.ending",
+                serde_json::json!({ "agreement_ids": [agreement], "days": 30 }),
+            )?;
+            db::end_reminders::mark_sent(conn, &[(agreement.clone(), ends)], &[30], db::now())?;
+        }
         if let (0, Some(agreement)) = (index, decided.agreement_id) {
             db::agreement_pauses::suspend(
                 conn,

@@ -135,7 +135,7 @@ pub fn suspend(
     outbox::enqueue(
         conn,
         "agreement.suspended",
-        json!({ "agreement_id": id, "side": Side::Institution.as_str() }),
+        json!({ "agreement_id": id, "side": Side::Institution.as_str(), "reason": reason }),
     )?;
     Ok(())
 }
@@ -241,8 +241,8 @@ pub struct ServiceChange {
 }
 
 /// The supplier puts its hold on every open agreement of `service_id` it does not hold
-/// yet, with `reason`: set-based, one audit row per agreement, one outbox row. A service
-/// audit row comes first, so the chain's head is held while the set is read and changed.
+/// yet, with `reason`: set-based guarded updates, one audit row for the service and one per
+/// agreement changed, one outbox row.
 pub fn pause_service(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -276,42 +276,37 @@ fn service_step(
         Some(_) => ("service.paused", "agreement.suspended", "service.paused"),
         None => ("service.resumed", "agreement.resumed", "service.resumed"),
     };
-    audit::record(
-        conn,
-        caller,
-        Entry {
-            action: service_action,
-            target_type: "service",
-            target_id: service_id,
-            institution_number: None,
-            supplier_id: Some(&supplier),
-            details: json!({ "reason": pause_reason }),
-        },
-    )?;
-    let base = agreements::table
-        .filter(agreements::service_id.eq(service_id))
-        .filter(agreements::status.eq_any(OPEN))
-        .into_boxed();
-    let base = match pause_reason {
-        Some(_) => base.filter(agreements::supplier_paused_at.is_null()),
-        None => base.filter(agreements::supplier_paused_at.is_not_null()),
-    };
-    let touched: Vec<(String, String, String, String)> = base
-        .order(agreements::reference)
-        .select((
-            agreements::id,
-            agreements::reference,
-            agreements::institution_number,
-            agreements::status,
-        ))
-        .load(conn)?;
-    let ids: Vec<String> = touched.iter().map(|t| t.0.clone()).collect();
+    // The candidates, then a guarded update of each chunk: an agreement another writer
+    // ended or changed in between is left alone, and only the rows changed are reported.
+    let candidates =
+        |conn: &mut DbConnection| -> QueryResult<Vec<(String, String, String, String)>> {
+            let base = agreements::table
+                .filter(agreements::service_id.eq(service_id))
+                .filter(agreements::status.eq_any(OPEN))
+                .into_boxed();
+            let base = match pause_reason {
+                Some(_) => base.filter(agreements::supplier_paused_at.is_null()),
+                None => base.filter(agreements::supplier_paused_at.is_not_null()),
+            };
+            base.order(agreements::reference)
+                .select((
+                    agreements::id,
+                    agreements::reference,
+                    agreements::institution_number,
+                    agreements::status,
+                ))
+                .load(conn)
+        };
+    let candidates = candidates(conn)?;
+    let ids: Vec<String> = candidates.iter().map(|t| t.0.clone()).collect();
     let now = super::now();
     for chunk in ids.chunks(super::IN_LIST_CHUNK) {
-        let rows = agreements::table.filter(agreements::id.eq_any(chunk));
+        let rows = agreements::table
+            .filter(agreements::id.eq_any(chunk))
+            .filter(agreements::status.eq_any(OPEN));
         match pause_reason {
             Some(reason) => {
-                diesel::update(rows)
+                diesel::update(rows.filter(agreements::supplier_paused_at.is_null()))
                     .set((
                         agreements::status.eq(AgreementStatus::Suspended.as_str()),
                         agreements::supplier_paused_at.eq(Some(now)),
@@ -320,7 +315,7 @@ fn service_step(
                     .execute(conn)?;
             }
             None => {
-                diesel::update(rows)
+                diesel::update(rows.filter(agreements::supplier_paused_at.is_not_null()))
                     .set((
                         agreements::supplier_paused_at.eq(None::<PrimitiveDateTime>),
                         agreements::supplier_pause_reason.eq(None::<String>),
@@ -332,38 +327,59 @@ fn service_step(
     if pause_reason.is_none() {
         activate_unheld(conn, &ids)?;
     }
-    let after: std::collections::HashMap<String, String> = if pause_reason.is_none() {
-        let mut found = std::collections::HashMap::new();
-        for chunk in ids.chunks(super::IN_LIST_CHUNK) {
-            let rows: Vec<(String, String)> = agreements::table
-                .filter(agreements::id.eq_any(chunk))
-                .select((agreements::id, agreements::status))
-                .load(conn)?;
-            found.extend(rows);
-        }
-        found
-    } else {
-        Default::default()
-    };
+    // What each candidate is now: changed by this step, or left alone.
+    let mut after: std::collections::HashMap<String, (String, Option<PrimitiveDateTime>)> =
+        Default::default();
+    for chunk in ids.chunks(super::IN_LIST_CHUNK) {
+        let rows: Vec<(String, String, Option<PrimitiveDateTime>)> = agreements::table
+            .filter(agreements::id.eq_any(chunk))
+            .select((
+                agreements::id,
+                agreements::status,
+                agreements::supplier_paused_at,
+            ))
+            .load(conn)?;
+        after.extend(rows.into_iter().map(|(id, s, p)| (id, (s, p))));
+    }
+    let touched: Vec<(String, String, String, String)> = candidates
+        .into_iter()
+        .filter(|(id, ..)| match (after.get(id), pause_reason) {
+            (Some((status, paused)), Some(_)) => {
+                status == AgreementStatus::Suspended.as_str() && *paused == Some(now)
+            }
+            (Some((status, paused)), None) => paused.is_none() && OPEN.contains(&status.as_str()),
+            (None, _) => false,
+        })
+        .collect();
+    audit::record(
+        conn,
+        caller,
+        Entry {
+            action: service_action,
+            target_type: "service",
+            target_id: service_id,
+            institution_number: None,
+            supplier_id: Some(&supplier),
+            details: json!({ "reason": pause_reason, "agreements": touched.len() }),
+        },
+    )?;
     for (id, reference, institution, before) in &touched {
-        let after = after
-            .get(id)
-            .map(String::as_str)
-            .unwrap_or(AgreementStatus::Suspended.as_str());
+        let now_status = after.get(id).map(|(s, _)| s.as_str()).unwrap_or_default();
         audit_row(
             conn,
             caller,
             action,
             (id, reference, institution, &supplier),
             json!({ "reference": reference, "side": Side::Supplier.as_str(), "service_id": service_id,
-                "before": before, "after": after, "reason": pause_reason }),
+                "before": before, "after": now_status, "reason": pause_reason }),
         )?;
     }
-    if !ids.is_empty() {
+    let touched_ids: Vec<&String> = touched.iter().map(|t| &t.0).collect();
+    if !touched_ids.is_empty() {
         outbox::enqueue(
             conn,
             topic,
-            json!({ "service_id": service_id, "agreement_ids": ids }),
+            json!({ "service_id": service_id, "agreement_ids": touched_ids, "reason": pause_reason }),
         )?;
     }
     Ok(ServiceChange {

@@ -22,6 +22,9 @@ struct Payload {
     agreement_id: Option<String>,
     agreement_ids: Vec<String>,
     days: Option<i64>,
+    /// The reason given when the hold was put on (the hold may be lifted by the time the
+    /// mail is composed).
+    reason: Option<String>,
 }
 
 fn item(tx: Texts, base_url: &str, a: &AgreementDetail) -> Item {
@@ -58,6 +61,7 @@ pub fn agreement_hold(
     base_url: &str,
     a: &AgreementDetail,
     suspended: bool,
+    reason: Option<&str>,
 ) -> Notification {
     let still_held = !suspended && a.agreement.status == AgreementStatus::Suspended.as_str();
     let key = match (suspended, still_held) {
@@ -74,9 +78,17 @@ pub fn agreement_hold(
         } else {
             "mail-hold-resumed-intro"
         }),
-        items: vec![item(tx, base_url, a)],
+        items: vec![with_reason(tx, item(tx, base_url, a), reason)],
         outro: String::new(),
     }
+}
+
+/// The item with the reason the hold was put on with.
+fn with_reason(tx: Texts, mut item: Item, reason: Option<&str>) -> Item {
+    if let Some(reason) = reason {
+        item.lines.push(tx.a("mail-line-reason", "reason", reason));
+    }
+    item
 }
 
 /// The supplier paused or resumed a service: the agreements concerned.
@@ -86,6 +98,7 @@ pub fn service_hold(
     service: &str,
     theirs: &[&AgreementDetail],
     paused: bool,
+    reason: Option<&str>,
 ) -> Notification {
     let key = if paused {
         "mail-hold-service-paused"
@@ -107,7 +120,10 @@ pub fn service_hold(
         } else {
             "mail-hold-resumed-intro"
         }),
-        items: theirs.iter().map(|a| item(tx, base_url, a)).collect(),
+        items: theirs
+            .iter()
+            .map(|a| with_reason(tx, item(tx, base_url, a), reason))
+            .collect(),
         outro: String::new(),
     }
 }
@@ -133,7 +149,7 @@ pub fn expand_hold(
             to.extend(recipients::institution_side(conn, &a.institution)?);
             let suspended = topic == "agreement.suspended";
             queue(out, ctx, &to, |tx| {
-                agreement_hold(tx, ctx.base_url, &a, suspended)
+                agreement_hold(tx, ctx.base_url, &a, suspended, payload.reason.as_deref())
             })
         }
         topic => {
@@ -156,7 +172,14 @@ pub fn expand_hold(
             )?;
             let all: Vec<&AgreementDetail> = details.iter().collect();
             let mut sent = queue(out, ctx, &supplier_side, |tx| {
-                service_hold(tx, ctx.base_url, &service, &all, paused)
+                service_hold(
+                    tx,
+                    ctx.base_url,
+                    &service,
+                    &all,
+                    paused,
+                    payload.reason.as_deref(),
+                )
             })?;
             let mut groups: BTreeMap<String, (Recipient, Vec<usize>)> = BTreeMap::new();
             for (index, d) in details.iter().enumerate() {
@@ -171,7 +194,14 @@ pub fn expand_hold(
             for (_, (recipient, indexes)) in groups {
                 let theirs: Vec<&AgreementDetail> = indexes.iter().map(|i| &details[*i]).collect();
                 sent += queue(out, ctx, &[recipient], |tx| {
-                    service_hold(tx, ctx.base_url, &service, &theirs, paused)
+                    service_hold(
+                        tx,
+                        ctx.base_url,
+                        &service,
+                        &theirs,
+                        paused,
+                        payload.reason.as_deref(),
+                    )
                 })?;
             }
             Ok(sent)

@@ -528,16 +528,16 @@ async fn both_sides_are_reminded_30_and_7_days_before_the_end_once_each_even_aft
     worker.periodic(now).expect("periodic");
     deliver(&worker);
     let subject = format!("Aftale {reference} udløber den");
-    wait_until(10, "the 30-day reminder to both sides", || {
-        about(SUPPLIER, &subject) == 1 && about(OFFICER, &subject) == 1
+    // The demo data's 30-day reminder went out with its own mail (delivered above).
+    wait_until(10, "the reminder at G10601, once", || {
+        about(STAFF, "udløber") == 1
     })
     .await;
+    assert_eq!(about(SUPPLIER, &subject), 0, "not again");
     assert!(
-        smtp.to(SUPPLIER)[0].text.contains("forny"),
+        smtp.to(SUPPLIER).iter().any(|m| m.text.contains("forny")),
         "the supplier is told it can renew"
     );
-    let staff_mail = about(STAFF, "udløber");
-    assert_eq!(staff_mail, 1, "the institution side of G10601 is told once");
 
     // Again, and after a restart (a new worker): nothing more.
     worker.periodic(now).expect("periodic");
@@ -548,7 +548,7 @@ async fn both_sides_are_reminded_30_and_7_days_before_the_end_once_each_even_aft
         .periodic(now + time::Duration::hours(1))
         .expect("periodic");
     deliver(&restarted);
-    assert_eq!(about(SUPPLIER, &subject), 1);
+    assert_eq!(about(SUPPLIER, &subject), 0);
     assert_eq!(about(STAFF, "udløber"), 1);
 
     // Six days before the end: the 7-day reminder, once.
@@ -557,10 +557,15 @@ async fn both_sides_are_reminded_30_and_7_days_before_the_end_once_each_even_aft
     deliver(&restarted);
     restarted.periodic(later).expect("periodic");
     deliver(&restarted);
-    wait_until(10, "the 7-day reminder", || about(SUPPLIER, &subject) == 2).await;
-    assert_eq!(about(OFFICER, &subject), 2);
+    wait_until(10, "the 7-day reminder to both sides", || {
+        about(SUPPLIER, &subject) == 1 && about(OFFICER, &subject) == 1
+    })
+    .await;
     let sent = app.with_db(|c| tilslutning::db::end_reminders::sent_for(c, &id).expect("rows"));
     assert_eq!(sent, vec![(ends_on, 7), (ends_on, 30)]);
+    restarted.periodic(later).expect("periodic");
+    deliver(&restarted);
+    assert_eq!(about(SUPPLIER, &subject), 1, "once each");
 }
 
 #[tokio::test]
