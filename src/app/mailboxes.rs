@@ -120,15 +120,18 @@ pub fn add(
     }
 }
 
-/// Removes a mailbox.
-pub fn remove(conn: &mut DbConnection, acting: &Acting, id: &str) -> Result<()> {
+/// Removes a mailbox; what it was.
+pub fn remove(conn: &mut DbConnection, acting: &Acting, id: &str) -> Result<Mailbox> {
     let mailbox = mailboxes::find(conn, id)?.ok_or(Error::NotFound)?;
     let owner = mailbox.owner().ok_or(Error::NotFound)?;
     let caller = allowed(conn, acting, &owner)?;
     write_tx(conn, |conn| -> Result<()> {
-        mailboxes::remove(conn, &caller, &mailbox)?;
+        if !mailboxes::remove(conn, &caller, &mailbox)? {
+            return Err(Error::NotFound);
+        }
         Ok(())
-    })
+    })?;
+    Ok(mailbox)
 }
 
 /// The owners whose mailboxes `actor` keeps (from their roles, each asked of the policy),

@@ -9,6 +9,7 @@ mod call;
 pub mod error;
 
 mod list;
+mod mailboxes;
 pub mod openapi;
 pub mod rate_limit;
 mod requests;
@@ -25,6 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(access::configure)
             .configure(requests::configure)
             .configure(agreements::configure)
+            .configure(mailboxes::configure)
             .default_service(web::to(not_found)),
     );
 }

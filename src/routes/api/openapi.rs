@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{access, agreements, error, requests};
+use super::{access, agreements, error, mailboxes, requests};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -29,6 +29,10 @@ use super::{access, agreements, error, requests};
         agreements::terminate,
         agreements::revoke,
         agreements::changes,
+        mailboxes::list,
+        mailboxes::add,
+        mailboxes::remove,
+        mailboxes::approvers,
     ),
     components(schemas(error::ErrorBody, error::Code)),
     modifiers(&BearerToken, &EveryCallMayWait),
