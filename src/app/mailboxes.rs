@@ -35,19 +35,18 @@ pub struct Overview {
     pub mailboxes: Vec<Mailbox>,
 }
 
+/// An action with the facts of its policy target: institution number, municipality code
+/// and ownership.
+type OwnedTarget = (
+    Action,
+    String,
+    String,
+    Option<crate::domain::codes::Ownership>,
+);
+
 /// The action and policy target of managing `owner`'s mailboxes; `None` when the owner
 /// does not exist.
-fn target_of(
-    conn: &mut DbConnection,
-    owner: &MailboxOwner,
-) -> Result<
-    Option<(
-        Action,
-        String,
-        String,
-        Option<crate::domain::codes::Ownership>,
-    )>,
-> {
+fn target_of(conn: &mut DbConnection, owner: &MailboxOwner) -> Result<Option<OwnedTarget>> {
     Ok(match owner {
         MailboxOwner::Institution(n) => register::find(conn, n)?.map(|i| {
             (
