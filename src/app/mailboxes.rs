@@ -35,19 +35,18 @@ pub struct Overview {
     pub mailboxes: Vec<Mailbox>,
 }
 
+/// An action with the facts of its policy target: institution number, municipality code
+/// and ownership.
+type OwnedTarget = (
+    Action,
+    String,
+    String,
+    Option<crate::domain::codes::Ownership>,
+);
+
 /// The action and policy target of managing `owner`'s mailboxes; `None` when the owner
 /// does not exist.
-fn target_of(
-    conn: &mut DbConnection,
-    owner: &MailboxOwner,
-) -> Result<
-    Option<(
-        Action,
-        String,
-        String,
-        Option<crate::domain::codes::Ownership>,
-    )>,
-> {
+fn target_of(conn: &mut DbConnection, owner: &MailboxOwner) -> Result<Option<OwnedTarget>> {
     Ok(match owner {
         MailboxOwner::Institution(n) => register::find(conn, n)?.map(|i| {
             (
@@ -120,15 +119,18 @@ pub fn add(
     }
 }
 
-/// Removes a mailbox.
-pub fn remove(conn: &mut DbConnection, acting: &Acting, id: &str) -> Result<()> {
+/// Removes a mailbox; what it was.
+pub fn remove(conn: &mut DbConnection, acting: &Acting, id: &str) -> Result<Mailbox> {
     let mailbox = mailboxes::find(conn, id)?.ok_or(Error::NotFound)?;
     let owner = mailbox.owner().ok_or(Error::NotFound)?;
     let caller = allowed(conn, acting, &owner)?;
     write_tx(conn, |conn| -> Result<()> {
-        mailboxes::remove(conn, &caller, &mailbox)?;
+        if !mailboxes::remove(conn, &caller, &mailbox)? {
+            return Err(Error::NotFound);
+        }
         Ok(())
-    })
+    })?;
+    Ok(mailbox)
 }
 
 /// The owners whose mailboxes `actor` keeps (from their roles, each asked of the policy),

@@ -5,8 +5,8 @@
 
 pub mod access;
 pub mod accounts;
-pub mod agreement_pauses;
 pub mod activity;
+pub mod agreement_pauses;
 pub mod agreements;
 pub mod api_tokens;
 pub mod approver_rights;

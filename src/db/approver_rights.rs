@@ -92,6 +92,17 @@ fn holders(
         .collect())
 }
 
+/// A delegation row: kind, institution, municipality, granted by, granted to, period.
+type DelegationRow = (
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    Date,
+    Date,
+);
+
 /// Gathers the facts about `numbers` (at most a few thousand) and `municipalities`.
 pub fn facts(
     conn: &mut DbConnection,
@@ -112,15 +123,7 @@ pub fn facts(
         .filter(delegations::revoked_at.is_null())
         .filter(delegations::valid_from.le(today))
         .filter(delegations::valid_until.ge(today));
-    let mut rows: Vec<(
-        String,
-        Option<String>,
-        String,
-        String,
-        Option<String>,
-        Date,
-        Date,
-    )> = Vec::new();
+    let mut rows: Vec<DelegationRow> = Vec::new();
     for chunk in numbers.chunks(super::IN_LIST_CHUNK) {
         rows.extend(
             in_force
@@ -135,15 +138,7 @@ pub fn facts(
                     delegations::valid_from,
                     delegations::valid_until,
                 ))
-                .load::<(
-                    String,
-                    Option<String>,
-                    String,
-                    String,
-                    Option<String>,
-                    Date,
-                    Date,
-                )>(conn)?,
+                .load::<DelegationRow>(conn)?,
         );
     }
     rows.extend(
@@ -159,15 +154,7 @@ pub fn facts(
                 delegations::valid_from,
                 delegations::valid_until,
             ))
-            .load::<(
-                String,
-                Option<String>,
-                String,
-                String,
-                Option<String>,
-                Date,
-                Date,
-            )>(conn)?,
+            .load::<DelegationRow>(conn)?,
     );
     let mut ids: Vec<String> = rows
         .iter()

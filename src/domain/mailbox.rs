@@ -205,7 +205,8 @@ mod tests {
 
     #[test]
     fn a_mailbox_needs_an_address_and_a_kind() {
-        let ok = NewMailbox::parse("a@b.dk", " Sager ", "", &[MailKind::NewRequests]).unwrap();
+        let ok = NewMailbox::parse("a@b.dk", " Sager ", "", &[MailKind::NewRequests])
+            .expect("a good mailbox");
         assert_eq!(ok.label.as_deref(), Some("Sager"));
         assert_eq!(ok.language, "da");
         assert!(ok.kinds.new_requests && !ok.kinds.reminders);

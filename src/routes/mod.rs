@@ -5,8 +5,8 @@
 //! function (on the blocking pool), render a template or redirect.
 
 mod account;
-pub(crate) mod agreement_pauses;
 mod activity;
+pub(crate) mod agreement_pauses;
 mod agreements;
 pub mod api;
 mod api_tokens;

@@ -532,3 +532,127 @@ async fn staff_and_officers_see_who_holds_approver_rights() {
         );
     }
 }
+
+#[tokio::test]
+async fn mailboxes_and_approver_rights_through_the_api() {
+    use crate::api_client::machine_of;
+    use serde_json::json;
+    let app = spawn_app().await;
+    let staff = machine_of(&app, STAFF, "approver", &["mailboxes"]).await;
+    let listed = staff.get("/api/v1/mailboxes", "/api/v1/mailboxes").await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
+    assert_eq!(
+        listed.body["institutions"].as_array().map(Vec::len),
+        Some(4)
+    );
+    assert!(
+        listed.body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|m| m["email"] == INSTITUTION_MAILBOX)
+    );
+    let bad = staff
+        .post(
+            "/api/v1/mailboxes",
+            "/api/v1/mailboxes",
+            &json!({ "institution_number": "G10602", "email": "nope", "kinds": ["new_requests"] }),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!((bad.code(), bad.field()), ("invalid_value", "/email"));
+    let elsewhere = staff
+        .post(
+            "/api/v1/mailboxes",
+            "/api/v1/mailboxes",
+            &json!({ "institution_number": "G10101", "email": "a@b.dk", "kinds": ["reminders"] }),
+        )
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::FORBIDDEN);
+    let added = staff
+        .post(
+            "/api/v1/mailboxes",
+            "/api/v1/mailboxes",
+            &json!({
+                "institution_number": "G10602",
+                "email": "Robot@Selvejende.example.dk",
+                "label": "Robot",
+                "language": "en",
+                "kinds": ["new_requests", "reminders"],
+            }),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    assert_eq!(added.body["email"], "robot@selvejende.example.dk");
+    assert_eq!(added.body["kinds"], json!(["new_requests", "reminders"]));
+    let id = added.body["id"].as_str().expect("id").to_string();
+    let twice = staff
+        .post(
+            "/api/v1/mailboxes",
+            "/api/v1/mailboxes",
+            &json!({ "institution_number": "G10602", "email": "robot@selvejende.example.dk", "kinds": ["reminders"] }),
+        )
+        .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+
+    // A token without the permission reads but does not change; an officer's token may
+    // not remove the staff's mailbox.
+    let reader = machine_of(&app, STAFF, "approver", &["read"]).await;
+    let refused = reader
+        .post(
+            "/api/v1/mailboxes",
+            "/api/v1/mailboxes",
+            &json!({ "institution_number": "G10603", "email": "x@y.dk", "kinds": ["reminders"] }),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let officer = machine_of(&app, OFFICER, "approver", &["mailboxes"]).await;
+    let path = format!("/api/v1/mailboxes/{id}/remove");
+    let template = "/api/v1/mailboxes/{id}/remove";
+    assert_eq!(
+        officer.post(&path, template, &json!({})).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let municipal = officer
+        .post(
+            "/api/v1/mailboxes",
+            "/api/v1/mailboxes",
+            &json!({ "municipality_code": "101", "email": "robot@kommune.example.dk", "kinds": ["reminders"] }),
+        )
+        .await;
+    assert_eq!(municipal.status, StatusCode::CREATED, "{}", municipal.body);
+    let removed = staff.post(&path, template, &json!({})).await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+    assert!(mailbox_id(&app, "robot@selvejende.example.dk").is_none());
+    assert_eq!(
+        staff.post(&path, template, &json!({})).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let rights = reader.get("/api/v1/approvers", "/api/v1/approvers").await;
+    assert_eq!(rights.status, StatusCode::OK, "{}", rights.body);
+    let institutions = rights.body["institutions"]
+        .as_array()
+        .expect("institutions");
+    assert_eq!(institutions.len(), 4);
+    assert!(institutions.iter().all(|i| {
+        i["staff"]
+            .as_array()
+            .is_some_and(|s| s.iter().any(|p| p["email"] == STAFF))
+    }));
+    let supplier = machine_of(&app, SUPPLIER, "supplier", &["read"]).await;
+    assert_eq!(
+        supplier
+            .get("/api/v1/approvers", "/api/v1/approvers")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        supplier
+            .get("/api/v1/mailboxes", "/api/v1/mailboxes")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}

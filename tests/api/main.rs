@@ -5,8 +5,8 @@ mod api_client;
 mod helpers;
 
 mod accounts;
-mod agreement_lifecycle;
 mod administration;
+mod agreement_lifecycle;
 mod agreements_report;
 mod api_access;
 mod api_flows;

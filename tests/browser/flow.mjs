@@ -1294,3 +1294,72 @@ test('i2. an operator verifies a supplier and adds a scope; the newly verified s
     await context.close();
   }
 });
+
+// ------------------------------------------------ shared mailboxes and approver rights
+
+/** The serious or critical axe findings of the scans labelled with `prefix`. */
+function seriousFindings(prefix) {
+  return scans
+    .filter((s) => s.label.startsWith(prefix))
+    .flatMap((s) => s.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${s.label}: ${v.id} ${v.help}`));
+}
+
+test('mailboxes 1. institution staff add a shared mailbox (a bad address first) and see who can approve', async () => {
+  const { context, page } = await newPage();
+  try {
+    await login(page, STAFF, { axe: false });
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Fælles postkasser' }));
+    assert.equal(await heading(page), 'Fælles postkasser');
+    assert.match(await textOf(page.locator('main')), /kontor@g10601\.example\.dk/, 'the demo mailbox is listed');
+    await scan(page, 'mailboxes: staff page');
+    await page.getByLabel('Postkasse for').selectOption('institution:G10602');
+    await page.getByLabel('E-mailadresse').fill('sagssystem-selvejende');
+    await page.getByLabel('Betegnelse (valgfri)').fill('Sagssystem');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Tilføj postkasse' }));
+    assert.match(await textOf(page.locator('.error-summary')), /Skriv en gyldig e-mailadresse/);
+    assert.equal(await page.getByLabel('E-mailadresse').inputValue(), 'sagssystem-selvejende', 'what was typed is kept');
+    assert.equal(await page.getByLabel('Betegnelse (valgfri)').inputValue(), 'Sagssystem');
+    assert.equal(await page.getByLabel('Postkasse for').inputValue(), 'institution:G10602');
+    await scan(page, 'mailboxes: refused address');
+    await page.getByLabel('E-mailadresse').fill('sager@selvejende.example.dk');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Tilføj postkasse' }));
+    assert.match(await textOf(page.locator('main')), /Postkassen er tilføjet\./);
+    assert.match(await textOf(page.locator('main')), /sager@selvejende\.example\.dk – Sagssystem/);
+
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Godkendere' }));
+    assert.equal(await heading(page), 'Hvem kan godkende');
+    const row = page.locator('#inst-G10602');
+    assert.match(await textOf(row), /Sofie Selvejende/, 'the staff member holds the right');
+    assert.match(await textOf(page.locator('main')), /Karin Kommune/, "the municipality's officer is named");
+    await scan(page, 'mailboxes: approver rights');
+    await page.screenshot({ path: path.join(SHOTS, 'approvers-staff.png'), fullPage: true });
+    await logout(page, { axe: false });
+  } finally {
+    await context.close();
+  }
+});
+
+test('mailboxes 2. a municipal officer adds a mailbox for the municipality', async () => {
+  const { context, page } = await newPage();
+  try {
+    await login(page, OFFICER, { axe: false });
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Fælles postkasser' }));
+    assert.match(await textOf(page.locator('main')), /dagtilbud-sager@koebenhavn\.example\.dk/);
+    await page.getByLabel('E-mailadresse').fill('eskalering@koebenhavn.example.dk');
+    await page.getByLabel('Påmindelser og eskaleringer').check();
+    await page.getByLabel('Nye anmodninger').uncheck();
+    await page.getByLabel('Tilbagetrukne anmodninger og ophørte aftaler').uncheck();
+    await clickAndLoad(page, page.getByRole('button', { name: 'Tilføj postkasse' }));
+    assert.match(await textOf(page.locator('main')), /Postkassen er tilføjet\./);
+    const card = page.locator('li.mailbox', { hasText: 'eskalering@koebenhavn.example.dk' });
+    assert.match(await textOf(card), /Påmindelser og eskaleringer/);
+    assert.doesNotMatch(await textOf(card), /Nye anmodninger/);
+    await scan(page, 'mailboxes: officer page');
+    await logout(page, { axe: false });
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(seriousFindings('mailboxes:'), [], 'no serious or critical axe findings on the mailbox pages');
+});

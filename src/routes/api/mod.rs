@@ -11,6 +11,7 @@ pub mod error;
 
 mod administration;
 mod list;
+mod mailboxes;
 pub mod openapi;
 pub mod rate_limit;
 mod requests;
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(agreements::configure)
             .configure(agreement_pauses::configure)
             .configure(administration::configure)
+            .configure(mailboxes::configure)
             .default_service(web::to(not_found)),
     );
 }

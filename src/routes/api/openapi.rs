@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{access, administration, agreement_pauses, agreements, error, requests};
+use super::{access, administration, agreement_pauses, agreements, error, mailboxes, requests};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -41,6 +41,10 @@ use super::{access, administration, agreement_pauses, agreements, error, request
         administration::list_colleagues,
         administration::invite_colleague,
         administration::remove_colleague,
+        mailboxes::list,
+        mailboxes::add,
+        mailboxes::remove,
+        mailboxes::approvers,
     ),
     components(schemas(error::ErrorBody, error::Code)),
     modifiers(&BearerToken, &EveryCallMayWait),
