@@ -142,7 +142,7 @@ pub fn cvr_checksum_holds(digits: &str) -> bool {
         .zip(WEIGHTS)
         .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
         .sum();
-    sum % 11 == 0
+    sum.is_multiple_of(11)
 }
 
 /// A CVR number as typed (spaces allowed, a `DK` prefix too), as its 8 digits.

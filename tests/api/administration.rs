@@ -478,6 +478,9 @@ async fn the_activity_page_shows_who_did_what_at_the_supplier_newest_first_in_pa
     assert!(!page.contains("Læringsportalen"));
 }
 
+/// (method, path, form fields)
+type Visit<'a> = (&'a str, String, &'a [(&'a str, &'a str)]);
+
 #[tokio::test]
 async fn the_wrong_person_at_every_new_url_gets_403_or_404_and_changes_nothing() {
     let app = spawn_app().await;
@@ -488,7 +491,7 @@ async fn the_wrong_person_at_every_new_url_gets_403_or_404_and_changes_nothing()
     );
     let me = user_id(&app, SUPPLIER);
     let service_fields: &[(&str, &str)] = &[("name", "Overtaget"), ("description", "x")];
-    let urls: Vec<(&str, String, &[(&str, &str)])> = vec![
+    let urls: Vec<Visit<'_>> = vec![
         ("get", format!("/suppliers/{OWN}/services"), &[]),
         ("get", format!("/suppliers/{OWN}/services/new"), &[]),
         ("post", format!("/suppliers/{OWN}/services"), service_fields),
