@@ -1297,15 +1297,6 @@ test('i2. an operator verifies a supplier and adds a scope; the newly verified s
 
 // ------------------------------------------------ shared mailboxes and approver rights
 
-/** The serious or critical axe findings of the scans labelled with `prefix`. */
-function seriousFindings(prefix) {
-  return scans
-    .filter((s) => s.label.startsWith(prefix))
-    .flatMap((s) => s.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${s.label}: ${v.id} ${v.help}`));
-}
-
 test('mailboxes 1. institution staff add a shared mailbox (a bad address first) and see who can approve', async () => {
   const { context, page } = await newPage();
   try {

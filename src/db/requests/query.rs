@@ -379,7 +379,8 @@ pub fn summary(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestD
         Some(renewed) => crate::db::renewals::reference_of(conn, renewed)?,
         None => None,
     };
-    let extends = if request.kind == "extension" {
+    // A renewal is stored as an extension of the same scopes: it adds nothing to show.
+    let extends = if request.kind == "extension" && request.renews_agreement_id.is_none() {
         super::extended_agreement(conn, &request)?
     } else {
         None
