@@ -249,11 +249,22 @@ async fn retiring_a_service_lapses_its_pending_requests_and_can_end_its_agreemen
             .contains("service-already-retired")
     );
     // A service without agreements asks nothing about them.
-    let confirm = admin
+    let made = admin
         .post(
-            &format!("/suppliers/{OWN}/services/{APP_SERVICE}/retire"),
-            &[],
+            &format!("/suppliers/{OWN}/services"),
+            &[
+                ("name", "Børneportalen Kalender"),
+                ("description", "Kalender for forældre."),
+                ("website", ""),
+                ("privacy_url", ""),
+                ("contact_email", ""),
+            ],
         )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let (fresh, ..) = service_named(&app, "Børneportalen Kalender").expect("created");
+    let confirm = admin
+        .post(&format!("/suppliers/{OWN}/services/{fresh}/retire"), &[])
         .await;
     assert!(confirm.contains("Tjenesten har ingen aftaler i kraft."));
 }
