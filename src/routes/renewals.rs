@@ -135,19 +135,7 @@ async fn rerequest(
             filed.batch_id
         ))),
         Err(refusal) => {
-            let message = match refusal {
-                app::requests::FileRefusal::UnknownService => {
-                    crate::i18n::texts().t("rerequest-service-gone")
-                }
-                app::requests::FileRefusal::SupplierNotVerified => {
-                    crate::i18n::texts().t("filing-supplier-not-verified-short")
-                }
-                app::requests::FileRefusal::Lines(lines) => lines
-                    .into_iter()
-                    .map(|l| crate::routes::line_problems::sentence(&l, crate::i18n::current()))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            };
+            let message = crate::routes::requests::rerequest_refusal(refusal);
             refused_page(&state, &user, id, StatusCode::UNPROCESSABLE_ENTITY, |p| {
                 p.renew_error = Some(message);
             })

@@ -444,17 +444,7 @@ async fn rerequest(
             filed.batch_id
         ))),
         Err(refusal) => {
-            let message = match refusal {
-                FileRefusal::UnknownService => crate::i18n::texts().t("rerequest-service-gone"),
-                FileRefusal::SupplierNotVerified => {
-                    crate::i18n::texts().t("filing-supplier-not-verified-short")
-                }
-                FileRefusal::Lines(lines) => lines
-                    .into_iter()
-                    .map(|l| crate::routes::line_problems::sentence(&l, crate::i18n::current()))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            };
+            let message = rerequest_refusal(refusal);
             let extras = Extras {
                 error: Some(message),
                 ..Extras::default()
@@ -464,5 +454,21 @@ async fn rerequest(
                 &page(&user, detail, extras),
             )
         }
+    }
+}
+
+/// What a one-click request filed again (at a successor, or for a renewal) was refused
+/// for, in the reader's words.
+pub(crate) fn rerequest_refusal(refusal: FileRefusal) -> String {
+    match refusal {
+        FileRefusal::UnknownService => crate::i18n::texts().t("rerequest-service-gone"),
+        FileRefusal::SupplierNotVerified => {
+            crate::i18n::texts().t("filing-supplier-not-verified-short")
+        }
+        FileRefusal::Lines(lines) => lines
+            .into_iter()
+            .map(|l| crate::routes::line_problems::sentence(&l, crate::i18n::current()))
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }

@@ -6,6 +6,7 @@ mod inbox;
 mod list;
 mod new;
 
+pub(crate) use detail::rerequest_refusal;
 pub use detail::{HistoryItem, history_items};
 
 use actix_web::web;
