@@ -111,8 +111,6 @@ async fn rerequest(
     else {
         return Err(AppError::Forbidden);
     };
-    let number = crate::domain::InstitutionNumber::parse(&successor)
-        .map_err(|e| anyhow::anyhow!("stored successor {successor}: {e}"))?;
     let today = crate::db::now().date();
     let draft = crate::domain::request_form::RequestDraft {
         service_id: detail.service.id.clone(),
@@ -122,20 +120,11 @@ async fn rerequest(
         wished_start: today,
         wished_end: detail.agreement.ends_on.filter(|end| *end > today),
         message: origin.request.message.clone(),
-        numbers: vec![(1, number)],
+        numbers: Vec::new(),
     };
-    let (acting, cutoff) = (user.acting(), state.settings.a_number_cutoff);
-    let filed = state
-        .db
-        .run(move |conn| app::requests::file(conn, &acting, draft, today, cutoff))
-        .await?;
-    match filed {
-        Ok(filed) => Ok(redirect(&format!(
-            "/requests?batch={}&notice=filed",
-            filed.batch_id
-        ))),
-        Err(refusal) => {
-            let message = crate::routes::requests::rerequest_refusal(refusal);
+    match crate::routes::requests::file_again_at(&state, &user, draft, &successor).await? {
+        Ok(filed) => Ok(filed),
+        Err(message) => {
             refused_page(&state, &user, id, StatusCode::UNPROCESSABLE_ENTITY, |p| {
                 p.renew_error = Some(message);
             })

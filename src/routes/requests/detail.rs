@@ -420,8 +420,6 @@ async fn rerequest(
     let (true, Some(successor)) = (allowed, successor) else {
         return Err(AppError::Forbidden);
     };
-    let number = crate::domain::InstitutionNumber::parse(&successor)
-        .map_err(|e| anyhow::anyhow!("stored successor {successor}: {e}"))?;
     let today = crate::db::now().date();
     let draft = crate::domain::request_form::RequestDraft {
         service_id: detail.service.id.clone(),
@@ -431,20 +429,11 @@ async fn rerequest(
         wished_start: detail.request.wished_start.max(today),
         wished_end: detail.request.wished_end.filter(|end| *end > today),
         message: detail.request.message.clone(),
-        numbers: vec![(1, number)],
+        numbers: Vec::new(),
     };
-    let (acting, cutoff) = (user.acting(), state.settings.a_number_cutoff);
-    let filed = state
-        .db
-        .run(move |conn| app::requests::file(conn, &acting, draft, today, cutoff))
-        .await?;
-    match filed {
-        Ok(filed) => Ok(redirect(&format!(
-            "/requests?batch={}&notice=filed",
-            filed.batch_id
-        ))),
-        Err(refusal) => {
-            let message = rerequest_refusal(refusal);
+    match file_again_at(&state, &user, draft, &successor).await? {
+        Ok(filed) => Ok(filed),
+        Err(message) => {
             let extras = Extras {
                 error: Some(message),
                 ..Extras::default()
@@ -457,9 +446,35 @@ async fn rerequest(
     }
 }
 
-/// What a one-click request filed again (at a successor, or for a renewal) was refused
-/// for, in the reader's words.
-pub(crate) fn rerequest_refusal(refusal: FileRefusal) -> String {
+/// Files `draft` once more, in one click, at the institution numbered `successor`: the
+/// redirect to the new request, or why it was refused in the reader's words. Used for a
+/// lapsed request and for an agreement ended by its institution's closure.
+pub(crate) async fn file_again_at(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    mut draft: crate::domain::request_form::RequestDraft,
+    successor: &str,
+) -> Result<Result<HttpResponse, String>, AppError> {
+    let number = crate::domain::InstitutionNumber::parse(successor)
+        .map_err(|e| anyhow::anyhow!("stored successor {successor}: {e}"))?;
+    draft.numbers = vec![(1, number)];
+    let today = crate::db::now().date();
+    let (acting, cutoff) = (user.acting(), state.settings.a_number_cutoff);
+    let filed = state
+        .db
+        .run(move |conn| app::requests::file(conn, &acting, draft, today, cutoff))
+        .await?;
+    Ok(match filed {
+        Ok(filed) => Ok(redirect(&format!(
+            "/requests?batch={}&notice=filed",
+            filed.batch_id
+        ))),
+        Err(refusal) => Err(rerequest_refusal(refusal)),
+    })
+}
+
+/// What a request filed again in one click was refused for, in the reader's words.
+fn rerequest_refusal(refusal: FileRefusal) -> String {
     match refusal {
         FileRefusal::UnknownService => crate::i18n::texts().t("rerequest-service-gone"),
         FileRefusal::SupplierNotVerified => {

@@ -6,7 +6,7 @@ mod inbox;
 mod list;
 mod new;
 
-pub(crate) use detail::rerequest_refusal;
+pub(crate) use detail::file_again_at;
 pub use detail::{HistoryItem, history_items};
 
 use actix_web::web;
