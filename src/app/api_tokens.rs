@@ -13,8 +13,6 @@ use crate::db::{DbConnection, delegations, users, write_tx};
 use crate::domain::api_token::{Behind, Permission, TokenKind, token_actor};
 use crate::domain::policy::{may_manage_token, token_kinds};
 
-/// The longest a token may live.
-pub const LONGEST: Duration = Duration::days(366);
 /// The longest name a token may have.
 pub const NAME_MAX: usize = 100;
 
@@ -57,7 +55,7 @@ impl TokenOrder {
     /// (what it files, decides or ends it must see), so it is stored and listed as such.
     fn stored_permissions(&self) -> Vec<Permission> {
         let mut permissions = self.permissions.clone();
-        if self.kind != TokenKind::AccessCheck {
+        if self.kind.reads() {
             permissions.push(Permission::Read);
         }
         permissions
@@ -76,7 +74,7 @@ impl TokenOrder {
         if expires_on < today {
             return Err(TokenProblem::ExpiryPassed);
         }
-        if expires_on - today > LONGEST - Duration::days(1) {
+        if expires_on - today > self.kind.longest() - Duration::days(1) {
             return Err(TokenProblem::ExpiryTooFar);
         }
         if self.permissions.is_empty() {
@@ -184,8 +182,10 @@ pub fn managed(conn: &mut DbConnection, acting: &Acting) -> Result<Vec<Listed>> 
     let kinds = token_kinds(&acting.actor);
     // Approver tokens stay their maker's to see and revoke, also after the role is gone.
     let mut which = vec![Which::ApproverMadeBy(acting.user_id())];
-    if kinds.contains(&TokenKind::AccessCheck) {
-        which.push(Which::Kind(TokenKind::AccessCheck));
+    for shared in [TokenKind::AccessCheck, TokenKind::Operator] {
+        if kinds.contains(&shared) {
+            which.push(Which::Kind(shared));
+        }
     }
     if kinds.contains(&TokenKind::Supplier) {
         which.extend(supplier_admin_of(acting).map(Which::Supplier));
@@ -239,7 +239,8 @@ pub fn revoke(
 pub enum Caller {
     /// A data provider's access-check token.
     AccessCheck { token_id: String },
-    /// A supplier or approver token, acting as the person behind it with the token's rights.
+    /// A supplier, approver or operator token, acting as the person behind it with the
+    /// token's rights.
     Acting(Acting),
 }
 

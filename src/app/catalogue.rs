@@ -1,25 +1,30 @@
 //! The operators' administration of suppliers and the scope catalogue: creating a
 //! supplier (name and a CVR number that passes the modulus-11 check), verifying it or
 //! taking that back (only verified suppliers file requests), adding and editing scopes.
-//! Scopes are never removed: requests and agreements refer to their codes.
+//! Scopes are never removed: requests and agreements refer to their codes. The pages and
+//! the API (an operator token with `suppliers` or `scopes`) both come here.
 
 use super::{Acting, Error, Result};
 use crate::db::catalog::{self, Scope, Supplier};
 use crate::db::{DbConnection, scope_catalogue, suppliers, write_tx};
 use crate::domain::Role;
 use crate::domain::administration::{Problem, Problems, ScopeInput, SupplierInput};
-use crate::domain::policy::administers_catalogue;
+use crate::domain::policy::{administers_scopes, administers_suppliers};
 
-fn only_operators(acting: &Acting) -> Result<()> {
-    if administers_catalogue(&acting.actor) {
-        Ok(())
-    } else {
-        Err(Error::Forbidden)
-    }
+fn allowed(yes: bool) -> Result<()> {
+    if yes { Ok(()) } else { Err(Error::Forbidden) }
+}
+
+fn keeps_suppliers(acting: &Acting) -> Result<()> {
+    allowed(administers_suppliers(&acting.actor))
+}
+
+fn keeps_scopes(acting: &Acting) -> Result<()> {
+    allowed(administers_scopes(&acting.actor))
 }
 
 pub fn suppliers(conn: &mut DbConnection, acting: &Acting) -> Result<Vec<Supplier>> {
-    only_operators(acting)?;
+    keeps_suppliers(acting)?;
     Ok(catalog::suppliers(conn)?)
 }
 
@@ -29,7 +34,7 @@ pub fn create_supplier(
     acting: &Acting,
     input: &SupplierInput,
 ) -> Result<std::result::Result<String, Problems>> {
-    only_operators(acting)?;
+    keeps_suppliers(acting)?;
     let fields = match input.parse() {
         Ok(f) => f,
         Err(problems) => return Ok(Err(problems)),
@@ -49,6 +54,11 @@ pub fn create_supplier(
     }
 }
 
+pub fn supplier(conn: &mut DbConnection, acting: &Acting, supplier_id: &str) -> Result<Supplier> {
+    keeps_suppliers(acting)?;
+    catalog::supplier(conn, supplier_id)?.ok_or(Error::NotFound)
+}
+
 /// Verifies a supplier, or takes the verification back; `false` when it already was so.
 pub fn set_verified(
     conn: &mut DbConnection,
@@ -56,7 +66,7 @@ pub fn set_verified(
     supplier_id: &str,
     verified: bool,
 ) -> Result<bool> {
-    only_operators(acting)?;
+    keeps_suppliers(acting)?;
     catalog::supplier(conn, supplier_id)?.ok_or(Error::NotFound)?;
     let caller = acting.caller(Some(Role::Operator));
     Ok(write_tx(conn, |conn| {
@@ -66,7 +76,7 @@ pub fn set_verified(
 
 /// The catalogue, with how many requests and agreements name each scope.
 pub fn scopes(conn: &mut DbConnection, acting: &Acting) -> Result<Vec<(Scope, i64)>> {
-    only_operators(acting)?;
+    keeps_scopes(acting)?;
     let all = catalog::scopes(conn)?;
     let mut out = Vec::with_capacity(all.len());
     for scope in all {
@@ -77,7 +87,7 @@ pub fn scopes(conn: &mut DbConnection, acting: &Acting) -> Result<Vec<(Scope, i6
 }
 
 pub fn scope(conn: &mut DbConnection, acting: &Acting, code: &str) -> Result<Scope> {
-    only_operators(acting)?;
+    keeps_scopes(acting)?;
     scope_catalogue::find(conn, code)?.ok_or(Error::NotFound)
 }
 
@@ -87,7 +97,7 @@ pub fn add_scope(
     acting: &Acting,
     input: &ScopeInput,
 ) -> Result<std::result::Result<String, Problems>> {
-    only_operators(acting)?;
+    keeps_scopes(acting)?;
     let fields = match input.parse() {
         Ok(f) => f,
         Err(problems) => return Ok(Err(problems)),

@@ -1,7 +1,9 @@
-//! API tokens as the policy sees them: the three kinds, what each may be made for, and
-//! the actor a token acts as. A token never reaches further than the person behind it
-//! could in the browser: its actor holds at most that person's roles, narrowed to the
-//! token's supplier or approver rights and to the actions it was made for.
+//! API tokens as the policy sees them: the four kinds, what each may be made for, how
+//! long each may live, and the actor a token acts as. A token never reaches further than
+//! the person behind it could in the browser: its actor holds at most that person's roles,
+//! narrowed to the token's supplier or approver rights and to the actions it was made for.
+
+use time::Duration;
 
 use super::policy::{Action, Actor, Grant};
 use super::roles::{Role, RoleAssignment};
@@ -15,17 +17,47 @@ pub enum TokenKind {
     Supplier,
     /// An approver's robot; made by an officer or institution staff member, acts as them.
     Approver,
+    /// An operator's administration robot (suppliers, their services, the scope
+    /// catalogue); made by an operator, acts as them while they are one. It reads no
+    /// requests or agreements and lives at most [`OPERATOR_LONGEST`].
+    Operator,
 }
 
+/// The longest a token may live.
+pub const LONGEST: Duration = Duration::days(366);
+/// The longest an operator's token may live: it changes who may file, so it is renewed
+/// (and its need reconsidered) each quarter.
+pub const OPERATOR_LONGEST: Duration = Duration::days(90);
+
 impl TokenKind {
-    pub const ALL: [TokenKind; 3] = [Self::AccessCheck, Self::Supplier, Self::Approver];
+    pub const ALL: [TokenKind; 4] = [
+        Self::AccessCheck,
+        Self::Supplier,
+        Self::Approver,
+        Self::Operator,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::AccessCheck => "access_check",
             Self::Supplier => "supplier",
             Self::Approver => "approver",
+            Self::Operator => "operator",
         }
+    }
+
+    /// The longest a token of this kind may live.
+    pub fn longest(self) -> Duration {
+        match self {
+            Self::Operator => OPERATOR_LONGEST,
+            _ => LONGEST,
+        }
+    }
+
+    /// Whether reading requests and agreements is part of every token of this kind (what
+    /// it files, decides or ends it must see).
+    pub fn reads(self) -> bool {
+        matches!(self, Self::Supplier | Self::Approver)
     }
 
     pub fn parse(text: &str) -> Option<Self> {
@@ -39,6 +71,7 @@ impl TokenKind {
             Self::AccessCheck => &[Access],
             Self::Supplier => &[Read, File, Withdraw, Terminate, Administer],
             Self::Approver => &[Read, Decide, Revoke, Mailboxes],
+            Self::Operator => &[Suppliers, Scopes],
         }
     }
 }
@@ -59,10 +92,14 @@ pub enum Permission {
     Mailboxes,
     /// Run the supplier's account: its services and colleagues (a supplier admin's token).
     Administer,
+    /// Create and verify suppliers and run any supplier's services (an operator's token).
+    Suppliers,
+    /// Add and edit the scope catalogue (an operator's token).
+    Scopes,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 11] = [
         Self::Read,
         Self::File,
         Self::Withdraw,
@@ -72,6 +109,8 @@ impl Permission {
         Self::Access,
         Self::Mailboxes,
         Self::Administer,
+        Self::Suppliers,
+        Self::Scopes,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -85,6 +124,8 @@ impl Permission {
             Self::Access => "access",
             Self::Mailboxes => "mailboxes",
             Self::Administer => "administer",
+            Self::Suppliers => "suppliers",
+            Self::Scopes => "scopes",
         }
     }
 
@@ -104,6 +145,8 @@ impl Permission {
             Self::Revoke => &[RevokeAgreement, SuspendAgreement, ResumeAgreement],
             Self::Access | Self::Administer => &[],
             Self::Mailboxes => &[ManageInstitutionMailboxes, ManageMunicipalMailboxes],
+            Self::Suppliers => &[AdministerSuppliers],
+            Self::Scopes => &[AdministerScopes],
         }
     }
 
@@ -135,8 +178,8 @@ pub struct Behind<'a> {
 
 /// The actor a token acts as, or `None` when the person behind it no longer holds the
 /// rights it was made under (a supplier admin who left the supplier, an officer whose
-/// role was removed). Reading is always part of a supplier or approver token: the other
-/// permissions act on what it reads.
+/// role was removed, an operator no longer one). Reading is always part of a supplier or
+/// approver token: the other permissions act on what it reads.
 pub fn token_actor(
     kind: TokenKind,
     supplier_id: Option<&str>,
@@ -147,7 +190,11 @@ pub fn token_actor(
         .iter()
         .filter(|p| kind.offers().contains(p))
         .flat_map(|p| p.actions().iter().copied())
-        .chain([Action::ViewRequest, Action::ViewAgreement])
+        .chain(
+            [Action::ViewRequest, Action::ViewAgreement]
+                .into_iter()
+                .filter(|_| kind.reads()),
+        )
         .chain((kind == TokenKind::Approver).then_some(Action::ViewApprovers))
         .collect();
     let (roles, grants): (Vec<RoleAssignment>, Vec<Grant>) = match kind {
@@ -187,6 +234,12 @@ pub fn token_actor(
                 return None;
             }
             (roles, behind.grants.to_vec())
+        }
+        TokenKind::Operator => {
+            if !behind.roles.iter().any(|a| a.role == Role::Operator) {
+                return None;
+            }
+            (vec![RoleAssignment::portal(Role::Operator)], Vec::new())
         }
     };
     Some(Actor {
@@ -293,6 +346,39 @@ mod tests {
             )
             .is_none()
         );
+    }
+
+    #[test]
+    fn an_operator_token_administers_as_made_reads_nothing_and_stops_with_the_role() {
+        use crate::domain::policy::{administers_scopes, administers_suppliers, view_scope};
+        let roles = [RoleAssignment::portal(Role::Operator)];
+        let behind = Behind {
+            user_id: "u",
+            roles: &roles,
+            grants: &[],
+        };
+        let suppliers = token_actor(
+            TokenKind::Operator,
+            None,
+            &[Permission::Suppliers],
+            behind.clone(),
+        )
+        .expect("acts while its maker is an operator");
+        assert!(administers_suppliers(&suppliers));
+        assert!(!administers_scopes(&suppliers));
+        assert!(view_scope(&suppliers).is_empty());
+        assert!(!allows(&suppliers, Action::ViewRequest, &target("s1")));
+        let scopes = token_actor(TokenKind::Operator, None, &[Permission::Scopes], behind)
+            .expect("an operator");
+        assert!(administers_scopes(&scopes) && !administers_suppliers(&scopes));
+        let former = [RoleAssignment::supplier(Role::SupplierAdmin, "s1")];
+        let behind = Behind {
+            user_id: "u",
+            roles: &former,
+            grants: &[],
+        };
+        assert!(token_actor(TokenKind::Operator, None, &[Permission::Suppliers], behind).is_none());
+        assert!(TokenKind::Operator.longest() < TokenKind::Supplier.longest());
     }
 
     #[test]

@@ -139,10 +139,15 @@ pub enum Action {
     /// See who holds the right to decide at the target's institution: its staff, and the
     /// officers of the municipality that administers it.
     ViewApprovers,
+    /// Create and verify suppliers and run any supplier's services: operators. Not about a
+    /// target; asked through [`administers_suppliers`].
+    AdministerSuppliers,
+    /// Add and edit the scope catalogue: operators, through [`administers_scopes`].
+    AdministerScopes,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 17] = [
         Self::FileRequest,
         Self::ViewRequest,
         Self::WithdrawRequest,
@@ -158,6 +163,8 @@ impl Action {
         Self::ManageInstitutionMailboxes,
         Self::ManageMunicipalMailboxes,
         Self::ViewApprovers,
+        Self::AdministerSuppliers,
+        Self::AdministerScopes,
     ];
 }
 
@@ -353,6 +360,10 @@ impl AuditScope {
 
 pub fn audit_scope(actor: &Actor) -> AuditScope {
     let mut scope = AuditScope::default();
+    // The log is read in the browser; no token reads it.
+    if actor.permits.is_some() {
+        return scope;
+    }
     for a in &actor.roles {
         match (a.role, &a.municipality_code) {
             (Role::Operator, _) | (Role::Auditor, None) => scope.everything = true,
@@ -366,7 +377,7 @@ pub fn audit_scope(actor: &Actor) -> AuditScope {
 }
 
 /// Whether a person may make or revoke an API token of `kind`: operators the
-/// access-check tokens, a supplier's admins that supplier's tokens, and officers and
+/// access-check and operator tokens (any operator's, so one can stop a colleague's), a supplier's admins that supplier's tokens, and officers and
 /// institution staff their own approver tokens (`made_by`, `None` for a token not yet
 /// made; its maker may revoke it even after losing the role).
 pub fn may_manage_token(
@@ -380,7 +391,7 @@ pub fn may_manage_token(
         return false;
     }
     match kind {
-        TokenKind::AccessCheck => actor.roles.iter().any(|a| a.role == Role::Operator),
+        TokenKind::AccessCheck | TokenKind::Operator => is_operator(actor),
         TokenKind::Supplier => actor.roles.iter().any(|a| {
             a.role == Role::SupplierAdmin
                 && a.supplier_id.is_some()
@@ -410,9 +421,9 @@ pub fn token_kinds(actor: &Actor) -> Vec<super::api_token::TokenKind> {
         .collect()
 }
 
-/// Operators maintain the institution register.
+/// Operators maintain the institution register, in the browser.
 pub fn maintains_register(actor: &Actor) -> bool {
-    actor.roles.iter().any(|a| a.role == Role::Operator)
+    actor.permits.is_none() && is_operator(actor)
 }
 
 /// Operators administer people: invite them, assign and remove roles, disable accounts.
@@ -561,9 +572,10 @@ pub fn may_delegate_municipality(actor: &Actor, municipality_code: &str) -> bool
 
 /// Whether a person may manage a supplier's services (create, edit, retire): the
 /// supplier's own admins, and operators for any supplier. A supplier token acts as an
-/// admin only when made with the `administer` permission by one (see `api_token`).
+/// admin only when made with the `administer` permission by one, an operator's token
+/// only with `suppliers` (see `api_token`).
 pub fn may_manage_services(actor: &Actor, supplier_id: &str) -> bool {
-    is_admin_of(actor, supplier_id) || (actor.permits.is_none() && is_operator(actor))
+    is_admin_of(actor, supplier_id) || administers_suppliers(actor)
 }
 
 /// Whether a person may invite and remove a supplier's colleagues: its own admins
@@ -578,10 +590,20 @@ pub fn may_read_supplier_activity(actor: &Actor, supplier_id: &str) -> bool {
     is_admin_of(actor, supplier_id) || (actor.permits.is_none() && is_operator(actor))
 }
 
-/// Operators keep the suppliers (create, verify) and the scope catalogue, in the browser
-/// or with an administration token.
+/// Operators keep the suppliers (create, verify, their services), in the browser or with
+/// an operator token made for it.
+pub fn administers_suppliers(actor: &Actor) -> bool {
+    is_operator(actor) && actor.permitted(Action::AdministerSuppliers)
+}
+
+/// Operators keep the scope catalogue, in the browser or with an operator token made for it.
+pub fn administers_scopes(actor: &Actor) -> bool {
+    is_operator(actor) && actor.permitted(Action::AdministerScopes)
+}
+
+/// Whether the operators' administration pages open for a person: either part of it.
 pub fn administers_catalogue(actor: &Actor) -> bool {
-    is_operator(actor)
+    administers_suppliers(actor) || administers_scopes(actor)
 }
 
 /// The suppliers a person is an admin of.

@@ -1,6 +1,6 @@
 //! `/api-tokens`: the tokens a person manages — operators' access-check
-//! tokens for data providers, a supplier admin's tokens for the supplier's systems, an
-//! approver's tokens for their municipality's robots. A new token's secret is shown on
+//! tokens for data providers and their own administration tokens, a supplier admin's
+//! tokens for the supplier's systems, an approver's tokens for their municipality's robots. A new token's secret is shown on
 //! the answer to the form that made it, once; the list shows each token's last use.
 
 use actix_web::{HttpResponse, get, post, web};
@@ -29,6 +29,10 @@ struct Offer {
     kind: &'static str,
     heading: String,
     explanation: String,
+    /// The last day as the form shows it: what was sent for this kind, else its default.
+    expires_on: String,
+    /// How far ahead a token of this kind may run.
+    expiry_hint: String,
     permissions: Vec<PermissionChoice>,
 }
 
@@ -109,14 +113,34 @@ fn permission_label(p: Permission) -> String {
     crate::i18n::texts().t(&format!("token-permission-{}", p.as_str()))
 }
 
+/// How long a new token of `kind` lives unless the person chooses otherwise: the
+/// default, or the longest the kind may when that is shorter.
+fn default_life(kind: TokenKind) -> Duration {
+    DEFAULT_LIFE.min(kind.longest() - Duration::days(1))
+}
+
+/// The catalogue key saying how far ahead a token of `kind` may run.
+fn expiry_key(kind: TokenKind, base: &str) -> String {
+    match kind {
+        TokenKind::Operator => format!("{base}-operator"),
+        _ => base.to_string(),
+    }
+}
+
 /// What was wrong with the order, and the field it is about.
-fn problem_text(problem: TokenProblem) -> Refused {
+fn problem_text(kind: TokenKind, problem: TokenProblem) -> Refused {
     let (key, field) = match problem {
         TokenProblem::NoName => ("token-no-name", "name"),
         TokenProblem::NameTooLong => ("token-name-too-long", "name"),
         TokenProblem::NoExpiry => ("token-no-expiry", "expires"),
         TokenProblem::ExpiryPassed => ("token-expiry-passed", "expires"),
-        TokenProblem::ExpiryTooFar => ("token-expiry-too-far", "expires"),
+        TokenProblem::ExpiryTooFar => {
+            let key = expiry_key(kind, "token-expiry-too-far");
+            return Refused {
+                message: crate::i18n::texts().t(&key),
+                field: "expires",
+            };
+        }
         TokenProblem::NoPermission => ("token-no-permission", "perm"),
         TokenProblem::PermissionNotOffered => ("token-permission-not-offered", "perm"),
         TokenProblem::NoSupplier => ("token-no-supplier", "supplier"),
@@ -134,6 +158,12 @@ fn offer(kind: TokenKind, input: &TokenInput) -> Offer {
         kind: kind.as_str(),
         heading: tx.t(&format!("token-offer-{}", kind.as_str())),
         explanation: tx.t(&format!("token-offer-{}-why", kind.as_str())),
+        expires_on: if chosen_kind {
+            input.expires_on.clone()
+        } else {
+            format_date(crate::db::now().date() + default_life(kind))
+        },
+        expiry_hint: tx.t(&expiry_key(kind, "tokens-last-day-hint")),
         permissions: kind
             .offers()
             .iter()
@@ -241,11 +271,9 @@ async fn render_page(
     }
 }
 
+/// An empty form: each kind's offer shows its own default last day.
 fn fresh_input() -> TokenInput {
-    TokenInput {
-        expires_on: format_date(crate::db::now().date() + DEFAULT_LIFE),
-        ..Default::default()
-    }
+    TokenInput::default()
 }
 
 #[get("/api-tokens")]
@@ -304,7 +332,7 @@ async fn create(
                 &state,
                 &user,
                 input,
-                Some(problem_text(problem)),
+                Some(problem_text(kind, problem)),
                 None,
                 None,
             )

@@ -32,6 +32,7 @@ mod metrics;
 mod migrations;
 mod no_approver;
 mod oidc;
+mod operator_api;
 mod outage;
 mod policy_matrix;
 mod register;

@@ -755,7 +755,7 @@ fn tokens_reach_no_further_than_the_roles_behind_them() {
         for kind in TokenKind::ALL {
             let may_make = policy::may_manage_token(&person, kind, Some("s1"), None);
             let expected = match kind {
-                TokenKind::AccessCheck => role == Role::Operator,
+                TokenKind::AccessCheck | TokenKind::Operator => role == Role::Operator,
                 TokenKind::Supplier => role == Role::SupplierAdmin,
                 TokenKind::Approver => {
                     matches!(role, Role::MunicipalOfficer | Role::InstitutionStaff)
@@ -764,7 +764,7 @@ fn tokens_reach_no_further_than_the_roles_behind_them() {
             assert_eq!(may_make, expected, "{role:?} making a {kind:?} token");
             assert!(
                 !policy::may_manage_token(&person, kind, Some("s2"), Some("someone-else"))
-                    || kind == TokenKind::AccessCheck,
+                    || matches!(kind, TokenKind::AccessCheck | TokenKind::Operator),
                 "{role:?} revoking another's {kind:?} token"
             );
             for permission in Permission::ALL {
@@ -844,6 +844,8 @@ fn a_suppliers_account_is_run_by_its_admins_and_the_catalogue_by_operators() {
                 operator,
                 "{role:?} catalogue"
             );
+            assert_eq!(policy::administers_suppliers(&person), operator);
+            assert_eq!(policy::administers_scopes(&person), operator);
         }
         // A supplier token administers only when made with `administer` by an admin.
         let roles = vec![assignment(role, Relation::Own)];
@@ -858,17 +860,30 @@ fn a_suppliers_account_is_run_by_its_admins_and_the_catalogue_by_operators() {
                 else {
                     continue;
                 };
-                let expected = kind == TokenKind::Supplier
+                let own_admin = kind == TokenKind::Supplier
                     && permission == Permission::Administer
                     && role == Role::SupplierAdmin;
+                // An operator's token made for suppliers runs any supplier's services.
+                let keeps_suppliers = kind == TokenKind::Operator
+                    && permission == Permission::Suppliers
+                    && role == Role::Operator;
+                let keeps_scopes = kind == TokenKind::Operator
+                    && permission == Permission::Scopes
+                    && role == Role::Operator;
                 assert_eq!(
                     policy::may_manage_services(&actor, "s1"),
-                    expected,
+                    own_admin || keeps_suppliers,
                     "{kind:?} token of {role:?} with {permission:?}"
                 );
-                assert_eq!(policy::may_manage_colleagues(&actor, "s1"), expected);
-                assert!(!policy::may_manage_services(&actor, "s2"));
-                assert!(!policy::administers_catalogue(&actor));
+                assert_eq!(policy::may_manage_colleagues(&actor, "s1"), own_admin);
+                assert_eq!(policy::may_manage_services(&actor, "s2"), keeps_suppliers);
+                assert!(!policy::may_read_supplier_activity(&actor, "s1") || own_admin);
+                assert_eq!(policy::administers_suppliers(&actor), keeps_suppliers);
+                assert_eq!(policy::administers_scopes(&actor), keeps_scopes);
+                assert!(
+                    !policy::maintains_register(&actor) && policy::audit_scope(&actor).is_empty(),
+                    "no token reads the log or keeps the register"
+                );
             }
         }
     }

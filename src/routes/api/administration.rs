@@ -98,7 +98,7 @@ impl ServiceFieldsIn {
 }
 
 /// A refused form: `invalid_value` at the first field to blame, each in `problems`.
-fn refused(call: &ApiCall, problems: &Problems) -> ApiError {
+pub(super) fn refused(call: &ApiCall, problems: &Problems) -> ApiError {
     let mut e = call.error(Code::InvalidValue);
     for (field, problem) in problems {
         e.problems.push(Problem {

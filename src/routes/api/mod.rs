@@ -1,12 +1,14 @@
 //! The JSON API under `/api/v1`, for machines: data providers asking the access check,
-//! suppliers' systems and approvers' robots. Every call carries an API token; handlers
-//! parse, call the use-case layer (`crate::app`) and answer JSON or an [`error::ApiError`].
+//! suppliers' systems, approvers' robots and the operators' administration. Every call
+//! carries an API token; handlers parse, call the use-case layer (`crate::app`) and answer
+//! JSON or an [`error::ApiError`].
 //! The document describing it all is [`openapi::ApiDoc`].
 
 mod access;
 mod agreement_pauses;
 mod agreements;
 mod call;
+mod catalogue;
 pub mod error;
 
 mod administration;
@@ -30,6 +32,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(agreements::configure)
             .configure(agreement_pauses::configure)
             .configure(administration::configure)
+            .configure(catalogue::configure)
             .configure(mailboxes::configure)
             .default_service(web::to(not_found)),
     );

@@ -5,7 +5,9 @@ use actix_web::{HttpResponse, web};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{access, administration, agreement_pauses, agreements, error, mailboxes, requests};
+use super::{
+    access, administration, agreement_pauses, agreements, catalogue, error, mailboxes, requests,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -45,6 +47,15 @@ use super::{access, administration, agreement_pauses, agreements, error, mailbox
         mailboxes::add,
         mailboxes::remove,
         mailboxes::approvers,
+        catalogue::list_suppliers,
+        catalogue::create_supplier,
+        catalogue::read_supplier,
+        catalogue::verify,
+        catalogue::unverify,
+        catalogue::list_scopes,
+        catalogue::add_scope,
+        catalogue::read_scope,
+        catalogue::update_scope,
     ),
     components(schemas(error::ErrorBody, error::Code)),
     modifiers(&BearerToken, &EveryCallMayWait),
@@ -52,6 +63,7 @@ use super::{access, administration, agreement_pauses, agreements, error, mailbox
         (name = "access", description = "The access check, for data providers"),
         (name = "supplier", description = "For suppliers' systems"),
         (name = "approver", description = "For approvers' robots"),
+        (name = "operator", description = "For the operators' administration: suppliers and the scope catalogue"),
         (name = "requests", description = "Requests, for suppliers and approvers alike"),
         (name = "agreements", description = "Agreements, for suppliers and approvers alike"),
     )
