@@ -19,7 +19,8 @@ and prints one table. Standard library only (plus wrk, and psql for PostgreSQL).
 
 Usage: national.py --bin PATH --work DIR [--baseline-sqlite URL] [--baseline-pg URL] DB_URL...
 Environment: SECONDS (default 10) per figure, PAIRS (default 1), THREADS (2), CONNS (16);
-ONLY=api measures the API figures alone.
+ONLY=api measures the API figures alone; ONLY=pages the GET pages alone (read-only, so one
+seeded data set serves run after run).
 """
 import argparse
 import http.client
@@ -384,6 +385,8 @@ def measure(backend, server, db, work, baseline):
     ]
     for name, path, who in pages:
         figure(backend, name, server.base, path, who.cookie_header() if who else None, baseline)
+    if os.environ.get("ONLY") == "pages":
+        return
 
     approvals(backend, server, db, work, baseline)
     bulk(backend, officer, pending[1:])

@@ -44,6 +44,10 @@ pub struct Settings {
     pub metrics_token: Option<String>,
     /// How the machine interface spares the portal from one caller.
     pub api: ApiSettings,
+    /// How long an app server trusts who is behind a session it has looked up, for page
+    /// reads. A change made on one server counts there at once and on the others within
+    /// this time; zero looks every request up.
+    pub session_cache: Duration,
 }
 
 /// Limits of the machine interface (`/api/v1`).
@@ -230,6 +234,7 @@ struct Names {
     metrics_token: Option<String>,
     api_calls_per_minute: Option<u64>,
     api_token_cache_ms: Option<u64>,
+    session_cache_ms: Option<u64>,
     api_refused_tokens_per_minute: Option<u64>,
     behind_proxy: Option<bool>,
     oidc_issuer: Option<String>,
@@ -537,12 +542,19 @@ impl Settings {
                 organisation_claim: n.oidc_organisation_claim,
             }),
         };
+        let session_cache = Duration::from_millis(within(
+            "SESSION_CACHE_MS",
+            n.session_cache_ms,
+            2_000,
+            0..=60_000,
+        )?);
         // Every value is checked: only now may a key file be created.
         let session_key = match n.session_key {
             Some(key) => key.into_bytes(),
             None => stored_session_key(&data_dir)?,
         };
         Ok(Self {
+            session_cache,
             behind_proxy: n.behind_proxy.unwrap_or(false),
             metrics_allow: n.metrics_allow,
             metrics_token: n.metrics_token,

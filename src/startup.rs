@@ -13,6 +13,7 @@ use anyhow::Context;
 use crate::app::token_cache::TokenCache;
 use crate::auth::PasswordHasher;
 use crate::auth::oidc::Oidc;
+use crate::auth::session_cache::SessionCache;
 use crate::configuration::Settings;
 use crate::db::{self, Db};
 use crate::error::AppError;
@@ -27,6 +28,8 @@ pub struct AppState {
     pub oidc: Option<Oidc>,
     /// API tokens looked up lately.
     pub tokens: TokenCache,
+    /// Who is behind the sessions resolved lately.
+    pub sessions: SessionCache,
     /// Each API token's calls a minute.
     pub api_calls: CallLimit,
     /// Client addresses held back for presenting refused API tokens.
@@ -131,6 +134,7 @@ impl Application {
             hasher,
             oidc,
             tokens: TokenCache::new(settings.api.token_cache),
+            sessions: SessionCache::new(settings.session_cache),
             api_calls: CallLimit::per_minute(settings.api.calls_per_minute),
             refused_tokens: RefusedTokens::per_minute(settings.api.refused_tokens_per_minute),
             settings,
@@ -151,6 +155,9 @@ impl Application {
                 .wrap(security_headers(&csp, https))
                 .wrap(actix_web::middleware::from_fn(
                     crate::routes::language::serve_in_language,
+                ))
+                .wrap(actix_web::middleware::from_fn(
+                    crate::auth::session_cache::forget_after_changes,
                 ))
                 .wrap(actix_web::middleware::from_fn(
                     crate::telemetry::observe_request,

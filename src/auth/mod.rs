@@ -5,6 +5,7 @@ pub mod csrf;
 pub mod oidc;
 pub mod password;
 pub mod session;
+pub mod session_cache;
 pub mod totp;
 
 pub use csrf::CsrfForm;

@@ -3,12 +3,14 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
+use super::session_cache::{Resolved, reads_only};
 use crate::db::audit::Caller;
-use crate::db::{sessions, users};
+use crate::db::sessions;
 use crate::domain::policy::{Action, Actor, Grant, Target};
 use crate::domain::{Role, RoleAssignment};
 use crate::error::AppError;
@@ -125,40 +127,56 @@ impl FromRequest for CurrentUser {
                 .cookie(SESSION_COOKIE)
                 .map(|c| c.value().to_string())
                 .ok_or(AppError::LoginRequired)?;
-            let lookup_token = token.clone();
-            let found = state
-                .db
-                .run(move |conn| -> Result<_, AppError> {
-                    let Some(user_id) = sessions::resume(conn, &lookup_token)? else {
-                        return Ok(None);
-                    };
-                    let Some((user, roles)) =
-                        users::with_roles(conn, &user_id)?.filter(|(u, _)| u.is_active())
-                    else {
-                        return Ok(None);
-                    };
-                    let grants = crate::db::delegations::grants_for(
-                        conn,
-                        &user.id,
-                        &roles,
-                        crate::db::now().date(),
-                    )?;
-                    Ok(Some((user, roles, grants)))
-                })
-                .await?;
-            let (user, roles, grants) = found.ok_or(AppError::LoginRequired)?;
-            if let Some(language) = crate::i18n::Language::from_code(&user.language) {
+            let hash = sessions::hash_token(&token);
+            let reads = reads_only(req.method());
+            let cached = reads.then(|| state.sessions.get(&hash)).flatten();
+            let person = match cached {
+                Some(person) => person,
+                None => {
+                    let lookup_token = token.clone();
+                    let found = state
+                        .db
+                        .run(move |conn| -> Result<_, AppError> {
+                            let Some((user, roles)) = sessions::resume_person(conn, &lookup_token)?
+                                .filter(|(u, _)| u.is_active())
+                            else {
+                                return Ok(None);
+                            };
+                            let grants = crate::db::delegations::grants_for(
+                                conn,
+                                &user.id,
+                                &roles,
+                                crate::db::now().date(),
+                            )?;
+                            Ok(Some(Resolved {
+                                id: user.id,
+                                email: user.email,
+                                display_name: user.display_name,
+                                language: user.language,
+                                roles,
+                                grants,
+                            }))
+                        })
+                        .await?;
+                    let person = Arc::new(found.ok_or(AppError::LoginRequired)?);
+                    if reads {
+                        state.sessions.keep(hash, person.clone());
+                    }
+                    person
+                }
+            };
+            if let Some(language) = crate::i18n::Language::from_code(&person.language) {
                 crate::i18n::choose(language);
             }
             Ok(CurrentUser {
-                id: user.id,
-                email: user.email,
-                display_name: user.display_name,
-                roles,
+                id: person.id.clone(),
+                email: person.email.clone(),
+                display_name: person.display_name.clone(),
+                roles: person.roles.clone(),
                 csrf: super::csrf::token(&state.settings.session_key, &token),
                 client_addr: client_addr(&req),
                 request_id: crate::telemetry::request_id(&req),
-                grants,
+                grants: person.grants.clone(),
             })
         })
     }

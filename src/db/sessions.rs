@@ -8,7 +8,9 @@ use sha2::{Digest, Sha256};
 use time::{Duration, PrimitiveDateTime};
 
 use super::DbConnection;
-use super::schema::sessions;
+use super::schema::{role_assignments, sessions, users};
+use super::users::{User, person_with_roles};
+use crate::domain::RoleAssignment;
 
 /// A session ends after this long without a request.
 pub const IDLE_TIMEOUT: Duration = Duration::hours(2);
@@ -88,11 +90,6 @@ pub fn start(
     Ok(token)
 }
 
-/// The user id of a live signed-in session, refreshing its idle clock; ends an expired one.
-pub fn resume(conn: &mut DbConnection, token: &str) -> QueryResult<Option<String>> {
-    resume_at(conn, token, Stage::Full)
-}
-
 /// The user id of a live session at `stage`; a session at another stage is not resumed.
 pub fn resume_at(
     conn: &mut DbConnection,
@@ -100,37 +97,102 @@ pub fn resume_at(
     stage: Stage,
 ) -> QueryResult<Option<String>> {
     let hash = hash_token(token);
-    let row: Option<(String, PrimitiveDateTime, PrimitiveDateTime, String)> = sessions::table
+    let row: Option<(String, SessionTimes)> = sessions::table
         .find(&hash)
+        .select((sessions::user_id, SESSION_TIMES))
+        .first(conn)
+        .optional()?;
+    let Some((user_id, times)) = row else {
+        return Ok(None);
+    };
+    Ok(still_live(conn, &hash, &times, stage)?.then_some(user_id))
+}
+
+/// The person behind a live full session and their roles, in one round trip: what every
+/// signed-in page asks first. `None` for an unknown, ended or half-finished session.
+pub fn resume_person(
+    conn: &mut DbConnection,
+    token: &str,
+) -> QueryResult<Option<(User, Vec<RoleAssignment>)>> {
+    let hash = hash_token(token);
+    type Row = (
+        User,
+        PrimitiveDateTime,
+        PrimitiveDateTime,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sessions::table
+        .inner_join(users::table.left_join(role_assignments::table))
+        .filter(sessions::token_hash.eq(&hash))
+        .order(role_assignments::created_at.nullable())
         .select((
-            sessions::user_id,
+            User::as_select(),
             sessions::created_at,
             sessions::last_seen_at,
             sessions::stage,
+            role_assignments::role.nullable(),
+            role_assignments::supplier_id.nullable(),
+            role_assignments::municipality_code.nullable(),
+            role_assignments::institution_number.nullable(),
         ))
-        .first(conn)
-        .optional()?;
-    let Some((user_id, created_at, last_seen_at, found_stage)) = row else {
+        .load(conn)?;
+    let rows = rows.into_iter().map(
+        |(user, created, seen, stage, role, supplier, municipality, institution)| {
+            (
+                (user, (created, seen, stage)),
+                (role, supplier, municipality, institution),
+            )
+        },
+    );
+    let Some(((user, times), roles)) = person_with_roles::<(User, SessionTimes)>(rows) else {
         return Ok(None);
     };
+    Ok(still_live(conn, &hash, &times, Stage::Full)?.then_some((user, roles)))
+}
+
+/// When a session began, was last seen, and its stage.
+type SessionTimes = (PrimitiveDateTime, PrimitiveDateTime, String);
+
+const SESSION_TIMES: (
+    sessions::created_at,
+    sessions::last_seen_at,
+    sessions::stage,
+) = (
+    sessions::created_at,
+    sessions::last_seen_at,
+    sessions::stage,
+);
+
+/// Whether the session `hash` is live at `stage`: an expired one is ended, a live one
+/// touched at most every [`TOUCH_INTERVAL`].
+fn still_live(
+    conn: &mut DbConnection,
+    hash: &str,
+    (created_at, last_seen_at, found_stage): &SessionTimes,
+    stage: Stage,
+) -> QueryResult<bool> {
     if found_stage != stage.as_str() {
-        return Ok(None);
+        return Ok(false);
     }
     let lifetime = match stage {
         Stage::Full => ABSOLUTE_TIMEOUT,
         Stage::SecondFactor => SECOND_FACTOR_TIMEOUT,
     };
     let now = super::now();
-    if now - last_seen_at > IDLE_TIMEOUT || now - created_at > lifetime {
-        end(conn, token)?;
-        return Ok(None);
+    if now - *last_seen_at > IDLE_TIMEOUT || now - *created_at > lifetime {
+        diesel::delete(sessions::table.find(hash)).execute(conn)?;
+        return Ok(false);
     }
-    if now - last_seen_at > TOUCH_INTERVAL {
-        diesel::update(sessions::table.find(&hash))
+    if now - *last_seen_at > TOUCH_INTERVAL {
+        diesel::update(sessions::table.find(hash))
             .set(sessions::last_seen_at.eq(now))
             .execute(conn)?;
     }
-    Ok(Some(user_id))
+    Ok(true)
 }
 
 /// The provider's ID token the session was begun with, if it came from the provider.

@@ -86,28 +86,38 @@ pub fn with_roles(
     conn: &mut DbConnection,
     user_id: &str,
 ) -> QueryResult<Option<(User, Vec<RoleAssignment>)>> {
-    type Row = (
-        User,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    );
-    let rows: Vec<Row> = users::table
+    let rows: Vec<(User, RoleColumns)> = users::table
         .left_join(role_assignments::table)
         .filter(users::id.eq(user_id))
         .order(role_assignments::created_at.nullable())
         .select((
             User::as_select(),
-            role_assignments::role.nullable(),
-            role_assignments::supplier_id.nullable(),
-            role_assignments::municipality_code.nullable(),
-            role_assignments::institution_number.nullable(),
+            (
+                role_assignments::role.nullable(),
+                role_assignments::supplier_id.nullable(),
+                role_assignments::municipality_code.nullable(),
+                role_assignments::institution_number.nullable(),
+            ),
         ))
         .load(conn)?;
+    Ok(person_with_roles(rows))
+}
+
+/// A role assignment's columns as a left join gives them (all empty for a person with none).
+pub(super) type RoleColumns = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The person of rows of one person left-joined to their roles, with the roles.
+pub(super) fn person_with_roles<U>(
+    rows: impl IntoIterator<Item = (U, RoleColumns)>,
+) -> Option<(U, Vec<RoleAssignment>)> {
     let mut roles = Vec::new();
     let mut user = None;
-    for (u, role, supplier_id, municipality_code, institution_number) in rows {
+    for (u, (role, supplier_id, municipality_code, institution_number)) in rows {
         if let Some(role) = role.as_deref().and_then(Role::parse) {
             roles.push(RoleAssignment {
                 role,
@@ -118,7 +128,7 @@ pub fn with_roles(
         }
         user.get_or_insert(u);
     }
-    Ok(user.map(|u| (u, roles)))
+    user.map(|u| (u, roles))
 }
 
 /// Creates a person (or returns the existing one with that email) with a password hash.

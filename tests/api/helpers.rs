@@ -107,6 +107,8 @@ pub fn test_settings(dir: &std::path::Path, options: &Options) -> Settings {
         settings.pool_size = size;
     }
     settings.mail.in_process_worker = !options.no_worker;
+    // Tests change rights behind the app's back, in the database; the cache has its own test.
+    settings.session_cache = std::time::Duration::ZERO;
     settings.import_token = options.import_token.clone();
     settings.metrics_allow = options.metrics_allow.clone();
     settings.metrics_token = options.metrics_token.clone();

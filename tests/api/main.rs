@@ -37,4 +37,5 @@ mod outage;
 mod policy_matrix;
 mod register;
 mod scope_decisions;
+mod session_cache;
 mod user_admin;
