@@ -12,6 +12,7 @@ mod api_access;
 mod api_flows;
 mod api_language;
 mod api_races;
+mod approver_paging;
 mod audit;
 mod bad_input;
 mod concurrency;
