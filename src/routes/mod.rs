@@ -250,6 +250,9 @@ pub(crate) const NOTICES: &[&str] = &[
     "supplier-unverified",
     "scope-created",
     "scope-saved",
+    "scope-retired",
+    "scope-reinstated",
+    "scope-unchanged",
 ];
 
 fn notice_text(code: &str, texts: Texts) -> Option<String> {

@@ -38,4 +38,5 @@ mod outage;
 mod policy_matrix;
 mod register;
 mod scope_decisions;
+mod scope_retirement;
 mod user_admin;
