@@ -1356,6 +1356,18 @@ test('i3. an operator makes an administration token (too long first) and runs su
     assert.match(await textOf(page.locator('table tbody tr').filter({ hasText: 'Robot Leverandør ApS' })), /Ja/);
     await clickAndLoad(page, nav(page).getByRole('link', { name: 'Dataadgange' }));
     assert.match(await textOf(page.locator('table')), /ROBOT/);
+    // Retired on the page, taken back through the API.
+    const robotRow = () => page.locator('table tbody tr').filter({ hasText: 'ROBOT' });
+    await clickAndLoad(page, robotRow().getByRole('button', { name: 'Udfas ROBOT' }));
+    assert.match(await textOf(page.locator('main')), /Dataadgangen er udfaset/);
+    assert.match(await textOf(robotRow()), /Udfaset/);
+    await scanStrict(page, 'scopes with a retired scope (operator)');
+    const retiredScope = await (await page.request.get('/api/v1/scopes/ROBOT', { headers })).json();
+    assert.equal(retiredScope.retired, true);
+    const reinstated = await page.request.post('/api/v1/scopes/ROBOT/reinstate', { headers });
+    assert.equal((await reinstated.json()).retired, false);
+    await page.reload();
+    assert.equal(await robotRow().getByRole('button', { name: 'Udfas ROBOT' }).count(), 1, 'offered again');
 
     await page.goto('/api-tokens');
     await clickAndLoad(page, page.locator('li.card').filter({ hasText: 'CVR-robot' }).getByRole('button', { name: /Tilbagekald/ }));
