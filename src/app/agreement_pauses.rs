@@ -143,6 +143,27 @@ pub fn resume_service(
     Ok(Ok(changed))
 }
 
+/// The active services of the supplier `supplier_id` with their open and held agreements,
+/// when `acting` may pause them (its own staff); empty for anyone else (an operator sees
+/// the services page, not the pause buttons).
+pub fn services_of_supplier(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    supplier_id: &str,
+) -> Result<Vec<ServiceHolds>> {
+    if !crate::domain::policy::allows(
+        &acting.actor,
+        Action::PauseService,
+        &service_target(supplier_id),
+    ) {
+        return Ok(Vec::new());
+    }
+    Ok(agreement_pauses::services_of(
+        conn,
+        &[supplier_id.to_string()],
+    )?)
+}
+
 /// The services `acting` may pause, with their open and held agreements.
 pub fn services(conn: &mut DbConnection, acting: &Acting) -> Result<Vec<ServiceHolds>> {
     let suppliers = crate::domain::policy::filing_suppliers(&acting.actor);

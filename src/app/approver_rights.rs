@@ -2,7 +2,8 @@
 //! institutions, officers every active institution of their municipality — the policy's
 //! `ViewApprovers`), who may decide there: its staff, the municipality's officers when the
 //! institution is kommunal or has delegated to the municipality (with the delegation's
-//! period), and colleagues deciding for an officer under a delegation in force.
+//! period), and colleagues deciding for an officer under a delegation in force. It is
+//! read a page at a time, by institution number (keyset: after the last number shown).
 
 use time::Date;
 
@@ -37,26 +38,52 @@ pub struct MunicipalityRights {
     pub delegations: Vec<InForce>,
 }
 
+/// One page of the approver rights: its institutions and their municipalities.
 #[derive(Debug, Clone, Default)]
 pub struct Overview {
+    /// The municipalities of this page's institutions.
     pub municipalities: Vec<MunicipalityRights>,
     pub institutions: Vec<InstitutionRights>,
+    /// The number of the page's last institution when more follow: where the next page
+    /// starts (after it).
+    pub next_after: Option<String>,
 }
 
-/// The approver rights at the institutions `actor` covers; `Forbidden` for a person who
-/// covers none (suppliers, operators, auditors).
-pub fn overview(conn: &mut DbConnection, actor: &Actor, today: Date) -> Result<Overview> {
+/// A page of the approver rights at the institutions `actor` covers, by number: at most
+/// `limit` institutions after the number `after` (from the first without it); `Forbidden`
+/// for a person who covers none (suppliers, operators, auditors). A municipal officer of
+/// a large municipality covers thousands, so nothing reads them all at once.
+pub fn overview(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    today: Date,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Overview> {
+    let covers_some = actor.roles.iter().any(|r| {
+        matches!(
+            (r.role, &r.institution_number, &r.municipality_code),
+            (Role::InstitutionStaff, Some(_), _) | (Role::MunicipalOfficer, _, Some(_))
+        )
+    });
+    if !covers_some {
+        return Err(Error::Forbidden);
+    }
+    let limit = limit.max(1);
     let mut candidates = Vec::new();
     let own: Vec<String> = actor
         .roles
         .iter()
         .filter(|r| r.role == Role::InstitutionStaff)
         .filter_map(|r| r.institution_number.clone())
+        .filter(|n| after.is_none_or(|a| n.as_str() > a))
         .collect();
     candidates.extend(register::find_many(conn, &own)?);
     for r in &actor.roles {
         if let (Role::MunicipalOfficer, Some(m)) = (r.role, &r.municipality_code) {
-            candidates.extend(approver_rights::institutions_of(conn, m)?);
+            // Each source gives its first page and a row more; merged, the first of
+            // them are the page.
+            candidates.extend(approver_rights::institutions_of(conn, m, after, limit + 1)?);
         }
     }
     candidates.sort_by(|a, b| a.number.cmp(&b.number));
@@ -73,9 +100,15 @@ pub fn overview(conn: &mut DbConnection, actor: &Actor, today: Date) -> Result<O
             },
         )
     });
-    if candidates.is_empty() {
+    if candidates.is_empty() && after.is_none() {
         return Err(Error::Forbidden);
     }
+    let next_after = if candidates.len() as i64 > limit {
+        candidates.truncate(limit as usize);
+        candidates.last().map(|i| i.number.clone())
+    } else {
+        None
+    };
     let numbers: Vec<String> = candidates.iter().map(|i| i.number.clone()).collect();
     let mut codes: Vec<String> = candidates
         .iter()
@@ -123,5 +156,6 @@ pub fn overview(conn: &mut DbConnection, actor: &Actor, today: Date) -> Result<O
     Ok(Overview {
         municipalities,
         institutions,
+        next_after,
     })
 }

@@ -1,7 +1,8 @@
 //! The operators' administration of suppliers and the scope catalogue: creating a
 //! supplier (name and a CVR number that passes the modulus-11 check), verifying it or
-//! taking that back (only verified suppliers file requests), adding and editing scopes.
-//! Scopes are never removed: requests and agreements refer to their codes. The pages and
+//! taking that back (only verified suppliers file requests), adding and editing scopes,
+//! and retiring a scope or taking that back. Scopes are never removed: requests and
+//! agreements refer to their codes; a retired one is only not offered for filing. The pages and
 //! the API (an operator token with `suppliers` or `scopes`) both come here.
 
 use super::{Acting, Error, Result};
@@ -132,4 +133,19 @@ pub fn update_scope(
     Ok(Ok(write_tx(conn, |conn| {
         scope_catalogue::update(conn, &caller, &before, &fields)
     })?))
+}
+
+/// Retires the scope `code` (`retired`: no longer offered or accepted when filing) or
+/// takes that back; `false` when it already was so.
+pub fn set_scope_retired(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    code: &str,
+    retired: bool,
+) -> Result<bool> {
+    scope(conn, acting, code)?;
+    let caller = acting.caller(Some(Role::Operator));
+    Ok(write_tx(conn, |conn| {
+        scope_catalogue::set_retired(conn, &caller, code, retired)
+    })?)
 }

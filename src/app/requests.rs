@@ -18,7 +18,9 @@ use crate::db::{DbConnection, catalog, write_tx};
 use crate::domain::RequestStatus;
 use crate::domain::codes::Ownership;
 use crate::domain::policy::{self, Action, Target, decide_scope};
-use crate::domain::request_form::{FormErrors, LineError, RequestDraft, RequestFormInput};
+use crate::domain::request_form::{
+    FieldProblem, FormErrors, LineError, RequestDraft, RequestFormInput,
+};
 
 /// The policy's view of a request.
 pub fn target(d: &RequestDetail) -> Target<'_> {
@@ -241,7 +243,26 @@ pub fn file_form(
         .filter(|s| s.sensitive)
         .map(|s| s.code.clone())
         .collect();
-    let mut draft = match input.parse(today, &known, &sensitive) {
+    // A retired scope is known (requests and agreements name it) but not accepted.
+    let chose_retired = input.scopes.iter().any(|chosen| {
+        scopes
+            .iter()
+            .any(|s| s.is_retired() && s.code == chosen.trim())
+    });
+    let parsed = match input.parse(today, &known, &sensitive) {
+        Ok(_) if chose_retired => Err(FormErrors {
+            fields: vec![("scopes", FieldProblem::RetiredScope)],
+            lines: Vec::new(),
+        }),
+        Err(mut errors) if chose_retired => {
+            if errors.get("scopes").is_none() {
+                errors.field("scopes", FieldProblem::RetiredScope);
+            }
+            Err(errors)
+        }
+        parsed => parsed,
+    };
+    let mut draft = match parsed {
         Ok(draft) => draft,
         Err(mut errors) => {
             let (numbers, _) = input.numbers();

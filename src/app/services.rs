@@ -47,13 +47,28 @@ pub fn supplier_for(
     })
 }
 
-/// The supplier and its services.
+/// The supplier and its services, for whoever manages them.
 pub fn list(
     conn: &mut DbConnection,
     acting: &Acting,
     supplier_id: &str,
 ) -> Result<(Supplier, Vec<Service>)> {
     let supplier = supplier_for(conn, acting, supplier_id)?;
+    let all = services::of_supplier(conn, supplier_id)?;
+    Ok((supplier, all))
+}
+
+/// The supplier and its services for its services page, which its staff see too (to
+/// pause and resume services; only its admins and operators edit them).
+pub fn overview(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    supplier_id: &str,
+) -> Result<(Supplier, Vec<Service>)> {
+    let supplier = catalog::supplier(conn, supplier_id)?.ok_or(Error::NotFound)?;
+    if !policy::may_view_services(&acting.actor, supplier_id) {
+        return Err(Error::NotFound);
+    }
     let all = services::of_supplier(conn, supplier_id)?;
     Ok((supplier, all))
 }

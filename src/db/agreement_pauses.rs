@@ -392,6 +392,7 @@ fn service_step(
 #[derive(Debug, Clone)]
 pub struct ServiceHolds {
     pub service_id: String,
+    pub supplier_id: String,
     pub name: String,
     pub open: i64,
     pub held_by_supplier: i64,
@@ -425,6 +426,7 @@ pub fn services_of(
             .flatten();
         out.push(ServiceHolds {
             service_id: s.id,
+            supplier_id: s.supplier_id,
             name: s.name,
             open,
             held_by_supplier,

@@ -44,15 +44,23 @@ pub struct Facts {
     pub colleague_delegations: HashMap<String, Vec<InForce>>,
 }
 
-/// The active institutions administered by `municipality`, by number.
+/// The first `limit` active institutions administered by `municipality` after the
+/// number `after` (from the start without it), by number: a page of the approvers list.
 pub fn institutions_of(
     conn: &mut DbConnection,
     municipality: &str,
+    after: Option<&str>,
+    limit: i64,
 ) -> QueryResult<Vec<Institution>> {
-    institutions::table
+    let mut q = institutions::table
         .filter(institutions::municipality_code.eq(municipality))
         .filter(institutions::status.eq("active"))
-        .order(institutions::number)
+        .into_boxed();
+    if let Some(after) = after {
+        q = q.filter(institutions::number.gt(after.to_string()));
+    }
+    q.order(institutions::number)
+        .limit(limit)
         .select(Institution::as_select())
         .load(conn)
 }

@@ -16,6 +16,15 @@ pub struct Scope {
     pub sensitive: bool,
     pub sort_order: i32,
     pub description_en: String,
+    /// When the operators retired it: no longer offered or accepted when filing, still
+    /// shown wherever a request or agreement names it.
+    pub retired_at: Option<PrimitiveDateTime>,
+}
+
+impl Scope {
+    pub fn is_retired(&self) -> bool {
+        self.retired_at.is_some()
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -42,8 +51,18 @@ pub struct Service {
     pub created_at: PrimitiveDateTime,
 }
 
+/// The whole catalogue, retired scopes too (for showing what requests and agreements name).
 pub fn scopes(conn: &mut DbConnection) -> QueryResult<Vec<Scope>> {
     scopes::table
+        .order((scopes::sort_order, scopes::code))
+        .select(Scope::as_select())
+        .load(conn)
+}
+
+/// The scopes a filing may ask for: the catalogue without its retired scopes.
+pub fn offered_scopes(conn: &mut DbConnection) -> QueryResult<Vec<Scope>> {
+    scopes::table
+        .filter(scopes::retired_at.is_null())
         .order((scopes::sort_order, scopes::code))
         .select(Scope::as_select())
         .load(conn)

@@ -64,6 +64,7 @@ diesel::table! {
         sensitive -> Bool,
         sort_order -> Integer,
         description_en -> Text,
+        retired_at -> Nullable<Timestamp>,
     }
 }
 

@@ -1,6 +1,7 @@
-//! The operators' scope catalogue: adding a scope and editing one. A code is the key
-//! requests and agreements refer to, so it never changes and no scope is removed: a
-//! scope in use stays readable on every request and agreement that names it. Each change
+//! The operators' scope catalogue: adding a scope, editing one, retiring one and taking
+//! that back. A code is the key requests and agreements refer to, so it never changes
+//! and no scope is removed: a retired scope is only no longer offered for filing, and it
+//! stays readable on every request and agreement that names it. Each change
 //! is one audit row, in the caller's [`write_tx`](super::write_tx).
 
 use diesel::prelude::*;
@@ -49,6 +50,7 @@ fn as_scope(f: &ScopeFields) -> Scope {
         sensitive: f.sensitive,
         sort_order: f.sort_order,
         description_en: f.description_en.clone(),
+        retired_at: None,
     }
 }
 
@@ -125,5 +127,35 @@ pub fn update(
         &before.code,
         json!({ "changes": super::changes(&old, &new) }),
     )?;
+    Ok(true)
+}
+
+/// Retires the scope `code` (`retired`) or takes the retirement back; `false` when it
+/// already was so (someone got there first). A guarded update: exactly one row changes.
+pub fn set_retired(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    code: &str,
+    retired: bool,
+) -> QueryResult<bool> {
+    let row = scopes::table.find(code);
+    let changed = if retired {
+        diesel::update(row.filter(scopes::retired_at.is_null()))
+            .set(scopes::retired_at.eq(Some(super::now())))
+            .execute(conn)?
+    } else {
+        diesel::update(row.filter(scopes::retired_at.is_not_null()))
+            .set(scopes::retired_at.eq(None::<time::PrimitiveDateTime>))
+            .execute(conn)?
+    };
+    if changed != 1 {
+        return Ok(false);
+    }
+    let action = if retired {
+        "scope.retired"
+    } else {
+        "scope.reinstated"
+    };
+    record(conn, caller, action, code, json!({ "retired": retired }))?;
     Ok(true)
 }

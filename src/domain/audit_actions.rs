@@ -61,6 +61,8 @@ pub const ACTIONS: &[&str] = &[
     "supplier.unverified",
     "scope.created",
     "scope.changed",
+    "scope.retired",
+    "scope.reinstated",
 ];
 
 /// The catalogue key of an action code's words.

@@ -578,6 +578,13 @@ pub fn may_manage_services(actor: &Actor, supplier_id: &str) -> bool {
     is_admin_of(actor, supplier_id) || administers_suppliers(actor)
 }
 
+/// Whether a person may see a supplier's services page: whoever manages them, and the
+/// supplier's own staff, who pause and resume services there without editing them.
+pub fn may_view_services(actor: &Actor, supplier_id: &str) -> bool {
+    may_manage_services(actor, supplier_id)
+        || filing_suppliers(actor).iter().any(|s| s == supplier_id)
+}
+
 /// Whether a person may invite and remove a supplier's colleagues: its own admins
 /// (operators do this in their people administration).
 pub fn may_manage_colleagues(actor: &Actor, supplier_id: &str) -> bool {

@@ -113,6 +113,8 @@ pub enum FieldProblem {
     },
     /// A chosen scope the catalogue does not know.
     UnknownScope,
+    /// A chosen scope the operators have retired: no longer offered for filing.
+    RetiredScope,
     /// The service does not exist or is retired.
     UnknownService,
     /// Not a date as `<input type="date">` sends it.
@@ -132,6 +134,7 @@ impl FieldProblem {
             Self::Missing => "missing",
             Self::TooLong { .. } => "too_long",
             Self::UnknownScope => "unknown_scope",
+            Self::RetiredScope => "retired_scope",
             Self::UnknownService => "unknown_service",
             Self::NotADate => "not_a_date",
             Self::StartInThePast => "start_in_the_past",

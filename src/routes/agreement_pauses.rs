@@ -1,7 +1,8 @@
 //! Holds on agreements ("sat i bero") in the browser: the institution side suspends one
 //! agreement (reason required, confirmed first) and resumes it from the agreement page;
-//! a supplier pauses and resumes a whole service on `/service-holds`, the list of its
-//! services with how many agreements each has open and on hold.
+//! a supplier pauses and resumes a whole service from its services page
+//! (`/suppliers/{id}/services`, `routes::services`), whose forms post here and come back
+//! there. `GET /service-holds`, the old page, redirects to it.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
@@ -12,7 +13,7 @@ use crate::app;
 use crate::app::agreement_pauses::PauseRefusal;
 use crate::app::agreements::target;
 use crate::auth::{CsrfForm, CurrentUser};
-use crate::db::agreement_pauses::{ServiceHolds, Side};
+use crate::db::agreement_pauses::Side;
 use crate::db::agreements::AgreementDetail;
 use crate::domain::AgreementStatus;
 use crate::domain::policy::{self, Action};
@@ -318,87 +319,29 @@ async fn resume(
     }
 }
 
-/// One service on the supplier's holds page.
-struct ServiceItem {
-    id: String,
-    name: String,
-    summary: String,
-    held: bool,
-    reason: String,
-    /// What was typed for this service, kept when the form comes back.
-    typed: String,
-    error: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "agreements/service_holds.html")]
-struct ServicesPage {
-    page: Page,
-    items: Vec<ServiceItem>,
-    has_error: bool,
-}
-
-async fn services_page(
-    state: &AppState,
-    user: &CurrentUser,
-    notice: Option<&str>,
-    problem: Option<(String, String, String)>,
-) -> Result<(Page, Vec<ServiceItem>), AppError> {
-    let acting = user.acting();
-    let rows: Vec<ServiceHolds> = state
-        .db
-        .run(move |conn| app::agreement_pauses::services(conn, &acting))
-        .await?;
-    let tx = crate::i18n::texts();
-    let items = rows
-        .into_iter()
-        .map(|s| {
-            let (typed, error) = match &problem {
-                Some((id, typed, error)) if *id == s.service_id => {
-                    (typed.clone(), Some(error.clone()))
-                }
-                _ => (String::new(), None),
-            };
-            ServiceItem {
-                summary: tx.with(
-                    "hold-service-summary",
-                    &[("open", s.open.into()), ("held", s.held_by_supplier.into())],
-                ),
-                held: s.held_by_supplier > 0,
-                reason: s.reason.unwrap_or_default(),
-                id: s.service_id,
-                name: s.name,
-                typed,
-                error,
-            }
-        })
-        .collect();
-    Ok((
-        Page::for_user(user, "/service-holds").with_notice(notice),
-        items,
-    ))
-}
-
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct NoticeQuery {
     notice: Option<String>,
 }
 
-/// The supplier's services, each with its agreements open and on hold, and the buttons
-/// that pause and resume it.
+/// The old holds page: its services are on the supplier's services page now, so old
+/// links and bookmarks land there (the first supplier the person files for).
 #[get("/service-holds")]
 async fn services(
-    state: web::Data<AppState>,
     user: CurrentUser,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (page, items) = services_page(&state, &user, query.notice.as_deref(), None).await?;
-    render(&ServicesPage {
-        page,
-        items,
-        has_error: false,
-    })
+    let Some(supplier) = policy::filing_suppliers(&user.actor()).into_iter().next() else {
+        return Err(AppError::Forbidden);
+    };
+    let notice = query
+        .notice
+        .as_deref()
+        .filter(|n| crate::routes::NOTICES.contains(n))
+        .map(|n| format!("?notice={n}"))
+        .unwrap_or_default();
+    Ok(redirect(&format!("/suppliers/{supplier}/services{notice}")))
 }
 
 async fn service_step(
@@ -410,19 +353,19 @@ async fn service_step(
 ) -> Result<HttpResponse, AppError> {
     let tx = crate::i18n::texts();
     let reason = input.reason;
+    let (acting, service_id) = (user.acting(), id.clone());
+    let rows = state
+        .db
+        .run(move |conn| app::agreement_pauses::services(conn, &acting))
+        .await?;
+    let Some(service) = rows.into_iter().find(|s| s.service_id == service_id) else {
+        return Err(AppError::NotFound);
+    };
+    let services_page = format!("/suppliers/{}/services", service.supplier_id);
     if input.confirmed.is_none() && !(pause && reason.trim().is_empty()) {
-        let acting = user.acting();
-        let service_id = id.clone();
-        let rows = state
-            .db
-            .run(move |conn| app::agreement_pauses::services(conn, &acting))
-            .await?;
-        let Some(service) = rows.into_iter().find(|s| s.service_id == service_id) else {
-            return Err(AppError::NotFound);
-        };
         let kind = if pause { "pause" } else { "unpause" };
         return render(&ConfirmHold {
-            page: Page::for_user(user, "/service-holds"),
+            page: Page::for_user(user, "/suppliers"),
             heading: tx.a(
                 &format!("confirm-service-{kind}-heading"),
                 "service",
@@ -441,24 +384,24 @@ async fn service_step(
                 "/service-holds/{id}/{}",
                 if pause { "pause" } else { "resume" }
             ),
-            back: "/service-holds".to_string(),
+            back: format!("{services_page}#h-service-{id}"),
             reason,
         });
     }
-    let (acting, service, typed) = (user.acting(), id.clone(), reason.clone());
+    let (acting, sid, typed) = (user.acting(), id.clone(), reason.clone());
     let outcome = state
         .db
         .run(move |conn| {
             if pause {
-                app::agreement_pauses::pause_service(conn, &acting, &service, &typed)
+                app::agreement_pauses::pause_service(conn, &acting, &sid, &typed)
             } else {
-                app::agreement_pauses::resume_service(conn, &acting, &service)
+                app::agreement_pauses::resume_service(conn, &acting, &sid)
             }
         })
         .await?;
     match outcome {
         Ok(_) => Ok(redirect(&format!(
-            "/service-holds?notice={}",
+            "{services_page}?notice={}",
             if pause {
                 "service-paused"
             } else {
@@ -467,16 +410,19 @@ async fn service_step(
         ))),
         Err(refusal) => {
             let (status, message) = refusal_text(tx, refusal);
-            let (page, items) =
-                services_page(state, user, None, Some((id, reason, message))).await?;
-            render_with(
+            crate::routes::services::list_page(
+                state,
+                user,
+                service.supplier_id,
+                None,
+                Some(crate::routes::services::HoldProblem {
+                    service_id: id,
+                    typed: reason,
+                    message,
+                }),
                 status,
-                &ServicesPage {
-                    page,
-                    items,
-                    has_error: true,
-                },
             )
+            .await
         }
     }
 }

@@ -1,18 +1,22 @@
 //! `/approvers` (Godkendere): institution staff and municipal officers see, for each
 //! institution they cover, who holds the right to decide there — its staff, the
 //! municipality's officers when it is kommunal or has delegated to the municipality, and
-//! delegations in force with their period. Anyone else gets 403.
+//! delegations in force with their period. Anyone else gets 403. A page shows 25
+//! institutions by number (and their municipalities); the next link starts after the
+//! last one shown.
 
 use actix_web::{HttpResponse, get, web};
 use askama::Template;
+use serde::Deserialize;
 
 use crate::app;
 use crate::app::approver_rights::Overview;
 use crate::auth::CurrentUser;
 use crate::db::approver_rights::{Holder, InForce};
 use crate::domain::codes::CodeList;
+use crate::domain::keyset;
 use crate::error::AppError;
-use crate::routes::{Page, date, render};
+use crate::routes::{PAGE_SIZE, Page, Pager, date, non_empty, render};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -72,6 +76,7 @@ struct ApproversPage {
     page: Page,
     municipalities: Vec<MunicipalityLine>,
     institutions: Vec<InstitutionLine>,
+    pager: Pager,
 }
 
 fn lines(overview: Overview) -> (Vec<MunicipalityLine>, Vec<InstitutionLine>) {
@@ -115,18 +120,46 @@ fn lines(overview: Overview) -> (Vec<MunicipalityLine>, Vec<InstitutionLine>) {
     (municipalities, institutions)
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PageQuery {
+    /// The cursor of the page before (the last institution number shown).
+    after: Option<String>,
+}
+
 #[get("/approvers")]
-async fn show(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
+async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
     let actor = user.actor();
     let today = crate::db::now().date();
+    let token = non_empty(&query.after);
+    // A cursor that does not decode is the first page, never an error.
+    let after = token
+        .as_deref()
+        .and_then(|t| keyset::decode(t, 1))
+        .and_then(|mut v| v.pop());
+    let on_first_page = after.is_none();
     let overview = state
         .db
-        .run(move |conn| app::approver_rights::overview(conn, &actor, today))
+        .run(move |conn| {
+            app::approver_rights::overview(conn, &actor, today, after.as_deref(), PAGE_SIZE)
+        })
         .await?;
+    let next_after = overview.next_after.clone();
     let (municipalities, institutions) = lines(overview);
+    let pager = Pager {
+        shown: institutions.len(),
+        more: next_after.is_some(),
+        next: next_after.map(|n| format!("/approvers?after={}", keyset::encode(&[n]))),
+        first: (!on_first_page).then(|| "/approvers".to_string()),
+    };
     render(&ApproversPage {
         page: Page::for_user(&user, "/approvers"),
         municipalities,
         institutions,
+        pager,
     })
 }

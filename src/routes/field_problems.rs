@@ -10,6 +10,7 @@ pub fn sentence(field: &str, problem: FieldProblem) -> String {
         FieldProblem::Missing => tx.t(&missing_key(field)),
         FieldProblem::TooLong { max } => tx.n("field-too-long", max),
         FieldProblem::UnknownScope => tx.t("field-unknown-scope"),
+        FieldProblem::RetiredScope => tx.t("field-retired-scope"),
         FieldProblem::UnknownService => tx.t("field-unknown-service"),
         FieldProblem::NotADate => tx.t("field-not-a-date"),
         FieldProblem::StartInThePast => tx.t("field-start-in-the-past"),

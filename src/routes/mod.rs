@@ -154,14 +154,11 @@ impl Page {
             links.push(("/operator/suppliers", "nav-suppliers"));
             links.push(("/operator/scopes", "nav-scopes"));
         }
-        if !crate::domain::policy::admin_of(&user.actor()).is_empty() {
+        if supplier || !crate::domain::policy::admin_of(&user.actor()).is_empty() {
             links.push(("/suppliers", "nav-supplier-account"));
         }
         if !crate::domain::policy::token_kinds(&user.actor()).is_empty() {
             links.push(("/api-tokens", "nav-api-tokens"));
-        }
-        if supplier {
-            links.push(("/service-holds", "nav-service-holds"));
         }
         if is(|r| matches!(r, Role::MunicipalOfficer | Role::InstitutionStaff)) {
             links.push(("/mailboxes", "nav-mailboxes"));
@@ -253,6 +250,9 @@ pub(crate) const NOTICES: &[&str] = &[
     "supplier-unverified",
     "scope-created",
     "scope-saved",
+    "scope-retired",
+    "scope-reinstated",
+    "scope-unchanged",
 ];
 
 fn notice_text(code: &str, texts: Texts) -> Option<String> {

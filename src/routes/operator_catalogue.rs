@@ -2,7 +2,9 @@
 //! them (or take a verification back; only verified suppliers file requests), reach each
 //! supplier's services, and keep the scope catalogue — adding scopes and editing their
 //! names, descriptions, sensitivity and order. A scope's code never changes and no scope
-//! is removed: requests and agreements name it (the list says how many).
+//! is removed: requests and agreements name it (the list says how many). A scope can be
+//! retired (a button on the list; no longer offered or accepted when filing) and the
+//! retirement taken back.
 
 use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
@@ -26,7 +28,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(new_scope)
         .service(add_scope)
         .service(edit_scope)
-        .service(update_scope);
+        .service(update_scope)
+        .service(retire_scope)
+        .service(reinstate_scope);
 }
 
 fn only_operators(user: &CurrentUser) -> Result<(), AppError> {
@@ -286,4 +290,50 @@ async fn update_scope(
             errors: messages(&problems),
         }),
     }
+}
+
+/// A form with nothing but its CSRF token.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NoFields {}
+
+async fn set_retired(
+    state: &AppState,
+    user: &CurrentUser,
+    code: String,
+    retired: bool,
+) -> Result<HttpResponse, AppError> {
+    only_operators(user)?;
+    let acting = user.acting();
+    let changed = state
+        .db
+        .run(move |conn| catalogue::set_scope_retired(conn, &acting, &code, retired))
+        .await?;
+    Ok(redirect(match (changed, retired) {
+        (true, true) => "/operator/scopes?notice=scope-retired",
+        (true, false) => "/operator/scopes?notice=scope-reinstated",
+        (false, _) => "/operator/scopes?notice=scope-unchanged",
+    }))
+}
+
+/// Retires a scope: no longer offered or accepted when filing.
+#[post("/operator/scopes/{code}/retire")]
+async fn retire_scope(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    set_retired(&state, &user, path.into_inner(), true).await
+}
+
+/// Takes a scope's retirement back: offered for filing again.
+#[post("/operator/scopes/{code}/reinstate")]
+async fn reinstate_scope(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    set_retired(&state, &user, path.into_inner(), false).await
 }

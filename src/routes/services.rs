@@ -1,15 +1,20 @@
 //! `/suppliers/{supplier}/services`: a supplier's admins (and operators, for any supplier)
 //! list, create and edit the supplier's services, and retire one in two steps — the
-//! first answer says what retiring touches and asks what becomes of its agreements. `GET
+//! first answer says what retiring touches and asks what becomes of its agreements.
+//! The same list is the supplier staff's one page about its services: each active
+//! service says whether the supplier holds it and offers pausing it (a reason, then a
+//! confirmation step) or resuming it; those forms post to `/service-holds/...`
+//! (`routes::agreement_pauses`), which come back here. `GET
 //! /suppliers` leads a supplier admin to their own supplier's account and an operator to
 //! the suppliers list. Refused input comes back with what was typed and a message per
 //! field.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Page, redirect, render, render_invalid};
+use super::{Page, redirect, render, render_invalid, render_with};
 use crate::app::services::{self, AgreementChoice, RetireStep};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::catalog::{Service, Supplier};
@@ -56,9 +61,11 @@ pub(super) fn messages(problems: &Problems) -> Vec<(&'static str, String)> {
 
 /// The navigation entry the supplier's pages sit under for this person.
 pub(super) fn nav_for(user: &CurrentUser, supplier_id: &str) -> &'static str {
-    if policy::admin_of(&user.actor())
-        .iter()
-        .any(|s| s == supplier_id)
+    let actor = user.actor();
+    if policy::admin_of(&actor).iter().any(|s| s == supplier_id)
+        || policy::filing_suppliers(&actor)
+            .iter()
+            .any(|s| s == supplier_id)
     {
         "/suppliers"
     } else {
@@ -70,6 +77,7 @@ pub(super) fn nav_for(user: &CurrentUser, supplier_id: &str) -> &'static str {
 pub(super) struct Tabs {
     pub supplier_id: String,
     pub colleagues: bool,
+    pub activity: bool,
     pub current: &'static str,
 }
 
@@ -78,6 +86,7 @@ impl Tabs {
         Self {
             supplier_id: supplier_id.to_string(),
             colleagues: policy::may_manage_colleagues(&user.actor(), supplier_id),
+            activity: policy::may_read_supplier_activity(&user.actor(), supplier_id),
             current,
         }
     }
@@ -92,7 +101,28 @@ async fn account(user: CurrentUser) -> Result<HttpResponse, AppError> {
     if policy::administers_catalogue(&actor) {
         return Ok(redirect("/operator/suppliers"));
     }
+    if let Some(id) = policy::filing_suppliers(&actor).first() {
+        return Ok(redirect(&format!("/suppliers/{id}/services")));
+    }
     Err(AppError::Forbidden)
+}
+
+/// One service on the list, with its holds when the person may pause it.
+pub(crate) struct ServiceRow {
+    pub service: Service,
+    /// The open agreements and the supplier's hold; `None` for a retired service or for
+    /// someone who may not pause it (an operator).
+    pub holds: Option<HoldRow>,
+}
+
+/// What the list shows and offers about pausing one active service.
+pub(crate) struct HoldRow {
+    pub summary: String,
+    pub held: bool,
+    pub reason: String,
+    /// What was typed for this service, kept when the form comes back.
+    pub typed: String,
+    pub error: Option<String>,
 }
 
 #[derive(Template)]
@@ -101,13 +131,86 @@ struct ListPage {
     page: Page,
     tabs: Tabs,
     supplier: Supplier,
-    services: Vec<Service>,
+    rows: Vec<ServiceRow>,
+    /// The person may create, edit and retire services (not only pause them).
+    manage: bool,
+    /// Some service's pause or resume was refused (the title says so).
+    has_error: bool,
+}
+
+impl ListPage {
+    fn pausable(&self) -> bool {
+        self.rows.iter().any(|r| r.holds.is_some())
+    }
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Notice {
     notice: Option<String>,
+}
+
+/// A refused pause or resume of one service: its id, what was typed, and the message.
+pub(crate) struct HoldProblem {
+    pub service_id: String,
+    pub typed: String,
+    pub message: String,
+}
+
+/// The services page of `supplier_id`, with a notice or one service's refused hold.
+pub(crate) async fn list_page(
+    state: &AppState,
+    user: &CurrentUser,
+    supplier_id: String,
+    notice: Option<&str>,
+    problem: Option<HoldProblem>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let (acting, id) = (user.acting(), supplier_id.clone());
+    let (supplier, services, holds) = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            let (supplier, services) = services::overview(conn, &acting, &id)?;
+            let holds = crate::app::agreement_pauses::services_of_supplier(conn, &acting, &id)?;
+            Ok((supplier, services, holds))
+        })
+        .await?;
+    let tx = crate::i18n::texts();
+    let rows = services
+        .into_iter()
+        .map(|service| {
+            let holds = holds.iter().find(|h| h.service_id == service.id).map(|h| {
+                let (typed, error) = match &problem {
+                    Some(p) if p.service_id == h.service_id => {
+                        (p.typed.clone(), Some(p.message.clone()))
+                    }
+                    _ => (String::new(), None),
+                };
+                HoldRow {
+                    summary: tx.with(
+                        "hold-service-summary",
+                        &[("open", h.open.into()), ("held", h.held_by_supplier.into())],
+                    ),
+                    held: h.held_by_supplier > 0,
+                    reason: h.reason.clone().unwrap_or_default(),
+                    typed,
+                    error,
+                }
+            });
+            ServiceRow { service, holds }
+        })
+        .collect();
+    render_with(
+        status,
+        &ListPage {
+            page: Page::for_user(user, nav_for(user, &supplier_id)).with_notice(notice),
+            tabs: Tabs::new(user, &supplier_id, "services"),
+            manage: policy::may_manage_services(&user.actor(), &supplier_id),
+            supplier,
+            rows,
+            has_error: problem.is_some(),
+        },
+    )
 }
 
 #[get("/suppliers/{supplier}/services")]
@@ -117,19 +220,15 @@ async fn list(
     path: web::Path<String>,
     query: web::Query<Notice>,
 ) -> Result<HttpResponse, AppError> {
-    let supplier_id = path.into_inner();
-    let (acting, id) = (user.acting(), supplier_id.clone());
-    let (supplier, services) = state
-        .db
-        .run(move |conn| services::list(conn, &acting, &id))
-        .await?;
-    render(&ListPage {
-        page: Page::for_user(&user, nav_for(&user, &supplier_id))
-            .with_notice(query.notice.as_deref()),
-        tabs: Tabs::new(&user, &supplier_id, "services"),
-        supplier,
-        services,
-    })
+    list_page(
+        &state,
+        &user,
+        path.into_inner(),
+        query.notice.as_deref(),
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[derive(Template)]

@@ -503,7 +503,6 @@ async fn the_wrong_person_at_every_new_url_gets_403_or_404_and_changes_nothing()
     let me = user_id(&app, SUPPLIER);
     let service_fields: &[(&str, &str)] = &[("name", "Overtaget"), ("description", "x")];
     let urls: Vec<Visit<'_>> = vec![
-        ("get", format!("/suppliers/{OWN}/services"), &[]),
         ("get", format!("/suppliers/{OWN}/services/new"), &[]),
         ("post", format!("/suppliers/{OWN}/services"), service_fields),
         (
@@ -561,15 +560,38 @@ async fn the_wrong_person_at_every_new_url_gets_403_or_404_and_changes_nothing()
         assert_eq!(app.count("audit_log"), logins, "{who} changed nothing");
     }
     assert!(app.count("audit_log") > audit_before);
-    // Operators may manage services, but not a supplier's colleagues.
-    let operator = app.login_as(OPERATOR).await;
-    assert_eq!(
-        operator
-            .get(&format!("/suppliers/{OWN}/services"))
-            .await
-            .status,
-        StatusCode::OK
+    // The services list: the supplier's own staff see it to pause services (no editing,
+    // no activity tab); other people do not see it at all.
+    let list = format!("/suppliers/{OWN}/services");
+    let staff = app.login_as("bruger@boerneportalen.example").await;
+    let seen = staff.get(&list).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert!(seen.contains("Sæt Børneportalen Pladsanvisning i bero"));
+    assert!(!seen.contains(&format!("href=\"/suppliers/{OWN}/services/new\"")));
+    assert!(!seen.contains(&format!("href=\"/suppliers/{OWN}/services/{APP_SERVICE}\"")));
+    assert!(!seen.contains(&format!("href=\"/suppliers/{OWN}/activity\"")));
+    assert!(
+        seen.contains("href=\"/suppliers\""),
+        "the navigation leads here"
     );
+    assert_eq!(
+        staff.get("/suppliers").await.location.as_deref(),
+        Some(list.as_str())
+    );
+    for who in [OTHER_SUPPLIER, OFFICER, STAFF, AUDITOR] {
+        let session = app.login_as(who).await;
+        assert_eq!(
+            session.get(&list).await.status,
+            StatusCode::NOT_FOUND,
+            "{who}"
+        );
+    }
+    // Operators may manage services (but pause none), not a supplier's colleagues.
+    let operator = app.login_as(OPERATOR).await;
+    let managed = operator.get(&list).await;
+    assert_eq!(managed.status, StatusCode::OK);
+    assert!(managed.contains(&format!("href=\"/suppliers/{OWN}/services/{APP_SERVICE}\"")));
+    assert!(!managed.contains("/service-holds/"), "{}", managed.body);
     assert_eq!(
         operator
             .get(&format!("/suppliers/{OWN}/colleagues"))

@@ -13,6 +13,9 @@ use crate::api_client::{Machine, machine_of, make_token};
 use crate::helpers::*;
 use crate::mail::{smtp_app, unsent};
 
+/// The demo supplier's services page, where its services are paused and resumed.
+const SERVICES_PAGE: &str = "/suppliers/demo-supplier-1/services";
+
 /// The open agreement of `service` at `unit`, made to have started a month ago so the
 /// access check can answer yes.
 fn started_agreement(app: &TestApp, service: &str, unit: &str) -> String {
@@ -234,23 +237,44 @@ async fn a_supplier_pauses_a_service_and_its_resume_leaves_the_institutions_hold
     assert_eq!(done.status, StatusCode::SEE_OTHER);
 
     let supplier = app.login_as(SUPPLIER).await;
-    let page = supplier.get("/service-holds").await;
+    // The old holds page leads to the one services page, which offers the pause.
+    let old = supplier.get("/service-holds").await;
+    assert_eq!(old.status, StatusCode::SEE_OTHER);
+    assert_eq!(old.location.as_deref(), Some(SERVICES_PAGE));
+    let page = supplier.get(SERVICES_PAGE).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
         page.contains("Sæt Børneportalen Pladsanvisning i bero"),
         "{}",
         page.body
     );
+    assert!(
+        !page.contains("Tjenester i bero"),
+        "no second navigation entry"
+    );
+    assert!(!page.contains("Sat i bero af jer"), "nothing paused yet");
     let path = format!("/service-holds/{PLADS_SERVICE}/pause");
-    let refused = supplier.post(&path, &[("reason", "")]).await;
+    let refused = supplier.post(&path, &[("reason", "  ")]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.contains("Skriv en begrundelse"), "{}", refused.body);
+    assert!(
+        refused.contains("Tjenester hos"),
+        "the refusal comes back on the services page: {}",
+        refused.body
+    );
     let confirm = supplier
         .post(&path, &[("reason", "Vedligeholdelse af systemet.")])
         .await;
     assert!(
         confirm.contains("Ja, sæt tjenesten i bero"),
         "{}",
+        confirm.body
+    );
+    assert!(
+        confirm.contains(&format!(
+            "href=\"{SERVICES_PAGE}#h-service-{PLADS_SERVICE}\""
+        )),
+        "the way back is the services page: {}",
         confirm.body
     );
     assert_eq!(status_of(&app, &free), "active");
@@ -264,6 +288,18 @@ async fn a_supplier_pauses_a_service_and_its_resume_leaves_the_institutions_hold
         )
         .await;
     assert_eq!(paused.status, StatusCode::SEE_OTHER, "{}", paused.body);
+    assert_eq!(
+        paused.location.as_deref(),
+        Some(format!("{SERVICES_PAGE}?notice=service-paused").as_str())
+    );
+    let listed = supplier.get(SERVICES_PAGE).await;
+    assert!(listed.contains("Sat i bero af jer"), "{}", listed.body);
+    assert!(
+        listed.contains("Jeres begrundelse: Vedligeholdelse af systemet."),
+        "{}",
+        listed.body
+    );
+    assert!(listed.contains("Genoptag Børneportalen Pladsanvisning"));
     let open_plads: Vec<(String, String, Option<String>)> = app.with_db(|c| {
         agreements::table
             .filter(agreements::service_id.eq(PLADS_SERVICE))
@@ -310,6 +346,10 @@ async fn a_supplier_pauses_a_service_and_its_resume_leaves_the_institutions_hold
         )
         .await;
     assert_eq!(resumed.status, StatusCode::SEE_OTHER, "{}", resumed.body);
+    assert_eq!(
+        resumed.location.as_deref(),
+        Some(format!("{SERVICES_PAGE}?notice=service-resumed").as_str())
+    );
     assert_eq!(status_of(&app, &free), "active");
     assert_eq!(status_of(&app, &held), "suspended");
     assert!(allowed(&checker, PLADS_SERVICE, "G10402").await.0);
@@ -321,6 +361,12 @@ async fn a_supplier_pauses_a_service_and_its_resume_leaves_the_institutions_hold
         )
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(
+        again.contains("Der er ingen aftaler at ændre for tjenesten."),
+        "{}",
+        again.body
+    );
+    assert!(again.contains("Tjenester hos"), "{}", again.body);
 
     // The institution lifts its own: in force again.
     officer

@@ -1024,26 +1024,41 @@ test('g2. a supplier pauses and resumes a service, and renews an agreement in on
   const { context, page } = await newPage();
   try {
     await login(page, SUPPLIER, { axe: false });
-    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Tjenester i bero' }));
-    assert.equal(await heading(page), 'Sæt en tjeneste i bero');
-    await scanStrict(page, 'service holds (supplier)');
+    assert.equal(await nav(page).getByRole('link', { name: 'Tjenester i bero' }).count(), 0,
+      'one services page, no second navigation entry');
+    await clickAndLoad(page, nav(page).getByRole('link', { name: 'Leverandørkonto' }));
+    assert.equal(await heading(page), 'Tjenester hos Børneportalen A/S');
+    await scanStrict(page, 'services with holds (supplier)');
     const section = page.getByRole('region', { name: PLADS_NAME });
     const reason = 'E2E: planlagt vedligeholdelse.';
+    // Without a reason the page comes back with the message at the service.
+    await clickAndLoad(page, section.getByRole('button', { name: `Sæt ${PLADS_NAME} i bero` }));
+    assert.equal(await heading(page), 'Tjenester hos Børneportalen A/S');
+    assert.match(await page.title(), /^Fejl: /);
+    assert.match(await textOf(page.getByRole('region', { name: PLADS_NAME })), /Skriv en begrundelse/);
+    await scanStrict(page, 'services with a refused pause (supplier)');
     await section.getByLabel('Begrundelse', { exact: true }).fill(reason);
     await clickAndLoad(page, section.getByRole('button', { name: `Sæt ${PLADS_NAME} i bero` }));
     assert.equal(await heading(page), `Sæt tjenesten ${PLADS_NAME} i bero?`);
+    await scanStrict(page, 'confirm service pause (supplier)');
     await clickAndLoad(page, page.getByRole('button', { name: 'Ja, sæt tjenesten i bero' }));
+    assert.equal(new URL(page.url()).pathname, '/suppliers/demo-supplier-1/services');
     assert.match(await textOf(page.locator('main')), /Tjenesten er sat i bero\. Institutionerne får besked\./);
-    assert.ok((await textOf(page.getByRole('region', { name: PLADS_NAME }))).includes(reason));
+    const paused = await textOf(page.getByRole('region', { name: PLADS_NAME }));
+    assert.ok(paused.includes(reason));
+    assert.match(paused, /Sat i bero af jer/);
     await mailMatching([/Pladsanvisning er sat i bero/, /^To:.*kommune@demo\.tilslutning\.dk/m]);
     await openAgreementAt(page, 'G10401', PLADS_NAME);
     assert.match(await heading(page), /Sat i bero$/, 'the service pause holds its agreements');
 
     await page.goto('/service-holds');
+    assert.equal(new URL(page.url()).pathname, '/suppliers/demo-supplier-1/services', 'old links land on the services page');
     await clickAndLoad(page, page.getByRole('region', { name: PLADS_NAME })
       .getByRole('button', { name: `Genoptag ${PLADS_NAME}` }));
     await clickAndLoad(page, page.getByRole('button', { name: 'Ja, genoptag tjenesten' }));
     assert.match(await textOf(page.locator('main')), /Jeres pause på tjenesten er ophævet/);
+    assert.equal(new URL(page.url()).pathname, '/suppliers/demo-supplier-1/services');
+    assert.doesNotMatch(await textOf(page.getByRole('region', { name: PLADS_NAME })), /Sat i bero af jer/);
     await openAgreementAt(page, 'G10401', PLADS_NAME);
     assert.match(await heading(page), /Aktiv$/);
 
@@ -1341,6 +1356,18 @@ test('i3. an operator makes an administration token (too long first) and runs su
     assert.match(await textOf(page.locator('table tbody tr').filter({ hasText: 'Robot Leverandør ApS' })), /Ja/);
     await clickAndLoad(page, nav(page).getByRole('link', { name: 'Dataadgange' }));
     assert.match(await textOf(page.locator('table')), /ROBOT/);
+    // Retired on the page, taken back through the API.
+    const robotRow = () => page.locator('table tbody tr').filter({ hasText: 'ROBOT' });
+    await clickAndLoad(page, robotRow().getByRole('button', { name: 'Udfas ROBOT' }));
+    assert.match(await textOf(page.locator('main')), /Dataadgangen er udfaset/);
+    assert.match(await textOf(robotRow()), /Udfaset/);
+    await scanStrict(page, 'scopes with a retired scope (operator)');
+    const retiredScope = await (await page.request.get('/api/v1/scopes/ROBOT', { headers })).json();
+    assert.equal(retiredScope.retired, true);
+    const reinstated = await page.request.post('/api/v1/scopes/ROBOT/reinstate', { headers });
+    assert.equal((await reinstated.json()).retired, false);
+    await page.reload();
+    assert.equal(await robotRow().getByRole('button', { name: 'Udfas ROBOT' }).count(), 1, 'offered again');
 
     await page.goto('/api-tokens');
     await clickAndLoad(page, page.locator('li.card').filter({ hasText: 'CVR-robot' }).getByRole('button', { name: /Tilbagekald/ }));

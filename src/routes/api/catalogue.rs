@@ -1,7 +1,7 @@
 //! The operators' administration through the API, for an operator token: suppliers
 //! (list, create with a CVR number that passes the modulus-11 check, verify and take the
 //! verification back) with the permission `suppliers`, and the scope catalogue (list, add,
-//! edit; a code never changes) with `scopes`. A supplier's services are run through
+//! edit, retire and reinstate; a code never changes) with `scopes`. A supplier's services are run through
 //! `administration`'s endpoints, which an operator token with `suppliers` also opens.
 //! The same use cases as the operators' pages (`app::catalogue`), so the same rules and
 //! the same audit rows.
@@ -36,7 +36,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::resource("/scopes/{code}")
             .route(web::get().to(read_scope))
             .route(web::post().to(update_scope)),
-    );
+    )
+    .service(web::resource("/scopes/{code}/retire").route(web::post().to(retire_scope)))
+    .service(web::resource("/scopes/{code}/reinstate").route(web::post().to(reinstate_scope)));
 }
 
 /// A supplier of the portal.
@@ -94,6 +96,9 @@ pub struct CatalogueScope {
     pub sensitive: bool,
     /// Lower comes first.
     pub sort_order: i32,
+    /// A retired scope is no longer offered or accepted when filing; requests and
+    /// agreements that name it keep it.
+    pub retired: bool,
     /// How many requests and agreements name it (present in the list).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uses: Option<i64>,
@@ -109,6 +114,7 @@ impl CatalogueScope {
             description_en: s.description_en,
             sensitive: s.sensitive,
             sort_order: s.sort_order,
+            retired: s.retired_at.is_some(),
             uses,
         }
     }
@@ -385,4 +391,56 @@ pub async fn update_scope(
         Ok(scope) => Ok(HttpResponse::Ok().json(CatalogueScope::of(scope, None))),
         Err(problems) => Err(refused_form(&call, &problems)),
     }
+}
+
+async fn set_retired(
+    call: ApiCall,
+    path: web::Path<String>,
+    retired: bool,
+) -> Result<HttpResponse, ApiError> {
+    let acting = call.acting()?;
+    let code = path.into_inner();
+    let scope = call
+        .run(move |conn| {
+            catalogue::set_scope_retired(conn, &acting, &code, retired)?;
+            catalogue::scope(conn, &acting, &code)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(CatalogueScope::of(scope, None)))
+}
+
+/// Retires a scope: from now on it is not offered when filing and a filing that names
+/// it is refused (`retired_scope`). Requests and agreements that name it keep it. A
+/// scope already retired stays so.
+#[utoipa::path(post, path = "/api/v1/scopes/{code}/retire", tag = "operator",
+    params(("code" = String, Path, description = "The scope's code")),
+    responses(
+        (status = 200, description = "The scope, retired", body = CatalogueScope),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "Not an operator token with `scopes`", body = ErrorBody),
+        (status = 404, description = "No such scope", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn retire_scope(
+    call: ApiCall,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    set_retired(call, path, true).await
+}
+
+/// Takes a scope's retirement back: it is offered and accepted when filing again.
+#[utoipa::path(post, path = "/api/v1/scopes/{code}/reinstate", tag = "operator",
+    params(("code" = String, Path, description = "The scope's code")),
+    responses(
+        (status = 200, description = "The scope, offered again", body = CatalogueScope),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "Not an operator token with `scopes`", body = ErrorBody),
+        (status = 404, description = "No such scope", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn reinstate_scope(
+    call: ApiCall,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    set_retired(call, path, false).await
 }

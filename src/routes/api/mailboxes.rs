@@ -1,19 +1,22 @@
 //! Shared mailboxes and approver rights through the API, for approvers' robots: list the
 //! mailboxes the token's person keeps, register one, remove one (an approver token made
 //! with the `mailboxes` permission), and read who holds approver rights at the
-//! institutions the person covers.
+//! institutions the person covers (paged by institution number: `limit`, `cursor`,
+//! `next_cursor`).
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::call::{ApiCall, ApiJson};
 use super::error::{ApiError, Code, ErrorBody};
+use super::list::{ListQuery, page_size};
 use super::timestamps::utc;
 use crate::app;
 use crate::app::mailboxes::MailboxForm;
 use crate::db::approver_rights::{Holder, InForce};
 use crate::db::mailboxes::Mailbox;
+use crate::domain::keyset;
 use crate::domain::mailbox::{MailboxOwner, MailboxProblem};
 use crate::domain::request_form::format_date;
 
@@ -223,10 +226,14 @@ pub struct InstitutionApprovers {
     pub delegations: Vec<DelegationOut>,
 }
 
+/// A page of approver rights, by institution number: `municipalities` are those of this
+/// page's institutions.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApproverRights {
     pub municipalities: Vec<MunicipalityApprovers>,
     pub institutions: Vec<InstitutionApprovers>,
+    /// Pass as `cursor` for the next page; none on the last page.
+    pub next_cursor: Option<String>,
 }
 
 fn holders(h: Vec<Holder>) -> Vec<HolderOut> {
@@ -249,21 +256,36 @@ fn delegations(d: Vec<InForce>) -> Vec<DelegationOut> {
         .collect()
 }
 
-/// Who holds approver rights at each institution the token's person covers.
+/// Who holds approver rights at each institution the token's person covers, a page at a
+/// time by institution number.
 #[utoipa::path(get, path = "/api/v1/approvers", tag = "approver",
+    params(ListQuery),
     responses(
-        (status = 200, description = "Approver rights", body = ApproverRights),
+        (status = 200, description = "A page of approver rights", body = ApproverRights),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The person covers no institution", body = ErrorBody),
+        (status = 422, description = "A limit out of range", body = ErrorBody),
     ),
     security(("bearer" = [])))]
-pub async fn approvers(call: ApiCall) -> Result<HttpResponse, ApiError> {
+pub async fn approvers(call: ApiCall, req: HttpRequest) -> Result<HttpResponse, ApiError> {
     let actor = call.acting()?.actor;
+    let paging: ListQuery = call.query(&req, Some("limit"))?;
+    let limit = page_size(&call, &paging)?;
+    // As every list: a cursor that is not ours reads from the start.
+    let after = paging
+        .cursor
+        .as_deref()
+        .and_then(|token| keyset::decode(token, 1))
+        .and_then(|mut v| v.pop());
     let today = crate::db::now().date();
     let overview = call
-        .run(move |conn| app::approver_rights::overview(conn, &actor, today))
+        .run(move |conn| {
+            app::approver_rights::overview(conn, &actor, today, after.as_deref(), limit)
+        })
         .await?;
+    let next_cursor = overview.next_after.map(|n| keyset::encode(&[n]));
     Ok(HttpResponse::Ok().json(ApproverRights {
+        next_cursor,
         municipalities: overview
             .municipalities
             .into_iter()

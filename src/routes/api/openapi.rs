@@ -56,6 +56,8 @@ use super::{
         catalogue::add_scope,
         catalogue::read_scope,
         catalogue::update_scope,
+        catalogue::retire_scope,
+        catalogue::reinstate_scope,
     ),
     components(schemas(error::ErrorBody, error::Code)),
     modifiers(&BearerToken, &EveryCallMayWait),

@@ -18,7 +18,7 @@ use crate::app;
 use crate::app::requests::{DecisionForm, DecisionProblem, FormRefusal, Refusal};
 use crate::db::requests::{ListFilter, RequestDetail, RequestRow, RequestScope};
 use crate::domain::RequestStatus;
-use crate::domain::request_form::{FormErrors, RequestFormInput, format_date};
+use crate::domain::request_form::{FieldProblem, FormErrors, RequestFormInput, format_date};
 use crate::routes::api::timestamps::utc;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -242,7 +242,7 @@ pub async fn services(call: ApiCall) -> Result<HttpResponse, ApiError> {
         .run(move |conn| {
             Ok((
                 crate::db::catalog::active_services_of(conn, &suppliers)?,
-                crate::db::catalog::scopes(conn)?,
+                crate::db::catalog::offered_scopes(conn)?,
             ))
         })
         .await?;
@@ -415,11 +415,21 @@ fn refused_form(call: &ApiCall, errors: FormErrors) -> ApiError {
     let mut problems: Vec<Problem> = errors
         .fields
         .iter()
-        .map(|(field, _)| Problem {
-            code: Code::InvalidValue.as_str().into(),
-            message: Code::InvalidValue.message(call.language),
-            field: pointer_of_field(field).into(),
-            institution: None,
+        .map(|(field, problem)| match problem {
+            // A retired scope is named as such, in the caller's language: the code alone
+            // would read as a typing mistake.
+            FieldProblem::RetiredScope => Problem {
+                code: problem.code().into(),
+                message: call.language.texts().t("field-retired-scope"),
+                field: pointer_of_field(field).into(),
+                institution: None,
+            },
+            _ => Problem {
+                code: Code::InvalidValue.as_str().into(),
+                message: Code::InvalidValue.message(call.language),
+                field: pointer_of_field(field).into(),
+                institution: None,
+            },
         })
         .collect();
     problems.extend(errors.lines.iter().map(|l| Problem {

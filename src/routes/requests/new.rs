@@ -97,7 +97,7 @@ async fn choices(
             });
             Ok((
                 catalog::active_services_of(conn, &suppliers)?,
-                catalog::scopes(conn)?,
+                catalog::offered_scopes(conn)?,
                 message,
             ))
         })

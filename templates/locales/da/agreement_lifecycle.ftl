@@ -22,10 +22,8 @@ confirm-resume-heading = Genoptag aftale { $reference }?
 confirm-resume-what = Tjenesten { $service } fra { $supplier } får adgang igen. Adgangstjekket svarer ja fra nu af, og begge parter får besked på mail.
 confirm-resume-what-still-held = Jeres pause ophæves, men { $supplier } har selv sat tjenesten { $service } i bero, så adgangstjekket svarer stadig nej, til leverandøren genoptager den. Begge parter får besked på mail.
 confirm-resume-button = Ja, genoptag aftalen
-nav-service-holds = Tjenester i bero
 hold-services-heading = Sæt en tjeneste i bero
 hold-services-intro = Sætter du en tjeneste i bero, sættes alle dens aktive aftaler i bero på én gang, og institutionerne får besked. Når du genoptager den, ophæves kun jeres egen pause: en aftale, som institutionen selv har sat i bero, forbliver i bero.
-hold-services-none = I har ingen aktive tjenester.
 hold-service-summary = { $open ->
         [one] { $open } åben aftale
        *[other] { $open } åbne aftaler

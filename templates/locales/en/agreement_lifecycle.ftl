@@ -22,10 +22,8 @@ confirm-resume-heading = Resume agreement { $reference }?
 confirm-resume-what = The service { $service } from { $supplier } gets access again. The access check answers yes from now on, and both sides are mailed.
 confirm-resume-what-still-held = Your hold is lifted, but { $supplier } has put the service { $service } on hold itself, so the access check still answers no until the supplier resumes it. Both sides are mailed.
 confirm-resume-button = Yes, resume the agreement
-nav-service-holds = Services on hold
 hold-services-heading = Put a service on hold
 hold-services-intro = Putting a service on hold puts all its active agreements on hold at once, and the institutions are told. Resuming it lifts only your own hold: an agreement the institution has put on hold itself stays on hold.
-hold-services-none = You have no active services.
 hold-service-summary = { $open ->
         [one] { $open } open agreement
        *[other] { $open } open agreements
