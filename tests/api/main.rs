@@ -38,3 +38,4 @@ mod policy_matrix;
 mod register;
 mod scope_decisions;
 mod user_admin;
+mod polish;

@@ -1,0 +1,17 @@
+# Small finishing touches to an agreement's life and the supplier's self-service.
+polish-mail-intro-reason = { $intro } Begrundelse: { $reason }
+polish-ending-one = Aftale { $reference } udløber { $days ->
+        [0] i dag
+        [one] om { $days } dag
+       *[other] om { $days } dage
+    }, den { $date }
+polish-ending-many = { $count } aftaler udløber inden for { $days ->
+        [0] i dag
+        [one] { $days } dag
+       *[other] { $days } dage
+    }
+polish-ending-line = Udløber den { $date } ({ $days ->
+        [0] i dag
+        [one] om { $days } dag
+       *[other] om { $days } dage
+    })

