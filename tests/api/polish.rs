@@ -193,3 +193,86 @@ async fn each_end_reminder_says_the_days_really_left_in_both_languages() {
     );
     assert!(!danish[0].contains(" 7 dage"), "{danish:?}");
 }
+
+#[tokio::test]
+async fn the_supplier_s_activity_reads_as_words_in_both_languages_after_a_retirement() {
+    use tilslutning::db::schema::audit_log;
+    let app = spawn_app().await;
+    let admin = app.login_as(SUPPLIER).await;
+    let own = "demo-supplier-1";
+    let hold = format!("/service-holds/{PLADS_SERVICE}");
+    for (path, fields) in [
+        (
+            format!("{hold}/pause"),
+            vec![("reason", "Opgradering"), ("confirmed", "yes")],
+        ),
+        (format!("{hold}/resume"), vec![("confirmed", "yes")]),
+        (
+            format!("/suppliers/{own}/services/{APP_SERVICE}/retire"),
+            vec![("confirmed", "yes"), ("agreements", "end")],
+        ),
+    ] {
+        let done = admin.post(&path, &fields).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{path}: {}", done.body);
+    }
+    crate::api_client::make_token(&admin, "supplier", &["read", "file"]).await;
+
+    // Every row the page can show is an action the catalogues word.
+    let actions: Vec<String> = app.with_db(|c| {
+        audit_log::table
+            .filter(audit_log::supplier_id.eq(own))
+            .select(audit_log::action)
+            .distinct()
+            .load(c)
+            .expect("actions")
+    });
+    for wanted in ["service.retired", "service.paused", "api_token.created"] {
+        assert!(actions.iter().any(|a| a == wanted), "{actions:?}");
+    }
+    for action in &actions {
+        assert!(
+            tilslutning::domain::audit_actions::is_known(action),
+            "{action} has no words"
+        );
+    }
+
+    let danish = admin.get(&format!("/suppliers/{own}/activity")).await;
+    assert_eq!(danish.status, StatusCode::OK);
+    for words in [
+        "Tjeneste udfaset",
+        "Aktiv → Udfaset",
+        "Afsluttet",
+        "Læse anmodninger og aftaler, Indsende anmodninger",
+    ] {
+        assert!(danish.contains(words), "{words}: {}", danish.body);
+    }
+    let saved = admin.post("/language", &[("language", "en")]).await;
+    assert!(saved.status.is_redirection(), "{}", saved.body);
+    let english = admin.get(&format!("/suppliers/{own}/activity")).await;
+    for words in ["Service retired", "Active → Retired", "Ended", "Supplier"] {
+        assert!(english.contains(words), "{words}: {}", english.body);
+    }
+    for page in [&danish, &english] {
+        for code in actions.iter().map(String::as_str).chain([
+            "active → retired",
+            ">terminated<",
+            ">supplier<",
+            "read file",
+            "reason code",
+            "reason args",
+            ">new<",
+            ">extension<",
+            "0:00:00.0",
+        ]) {
+            assert!(!page.contains(code), "{code} shows raw: {}", page.body);
+        }
+        // A fact without a name in the catalogue shows as its key, in lower case.
+        for label in page.body.split("<dt>").skip(1) {
+            let label = label.split('<').next().unwrap_or_default();
+            assert!(
+                label.chars().next().is_some_and(char::is_uppercase),
+                "the fact {label:?} has no name in the catalogue"
+            );
+        }
+    }
+}

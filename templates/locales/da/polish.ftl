@@ -15,3 +15,10 @@ polish-ending-line = Udløber den { $date } ({ $days ->
         [one] om { $days } dag
        *[other] om { $days } dage
     })
+audit-detail-side = Part
+polish-audit-agreements-terminated = Afsluttet
+polish-audit-agreements-kept = Beholdt
+audit-detail-request = Anmodning
+polish-request-kind-new = Ny anmodning
+polish-request-kind-extension = Udvidelse
+polish-request-kind-renewal = Fornyelse

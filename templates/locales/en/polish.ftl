@@ -15,3 +15,10 @@ polish-ending-line = Ends on { $date } ({ $days ->
         [one] in { $days } day
        *[other] in { $days } days
     })
+audit-detail-side = Side
+polish-audit-agreements-terminated = Ended
+polish-audit-agreements-kept = Kept
+audit-detail-request = Request
+polish-request-kind-new = New request
+polish-request-kind-extension = Extension
+polish-request-kind-renewal = Renewal
