@@ -578,6 +578,13 @@ pub fn may_manage_services(actor: &Actor, supplier_id: &str) -> bool {
     is_admin_of(actor, supplier_id) || administers_suppliers(actor)
 }
 
+/// Whether a person sees a supplier's service at all: anyone working for the supplier
+/// (whatever their token was made for) and the operators who keep suppliers. Someone who
+/// sees it but may not act on it is refused (403); anyone else finds nothing there (404).
+pub fn sees_service(actor: &Actor, supplier_id: &str) -> bool {
+    filing_suppliers(actor).iter().any(|s| s == supplier_id) || administers_suppliers(actor)
+}
+
 /// Whether a person may invite and remove a supplier's colleagues: its own admins
 /// (operators do this in their people administration).
 pub fn may_manage_colleagues(actor: &Actor, supplier_id: &str) -> bool {

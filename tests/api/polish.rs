@@ -276,3 +276,53 @@ async fn the_supplier_s_activity_reads_as_words_in_both_languages_after_a_retire
         }
     }
 }
+
+#[tokio::test]
+async fn a_supplier_token_that_sees_a_service_but_may_not_hold_it_gets_403_as_for_agreements() {
+    use crate::api_client::machine_of;
+    use serde_json::json;
+    let app = spawn_app().await;
+    let agreement: String = app.with_db(|c| {
+        agreements::table
+            .filter(agreements::service_id.eq(PLADS_SERVICE))
+            .filter(agreements::status.eq("active"))
+            .select(agreements::id)
+            .first(c)
+            .expect("agreement")
+    });
+    let reader = machine_of(&app, SUPPLIER, "supplier", &["read"]).await;
+    let stranger = machine_of(&app, OTHER_SUPPLIER, "supplier", &["read", "terminate"]).await;
+    let hold = json!({"reason": "Opgradering."});
+    let calls = [
+        (
+            format!("/api/v1/services/{PLADS_SERVICE}/pause"),
+            "/api/v1/services/{id}/pause",
+        ),
+        (
+            format!("/api/v1/services/{PLADS_SERVICE}/resume"),
+            "/api/v1/services/{id}/resume",
+        ),
+        (
+            format!("/api/v1/agreements/{agreement}/terminate"),
+            "/api/v1/agreements/{id}/terminate",
+        ),
+    ];
+    for (path, template) in &calls {
+        // Its own supplier's service and agreement, without `terminate`: seen, refused.
+        let refused = reader.post(path, template, &hold).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}: {}", refused.body);
+        assert_eq!(refused.code(), "forbidden", "{path}");
+        // Another supplier's: not there for this token.
+        let unseen = stranger.post(path, template, &hold).await;
+        assert_eq!(unseen.status, StatusCode::NOT_FOUND, "{path}: {}", unseen.body);
+    }
+    let still: Vec<String> = app.with_db(|c| {
+        agreements::table
+            .filter(agreements::service_id.eq(PLADS_SERVICE))
+            .filter(agreements::supplier_paused_at.is_not_null())
+            .select(agreements::id)
+            .load(c)
+            .expect("held")
+    });
+    assert!(still.is_empty(), "nothing was put on hold: {still:?}");
+}
