@@ -43,7 +43,12 @@ fn item(tx: Texts, base_url: &str, a: &AgreementDetail, told: Option<Side>) -> I
             &a.supplier.name,
         ),
     ];
-    for h in a.agreement.holds().into_iter().filter(|h| Some(h.side) != told) {
+    for h in a
+        .agreement
+        .holds()
+        .into_iter()
+        .filter(|h| Some(h.side) != told)
+    {
         let side = crate::routes::agreement_pauses::side_label(tx, h.side);
         lines.push(tx.with_two("hold-by", "side", &side, "reason", &h.reason));
     }

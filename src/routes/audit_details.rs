@@ -108,8 +108,10 @@ pub fn readable(
         .map_or_else(|| "–".to_string(), |r| tx.reason(&r))
     });
     for (key, value) in &facts {
-        if matches!(key.as_str(), "before" | "after" | "reason_code" | "reason_args")
-            || is_an_id(key)
+        if matches!(
+            key.as_str(),
+            "before" | "after" | "reason_code" | "reason_args"
+        ) || is_an_id(key)
         {
             continue;
         }
@@ -169,7 +171,11 @@ fn label_of(key: &str, fallback: &str, tx: Texts) -> String {
 /// A code by its catalogue text `<prefix>-<code>`; a code the catalogue lacks as it is.
 fn coded(tx: Texts, prefix: &str, code: &Value) -> String {
     let key = format!("{prefix}-{}", plain(code));
-    if tx.has(&key) { tx.t(&key) } else { plain(code) }
+    if tx.has(&key) {
+        tx.t(&key)
+    } else {
+        plain(code)
+    }
 }
 
 /// A coded fact by its text; other text as it is.
@@ -272,7 +278,10 @@ mod tests {
         let retired = r#"{"before":"active","after":"retired","name":"App","lapsed_requests":2,"agreements":"terminated","open_agreements":3}"#;
         let english = lines(retired, "service", Language::English);
         assert_eq!(english[0], ("Status".into(), "Active → Retired".into()));
-        assert!(english.contains(&("The agreements".into(), "Ended".into())), "{english:?}");
+        assert!(
+            english.contains(&("The agreements".into(), "Ended".into())),
+            "{english:?}"
+        );
         let danish = lines(retired, "service", Language::Danish);
         assert_eq!(danish[0].1, "Aktiv → Udfaset");
         assert!(danish.iter().any(|(_, v)| v == "Afsluttet"), "{danish:?}");
@@ -282,24 +291,57 @@ mod tests {
             Language::English,
         );
         assert!(
-            ended.contains(&("Reason".into(), "The supplier has retired the service App.".into())),
+            ended.contains(&(
+                "Reason".into(),
+                "The supplier has retired the service App.".into()
+            )),
             "{ended:?}"
         );
-        assert!(!ended.iter().any(|(label, _)| label.contains("reason ")), "{ended:?}");
-        let filed = lines(r#"{"kind":"extension","request":"DA-1","refused":[]}"#, "request", Language::English);
-        assert!(filed.contains(&("Kind".into(), "Extension".into())), "{filed:?}");
-        assert!(filed.contains(&("Request".into(), "DA-1".into())), "{filed:?}");
-        assert!(filed.iter().any(|(_, v)| v == "–"), "an empty list is a dash: {filed:?}");
-        let verified = lines(r#"{"before":false,"after":true}"#, "supplier", Language::English);
+        assert!(
+            !ended.iter().any(|(label, _)| label.contains("reason ")),
+            "{ended:?}"
+        );
+        let filed = lines(
+            r#"{"kind":"extension","request":"DA-1","refused":[]}"#,
+            "request",
+            Language::English,
+        );
+        assert!(
+            filed.contains(&("Kind".into(), "Extension".into())),
+            "{filed:?}"
+        );
+        assert!(
+            filed.contains(&("Request".into(), "DA-1".into())),
+            "{filed:?}"
+        );
+        assert!(
+            filed.iter().any(|(_, v)| v == "–"),
+            "an empty list is a dash: {filed:?}"
+        );
+        let verified = lines(
+            r#"{"before":false,"after":true}"#,
+            "supplier",
+            Language::English,
+        );
         assert_eq!(verified[0].1, "no → yes");
-        let held = lines(r#"{"side":"supplier","reason":"x"}"#, "agreement", Language::Danish);
-        assert!(held.contains(&("Part".into(), "leverandøren".into())), "{held:?}");
+        let held = lines(
+            r#"{"side":"supplier","reason":"x"}"#,
+            "agreement",
+            Language::Danish,
+        );
+        assert!(
+            held.contains(&("Part".into(), "leverandøren".into())),
+            "{held:?}"
+        );
         let token = lines(
             r#"{"kind":"supplier","name":"CI","permissions":"read file","expires_at":"2027-01-03 0:00:00.0"}"#,
             "api_token",
             Language::English,
         );
-        assert!(token.contains(&("Kind".into(), "Supplier".into())), "{token:?}");
+        assert!(
+            token.contains(&("Kind".into(), "Supplier".into())),
+            "{token:?}"
+        );
         assert!(
             token.contains(&(
                 "Permissions".into(),
@@ -307,6 +349,9 @@ mod tests {
             )),
             "{token:?}"
         );
-        assert!(token.contains(&("Expires".into(), "03.01.2027 01:00".into())), "{token:?}");
+        assert!(
+            token.contains(&("Expires".into(), "03.01.2027 01:00".into())),
+            "{token:?}"
+        );
     }
 }

@@ -253,6 +253,7 @@ pub(crate) const NOTICES: &[&str] = &[
     "supplier-unverified",
     "scope-created",
     "scope-saved",
+    "colleague-role-changed",
 ];
 
 fn notice_text(code: &str, texts: Texts) -> Option<String> {

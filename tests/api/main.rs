@@ -35,7 +35,7 @@ mod oidc;
 mod operator_api;
 mod outage;
 mod policy_matrix;
+mod polish;
 mod register;
 mod scope_decisions;
 mod user_admin;
-mod polish;

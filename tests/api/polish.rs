@@ -310,11 +310,21 @@ async fn a_supplier_token_that_sees_a_service_but_may_not_hold_it_gets_403_as_fo
     for (path, template) in &calls {
         // Its own supplier's service and agreement, without `terminate`: seen, refused.
         let refused = reader.post(path, template, &hold).await;
-        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}: {}", refused.body);
+        assert_eq!(
+            refused.status,
+            StatusCode::FORBIDDEN,
+            "{path}: {}",
+            refused.body
+        );
         assert_eq!(refused.code(), "forbidden", "{path}");
         // Another supplier's: not there for this token.
         let unseen = stranger.post(path, template, &hold).await;
-        assert_eq!(unseen.status, StatusCode::NOT_FOUND, "{path}: {}", unseen.body);
+        assert_eq!(
+            unseen.status,
+            StatusCode::NOT_FOUND,
+            "{path}: {}",
+            unseen.body
+        );
     }
     let still: Vec<String> = app.with_db(|c| {
         agreements::table
@@ -325,4 +335,204 @@ async fn a_supplier_token_that_sees_a_service_but_may_not_hold_it_gets_403_as_fo
             .expect("held")
     });
     assert!(still.is_empty(), "nothing was put on hold: {still:?}");
+}
+
+/// The roles `user` holds at `supplier`, sorted.
+fn roles_at(app: &TestApp, user: &str, supplier: &str) -> Vec<String> {
+    use tilslutning::db::schema::role_assignments;
+    let mut roles: Vec<String> = app.with_db(|c| {
+        role_assignments::table
+            .filter(role_assignments::user_id.eq(user))
+            .filter(role_assignments::supplier_id.eq(supplier))
+            .select(role_assignments::role)
+            .load(c)
+            .expect("roles")
+    });
+    roles.sort();
+    roles
+}
+
+fn id_of(app: &TestApp, email: &str) -> String {
+    use tilslutning::db::schema::users;
+    app.with_db(|c| {
+        users::table
+            .filter(users::email.eq(email))
+            .select(users::id)
+            .first(c)
+            .expect("person")
+    })
+}
+
+const OWN: &str = "demo-supplier-1";
+
+#[tokio::test]
+async fn a_supplier_admin_makes_a_colleague_admin_and_user_again_on_the_page_never_the_last_admin()
+{
+    use tilslutning::domain::{Role, RoleAssignment};
+    let app = spawn_app().await;
+    let bo = app.person(
+        "bo@boerneportalen.example",
+        "Bo Bruger",
+        &[RoleAssignment::supplier(Role::SupplierUser, OWN)],
+    );
+    let me = id_of(&app, SUPPLIER);
+    let admin = app.login_as(SUPPLIER).await;
+    let path = format!("/suppliers/{OWN}/colleagues/{bo}/role");
+    let page = admin.get(&format!("/suppliers/{OWN}/colleagues")).await;
+    assert!(
+        page.contains(&format!("action=\"{path}\""))
+            && page.contains("Gør Bo Bruger til Leverandøradministrator"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.contains(&format!("/colleagues/{me}/role")),
+        "no form to change one's own role"
+    );
+
+    // Without the form's CSRF token nothing changes.
+    let forged = admin
+        .post_raw(&path, &[("csrf", "forged"), ("role", "supplier_admin")])
+        .await;
+    assert!(forged.status.is_client_error(), "{}", forged.status);
+    assert_eq!(roles_at(&app, &bo, OWN), ["supplier_user"]);
+
+    let made = admin.post(&path, &[("role", "supplier_admin")]).await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    assert_eq!(roles_at(&app, &bo, OWN), ["supplier_admin"]);
+    let shown = admin
+        .get(&format!(
+            "/suppliers/{OWN}/colleagues?notice=colleague-role-changed"
+        ))
+        .await;
+    assert!(
+        shown.contains("Kollegaens rolle er ændret"),
+        "{}",
+        shown.body
+    );
+    assert!(shown.contains("Gør Bo Bruger til Leverandørbruger"));
+    let audit = app.audit_actions_for(&bo);
+    assert!(
+        audit.ends_with(&["user.role_removed".into(), "user.role_granted".into()]),
+        "{audit:?}"
+    );
+    let bad = admin.post(&path, &[("role", "operator")]).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(roles_at(&app, &bo, OWN), ["supplier_admin"]);
+
+    // Back to user: Lene is then the last admin, and cannot make herself a user.
+    let back = admin.post(&path, &[("role", "supplier_user")]).await;
+    assert_eq!(back.status, StatusCode::SEE_OTHER);
+    assert_eq!(roles_at(&app, &bo, OWN), ["supplier_user"]);
+    let last = admin
+        .post(
+            &format!("/suppliers/{OWN}/colleagues/{me}/role"),
+            &[("role", "supplier_user")],
+        )
+        .await;
+    assert_eq!(last.status, StatusCode::BAD_REQUEST, "{}", last.body);
+    assert!(last.contains("mindst én administrator"), "{}", last.body);
+    assert_eq!(roles_at(&app, &me, OWN), ["supplier_admin"]);
+
+    // Another supplier's admin finds nothing; a supplier user may not.
+    let other = app.login_as(OTHER_SUPPLIER).await;
+    let refused = other.post(&path, &[("role", "supplier_admin")]).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    let user = app.login_as("bo@boerneportalen.example").await;
+    let own = user
+        .post(
+            &format!("/suppliers/{OWN}/colleagues/{bo}/role"),
+            &[("role", "supplier_admin")],
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::FORBIDDEN);
+    assert_eq!(roles_at(&app, &bo, OWN), ["supplier_user"]);
+}
+
+#[tokio::test]
+async fn through_the_api_a_supplier_admin_changes_a_colleague_s_role_never_the_last_admin() {
+    use crate::api_client::machine_of;
+    use serde_json::json;
+    use tilslutning::domain::{Role, RoleAssignment};
+    let app = spawn_app().await;
+    let bo = app.person(
+        "bo@boerneportalen.example",
+        "Bo Bruger",
+        &[RoleAssignment::supplier(Role::SupplierUser, OWN)],
+    );
+    let me = id_of(&app, SUPPLIER);
+    let admin = machine_of(&app, SUPPLIER, "supplier", &["administer"]).await;
+    let template = "/api/v1/suppliers/{supplier}/colleagues/{user}/role";
+    let path = format!("/api/v1/suppliers/{OWN}/colleagues/{bo}/role");
+
+    let made = admin
+        .post(&path, template, &json!({"role": "supplier_admin"}))
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    assert_eq!(made.body["roles"], json!(["supplier_admin"]));
+    assert_eq!(roles_at(&app, &bo, OWN), ["supplier_admin"]);
+    let again = admin
+        .post(&path, template, &json!({"role": "supplier_admin"}))
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::OK,
+        "the same role twice is no error"
+    );
+    let bad = admin
+        .post(&path, template, &json!({"role": "operator"}))
+        .await;
+    assert_eq!(
+        (bad.status, bad.field()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "/role")
+    );
+    let back = admin
+        .post(&path, template, &json!({"role": "supplier_user"}))
+        .await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.body);
+    assert_eq!(roles_at(&app, &bo, OWN), ["supplier_user"]);
+
+    let last = admin
+        .post(
+            &format!("/api/v1/suppliers/{OWN}/colleagues/{me}/role"),
+            template,
+            &json!({"role": "supplier_user"}),
+        )
+        .await;
+    assert_eq!(
+        (last.status, last.code()),
+        (StatusCode::CONFLICT, "last_admin"),
+        "{}",
+        last.body
+    );
+    assert_eq!(roles_at(&app, &me, OWN), ["supplier_admin"]);
+    let nobody = admin
+        .post(
+            &format!("/api/v1/suppliers/{OWN}/colleagues/no-such-person/role"),
+            template,
+            &json!({"role": "supplier_admin"}),
+        )
+        .await;
+    assert_eq!(nobody.status, StatusCode::NOT_FOUND);
+
+    // Another supplier's admin token: not there for it. A token without `administer`: 403.
+    let other = machine_of(&app, OTHER_SUPPLIER, "supplier", &["administer"]).await;
+    let refused = other
+        .post(&path, template, &json!({"role": "supplier_admin"}))
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
+    let reader = machine_of(&app, SUPPLIER, "supplier", &["read"]).await;
+    let not_permitted = reader
+        .post(&path, template, &json!({"role": "supplier_admin"}))
+        .await;
+    assert_eq!(
+        not_permitted.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        not_permitted.body
+    );
+    assert_eq!(roles_at(&app, &bo, OWN), ["supplier_user"]);
+
+    // Every answer above was checked against the OpenAPI document (`Machine`), which
+    // therefore describes the new path and its answers.
 }

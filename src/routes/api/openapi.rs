@@ -56,6 +56,7 @@ use super::{
         catalogue::add_scope,
         catalogue::read_scope,
         catalogue::update_scope,
+        administration::change_colleague_role,
     ),
     components(schemas(error::ErrorBody, error::Code)),
     modifiers(&BearerToken, &EveryCallMayWait),

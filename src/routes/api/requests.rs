@@ -611,8 +611,7 @@ pub async fn decide(
             let mut unreasoned = None;
             if let Err(Refusal::Invalid(DecisionProblem::NoRefusalReason)) = &decided {
                 let detail = app::requests::read(conn, &asked, &request_id)?;
-                let requested: Vec<String> =
-                    detail.scopes.iter().map(|s| s.code.clone()).collect();
+                let requested: Vec<String> = detail.scopes.iter().map(|s| s.code.clone()).collect();
                 unreasoned = form.missing_refusal_reasons(&requested).into_iter().next();
             }
             Ok((decided, unreasoned))
@@ -728,6 +727,9 @@ mod pointer_tests {
     #[test]
     fn a_scope_code_is_escaped_as_a_json_pointer_token() {
         assert_eq!(super::refusal_reason_pointer("CPR"), "/refusal_reasons/CPR");
-        assert_eq!(super::refusal_reason_pointer("a/b~c"), "/refusal_reasons/a~1b~0c");
+        assert_eq!(
+            super::refusal_reason_pointer("a/b~c"),
+            "/refusal_reasons/a~1b~0c"
+        );
     }
 }
