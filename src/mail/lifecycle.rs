@@ -3,17 +3,15 @@
 //! service. Both sides are told, each recipient once per event in their language; for a
 //! service, each institution-side recipient gets one mail listing their agreements.
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 
 use super::compose::{Item, Notification, institution_line};
-use super::expand::{Composed, Context, ExpandError, queue};
+use super::expand::{ByEmail, Composed, Context, ExpandError, queue};
 use crate::db::DbConnection;
 use crate::db::agreement_pauses::Side;
 use crate::db::agreements::{self, AgreementDetail};
 use crate::db::mail::outbox::Event;
-use crate::db::mail::{Recipient, recipients};
+use crate::db::mail::recipients;
 use crate::domain::AgreementStatus;
 use crate::i18n::Texts;
 
@@ -213,17 +211,11 @@ pub fn expand_hold(
                     payload.reason.as_deref(),
                 )
             })?;
-            let mut groups: BTreeMap<String, (Recipient, Vec<usize>)> = BTreeMap::new();
+            let mut groups: ByEmail = ByEmail::default();
             for (index, d) in details.iter().enumerate() {
-                for r in recipients::institution_side(conn, &d.institution)? {
-                    groups
-                        .entry(r.email.clone())
-                        .or_insert_with(|| (r, Vec::new()))
-                        .1
-                        .push(index);
-                }
+                groups.add_all(recipients::institution_side(conn, &d.institution)?, index);
             }
-            for (_, (recipient, indexes)) in groups {
+            for (recipient, (), indexes) in groups.into_groups() {
                 let theirs: Vec<&AgreementDetail> = indexes.iter().map(|i| &details[*i]).collect();
                 sent += queue(out, ctx, &[recipient], |tx| {
                     service_hold(
@@ -332,7 +324,9 @@ pub fn expand_ending(
             details.push(d);
         }
     }
-    let mut groups: BTreeMap<String, (Recipient, bool, Vec<usize>)> = BTreeMap::new();
+    // Tagged with the side a recipient is first found on: a supplier's user is told how to
+    // renew, the institution side what a renewal will ask of it.
+    let mut groups: ByEmail<bool> = ByEmail::default();
     for (index, d) in details.iter().enumerate() {
         let supplier_side =
             recipients::supplier_side(conn, &d.supplier.id, d.service.contact_email.as_deref())?;
@@ -342,15 +336,11 @@ pub fn expand_ending(
             .map(|r| (r, true))
             .chain(institution_side.into_iter().map(|r| (r, false)))
         {
-            groups
-                .entry(r.email.clone())
-                .or_insert_with(|| (r, is_supplier, Vec::new()))
-                .2
-                .push(index);
+            groups.add(r, is_supplier, index);
         }
     }
     let mut sent = 0;
-    for (_, (recipient, is_supplier, indexes)) in groups {
+    for (recipient, is_supplier, indexes) in groups.into_groups() {
         let theirs: Vec<&AgreementDetail> = indexes.iter().map(|i| &details[*i]).collect();
         sent += queue(out, ctx, &[recipient], |tx| {
             ending(tx, ctx.base_url, &theirs, as_of, is_supplier)
