@@ -381,7 +381,7 @@ async fn a_supplier_admin_makes_a_colleague_admin_and_user_again_on_the_page_nev
     let page = admin.get(&format!("/suppliers/{OWN}/colleagues")).await;
     assert!(
         page.contains(&format!("action=\"{path}\""))
-            && page.contains("Gør Bo Bruger til Leverandøradministrator"),
+            && page.contains("Gør til Leverandøradministrator: Bo Bruger"),
         "{}",
         page.body
     );
@@ -410,7 +410,7 @@ async fn a_supplier_admin_makes_a_colleague_admin_and_user_again_on_the_page_nev
         "{}",
         shown.body
     );
-    assert!(shown.contains("Gør Bo Bruger til Leverandørbruger"));
+    assert!(shown.contains("Gør til Leverandørbruger: Bo Bruger"));
     let audit = app.audit_actions_for(&bo);
     assert!(
         audit.ends_with(&["user.role_removed".into(), "user.role_granted".into()]),

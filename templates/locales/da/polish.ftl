@@ -23,6 +23,6 @@ polish-request-kind-new = Ny anmodning
 polish-request-kind-extension = Udvidelse
 polish-request-kind-renewal = Fornyelse
 polish-colleague-make = Gør til { $role }
-polish-colleague-make-label = Gør { $name } til { $role }
+polish-colleague-make-label = Gør til { $role }: { $name }
 polish-colleague-last-admin-role = Leverandøren skal have mindst én administrator. Gør en anden til administrator, før du gør den sidste til bruger.
 notice-colleague-role-changed = Kollegaens rolle er ændret. Kollegaen skal logge ind igen.

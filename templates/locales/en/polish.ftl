@@ -23,6 +23,6 @@ polish-request-kind-new = New request
 polish-request-kind-extension = Extension
 polish-request-kind-renewal = Renewal
 polish-colleague-make = Make { $role }
-polish-colleague-make-label = Make { $name } { $role }
+polish-colleague-make-label = Make { $role }: { $name }
 polish-colleague-last-admin-role = The supplier must keep at least one admin. Make someone else an admin before making the last one a user.
 notice-colleague-role-changed = The colleague's role has been changed. They must sign in again.
