@@ -86,7 +86,8 @@ fn service_target(supplier_id: &str) -> Target<'_> {
     }
 }
 
-/// The service `id` if `acting` may take `action` on it; unseen services are `NotFound`.
+/// The service `id` if `acting` may take `action` on it: `NotFound` for a service they do
+/// not see, `Forbidden` for one they see but may not do this to (as for agreements).
 fn service_for(
     conn: &mut DbConnection,
     acting: &Acting,
@@ -94,11 +95,12 @@ fn service_for(
     action: Action,
 ) -> Result<catalog::Service> {
     let (service, _) = catalog::service_with_supplier(conn, id)?.ok_or(Error::NotFound)?;
-    acting.may(
-        action,
-        &service_target(&service.supplier_id),
-        Error::NotFound,
-    )?;
+    let refused = if crate::domain::policy::sees_service(&acting.actor, &service.supplier_id) {
+        Error::Forbidden
+    } else {
+        Error::NotFound
+    };
+    acting.may(action, &service_target(&service.supplier_id), refused)?;
     Ok(service)
 }
 

@@ -1,12 +1,13 @@
 //! A supplier admin's colleagues: listing the supplier's people, inviting one (a new
 //! account with the supplier user or supplier admin role at this supplier only, mailed an
-//! invitation link as operators' invitations are) and removing one. An admin never gives
-//! a role outside their supplier, and the supplier's last admin stays.
+//! invitation link as operators' invitations are), changing one between user and admin,
+//! and removing one. An admin never gives a role outside their supplier, and the
+//! supplier's last admin stays one.
 
 use super::{Acting, Error, Result};
 use crate::db::account_tokens::{self, Purpose};
 use crate::db::catalog::{self, Supplier};
-use crate::db::colleagues::{self, Colleague, Removal};
+use crate::db::colleagues::{self, Colleague, Removal, RoleChange};
 use crate::db::{DbConnection, users, write_tx};
 use crate::domain::Role;
 use crate::domain::administration::{MAX_NAME, email_address};
@@ -122,4 +123,23 @@ pub fn remove(
     Ok(write_tx(conn, |conn| {
         colleagues::remove(conn, &caller, supplier_id, user_id)
     })?)
+}
+
+/// Makes a colleague a supplier user or a supplier admin (`role`, as the form or API
+/// sends it); `None` when `role` is not one of the two.
+pub fn change_role(
+    conn: &mut DbConnection,
+    acting: &Acting,
+    supplier_id: &str,
+    user_id: &str,
+    role: &str,
+) -> Result<Option<RoleChange>> {
+    supplier_for(conn, acting, supplier_id)?;
+    let Some(role) = Role::parse(role.trim()).filter(|r| r.is_supplier()) else {
+        return Ok(None);
+    };
+    let caller = acting.caller(Some(Role::SupplierAdmin));
+    Ok(Some(write_tx(conn, |conn| {
+        colleagues::change_role(conn, &caller, supplier_id, user_id, role)
+    })?))
 }

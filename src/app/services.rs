@@ -66,7 +66,7 @@ pub fn overview(
     supplier_id: &str,
 ) -> Result<(Supplier, Vec<Service>)> {
     let supplier = catalog::supplier(conn, supplier_id)?.ok_or(Error::NotFound)?;
-    if !policy::may_view_services(&acting.actor, supplier_id) {
+    if !policy::sees_service(&acting.actor, supplier_id) {
         return Err(Error::NotFound);
     }
     let all = services::of_supplier(conn, supplier_id)?;

@@ -1,8 +1,9 @@
 //! A supplier's people as its admins see them: the list of colleagues (supplier users
 //! and admins of that supplier), inviting a new one (a new account with one supplier
 //! role, mailed an invitation to choose a password) and removing one (every role the
-//! person holds at this supplier; their sessions end). The last active admin of a
-//! supplier is never removed. Rows are audited about the supplier, in the caller's
+//! person holds at this supplier; their sessions end), or changing one between user and
+//! admin (their sessions end too). The last active admin of a supplier is never removed
+//! nor made a user. Rows are audited about the supplier, in the caller's
 //! [`write_tx`](super::write_tx).
 
 use diesel::prelude::*;
@@ -184,4 +185,82 @@ pub fn remove(
         )?;
     }
     Ok(Removal::Removed)
+}
+
+/// What changing a colleague's role came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleChange {
+    Changed,
+    /// They hold that role, and only it, already.
+    Unchanged,
+    /// They hold no role at this supplier.
+    NotColleague,
+    /// They are the supplier's last active admin, and the change would leave it none.
+    LastAdmin,
+}
+
+/// Makes the colleague hold `role` (supplier user or supplier admin), and only it, at the
+/// supplier: the roles taken and the one given are audited like any other, and their
+/// sessions end (a change of rights). The last active admin is never made a user; checks
+/// on one supplier's admins run one after another, as for removal.
+pub fn change_role(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    supplier_id: &str,
+    user_id: &str,
+    role: Role,
+) -> QueryResult<RoleChange> {
+    super::serialise_on(conn, &format!("supplier-admins:{supplier_id}"))?;
+    let all = list(conn, supplier_id)?;
+    let Some(person) = all.iter().find(|c| c.user_id == user_id) else {
+        return Ok(RoleChange::NotColleague);
+    };
+    if person.roles == [role] {
+        return Ok(RoleChange::Unchanged);
+    }
+    let other_admins = all
+        .iter()
+        .filter(|c| c.user_id != user_id && c.is_admin() && c.status == "active")
+        .count();
+    if person.is_admin() && role != Role::SupplierAdmin && other_admins == 0 {
+        return Ok(RoleChange::LastAdmin);
+    }
+    let taken: Vec<Role> = person
+        .roles
+        .iter()
+        .copied()
+        .filter(|r| *r != role)
+        .collect();
+    for old in &taken {
+        diesel::delete(
+            role_assignments::table
+                .filter(role_assignments::user_id.eq(user_id))
+                .filter(role_assignments::supplier_id.eq(supplier_id))
+                .filter(role_assignments::role.eq(old.as_str())),
+        )
+        .execute(conn)?;
+    }
+    let given = people::grant(conn, user_id, &RoleAssignment::supplier(role, supplier_id))?;
+    let ended = super::sessions::end_all_for(conn, user_id)?;
+    for old in &taken {
+        record(
+            conn,
+            caller,
+            "user.role_removed",
+            user_id,
+            supplier_id,
+            json!({ "role": old.as_str(), "supplier_id": supplier_id, "sessions_ended": ended }),
+        )?;
+    }
+    if given {
+        record(
+            conn,
+            caller,
+            "user.role_granted",
+            user_id,
+            supplier_id,
+            json!({ "role": role.as_str(), "supplier_id": supplier_id }),
+        )?;
+    }
+    Ok(RoleChange::Changed)
 }

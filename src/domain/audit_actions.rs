@@ -85,4 +85,41 @@ mod tests {
         assert!(super::is_known("user.login"));
         assert!(!super::is_known("something.new"));
     }
+
+    /// Every action code reads as words of its own in Danish and in English, and every
+    /// action the catalogues word is one the list knows (else pages show the raw code).
+    #[test]
+    fn every_action_has_a_danish_and_an_english_text() {
+        use crate::i18n::Language;
+        for language in Language::ALL {
+            let tx = language.texts();
+            for code in super::ACTIONS {
+                let key = super::key(code);
+                assert!(tx.has(&key), "{language:?} lacks {key}");
+                let text = tx.audit_action(code);
+                assert!(
+                    !text.is_empty() && text != *code && !text.contains('⟦'),
+                    "{language:?}: {code} reads {text:?}"
+                );
+            }
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("templates/locales")
+                .join(language.code());
+            for file in std::fs::read_dir(dir).expect("catalogue folder") {
+                let text = std::fs::read_to_string(file.expect("file").path()).expect("ftl");
+                for line in text.lines() {
+                    let Some(rest) = line.strip_prefix("audit-action-") else {
+                        continue;
+                    };
+                    let key = format!("audit-action-{}", rest.split(' ').next().unwrap_or(""));
+                    assert!(
+                        super::ACTIONS.iter().any(|code| super::key(code) == key),
+                        "{key} is worded but not in ACTIONS, so it shows as a code"
+                    );
+                }
+            }
+        }
+        let english = Language::English.texts();
+        assert_eq!(english.audit_action("service.retired"), "Service retired");
+    }
 }

@@ -578,11 +578,13 @@ pub fn may_manage_services(actor: &Actor, supplier_id: &str) -> bool {
     is_admin_of(actor, supplier_id) || administers_suppliers(actor)
 }
 
-/// Whether a person may see a supplier's services page: whoever manages them, and the
-/// supplier's own staff, who pause and resume services there without editing them.
-pub fn may_view_services(actor: &Actor, supplier_id: &str) -> bool {
-    may_manage_services(actor, supplier_id)
-        || filing_suppliers(actor).iter().any(|s| s == supplier_id)
+/// Whether a person sees a supplier's services (the services page, one service through
+/// the API): anyone working for the supplier (whatever their token was made for; its
+/// staff pause and resume services there without editing them) and the operators who
+/// keep suppliers. Someone who sees it but may not act on it is refused (403); anyone
+/// else finds nothing there (404).
+pub fn sees_service(actor: &Actor, supplier_id: &str) -> bool {
+    filing_suppliers(actor).iter().any(|s| s == supplier_id) || administers_suppliers(actor)
 }
 
 /// Whether a person may invite and remove a supplier's colleagues: its own admins

@@ -38,21 +38,12 @@ pub fn expand(
         .iter()
         .map(|id| expand::request(conn, id))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut groups: BTreeMap<String, (Recipient, Vec<usize>)> = BTreeMap::new();
-    let mut add = |to: Vec<Recipient>, index: usize| {
-        for r in to {
-            groups
-                .entry(r.email.clone())
-                .or_insert_with(|| (r, Vec::new()))
-                .1
-                .push(index);
-        }
-    };
+    let mut groups: expand::ByEmail = expand::ByEmail::default();
     let to_operators = topic == "requests.escalated_to_operators";
     if to_operators {
         let operators = recipients::operators(conn)?;
         for index in 0..details.len() {
-            add(operators.clone(), index);
+            groups.add_all(operators.clone(), index);
         }
     } else {
         let mut by_municipality: BTreeMap<String, Vec<Recipient>> = BTreeMap::new();
@@ -62,11 +53,11 @@ pub fn expand(
                 let (to, _) = recipients::municipality_escalation(conn, &code)?;
                 by_municipality.insert(code.clone(), to);
             }
-            add(by_municipality[&code].clone(), index);
+            groups.add_all(by_municipality[&code].clone(), index);
         }
     }
     let mut sent = 0;
-    for (_, (recipient, indexes)) in groups {
+    for (recipient, (), indexes) in groups.into_groups() {
         let theirs: Vec<&RequestDetail> = indexes.iter().map(|i| &details[*i]).collect();
         sent += expand::queue(out, ctx, &[recipient], |tx| {
             escalated(tx, ctx.base_url, &theirs, payload.days, to_operators)

@@ -88,22 +88,62 @@ pub(super) fn request(conn: &mut DbConnection, id: &str) -> Result<RequestDetail
     requests::summary(conn, id)?.ok_or_else(|| ExpandError::Missing(id.to_string()))
 }
 
+/// Recipients gathered by email address, each with the indexes (into the caller's list,
+/// in the order added) of what they are to hear about, so each person gets one mail
+/// listing all of theirs. The tag `T` given with a recipient's first appearance travels
+/// with them (the end reminders' "supplier side"); the rest use `()`. Groups come out in
+/// order of email address.
+pub struct ByEmail<T = ()> {
+    groups: BTreeMap<String, (Recipient, T, Vec<usize>)>,
+}
+
+impl<T> Default for ByEmail<T> {
+    fn default() -> Self {
+        Self {
+            groups: BTreeMap::new(),
+        }
+    }
+}
+
+impl<T> ByEmail<T> {
+    /// `recipient` is to hear about item `index`.
+    pub fn add(&mut self, recipient: Recipient, tag: T, index: usize) {
+        self.groups
+            .entry(recipient.email.clone())
+            .or_insert_with(|| (recipient, tag, Vec::new()))
+            .2
+            .push(index);
+    }
+
+    /// Everyone in `to` is to hear about item `index`.
+    pub fn add_all(&mut self, to: impl IntoIterator<Item = Recipient>, index: usize)
+    where
+        T: Default,
+    {
+        for recipient in to {
+            self.add(recipient, T::default(), index);
+        }
+    }
+
+    /// Each recipient, their tag and their items, by email address.
+    pub fn into_groups(self) -> impl Iterator<Item = (Recipient, T, Vec<usize>)> {
+        self.groups.into_values()
+    }
+}
+
 /// Requests grouped by who must hear about them, so an approver of many institutions in
 /// one filing gets one mail listing them all.
 fn group_by_approver(
     conn: &mut DbConnection,
     details: &[RequestDetail],
     kind: MailKind,
-) -> QueryResult<BTreeMap<String, (Recipient, Vec<usize>)>> {
-    let mut groups: BTreeMap<String, (Recipient, Vec<usize>)> = BTreeMap::new();
+) -> QueryResult<ByEmail> {
+    let mut groups = ByEmail::default();
     for (index, d) in details.iter().enumerate() {
-        for r in recipients::institution_side_for(conn, &d.institution, kind)? {
-            groups
-                .entry(r.email.clone())
-                .or_insert_with(|| (r, Vec::new()))
-                .1
-                .push(index);
-        }
+        groups.add_all(
+            recipients::institution_side_for(conn, &d.institution, kind)?,
+            index,
+        );
     }
     Ok(groups)
 }
@@ -146,7 +186,7 @@ fn expand_into(
                 MailKind::Reminders
             };
             let mut sent = 0;
-            for (_, (recipient, indexes)) in group_by_approver(conn, &details, kind)? {
+            for (recipient, (), indexes) in group_by_approver(conn, &details, kind)?.into_groups() {
                 let theirs: Vec<&RequestDetail> = indexes.iter().map(|i| &details[*i]).collect();
                 sent += queue(out, ctx, &[recipient], |tx| {
                     if topic == "requests.filed" {
@@ -238,5 +278,43 @@ fn expand_into(
             tracing::warn!(topic = other, "no mail for this event");
             Ok(0)
         }
+    }
+}
+
+#[cfg(test)]
+mod by_email_tests {
+    use super::ByEmail;
+    use crate::db::mail::Recipient;
+
+    fn to(email: &str) -> Recipient {
+        Recipient {
+            email: email.to_string(),
+            language: "da".to_string(),
+            digest: false,
+        }
+    }
+
+    #[test]
+    fn each_address_once_with_its_items_and_its_first_tag_in_address_order() {
+        let mut groups: ByEmail<bool> = ByEmail::default();
+        groups.add(to("b@x.dk"), true, 0);
+        groups.add(to("a@x.dk"), false, 0);
+        groups.add(to("b@x.dk"), false, 1);
+        groups.add(to("a@x.dk"), true, 2);
+        let out: Vec<(String, bool, Vec<usize>)> = groups
+            .into_groups()
+            .map(|(r, tag, items)| (r.email, tag, items))
+            .collect();
+        assert_eq!(
+            out,
+            vec![
+                ("a@x.dk".to_string(), false, vec![0, 2]),
+                ("b@x.dk".to_string(), true, vec![0, 1]),
+            ]
+        );
+        let mut plain: ByEmail = ByEmail::default();
+        plain.add_all([to("c@x.dk"), to("c@x.dk")], 3);
+        let items: Vec<Vec<usize>> = plain.into_groups().map(|(_, (), i)| i).collect();
+        assert_eq!(items, vec![vec![3, 3]], "as the loops it replaces did");
     }
 }

@@ -3,16 +3,15 @@
 //! service. Both sides are told, each recipient once per event in their language; for a
 //! service, each institution-side recipient gets one mail listing their agreements.
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 
 use super::compose::{Item, Notification, institution_line};
-use super::expand::{Composed, Context, ExpandError, queue};
+use super::expand::{ByEmail, Composed, Context, ExpandError, queue};
 use crate::db::DbConnection;
+use crate::db::agreement_pauses::Side;
 use crate::db::agreements::{self, AgreementDetail};
 use crate::db::mail::outbox::Event;
-use crate::db::mail::{Recipient, recipients};
+use crate::db::mail::recipients;
 use crate::domain::AgreementStatus;
 use crate::i18n::Texts;
 
@@ -21,13 +20,17 @@ use crate::i18n::Texts;
 struct Payload {
     agreement_id: Option<String>,
     agreement_ids: Vec<String>,
-    days: Option<i64>,
+    /// The day the end reminders were found due on; the days left are counted from it
+    /// (a reminder queued before it was written counts from the day it is composed).
+    as_of: Option<time::Date>,
     /// The reason given when the hold was put on (the hold may be lifted by the time the
     /// mail is composed).
     reason: Option<String>,
 }
 
-fn item(tx: Texts, base_url: &str, a: &AgreementDetail) -> Item {
+/// The agreement as a mail item: where, which service, the holds standing on it (except
+/// `told`'s, when the mail itself is about that side's hold) and its status now.
+fn item(tx: Texts, base_url: &str, a: &AgreementDetail, told: Option<Side>) -> Item {
     let mut lines = vec![
         institution_line(tx, &a.institution.number, &a.institution.name),
         tx.with_two(
@@ -38,7 +41,12 @@ fn item(tx: Texts, base_url: &str, a: &AgreementDetail) -> Item {
             &a.supplier.name,
         ),
     ];
-    for h in a.agreement.holds() {
+    for h in a
+        .agreement
+        .holds()
+        .into_iter()
+        .filter(|h| Some(h.side) != told)
+    {
         let side = crate::routes::agreement_pauses::side_label(tx, h.side);
         lines.push(tx.with_two("hold-by", "side", &side, "reason", &h.reason));
     }
@@ -78,20 +86,24 @@ pub fn agreement_hold(
         } else {
             "mail-hold-resumed-intro"
         }),
-        items: vec![with_reason(tx, item(tx, base_url, a), reason)],
+        items: vec![with_reason(tx, item(tx, base_url, a, None), a, reason)],
         outro: String::new(),
     }
 }
 
-/// The item with the reason the hold was put on with.
-fn with_reason(tx: Texts, mut item: Item, reason: Option<&str>) -> Item {
-    if let Some(reason) = reason {
+/// The item with the reason the hold was put on with, unless a hold standing on the
+/// agreement already shows it (the hold just put on): the reason is said once.
+fn with_reason(tx: Texts, mut item: Item, a: &AgreementDetail, reason: Option<&str>) -> Item {
+    if let Some(reason) = reason
+        && !a.agreement.holds().iter().any(|h| h.reason == reason)
+    {
         item.lines.push(tx.a("mail-line-reason", "reason", reason));
     }
     item
 }
 
-/// The supplier paused or resumed a service: the agreements concerned.
+/// The supplier paused or resumed a service: the agreements concerned. The reason is said
+/// once, after the intro; the items list only the holds the institutions hold besides.
 pub fn service_hold(
     tx: Texts,
     base_url: &str,
@@ -115,16 +127,34 @@ pub fn service_hold(
     Notification {
         subject: sentence.clone(),
         heading: sentence,
-        intro: tx.t(if paused {
-            "mail-hold-service-paused-intro"
-        } else {
-            "mail-hold-resumed-intro"
-        }),
+        intro: with_reason_sentence(
+            tx,
+            tx.t(if paused {
+                "mail-hold-service-paused-intro"
+            } else {
+                "mail-hold-resumed-intro"
+            }),
+            reason,
+        ),
         items: theirs
             .iter()
-            .map(|a| with_reason(tx, item(tx, base_url, a), reason))
+            .map(|a| item(tx, base_url, a, Some(Side::Supplier)))
             .collect(),
         outro: String::new(),
+    }
+}
+
+/// The intro followed by the hold's reason, when there is one.
+fn with_reason_sentence(tx: Texts, intro: String, reason: Option<&str>) -> String {
+    match reason {
+        Some(reason) => tx.with_two(
+            "polish-mail-intro-reason",
+            "intro",
+            &intro,
+            "reason",
+            reason,
+        ),
+        None => intro,
     }
 }
 
@@ -181,17 +211,11 @@ pub fn expand_hold(
                     payload.reason.as_deref(),
                 )
             })?;
-            let mut groups: BTreeMap<String, (Recipient, Vec<usize>)> = BTreeMap::new();
+            let mut groups: ByEmail = ByEmail::default();
             for (index, d) in details.iter().enumerate() {
-                for r in recipients::institution_side(conn, &d.institution)? {
-                    groups
-                        .entry(r.email.clone())
-                        .or_insert_with(|| (r, Vec::new()))
-                        .1
-                        .push(index);
-                }
+                groups.add_all(recipients::institution_side(conn, &d.institution)?, index);
             }
-            for (_, (recipient, indexes)) in groups {
+            for (recipient, (), indexes) in groups.into_groups() {
                 let theirs: Vec<&AgreementDetail> = indexes.iter().map(|i| &details[*i]).collect();
                 sent += queue(out, ctx, &[recipient], |tx| {
                     service_hold(
@@ -209,44 +233,63 @@ pub fn expand_hold(
     }
 }
 
-/// Before the end date: the agreements (of one recipient) that end within `days` days.
+/// The days from `as_of` to the agreement's end date (none left once it has passed).
+fn days_left(a: &AgreementDetail, as_of: time::Date) -> i64 {
+    a.agreement
+        .ends_on
+        .map_or(0, |ends| (ends - as_of).whole_days().max(0))
+}
+
+/// Before the end date: the agreements (of one recipient) and the days each has left as of
+/// `as_of`, in the catalogue's plural forms.
 pub fn ending(
     tx: Texts,
     base_url: &str,
     theirs: &[&AgreementDetail],
-    days: i64,
+    as_of: time::Date,
     supplier: bool,
 ) -> Notification {
+    let ends = |a: &AgreementDetail| {
+        a.agreement
+            .ends_on
+            .map(crate::routes::date)
+            .unwrap_or_default()
+    };
     let subject = match theirs {
-        [one] => tx.with_two(
-            "mail-ending-one",
-            "reference",
-            &one.agreement.reference,
-            "date",
-            &one.agreement
-                .ends_on
-                .map(crate::routes::date)
-                .unwrap_or_default(),
+        [one] => tx.with(
+            "polish-ending-one",
+            &[
+                ("reference", one.agreement.reference.clone().into()),
+                ("date", ends(one).into()),
+                ("days", days_left(one, as_of).into()),
+            ],
         ),
         many => tx.with(
-            "mail-ending-many",
-            &[("count", many.len().into()), ("days", days.into())],
+            "polish-ending-many",
+            &[
+                ("count", many.len().into()),
+                (
+                    "days",
+                    many.iter()
+                        .map(|a| days_left(a, as_of))
+                        .max()
+                        .unwrap_or_default()
+                        .into(),
+                ),
+            ],
         ),
     };
     let items = theirs
         .iter()
         .map(|a| {
-            let mut item = item(tx, base_url, a);
-            item.lines.push(
-                tx.a(
-                    "mail-ending-line",
-                    "date",
-                    &a.agreement
-                        .ends_on
-                        .map(crate::routes::date)
-                        .unwrap_or_default(),
-                ),
-            );
+            let mut item = item(tx, base_url, a, None);
+            item.lines.push(tx.with(
+                "polish-ending-line",
+                &[
+                    ("date", ends(a).into()),
+                    ("days", days_left(a, as_of).into()),
+                ],
+            ));
             item
         })
         .collect();
@@ -271,7 +314,7 @@ pub fn expand_ending(
     out: &mut Vec<Composed>,
 ) -> Result<usize, ExpandError> {
     let payload: Payload = serde_json::from_str(&event.payload)?;
-    let days = payload.days.unwrap_or_default();
+    let as_of = payload.as_of.unwrap_or_else(|| crate::db::now().date());
     let mut details = Vec::with_capacity(payload.agreement_ids.len());
     for id in &payload.agreement_ids {
         // One that ended or was renewed meanwhile is left out of the reminder.
@@ -281,7 +324,9 @@ pub fn expand_ending(
             details.push(d);
         }
     }
-    let mut groups: BTreeMap<String, (Recipient, bool, Vec<usize>)> = BTreeMap::new();
+    // Tagged with the side a recipient is first found on: a supplier's user is told how to
+    // renew, the institution side what a renewal will ask of it.
+    let mut groups: ByEmail<bool> = ByEmail::default();
     for (index, d) in details.iter().enumerate() {
         let supplier_side =
             recipients::supplier_side(conn, &d.supplier.id, d.service.contact_email.as_deref())?;
@@ -291,18 +336,14 @@ pub fn expand_ending(
             .map(|r| (r, true))
             .chain(institution_side.into_iter().map(|r| (r, false)))
         {
-            groups
-                .entry(r.email.clone())
-                .or_insert_with(|| (r, is_supplier, Vec::new()))
-                .2
-                .push(index);
+            groups.add(r, is_supplier, index);
         }
     }
     let mut sent = 0;
-    for (_, (recipient, is_supplier, indexes)) in groups {
+    for (recipient, is_supplier, indexes) in groups.into_groups() {
         let theirs: Vec<&AgreementDetail> = indexes.iter().map(|i| &details[*i]).collect();
         sent += queue(out, ctx, &[recipient], |tx| {
-            ending(tx, ctx.base_url, &theirs, days, is_supplier)
+            ending(tx, ctx.base_url, &theirs, as_of, is_supplier)
         })?;
     }
     Ok(sent)

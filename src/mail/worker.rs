@@ -440,7 +440,7 @@ impl MailWorker {
                         outbox::enqueue(
                             conn,
                             "agreements.ending",
-                            json!({ "agreement_ids": ids, "days": day }),
+                            json!({ "agreement_ids": ids, "days": day, "as_of": now.date() }),
                         )?;
                         crate::db::end_reminders::mark_sent(conn, &due, &counted_as, now)?;
                     }

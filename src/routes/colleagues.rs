@@ -1,6 +1,7 @@
 //! `/suppliers/{supplier}/colleagues`: a supplier admin sees the supplier's people,
 //! invites a colleague (supplier user or supplier admin of this supplier, mailed an
-//! invitation to choose a password) and removes one; the last admin cannot be removed.
+//! invitation to choose a password), changes one between user and admin, and removes
+//! one; the last admin can neither be removed nor made a user.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
@@ -12,13 +13,16 @@ use super::{Choice, Page, choices, redirect, render_with};
 use crate::app::colleagues::{self, Invitation, InviteProblem};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::catalog::Supplier;
-use crate::db::colleagues::{Colleague, Removal};
+use crate::db::colleagues::{Colleague, Removal, RoleChange};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(list).service(invite).service(remove);
+    cfg.service(list)
+        .service(invite)
+        .service(remove)
+        .service(change_role);
 }
 
 #[derive(Template)]
@@ -40,6 +44,16 @@ impl ColleaguesPage {
             .iter()
             .find(|(f, _)| *f == field)
             .map(|(_, m)| m.as_str())
+    }
+
+    /// The role a colleague can be changed to: admin for a user, user for an admin.
+    fn other_role(&self, c: &Colleague) -> (&'static str, String) {
+        let to = if c.is_admin() {
+            Role::SupplierUser
+        } else {
+            Role::SupplierAdmin
+        };
+        (to.as_str(), self.page.tx.role(to))
     }
 
     fn role_labels(&self, c: &Colleague) -> String {
@@ -188,5 +202,41 @@ async fn remove(
         Removal::LastAdmin => Err(AppError::BadRequest(
             crate::i18n::texts().t("colleague-last-admin"),
         )),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RoleForm {
+    /// `supplier_user` or `supplier_admin`.
+    role: String,
+}
+
+#[post("/suppliers/{supplier}/colleagues/{user}/role")]
+async fn change_role(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    CsrfForm(form): CsrfForm<RoleForm>,
+) -> Result<HttpResponse, AppError> {
+    let (supplier_id, person) = path.into_inner();
+    let (acting, id) = (user.acting(), supplier_id.clone());
+    let changed = state
+        .db
+        .run(move |conn| colleagues::change_role(conn, &acting, &id, &person, &form.role))
+        .await?;
+    let tx = crate::i18n::texts();
+    match changed {
+        Some(RoleChange::Changed) => Ok(redirect(&format!(
+            "/suppliers/{supplier_id}/colleagues?notice=colleague-role-changed"
+        ))),
+        Some(RoleChange::Unchanged) => {
+            Ok(redirect(&format!("/suppliers/{supplier_id}/colleagues")))
+        }
+        Some(RoleChange::NotColleague) => Err(AppError::NotFound),
+        Some(RoleChange::LastAdmin) => Err(AppError::BadRequest(
+            tx.t("polish-colleague-last-admin-role"),
+        )),
+        None => Err(AppError::BadRequest(tx.t("colleague-problem-role"))),
     }
 }

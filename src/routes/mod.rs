@@ -253,6 +253,7 @@ pub(crate) const NOTICES: &[&str] = &[
     "scope-retired",
     "scope-reinstated",
     "scope-unchanged",
+    "colleague-role-changed",
 ];
 
 fn notice_text(code: &str, texts: Texts) -> Option<String> {

@@ -573,7 +573,7 @@ async fn both_sides_are_reminded_30_and_7_days_before_the_end_once_each_even_aft
     let now = tilslutning::db::now();
     worker.periodic(now).expect("periodic");
     deliver(&worker);
-    let subject = format!("Aftale {reference} udløber den");
+    let subject = format!("Aftale {reference} udløber");
     // The demo data's 30-day reminder went out with its own mail (delivered above).
     wait_until(10, "the reminder at G10601, once", || {
         about(STAFF, "udløber") == 1

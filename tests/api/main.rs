@@ -36,6 +36,7 @@ mod oidc;
 mod operator_api;
 mod outage;
 mod policy_matrix;
+mod polish;
 mod register;
 mod scope_decisions;
 mod scope_retirement;

@@ -237,10 +237,24 @@ async fn through_the_api_a_partial_approval_needs_its_reasons_and_shows_them() {
         (
             StatusCode::UNPROCESSABLE_ENTITY,
             "refusal_reason_required",
-            "/refusal_reasons"
+            "/refusal_reasons/CPR"
         ),
-        "{}",
+        "the pointer names the scope without a reason: {}",
         missing.body
+    );
+    let blank = officer
+        .post(
+            &path,
+            template,
+            &json!({ "decision": "approve", "scopes": ["STAMDATA", "CPR"],
+                "refusal_reasons": { "INDMELDELSER": "  " } }),
+        )
+        .await;
+    assert_eq!(
+        (blank.code(), blank.field()),
+        ("refusal_reason_required", "/refusal_reasons/INDMELDELSER"),
+        "a blank reason is none: {}",
+        blank.body
     );
     let elsewhere = officer
         .post(

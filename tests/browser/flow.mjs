@@ -1258,6 +1258,14 @@ test('i1. a supplier admin edits a service (a bad address is explained and kept)
     assert.match(await textOf(page.locator('ol.audit-rows')), /Lene Leverandør/);
     await scanStrict(page, 'activity');
     await page.screenshot({ path: path.join(SHOTS, 'supplier-activity.png'), fullPage: true });
+
+    // The admin makes the new colleague an admin, from the colleague's row.
+    await clickAndLoad(page, page.getByRole('link', { name: 'Kolleger', exact: true }));
+    await clickAndLoad(page, page.getByRole('button', { name: 'Gør til Leverandøradministrator: Erik Kollega' }));
+    assert.match(await textOf(page.locator('main')), /Kollegaens rolle er ændret\./);
+    assert.match(await textOf(page.locator('table')), /Erik Kollega.*Leverandøradministrator/s);
+    await page.getByRole('button', { name: 'Gør til Leverandørbruger: Erik Kollega' }).waitFor();
+    await scanStrict(page, 'colleagues after a role change');
     await logout(page, { axe: false });
   } finally {
     await context.close();

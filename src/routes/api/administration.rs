@@ -1,7 +1,7 @@
 //! A supplier's account through the API, for a supplier token made by one of its admins
 //! with the `administer` permission: its services (list, create, change, retire — the
 //! retirement says what becomes of the agreements in the same call) and its colleagues
-//! (list, invite, remove). The same use cases as the pages (`app::services`,
+//! (list, invite, change between user and admin, remove). The same use cases as the pages (`app::services`,
 //! `app::colleagues`), so the same rules: never the last admin, roles only at this
 //! supplier, addresses checked.
 
@@ -14,7 +14,7 @@ use super::error::{ApiError, Code, ErrorBody, Problem};
 use crate::app::colleagues::{self, Invitation, InviteProblem};
 use crate::app::services::{self, AgreementChoice, RetireStep};
 use crate::db::catalog::Service;
-use crate::db::colleagues::{Colleague, Removal};
+use crate::db::colleagues::{Colleague, Removal, RoleChange};
 use crate::domain::administration::{Problems, ServiceInput};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -39,6 +39,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/suppliers/{supplier}/colleagues/{user}/remove")
             .route(web::post().to(remove_colleague)),
+    )
+    .service(
+        web::resource("/suppliers/{supplier}/colleagues/{user}/role")
+            .route(web::post().to(change_colleague_role)),
     );
 }
 
@@ -434,5 +438,55 @@ pub async fn remove_colleague(
         Removal::Removed => Ok(HttpResponse::Ok().json(RemovedOut { removed: true })),
         Removal::NotColleague => Err(call.error(Code::NotFound)),
         Removal::LastAdmin => Err(call.error(Code::LastAdmin)),
+    }
+}
+
+/// The role a colleague is to hold at the supplier.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleIn {
+    /// `supplier_user` or `supplier_admin`.
+    pub role: String,
+}
+
+/// Makes a colleague a supplier user or a supplier admin (that role only, at this
+/// supplier); their sessions end. The last admin is never made a user.
+#[utoipa::path(post, path = "/api/v1/suppliers/{supplier}/colleagues/{user}/role", tag = "supplier",
+    params(
+        ("supplier" = String, Path, description = "The supplier's id"),
+        ("user" = String, Path, description = "The colleague's id"),
+    ),
+    request_body = RoleIn,
+    responses(
+        (status = 200, description = "The colleague, with the role (also when they held it already)", body = ColleagueOut),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token does not administer this supplier", body = ErrorBody),
+        (status = 404, description = "No such colleague for this token", body = ErrorBody),
+        (status = 409, description = "They are the supplier's last admin (`last_admin`)", body = ErrorBody),
+        (status = 422, description = "Not one of the two roles (`field` is `/role`)", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn change_colleague_role(
+    call: ApiCall,
+    path: web::Path<(String, String)>,
+    body: ApiJson<RoleIn>,
+) -> Result<HttpResponse, ApiError> {
+    let acting = call.acting()?;
+    let (supplier, user) = path.into_inner();
+    let role = body.0.role;
+    let changed = call
+        .run(move |conn| {
+            let changed = colleagues::change_role(conn, &acting, &supplier, &user, &role)?;
+            let (_, all) = colleagues::list(conn, &acting, &supplier)?;
+            Ok((changed, all.into_iter().find(|c| c.user_id == user)))
+        })
+        .await?;
+    match changed {
+        (Some(RoleChange::Changed | RoleChange::Unchanged), Some(colleague)) => {
+            Ok(HttpResponse::Ok().json(ColleagueOut::from(colleague)))
+        }
+        (Some(RoleChange::LastAdmin), _) => Err(call.error(Code::LastAdmin)),
+        (None, _) => Err(call.error(Code::InvalidValue).at("/role")),
+        (Some(_), _) => Err(call.error(Code::NotFound)),
     }
 }

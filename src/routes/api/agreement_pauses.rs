@@ -141,6 +141,7 @@ fn service_out(service_id: String, change: ServiceChange) -> ServiceHoldOut {
     responses(
         (status = 200, description = "The agreements put on hold", body = ServiceHoldOut),
         (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token sees the service but may not put it on hold", body = ErrorBody),
         (status = 404, description = "No such service for this token", body = ErrorBody),
         (status = 409, description = "No open agreement left to put on hold", body = ErrorBody),
         (status = 422, description = "No reason given", body = ErrorBody),
@@ -169,6 +170,7 @@ pub async fn pause_service(
     responses(
         (status = 200, description = "The agreements whose hold was lifted", body = ServiceHoldOut),
         (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token sees the service but may not resume it", body = ErrorBody),
         (status = 404, description = "No such service for this token", body = ErrorBody),
         (status = 409, description = "The supplier holds none of its agreements", body = ErrorBody),
     ),

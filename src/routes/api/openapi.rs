@@ -58,6 +58,7 @@ use super::{
         catalogue::update_scope,
         catalogue::retire_scope,
         catalogue::reinstate_scope,
+        administration::change_colleague_role,
     ),
     components(schemas(error::ErrorBody, error::Code)),
     modifiers(&BearerToken, &EveryCallMayWait),

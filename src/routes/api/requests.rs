@@ -575,8 +575,9 @@ pub struct DecisionIn {
     pub reason: Option<String>,
     /// Approving only some scopes: for each requested scope left out of `scopes`, its code
     /// and the reason it is not granted (the supplier is shown it). Required for every
-    /// scope left out (`refusal_reason_required` otherwise); a whole rejection has only
-    /// `reason`.
+    /// scope left out (`refusal_reason_required` otherwise, its `field` the JSON pointer to
+    /// the first such scope's entry, e.g. `/refusal_reasons/CPR`); a whole rejection has
+    /// only `reason`.
     pub refusal_reasons: Option<HashMap<String, String>>,
 }
 
@@ -590,7 +591,7 @@ pub struct DecisionIn {
         (status = 403, description = "The token may not decide it", body = ErrorBody),
         (status = 404, description = "No such request for this token", body = ErrorBody),
         (status = 409, description = "Someone decided it first", body = ErrorBody),
-        (status = 422, description = "The decision cannot be carried out (`refusal_reason_required`: a scope left out has no reason)", body = ErrorBody),
+        (status = 422, description = "The decision cannot be carried out (`refusal_reason_required`: a scope left out has no reason; `field` is `/refusal_reasons/{scope code}`)", body = ErrorBody),
     ),
     security(("bearer" = [])))]
 pub async fn decide(
@@ -613,10 +614,34 @@ pub async fn decide(
             .into_iter()
             .collect(),
     };
-    call.run(move |conn| app::requests::decide(conn, &asked, &request_id, &form))
-        .await?
-        .map_err(|r| conflict(&call, r))?;
+    let (decided, unreasoned) = call
+        .run(move |conn| {
+            let decided = app::requests::decide(conn, &asked, &request_id, &form)?;
+            // A scope left out without a reason: the error points at that scope's entry.
+            let mut unreasoned = None;
+            if let Err(Refusal::Invalid(DecisionProblem::NoRefusalReason)) = &decided {
+                let detail = app::requests::read(conn, &asked, &request_id)?;
+                let requested: Vec<String> = detail.scopes.iter().map(|s| s.code.clone()).collect();
+                unreasoned = form.missing_refusal_reasons(&requested).into_iter().next();
+            }
+            Ok((decided, unreasoned))
+        })
+        .await?;
+    decided.map_err(|r| match (r, unreasoned) {
+        (Refusal::Invalid(DecisionProblem::NoRefusalReason), Some(scope)) => call
+            .error(Code::RefusalReasonRequired)
+            .at(refusal_reason_pointer(&scope)),
+        (r, _) => conflict(&call, r),
+    })?;
     answer_with_request(&call, again, id).await
+}
+
+/// The JSON pointer (RFC 6901) to the reason for `scope` in a decision's body.
+fn refusal_reason_pointer(scope: &str) -> String {
+    format!(
+        "/refusal_reasons/{}",
+        scope.replace('~', "~0").replace('/', "~1")
+    )
 }
 
 /// Many decisions at once: the requests named, or every pending one the token may decide
@@ -705,4 +730,16 @@ pub async fn decide_many(
         skipped: outcome.skipped,
         sensitive_left: outcome.sensitive_left,
     }))
+}
+
+#[cfg(test)]
+mod pointer_tests {
+    #[test]
+    fn a_scope_code_is_escaped_as_a_json_pointer_token() {
+        assert_eq!(super::refusal_reason_pointer("CPR"), "/refusal_reasons/CPR");
+        assert_eq!(
+            super::refusal_reason_pointer("a/b~c"),
+            "/refusal_reasons/a~1b~0c"
+        );
+    }
 }

@@ -59,9 +59,6 @@ mail-hold-service-resumed = Tjenesten { $service } er genoptaget ({ $count ->
        *[other] { $count } aftaler
     })
 mail-hold-service-paused-intro = Leverandøren har sat tjenesten i bero. Der hentes ikke data efter disse aftaler, før den genoptages.
-mail-ending-one = Aftale { $reference } udløber den { $date }
-mail-ending-many = { $count } aftaler udløber inden for { $days } dage
-mail-ending-line = Udløber: { $date }
 mail-ending-intro = Aftalen ophører af sig selv på slutdatoen, og adgangstjekket svarer nej derefter.
 mail-ending-outro-supplier = Skal aftalen fortsætte, kan du forny den med ét klik på aftalens side; godkenderen får en anmodning om fornyelse.
 mail-ending-outro-institution = Ønsker leverandøren at fortsætte, får I en anmodning om fornyelse at tage stilling til.

@@ -59,9 +59,6 @@ mail-hold-service-resumed = The service { $service } is resumed ({ $count ->
        *[other] { $count } agreements
     })
 mail-hold-service-paused-intro = The supplier has put the service on hold. No data is read under these agreements until it is resumed.
-mail-ending-one = Agreement { $reference } ends on { $date }
-mail-ending-many = { $count } agreements end within { $days } days
-mail-ending-line = Ends: { $date }
 mail-ending-intro = The agreement ends by itself on its end date, and the access check answers no after that.
 mail-ending-outro-supplier = To continue, renew it in one click on the agreement's page; the approver gets a renewal request.
 mail-ending-outro-institution = If the supplier wants to continue, you get a renewal request to decide.
