@@ -194,7 +194,13 @@ async fn render_inbox(
                 .into_iter()
                 .map(|i| (i.number, i.name))
                 .collect();
-            let renewing = crate::db::renewals::renewing(conn, &ids)?;
+            // A renewal is filed as an extension: only those rows need asking.
+            let extensions: Vec<String> = rows
+                .iter()
+                .filter(|r| r.kind == "extension")
+                .map(|r| r.id.clone())
+                .collect();
+            let renewing = crate::db::renewals::renewing(conn, &extensions)?;
             Ok((rows, names, scopes, renewing))
         })
         .await?;
