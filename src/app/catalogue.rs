@@ -78,13 +78,14 @@ pub fn set_verified(
 /// The catalogue, with how many requests and agreements name each scope.
 pub fn scopes(conn: &mut DbConnection, acting: &Acting) -> Result<Vec<(Scope, i64)>> {
     keeps_scopes(acting)?;
-    let all = catalog::scopes(conn)?;
-    let mut out = Vec::with_capacity(all.len());
-    for scope in all {
-        let uses = scope_catalogue::uses(conn, &scope.code)?;
-        out.push((scope, uses));
-    }
-    Ok(out)
+    let uses = scope_catalogue::uses_by_code(conn)?;
+    Ok(catalog::scopes(conn)?
+        .into_iter()
+        .map(|scope| {
+            let n = uses.get(&scope.code).copied().unwrap_or(0);
+            (scope, n)
+        })
+        .collect())
 }
 
 pub fn scope(conn: &mut DbConnection, acting: &Acting, code: &str) -> Result<Scope> {

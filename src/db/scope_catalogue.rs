@@ -4,6 +4,8 @@
 //! stays readable on every request and agreement that names it. Each change
 //! is one audit row, in the caller's [`write_tx`](super::write_tx).
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
@@ -62,17 +64,22 @@ pub fn find(conn: &mut DbConnection, code: &str) -> QueryResult<Option<Scope>> {
         .optional()
 }
 
-/// How many requests and agreements name the scope.
-pub fn uses(conn: &mut DbConnection, code: &str) -> QueryResult<i64> {
-    let on_requests: i64 = request_scopes::table
-        .filter(request_scopes::scope_code.eq(code))
-        .count()
-        .get_result(conn)?;
-    let on_agreements: i64 = agreement_scopes::table
-        .filter(agreement_scopes::scope_code.eq(code))
-        .count()
-        .get_result(conn)?;
-    Ok(on_requests + on_agreements)
+/// How many requests and agreements name each scope, by code (a scope nothing names is
+/// absent): two grouped counts, whatever the catalogue's length.
+pub fn uses_by_code(conn: &mut DbConnection) -> QueryResult<HashMap<String, i64>> {
+    let on_requests: Vec<(String, i64)> = request_scopes::table
+        .group_by(request_scopes::scope_code)
+        .select((request_scopes::scope_code, diesel::dsl::count_star()))
+        .load(conn)?;
+    let on_agreements: Vec<(String, i64)> = agreement_scopes::table
+        .group_by(agreement_scopes::scope_code)
+        .select((agreement_scopes::scope_code, diesel::dsl::count_star()))
+        .load(conn)?;
+    let mut uses = HashMap::new();
+    for (code, n) in on_requests.into_iter().chain(on_agreements) {
+        *uses.entry(code).or_insert(0) += n;
+    }
+    Ok(uses)
 }
 
 /// Adds a scope; `false` when the code is taken.
