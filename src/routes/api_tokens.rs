@@ -15,6 +15,7 @@ use crate::domain::api_token::{Permission, TokenKind};
 use crate::domain::policy::{Actor, token_kinds};
 use crate::domain::request_form::{format_date, parse_typed_date};
 use crate::error::AppError;
+use crate::routes::Notice;
 use crate::routes::{Page, date, datetime, redirect, render, render_invalid};
 use crate::startup::AppState;
 
@@ -97,12 +98,6 @@ struct TokenInput {
     expires_on: String,
     permission: Vec<String>,
     supplier: String,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Notice {
-    notice: Option<String>,
 }
 
 fn kind_label(kind: TokenKind) -> String {

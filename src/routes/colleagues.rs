@@ -16,6 +16,7 @@ use crate::db::catalog::Supplier;
 use crate::db::colleagues::{Colleague, Removal, RoleChange};
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::routes::Notice;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -115,12 +116,6 @@ async fn page(
             errors,
         },
     )
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Notice {
-    notice: Option<String>,
 }
 
 #[get("/suppliers/{supplier}/colleagues")]

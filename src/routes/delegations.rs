@@ -17,6 +17,7 @@ use crate::domain::policy::{may_delegate_institution, may_revoke_delegation};
 use crate::domain::request_form::format_date;
 use crate::domain::{Role, codes::Ownership};
 use crate::error::AppError;
+use crate::routes::Notice;
 use crate::routes::{Choice, Page, choices, redirect, render_with};
 use crate::startup::AppState;
 
@@ -114,12 +115,6 @@ struct DelegationInput {
     colleague: String,
     valid_from: String,
     valid_until: String,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Notice {
-    notice: Option<String>,
 }
 
 async fn render_page(

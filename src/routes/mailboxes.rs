@@ -13,6 +13,7 @@ use crate::app::mailboxes::{MailboxForm, Overview};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::domain::mailbox::{LABEL_MAX, MailKind, MailboxOwner, MailboxProblem};
 use crate::error::AppError;
+use crate::routes::Notice;
 use crate::routes::{Choice, Page, choices, redirect, render_with};
 use crate::startup::AppState;
 
@@ -68,12 +69,6 @@ struct MailboxInput {
     label: String,
     language: String,
     kinds: Vec<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Notice {
-    notice: Option<String>,
 }
 
 async fn load(state: &AppState, user: &CurrentUser) -> Result<Overview, AppError> {

@@ -50,6 +50,13 @@ use crate::i18n::{Language, Texts};
 
 pub use format::{copenhagen_day_start, date, datetime};
 
+/// The query of a page that may show a notice after a redirect (`?notice=saved`).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct Notice {
+    pub notice: Option<String>,
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     api::configure(cfg);
     public::configure(cfg);

@@ -18,6 +18,7 @@ use crate::db::catalog::{Scope, Supplier};
 use crate::domain::administration::{ScopeInput, SupplierInput};
 use crate::domain::policy::administers_catalogue;
 use crate::error::AppError;
+use crate::routes::Notice;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -63,12 +64,6 @@ impl SuppliersPage {
     fn error(&self, field: &str) -> Option<&str> {
         error_of(&self.errors, field)
     }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Notice {
-    notice: Option<String>,
 }
 
 #[get("/operator/suppliers")]

@@ -10,6 +10,7 @@ use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::users;
 use crate::domain::password_rules::{self, MAX_LENGTH, MIN_LENGTH};
 use crate::error::AppError;
+use crate::routes::Notice;
 use crate::routes::{Page, redirect, render, render_with};
 use crate::startup::AppState;
 
@@ -29,12 +30,6 @@ struct ProfilePage {
     local_account: bool,
     totp_on: bool,
     recovery_codes_left: i64,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Notice {
-    notice: Option<String>,
 }
 
 #[get("/profile")]

@@ -21,6 +21,7 @@ use crate::db::catalog::{Service, Supplier};
 use crate::domain::administration::{Problem, Problems, ServiceInput};
 use crate::domain::policy;
 use crate::error::AppError;
+use crate::routes::Notice;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -142,12 +143,6 @@ impl ListPage {
     fn pausable(&self) -> bool {
         self.rows.iter().any(|r| r.holds.is_some())
     }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Notice {
-    notice: Option<String>,
 }
 
 /// A refused pause or resume of one service: its id, what was typed, and the message.
