@@ -2,6 +2,7 @@
 //! and ending one (terminated by the supplier, revoked by the institution side) with a
 //! guarded update, its audit row and its outbox row in one transaction.
 
+use crate::db::native::natively;
 use diesel::prelude::*;
 use serde_json::json;
 use time::{Date, PrimitiveDateTime};
@@ -122,51 +123,53 @@ pub fn list(
     after_token: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<AgreementRow>> {
-    let mut q = agreements::table
-        .inner_join(services::table.inner_join(suppliers::table))
-        .inner_join(institutions::table)
-        .into_boxed();
-    q = filter_visible!(
-        q,
-        view,
-        agreements::institution_number,
-        agreements::municipality_code
-    );
-    if let Some(status) = &filter.status {
-        q = q.filter(agreements::status.eq(status.clone()));
-    }
-    if let Some(number) = &filter.institution_number {
-        q = q.filter(agreements::institution_number.eq(number.clone()));
-    }
-    let after = after_token
-        .and_then(|t| keyset::decode(t, 2))
-        .and_then(|v| Some((keyset::parse_timestamp_key(&v[0])?, v[1].clone())));
-    if let Some((created_at, reference)) = after {
-        q = q.filter(
-            agreements::created_at
-                .lt(created_at)
-                .or(agreements::created_at
-                    .eq(created_at)
-                    .and(agreements::reference.lt(reference))),
-        );
-    }
-    q.order((agreements::created_at.desc(), agreements::reference.desc()))
-        .limit(limit)
-        .select((
-            agreements::id,
-            agreements::reference,
-            agreements::status,
-            agreements::starts_on,
-            agreements::ends_on,
-            agreements::created_at,
+    natively!(conn, |c| {
+        let mut q = agreements::table
+            .inner_join(services::table.inner_join(suppliers::table))
+            .inner_join(institutions::table)
+            .into_boxed();
+        q = filter_visible!(
+            q,
+            view,
             agreements::institution_number,
-            institutions::name,
-            services::name,
-            suppliers::name,
-            agreements::institution_pause_reason,
-            agreements::supplier_pause_reason,
-        ))
-        .load(conn)
+            agreements::municipality_code
+        );
+        if let Some(status) = &filter.status {
+            q = q.filter(agreements::status.eq(status.clone()));
+        }
+        if let Some(number) = &filter.institution_number {
+            q = q.filter(agreements::institution_number.eq(number.clone()));
+        }
+        let after = after_token
+            .and_then(|t| keyset::decode(t, 2))
+            .and_then(|v| Some((keyset::parse_timestamp_key(&v[0])?, v[1].clone())));
+        if let Some((created_at, reference)) = after {
+            q = q.filter(
+                agreements::created_at
+                    .lt(created_at)
+                    .or(agreements::created_at
+                        .eq(created_at)
+                        .and(agreements::reference.lt(reference))),
+            );
+        }
+        q.order((agreements::created_at.desc(), agreements::reference.desc()))
+            .limit(limit)
+            .select((
+                agreements::id,
+                agreements::reference,
+                agreements::status,
+                agreements::starts_on,
+                agreements::ends_on,
+                agreements::created_at,
+                agreements::institution_number,
+                institutions::name,
+                services::name,
+                suppliers::name,
+                agreements::institution_pause_reason,
+                agreements::supplier_pause_reason,
+            ))
+            .load(c)
+    })
 }
 
 /// What the agreements report adds to a list row: who approved it, in which role, how it
@@ -289,7 +292,7 @@ pub fn detail(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Agreement
         String,
         String,
         String,
-    )> = agreements::table
+    )> = natively!(conn, |c| agreements::table
         .inner_join(services::table.inner_join(suppliers::table))
         .inner_join(institutions::table.inner_join(municipalities::table))
         .inner_join(users::table.on(users::id.eq(agreements::approved_by)))
@@ -304,8 +307,8 @@ pub fn detail(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Agreement
             users::display_name,
             requests::reference,
         ))
-        .first(conn)
-        .optional()?;
+        .first(c)
+        .optional())?;
     let Some((
         agreement,
         service,
@@ -318,7 +321,7 @@ pub fn detail(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Agreement
     else {
         return Ok(None);
     };
-    let scopes = agreement_scopes::table
+    let scopes = natively!(conn, |c| agreement_scopes::table
         .inner_join(scopes::table)
         .inner_join(requests::table.on(requests::id.eq(agreement_scopes::request_id)))
         .filter(agreement_scopes::agreement_id.eq(id))
@@ -331,19 +334,19 @@ pub fn detail(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Agreement
             agreement_scopes::granted_at,
             requests::reference,
         ))
-        .load::<(String, String, String, bool, PrimitiveDateTime, String)>(conn)?
-        .into_iter()
-        .map(
-            |(code, name_da, name_en, sensitive, granted_at, request_reference)| AgreementScope {
-                code,
-                name_da,
-                name_en,
-                sensitive,
-                granted_at,
-                request_reference,
-            },
-        )
-        .collect();
+        .load::<(String, String, String, bool, PrimitiveDateTime, String)>(c))?
+    .into_iter()
+    .map(
+        |(code, name_da, name_en, sensitive, granted_at, request_reference)| AgreementScope {
+            code,
+            name_da,
+            name_en,
+            sensitive,
+            granted_at,
+            request_reference,
+        },
+    )
+    .collect();
     let history = audit::history(conn, &[("agreement", id)])?;
     Ok(Some(AgreementDetail {
         agreement,
@@ -363,12 +366,12 @@ pub fn for_request(
     conn: &mut DbConnection,
     request: &Request,
 ) -> QueryResult<Option<(String, String)>> {
-    agreement_scopes::table
+    natively!(conn, |c| agreement_scopes::table
         .inner_join(agreements::table)
         .filter(agreement_scopes::request_id.eq(&request.id))
         .select((agreements::id, agreements::reference))
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -50,6 +50,7 @@ pub mod colleagues;
 pub mod escalations;
 pub mod mail;
 pub mod mailboxes;
+pub mod native;
 pub mod pool;
 pub mod register;
 pub mod register_import;

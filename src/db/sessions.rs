@@ -2,6 +2,7 @@
 //! so logout really ends a session, a database leak does not hand out sessions, and any
 //! number of app servers share them.
 
+use crate::db::native::natively;
 use diesel::prelude::*;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -125,7 +126,7 @@ pub fn resume_person(
         Option<String>,
         Option<String>,
     );
-    let rows: Vec<Row> = sessions::table
+    let rows: Vec<Row> = natively!(conn, |c| sessions::table
         .inner_join(users::table.left_join(role_assignments::table))
         .filter(sessions::token_hash.eq(&hash))
         .order(role_assignments::created_at.nullable())
@@ -139,7 +140,7 @@ pub fn resume_person(
             role_assignments::municipality_code.nullable(),
             role_assignments::institution_number.nullable(),
         ))
-        .load(conn)?;
+        .load(c))?;
     let rows = rows.into_iter().map(
         |(user, created, seen, stage, role, supplier, municipality, institution)| {
             (

@@ -1,5 +1,6 @@
 //! People and their role assignments.
 
+use crate::db::native::natively;
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
@@ -187,11 +188,11 @@ pub fn grant(
 
 /// A person's display name.
 pub fn display_name(conn: &mut DbConnection, id: &str) -> QueryResult<Option<String>> {
-    users::table
+    natively!(conn, |c| users::table
         .find(id)
         .select(users::display_name)
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// Saves the language a person reads pages and mails in.

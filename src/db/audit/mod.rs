@@ -6,6 +6,7 @@
 pub mod chain;
 pub mod query;
 
+use crate::db::native::natively;
 use diesel::prelude::*;
 use serde_json::Value;
 use time::PrimitiveDateTime;
@@ -168,7 +169,7 @@ type HistoryRow = (
 pub fn history(conn: &mut DbConnection, targets: &[(&str, &str)]) -> QueryResult<Vec<HistoryLine>> {
     let mut lines = Vec::new();
     for (target_type, target_id) in targets {
-        let rows: Vec<HistoryRow> = audit_log::table
+        let rows: Vec<HistoryRow> = natively!(conn, |c| audit_log::table
             .left_join(users::table.on(users::id.nullable().eq(audit_log::actor_user_id)))
             .filter(audit_log::target_type.eq(*target_type))
             .filter(audit_log::target_id.eq(*target_id))
@@ -180,7 +181,7 @@ pub fn history(conn: &mut DbConnection, targets: &[(&str, &str)]) -> QueryResult
                 audit_log::actor_role,
                 audit_log::details,
             ))
-            .load(conn)?;
+            .load(c))?;
         lines.extend(rows.into_iter().map(
             |(seq, occurred_at, action, actor_name, actor_role, details)| {
                 (

@@ -6,6 +6,7 @@ use time::PrimitiveDateTime;
 
 use super::chain::AuditRow;
 use crate::db::DbConnection;
+use crate::db::native::natively;
 use crate::db::schema::{audit_log, users};
 use crate::domain::policy::AuditScope;
 
@@ -48,51 +49,52 @@ pub fn page(
     keyset: Keyset,
     limit: i64,
 ) -> QueryResult<Vec<AuditEntry>> {
-    let mut q = audit_log::table
-        .left_join(users::table.on(users::id.nullable().eq(audit_log::actor_user_id)))
-        .into_boxed();
-    if !scope.everything {
-        q = crate::db::visibility::filter_one_of!(
-            q,
-            audit_log::municipality_code.assume_not_null(),
-            scope.municipality_codes.clone()
-        );
-    }
-    if let Some(number) = &filter.institution_number {
-        q = q.filter(audit_log::institution_number.eq(number.clone()));
-    }
-    if let Some(supplier) = &filter.supplier_id {
-        q = q.filter(audit_log::supplier_id.eq(supplier.clone()));
-    }
-    if let Some(actor) = &filter.actor_user_id {
-        q = q.filter(audit_log::actor_user_id.eq(actor.clone()));
-    }
-    if let Some(action) = &filter.action {
-        q = q.filter(audit_log::action.eq(action.clone()));
-    }
-    if let Some(from) = filter.from {
-        q = q.filter(audit_log::occurred_at.ge(from));
-    }
-    if let Some(until) = filter.until {
-        q = q.filter(audit_log::occurred_at.lt(until));
-    }
-    q = match keyset {
-        Keyset::NewestBefore(Some(bound)) => q
-            .filter(audit_log::seq.lt(bound))
-            .order(audit_log::seq.desc()),
-        Keyset::NewestBefore(None) => q.order(audit_log::seq.desc()),
-        Keyset::OldestAfter(bound) => q
-            .filter(audit_log::seq.gt(bound))
-            .order(audit_log::seq.asc()),
-    };
-    let rows: Vec<(AuditRow, Option<String>, Option<String>)> = q
-        .limit(limit)
-        .select((
-            AuditRow::as_select(),
-            users::display_name.nullable(),
-            users::email.nullable(),
-        ))
-        .load(conn)?;
+    let rows: Vec<(AuditRow, Option<String>, Option<String>)> = natively!(conn, |c| {
+        let mut q = audit_log::table
+            .left_join(users::table.on(users::id.nullable().eq(audit_log::actor_user_id)))
+            .into_boxed();
+        if !scope.everything {
+            q = crate::db::visibility::filter_one_of!(
+                q,
+                audit_log::municipality_code.assume_not_null(),
+                scope.municipality_codes.clone()
+            );
+        }
+        if let Some(number) = &filter.institution_number {
+            q = q.filter(audit_log::institution_number.eq(number.clone()));
+        }
+        if let Some(supplier) = &filter.supplier_id {
+            q = q.filter(audit_log::supplier_id.eq(supplier.clone()));
+        }
+        if let Some(actor) = &filter.actor_user_id {
+            q = q.filter(audit_log::actor_user_id.eq(actor.clone()));
+        }
+        if let Some(action) = &filter.action {
+            q = q.filter(audit_log::action.eq(action.clone()));
+        }
+        if let Some(from) = filter.from {
+            q = q.filter(audit_log::occurred_at.ge(from));
+        }
+        if let Some(until) = filter.until {
+            q = q.filter(audit_log::occurred_at.lt(until));
+        }
+        q = match keyset {
+            Keyset::NewestBefore(Some(bound)) => q
+                .filter(audit_log::seq.lt(bound))
+                .order(audit_log::seq.desc()),
+            Keyset::NewestBefore(None) => q.order(audit_log::seq.desc()),
+            Keyset::OldestAfter(bound) => q
+                .filter(audit_log::seq.gt(bound))
+                .order(audit_log::seq.asc()),
+        };
+        q.limit(limit)
+            .select((
+                AuditRow::as_select(),
+                users::display_name.nullable(),
+                users::email.nullable(),
+            ))
+            .load(c)
+    })?;
     Ok(rows
         .into_iter()
         .map(|(row, actor_name, actor_email)| AuditEntry {

@@ -8,6 +8,7 @@ use super::Request;
 use crate::db::DbConnection;
 use crate::db::audit::{self, HistoryLine};
 use crate::db::catalog::{Service, Supplier};
+use crate::db::native::{any_of, natively};
 use crate::db::register::Institution;
 use crate::db::schema::{
     institutions, municipalities, request_scopes, requests, scopes, services, suppliers, users,
@@ -133,107 +134,109 @@ pub fn list(
     after_token: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<RequestRow>> {
-    let mut q = requests::table
-        .inner_join(services::table.inner_join(suppliers::table))
-        .inner_join(institutions::table)
-        .into_boxed();
-    if !decidable.is_some_and(|scope| view.covers(scope)) {
-        q = filter_visible!(
-            q,
-            view,
-            requests::institution_number,
-            requests::municipality_code
-        );
-    }
-    if let Some(scope) = decidable {
-        q = filter_decidable!(
-            q,
-            scope,
-            requests::institution_number,
-            requests::municipality_code
-        );
-    }
-    if let Some(status) = &filter.status {
-        q = q.filter(requests::status.eq(status.clone()));
-    }
-    if let Some(number) = &filter.institution_number {
-        q = q.filter(
-            requests::institution_number
-                .eq(number.clone())
-                .or(institutions::parent_number.eq(number.clone())),
-        );
-    }
-    if let Some(code) = &filter.municipality_code {
-        q = q.filter(requests::municipality_code.eq(code.clone()));
-    }
-    if let Some(reference) = &filter.reference {
-        q = q.filter(requests::reference.eq(reference.clone()));
-    }
-    if let Some(batch) = &filter.batch_id {
-        q = q.filter(requests::batch_id.eq(batch.clone()));
-    }
-    if !filter.institution_numbers.is_empty() {
-        q = q.filter(requests::institution_number.eq_any(filter.institution_numbers.clone()));
-    }
-    if !filter.ids.is_empty() {
-        q = q.filter(requests::id.eq_any(filter.ids.clone()));
-    }
-    q = match after(filter, after_token) {
-        None => q,
-        Some(After::Newest {
-            filed_at,
-            reference,
-        }) => q.filter(
-            requests::filed_at.lt(filed_at).or(requests::filed_at
-                .eq(filed_at)
-                .and(requests::reference.lt(reference))),
-        ),
-        Some(After::Klynge {
-            klynge,
-            institution,
-            filed_at,
-            reference,
-        }) => q.filter(
-            klynge_key()
-                .gt(klynge.clone())
-                .or(klynge_key().eq(klynge).and(
-                    requests::institution_number.gt(institution.clone()).or(
-                        requests::institution_number.eq(institution).and(
-                            requests::filed_at.lt(filed_at).or(requests::filed_at
-                                .eq(filed_at)
-                                .and(requests::reference.lt(reference))),
+    natively!(conn, |c| {
+        let mut q = requests::table
+            .inner_join(services::table.inner_join(suppliers::table))
+            .inner_join(institutions::table)
+            .into_boxed();
+        if !decidable.is_some_and(|scope| view.covers(scope)) {
+            q = filter_visible!(
+                q,
+                view,
+                requests::institution_number,
+                requests::municipality_code
+            );
+        }
+        if let Some(scope) = decidable {
+            q = filter_decidable!(
+                q,
+                scope,
+                requests::institution_number,
+                requests::municipality_code
+            );
+        }
+        if let Some(status) = &filter.status {
+            q = q.filter(requests::status.eq(status.clone()));
+        }
+        if let Some(number) = &filter.institution_number {
+            q = q.filter(
+                requests::institution_number
+                    .eq(number.clone())
+                    .or(institutions::parent_number.eq(number.clone())),
+            );
+        }
+        if let Some(code) = &filter.municipality_code {
+            q = q.filter(requests::municipality_code.eq(code.clone()));
+        }
+        if let Some(reference) = &filter.reference {
+            q = q.filter(requests::reference.eq(reference.clone()));
+        }
+        if let Some(batch) = &filter.batch_id {
+            q = q.filter(requests::batch_id.eq(batch.clone()));
+        }
+        if !filter.institution_numbers.is_empty() {
+            q = q.filter(requests::institution_number.eq_any(filter.institution_numbers.clone()));
+        }
+        if !filter.ids.is_empty() {
+            q = q.filter(requests::id.eq_any(filter.ids.clone()));
+        }
+        q = match after(filter, after_token) {
+            None => q,
+            Some(After::Newest {
+                filed_at,
+                reference,
+            }) => q.filter(
+                requests::filed_at.lt(filed_at).or(requests::filed_at
+                    .eq(filed_at)
+                    .and(requests::reference.lt(reference))),
+            ),
+            Some(After::Klynge {
+                klynge,
+                institution,
+                filed_at,
+                reference,
+            }) => q.filter(
+                klynge_key()
+                    .gt(klynge.clone())
+                    .or(klynge_key().eq(klynge).and(
+                        requests::institution_number.gt(institution.clone()).or(
+                            requests::institution_number.eq(institution).and(
+                                requests::filed_at.lt(filed_at).or(requests::filed_at
+                                    .eq(filed_at)
+                                    .and(requests::reference.lt(reference))),
+                            ),
                         ),
-                    ),
-                )),
-        ),
-    };
-    q = if filter.by_klynge {
-        q.order((
-            klynge_key().asc(),
-            requests::institution_number.asc(),
-            requests::filed_at.desc(),
-            requests::reference.desc(),
-        ))
-    } else {
-        q.order((requests::filed_at.desc(), requests::reference.desc()))
-    };
-    q.limit(limit)
-        .select((
-            requests::id,
-            requests::reference,
-            requests::status,
-            requests::kind,
-            requests::filed_at,
-            requests::institution_number,
-            institutions::name,
-            institutions::parent_number,
-            institutions::municipality_code,
-            institutions::ownership_code,
-            services::supplier_id,
-            services::name,
-            suppliers::name,
-        ))
-        .load(conn)
+                    )),
+            ),
+        };
+        q = if filter.by_klynge {
+            q.order((
+                klynge_key().asc(),
+                requests::institution_number.asc(),
+                requests::filed_at.desc(),
+                requests::reference.desc(),
+            ))
+        } else {
+            q.order((requests::filed_at.desc(), requests::reference.desc()))
+        };
+        q.limit(limit)
+            .select((
+                requests::id,
+                requests::reference,
+                requests::status,
+                requests::kind,
+                requests::filed_at,
+                requests::institution_number,
+                institutions::name,
+                institutions::parent_number,
+                institutions::municipality_code,
+                institutions::ownership_code,
+                services::supplier_id,
+                services::name,
+                suppliers::name,
+            ))
+            .load(c)
+    })
 }
 
 /// How many requests [`list`] would give, counted no further than `cap`.
@@ -278,50 +281,63 @@ pub struct RequestDetail {
     pub renews: Option<(String, String)>,
 }
 
-/// A request scope's columns: request id, code, names, sensitivity, granted, reason refused.
-type ScopeColumns = (
-    String,
-    String,
-    String,
-    String,
-    bool,
-    Option<bool>,
-    Option<String>,
-);
-
 /// The scopes of many requests at once (for list rows), by request id, in catalogue order.
+/// The catalogue is a handful of rows, so it is read whole and joined here: the request
+/// scopes then come straight from their primary key's index, with nothing to sort.
 pub fn scopes_by_request(
     conn: &mut DbConnection,
     request_ids: &[String],
 ) -> QueryResult<std::collections::HashMap<String, Vec<RequestScope>>> {
     let mut found: std::collections::HashMap<String, Vec<RequestScope>> =
         std::collections::HashMap::new();
-    // Under SQLite's bound-parameter limit.
-    for chunk in request_ids.chunks(5000) {
-        let rows = request_scopes::table
-            .inner_join(scopes::table)
-            .filter(request_scopes::request_id.eq_any(chunk))
-            .order((request_scopes::request_id, scopes::sort_order, scopes::code))
+    if request_ids.is_empty() {
+        return Ok(found);
+    }
+    let catalogue: Vec<(String, String, String, bool, i32)> = natively!(conn, |c| scopes::table
+        .select((
+            scopes::code,
+            scopes::name_da,
+            scopes::name_en,
+            scopes::sensitive,
+            scopes::sort_order,
+        ))
+        .load(c))?;
+    let by_code: std::collections::HashMap<&str, &(String, String, String, bool, i32)> =
+        catalogue.iter().map(|s| (s.0.as_str(), s)).collect();
+    let rows: Vec<(String, String, Option<bool>, Option<String>)> =
+        natively!(conn, |c| request_scopes::table
+            .filter(any_of(request_scopes::request_id, request_ids))
             .select((
                 request_scopes::request_id,
-                scopes::code,
-                scopes::name_da,
-                scopes::name_en,
-                scopes::sensitive,
+                request_scopes::scope_code,
                 request_scopes::granted,
                 request_scopes::refusal_reason,
             ))
-            .load::<ScopeColumns>(conn)?;
-        for (request_id, code, name_da, name_en, sensitive, granted, refusal_reason) in rows {
-            found.entry(request_id).or_default().push(RequestScope {
+            .load(c))?;
+    let mut orders: std::collections::HashMap<String, Vec<(i32, RequestScope)>> =
+        std::collections::HashMap::new();
+    for (request_id, code, granted, refusal_reason) in rows {
+        // A request scope always names a catalogue row (a foreign key).
+        let Some((_, name_da, name_en, sensitive, sort_order)) =
+            by_code.get(code.as_str()).copied()
+        else {
+            continue;
+        };
+        orders.entry(request_id).or_default().push((
+            *sort_order,
+            RequestScope {
                 code,
-                name_da,
-                name_en,
-                sensitive,
+                name_da: name_da.clone(),
+                name_en: name_en.clone(),
+                sensitive: *sensitive,
                 granted,
                 refusal_reason,
-            });
-        }
+            },
+        ));
+    }
+    for (request_id, mut scopes) in orders {
+        scopes.sort_by(|a, b| (a.0, &a.1.code).cmp(&(b.0, &b.1.code)));
+        found.insert(request_id, scopes.into_iter().map(|(_, s)| s).collect());
     }
     Ok(found)
 }
@@ -344,21 +360,22 @@ pub fn detail(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestDe
 
 /// A request as [`detail`] gives it, without its history (for mail).
 pub fn summary(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestDetail>> {
-    let row: Option<(Request, Service, Supplier, Institution, String, String)> = requests::table
-        .inner_join(services::table.inner_join(suppliers::table))
-        .inner_join(institutions::table.inner_join(municipalities::table))
-        .inner_join(users::table.on(users::id.eq(requests::filed_by)))
-        .filter(requests::id.eq(id))
-        .select((
-            Request::as_select(),
-            Service::as_select(),
-            Supplier::as_select(),
-            Institution::as_select(),
-            municipalities::name,
-            users::display_name,
-        ))
-        .first(conn)
-        .optional()?;
+    let row: Option<(Request, Service, Supplier, Institution, String, String)> =
+        natively!(conn, |c| requests::table
+            .inner_join(services::table.inner_join(suppliers::table))
+            .inner_join(institutions::table.inner_join(municipalities::table))
+            .inner_join(users::table.on(users::id.eq(requests::filed_by)))
+            .filter(requests::id.eq(id))
+            .select((
+                Request::as_select(),
+                Service::as_select(),
+                Supplier::as_select(),
+                Institution::as_select(),
+                municipalities::name,
+                users::display_name,
+            ))
+            .first(c)
+            .optional())?;
     let Some((request, service, supplier, institution, municipality_name, filed_by_name)) = row
     else {
         return Ok(None);
