@@ -1,5 +1,6 @@
 //! The scope catalogue, suppliers and their services.
 
+use crate::db::native::natively;
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
@@ -53,10 +54,10 @@ pub struct Service {
 
 /// The whole catalogue, retired scopes too (for showing what requests and agreements name).
 pub fn scopes(conn: &mut DbConnection) -> QueryResult<Vec<Scope>> {
-    scopes::table
+    natively!(conn, |c| scopes::table
         .order((scopes::sort_order, scopes::code))
         .select(Scope::as_select())
-        .load(conn)
+        .load(c))
 }
 
 /// The scopes a filing may ask for: the catalogue without its retired scopes.
@@ -103,8 +104,8 @@ pub fn supplier(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Supplie
 
 /// Every supplier, by name (for filters).
 pub fn suppliers(conn: &mut DbConnection) -> QueryResult<Vec<Supplier>> {
-    suppliers::table
+    natively!(conn, |c| suppliers::table
         .order(suppliers::name)
         .select(Supplier::as_select())
-        .load(conn)
+        .load(c))
 }

@@ -1,6 +1,7 @@
 //! The institution register and the municipalities: lookups for filing and deciding,
 //! and the searchable register list.
 
+use crate::db::native::natively;
 use diesel::prelude::*;
 use time::Date;
 
@@ -93,10 +94,10 @@ pub fn active_units_of(
 }
 
 pub fn municipalities(conn: &mut DbConnection) -> QueryResult<Vec<Municipality>> {
-    municipalities::table
+    natively!(conn, |c| municipalities::table
         .order(municipalities::name)
         .select(Municipality::as_select())
-        .load(conn)
+        .load(c))
 }
 
 pub fn municipality_name(conn: &mut DbConnection, code: &str) -> QueryResult<Option<String>> {

@@ -86,4 +86,30 @@ async fn the_hot_lookups_are_answered_from_an_index() {
         let shown = app.with_db(|c| plan(c, sql));
         assert!(shown.contains(index), "{sql}\nuses no {index}:\n{shown}");
     }
+    // The escalation sweep's batches. PostgreSQL must see its partial indexes (a generic
+    // plan otherwise walked every request by filing date); SQLite, which plans with the
+    // values bound, reads pending requests in filing order either way.
+    let sweeps = [
+        (
+            "SELECT id FROM requests WHERE requests.status = 'pending' AND filed_at < '2026-01-01' AND escalated_to_operators_at IS NULL AND escalated_at IS NULL ORDER BY filed_at LIMIT 500",
+            "requests_due_for_municipality",
+        ),
+        (
+            "SELECT id FROM requests WHERE requests.status = 'pending' AND filed_at < '2026-01-01' AND escalated_to_operators_at IS NULL AND escalated_at IS NOT NULL ORDER BY filed_at LIMIT 500",
+            "requests_due_for_operators",
+        ),
+    ];
+    for (sql, index) in sweeps {
+        let shown = app.with_db(|c| plan(c, sql));
+        let on_postgres = app.with_db(|c| matches!(c, DbConnection::Postgresql(_)));
+        let expected = if on_postgres {
+            index
+        } else {
+            "requests_status_filed_reference"
+        };
+        assert!(
+            shown.contains(expected),
+            "{sql}\nuses no {expected}:\n{shown}"
+        );
+    }
 }
