@@ -81,32 +81,39 @@ async fn the_hot_lookups_are_answered_from_an_index() {
             "SELECT seq FROM audit_log WHERE target_type = 'agreement' AND seq > 10 ORDER BY seq LIMIT 500",
             "audit_log_target_seq",
         ),
+        (
+            "SELECT id FROM requests WHERE requests.status = 'pending' AND filed_at < '2026-01-01' AND (reminded_at IS NULL OR reminded_at < '2026-01-01') ORDER BY filed_at LIMIT 500",
+            "requests_status_filed_reference",
+        ),
     ];
     for (sql, index) in cases {
         let shown = app.with_db(|c| plan(c, sql));
         assert!(shown.contains(index), "{sql}\nuses no {index}:\n{shown}");
     }
-    // The escalation sweep's batches. PostgreSQL must see its partial indexes (a generic
+    // The background sweeps' batches. PostgreSQL must see their partial indexes (a generic
     // plan otherwise walked every request by filing date); SQLite, which plans with the
-    // values bound, reads pending requests in filing order either way.
+    // values bound and no statistics in a test database, reads another index in order.
     let sweeps = [
         (
             "SELECT id FROM requests WHERE requests.status = 'pending' AND filed_at < '2026-01-01' AND escalated_to_operators_at IS NULL AND escalated_at IS NULL ORDER BY filed_at LIMIT 500",
             "requests_due_for_municipality",
+            "requests_status_filed_reference",
         ),
         (
             "SELECT id FROM requests WHERE requests.status = 'pending' AND filed_at < '2026-01-01' AND escalated_to_operators_at IS NULL AND escalated_at IS NOT NULL ORDER BY filed_at LIMIT 500",
             "requests_due_for_operators",
+            "requests_status_filed_reference",
+        ),
+        (
+            "SELECT id FROM agreements WHERE agreements.status IN ('active', 'suspended') AND ends_on < '2026-01-01' LIMIT 500",
+            "agreements_open_ends_on",
+            "USING INDEX agreements_",
         ),
     ];
-    for (sql, index) in sweeps {
+    for (sql, on_postgres, on_sqlite) in sweeps {
         let shown = app.with_db(|c| plan(c, sql));
-        let on_postgres = app.with_db(|c| matches!(c, DbConnection::Postgresql(_)));
-        let expected = if on_postgres {
-            index
-        } else {
-            "requests_status_filed_reference"
-        };
+        let postgres = app.with_db(|c| matches!(c, DbConnection::Postgresql(_)));
+        let expected = if postgres { on_postgres } else { on_sqlite };
         assert!(
             shown.contains(expected),
             "{sql}\nuses no {expected}:\n{shown}"

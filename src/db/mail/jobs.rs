@@ -17,8 +17,13 @@ pub fn due_reminders(
     reminded_before: PrimitiveDateTime,
     limit: i64,
 ) -> QueryResult<Vec<String>> {
+    // Written out, not bound: planned once for any value, `status = $1` reads like any
+    // status, and PostgreSQL walked every request by filing date (0.6-0.8 s a batch at
+    // national size) instead of the pending ones in `requests_status_filed_reference`.
     requests::table
-        .filter(requests::status.eq("pending"))
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+            "requests.status = 'pending'",
+        ))
         .filter(requests::filed_at.lt(filed_before))
         .filter(
             requests::reminded_at
@@ -86,7 +91,7 @@ pub fn expired_agreements(
     limit: i64,
 ) -> QueryResult<Vec<String>> {
     agreements::table
-        .filter(agreements::status.eq_any(["active", "suspended"]))
+        .filter(crate::db::agreements::is_open())
         .filter(agreements::ends_on.lt(today))
         .select(agreements::id)
         .limit(limit)

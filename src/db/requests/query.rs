@@ -282,64 +282,62 @@ pub struct RequestDetail {
 }
 
 /// The scopes of many requests at once (for list rows), by request id, in catalogue order.
-/// The catalogue is a handful of rows, so it is read whole and joined here: the request
-/// scopes then come straight from their primary key's index, with nothing to sort.
+/// One statement whose text does not vary with the number of requests; the rows are put
+/// in order here (the database would sort them in a temporary tree).
 pub fn scopes_by_request(
     conn: &mut DbConnection,
     request_ids: &[String],
 ) -> QueryResult<std::collections::HashMap<String, Vec<RequestScope>>> {
-    let mut found: std::collections::HashMap<String, Vec<RequestScope>> =
+    let mut found: std::collections::HashMap<String, Vec<(i32, RequestScope)>> =
         std::collections::HashMap::new();
     if request_ids.is_empty() {
-        return Ok(found);
+        return Ok(std::collections::HashMap::new());
     }
-    let catalogue: Vec<(String, String, String, bool, i32)> = natively!(conn, |c| scopes::table
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        bool,
+        i32,
+        Option<bool>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = natively!(conn, |c| request_scopes::table
+        .inner_join(scopes::table)
+        .filter(any_of(request_scopes::request_id, request_ids))
         .select((
+            request_scopes::request_id,
             scopes::code,
             scopes::name_da,
             scopes::name_en,
             scopes::sensitive,
             scopes::sort_order,
+            request_scopes::granted,
+            request_scopes::refusal_reason,
         ))
         .load(c))?;
-    let by_code: std::collections::HashMap<&str, &(String, String, String, bool, i32)> =
-        catalogue.iter().map(|s| (s.0.as_str(), s)).collect();
-    let rows: Vec<(String, String, Option<bool>, Option<String>)> =
-        natively!(conn, |c| request_scopes::table
-            .filter(any_of(request_scopes::request_id, request_ids))
-            .select((
-                request_scopes::request_id,
-                request_scopes::scope_code,
-                request_scopes::granted,
-                request_scopes::refusal_reason,
-            ))
-            .load(c))?;
-    let mut orders: std::collections::HashMap<String, Vec<(i32, RequestScope)>> =
-        std::collections::HashMap::new();
-    for (request_id, code, granted, refusal_reason) in rows {
-        // A request scope always names a catalogue row (a foreign key).
-        let Some((_, name_da, name_en, sensitive, sort_order)) =
-            by_code.get(code.as_str()).copied()
-        else {
-            continue;
-        };
-        orders.entry(request_id).or_default().push((
-            *sort_order,
+    for (request_id, code, name_da, name_en, sensitive, sort_order, granted, refusal_reason) in rows
+    {
+        found.entry(request_id).or_default().push((
+            sort_order,
             RequestScope {
                 code,
-                name_da: name_da.clone(),
-                name_en: name_en.clone(),
-                sensitive: *sensitive,
+                name_da,
+                name_en,
+                sensitive,
                 granted,
                 refusal_reason,
             },
         ));
     }
-    for (request_id, mut scopes) in orders {
-        scopes.sort_by(|a, b| (a.0, &a.1.code).cmp(&(b.0, &b.1.code)));
-        found.insert(request_id, scopes.into_iter().map(|(_, s)| s).collect());
-    }
-    Ok(found)
+    Ok(found
+        .into_iter()
+        .map(|(request_id, mut scopes)| {
+            scopes.sort_by(|a, b| (a.0, &a.1.code).cmp(&(b.0, &b.1.code)));
+            (request_id, scopes.into_iter().map(|(_, s)| s).collect())
+        })
+        .collect())
 }
 
 pub fn scope_codes(conn: &mut DbConnection, request_id: &str) -> QueryResult<Vec<String>> {
@@ -360,29 +358,49 @@ pub fn detail(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestDe
 
 /// A request as [`detail`] gives it, without its history (for mail).
 pub fn summary(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestDetail>> {
-    let row: Option<(Request, Service, Supplier, Institution, String, String)> =
-        natively!(conn, |c| requests::table
-            .inner_join(services::table.inner_join(suppliers::table))
-            .inner_join(institutions::table.inner_join(municipalities::table))
-            .inner_join(users::table.on(users::id.eq(requests::filed_by)))
-            .filter(requests::id.eq(id))
-            .select((
-                Request::as_select(),
-                Service::as_select(),
-                Supplier::as_select(),
-                Institution::as_select(),
-                municipalities::name,
-                users::display_name,
-            ))
-            .first(c)
-            .optional())?;
-    let Some((request, service, supplier, institution, municipality_name, filed_by_name)) = row
+    let deciders = diesel::alias!(users as deciders);
+    type Row = (
+        Request,
+        Service,
+        Supplier,
+        Institution,
+        String,
+        String,
+        Option<String>,
+    );
+    let row: Option<Row> = natively!(conn, |c| requests::table
+        .inner_join(services::table.inner_join(suppliers::table))
+        .inner_join(institutions::table.inner_join(municipalities::table))
+        .inner_join(users::table.on(users::id.eq(requests::filed_by)))
+        .left_join(
+            deciders.on(deciders
+                .field(users::id)
+                .nullable()
+                .eq(requests::decided_by)),
+        )
+        .filter(requests::id.eq(id))
+        .select((
+            Request::as_select(),
+            Service::as_select(),
+            Supplier::as_select(),
+            Institution::as_select(),
+            municipalities::name,
+            users::display_name,
+            deciders.field(users::display_name).nullable(),
+        ))
+        .first(c)
+        .optional())?;
+    let Some((
+        request,
+        service,
+        supplier,
+        institution,
+        municipality_name,
+        filed_by_name,
+        decided_by_name,
+    )) = row
     else {
         return Ok(None);
-    };
-    let decided_by_name = match &request.decided_by {
-        Some(user) => crate::db::users::display_name(conn, user)?,
-        None => None,
     };
     let scopes = scopes_by_request(conn, &[id.to_string()])?
         .remove(id)
