@@ -1,5 +1,5 @@
 //! The session cache: a page read is answered from who the server found behind the session
-//! lately; any other request makes the server forget them all, so a sign-out or a change of
+//! lately; any other request but a sign-in makes the server forget them all, so a sign-out or a change of
 //! rights made on this server counts at once, a write is always checked against the
 //! database, and a change made elsewhere counts once the cache's time has passed.
 
@@ -126,5 +126,25 @@ async fn a_change_made_elsewhere_counts_once_the_cache_time_has_passed() {
     assert_eq!(officer.get("/inbox").await.status, StatusCode::OK);
     remove_roles_elsewhere(&app, OFFICER);
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(officer.get("/inbox").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn someone_else_signing_in_leaves_the_other_sessions_trusted() {
+    let app = cached_app(60_000).await;
+    let officer = app.login_as(OFFICER).await;
+    assert_eq!(officer.get("/inbox").await.status, StatusCode::OK);
+    remove_roles_elsewhere(&app, OFFICER);
+    // A sign-in starts a session and ends at most the caller's own: the server keeps
+    // trusting what it found behind the officer's session.
+    let operator = app.login_as(OPERATOR).await;
+    assert_eq!(
+        officer.get("/inbox").await.status,
+        StatusCode::OK,
+        "a sign-in by someone else made the server forget the officer"
+    );
+    // Any other write still makes it forget everyone: the operator's sign-out, and then
+    // the officer's next read sees the roles gone.
+    operator.post("/logout", &[]).await;
     assert_eq!(officer.get("/inbox").await.status, StatusCode::FORBIDDEN);
 }
