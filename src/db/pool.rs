@@ -104,6 +104,13 @@ fn configure_sqlite() {
 /// Each SQLite connection's page cache, in KiB (see [`open_sqlite`]).
 const SQLITE_CACHE_KIB: u32 = 8 * 1024;
 
+/// How many pages the write-ahead log gathers before they are copied into the database
+/// (SQLite's default is 1,000). A decision changes about sixty pages, most of them the same
+/// index and chain pages as the one before, so at the default every few decisions copied
+/// and synced those pages again: 139 syncs in three seconds of approvals at national size,
+/// 18 with this. The log grows to about 40 MB between copies.
+const SQLITE_CHECKPOINT_PAGES: u32 = 10_000;
+
 /// Opens an SQLite connection with the pragmas every connection needs; `optimize` keeps
 /// the planner's statistics fresh, so list pages stay on their indexes as data grows,
 /// sampling at most `analysis_limit` rows per index (a full ANALYZE of a national table
@@ -116,7 +123,7 @@ fn open_sqlite(path: &Path) -> diesel::ConnectionResult<SqliteConnection> {
     configure_sqlite();
     let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
     conn.batch_execute(&format!(
-        "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002; PRAGMA cache_size = -{SQLITE_CACHE_KIB};"
+        "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002; PRAGMA cache_size = -{SQLITE_CACHE_KIB}; PRAGMA wal_autocheckpoint = {SQLITE_CHECKPOINT_PAGES};"
     ))
     .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
     Ok(conn)
