@@ -454,7 +454,10 @@ def approvals(backend, server, db, work, baseline):
 def bulk(backend, officer, pending):
     log(f"{backend}: bulk approval of 1,000")
     ids = pending[:1000]
-    fields = [("csrf", officer.csrf), ("decision", "approve"), ("reason", "")] + [("ids", i) for i in ids]
+    # The confirmation step's answer: the approver has seen what happens, and confirms the
+    # sensitive scopes of every chosen request.
+    fields = ([("csrf", officer.csrf), ("decision", "approve"), ("reason", ""), ("confirmed", "yes")]
+              + [("ids", i) for i in ids] + [("confirm_sensitive", i) for i in ids])
     t = time.monotonic()
     status, headers, body = officer.request("POST", "/inbox/decide", fields)
     took = time.monotonic() - t

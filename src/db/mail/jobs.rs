@@ -90,9 +90,13 @@ pub fn expired_agreements(
     today: Date,
     limit: i64,
 ) -> QueryResult<Vec<String>> {
+    // The date is written out too (it is ours, formatted as the database stores it): a
+    // bound `ends_on < $1` is planned as a third of all agreements, and PostgreSQL read
+    // every agreement (0.13 s) instead of the few open ones due in `agreements_open_ends_on`.
+    let ends_before = format!("agreements.ends_on < '{today}'");
     agreements::table
         .filter(crate::db::agreements::is_open())
-        .filter(agreements::ends_on.lt(today))
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(&ends_before))
         .select(agreements::id)
         .limit(limit)
         .load(conn)
