@@ -147,6 +147,36 @@ pub enum Removal {
     LastAdmin,
 }
 
+/// How many of the supplier's colleagues other than `user_id` are active admins.
+fn other_active_admins(all: &[Colleague], user_id: &str) -> usize {
+    all.iter()
+        .filter(|c| c.user_id != user_id && c.is_admin() && c.status == "active")
+        .count()
+}
+
+/// Audits each of `roles` as taken from the person at the supplier, with how many of
+/// their sessions ended.
+fn record_removed(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    user_id: &str,
+    supplier_id: &str,
+    roles: &[Role],
+    ended: usize,
+) -> QueryResult<()> {
+    for role in roles {
+        record(
+            conn,
+            caller,
+            "user.role_removed",
+            user_id,
+            supplier_id,
+            json!({ "role": role.as_str(), "supplier_id": supplier_id, "sessions_ended": ended }),
+        )?;
+    }
+    Ok(())
+}
+
 /// Takes every role the person holds at the supplier, and ends their sessions. Checks on
 /// one supplier's admins run one after another, so two admins cannot remove each other.
 pub fn remove(
@@ -160,11 +190,7 @@ pub fn remove(
     let Some(person) = all.iter().find(|c| c.user_id == user_id) else {
         return Ok(Removal::NotColleague);
     };
-    let other_admins = all
-        .iter()
-        .filter(|c| c.user_id != user_id && c.is_admin() && c.status == "active")
-        .count();
-    if person.is_admin() && other_admins == 0 {
+    if person.is_admin() && other_active_admins(&all, user_id) == 0 {
         return Ok(Removal::LastAdmin);
     }
     diesel::delete(
@@ -174,16 +200,7 @@ pub fn remove(
     )
     .execute(conn)?;
     let ended = super::sessions::end_all_for(conn, user_id)?;
-    for role in &person.roles {
-        record(
-            conn,
-            caller,
-            "user.role_removed",
-            user_id,
-            supplier_id,
-            json!({ "role": role.as_str(), "supplier_id": supplier_id, "sessions_ended": ended }),
-        )?;
-    }
+    record_removed(conn, caller, user_id, supplier_id, &person.roles, ended)?;
     Ok(Removal::Removed)
 }
 
@@ -218,11 +235,7 @@ pub fn change_role(
     if person.roles == [role] {
         return Ok(RoleChange::Unchanged);
     }
-    let other_admins = all
-        .iter()
-        .filter(|c| c.user_id != user_id && c.is_admin() && c.status == "active")
-        .count();
-    if person.is_admin() && role != Role::SupplierAdmin && other_admins == 0 {
+    if person.is_admin() && role != Role::SupplierAdmin && other_active_admins(&all, user_id) == 0 {
         return Ok(RoleChange::LastAdmin);
     }
     let taken: Vec<Role> = person
@@ -242,16 +255,7 @@ pub fn change_role(
     }
     let given = people::grant(conn, user_id, &RoleAssignment::supplier(role, supplier_id))?;
     let ended = super::sessions::end_all_for(conn, user_id)?;
-    for old in &taken {
-        record(
-            conn,
-            caller,
-            "user.role_removed",
-            user_id,
-            supplier_id,
-            json!({ "role": old.as_str(), "supplier_id": supplier_id, "sessions_ended": ended }),
-        )?;
-    }
+    record_removed(conn, caller, user_id, supplier_id, &taken, ended)?;
     if given {
         record(
             conn,

@@ -45,12 +45,11 @@ fn due(
     filed_before: PrimitiveDateTime,
     limit: i64,
 ) -> QueryResult<Vec<(String, String, String)>> {
-    // Written out, not bound, so the planner sees the partial index's own predicate
+    // Written out, so the planner sees the partial index's own predicate
     // (`requests_due_for_municipality` / `requests_due_for_operators`).
-    let pending = diesel::dsl::sql::<diesel::sql_types::Bool>("requests.status = 'pending'");
     let q = requests::table
         .inner_join(institutions::table)
-        .filter(pending)
+        .filter(super::requests::is_pending())
         .filter(requests::filed_at.lt(filed_before))
         .filter(requests::escalated_to_operators_at.is_null())
         .into_boxed();

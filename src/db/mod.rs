@@ -5,21 +5,17 @@
 //! it touches.
 
 /// Inserts many rows in one statement. Batch inserts do not go through the
-/// `MultiConnection`, so this runs the same statement on the backend's own connection;
+/// `MultiConnection`, so this runs the same statement on the backend's own connection
+/// ([`native::natively`]);
 /// the rows' `Option` fields must be written as NULL (`treat_none_as_default_value =
 /// false`, or tuples), since SQLite has no DEFAULT in a multi-row VALUES.
 #[macro_export]
 macro_rules! insert_batch {
     ($conn:expr, $table:expr, $values:expr) => {{
         use diesel::RunQueryDsl as _;
-        match $conn {
-            $crate::db::DbConnection::Sqlite(c) => {
-                diesel::insert_into($table).values($values).execute(c)
-            }
-            $crate::db::DbConnection::Postgresql(c) => {
-                diesel::insert_into($table).values($values).execute(c)
-            }
-        }
+        $crate::db::native::natively!($conn, |c| diesel::insert_into($table)
+            .values($values)
+            .execute(c))
     }};
 }
 pub use insert_batch;

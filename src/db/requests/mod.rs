@@ -16,6 +16,14 @@ pub use query::{
     scopes_by_request, summary,
 };
 
+/// "The request is pending" written out as SQL, not bound: a statement PostgreSQL plans
+/// once for any value reads a bound `status = $1` as any status, so the sweeps' batches
+/// walked every request by filing date instead of their indexes of pending ones (see
+/// `agreements::is_open` for the same on agreements).
+pub(crate) fn is_pending() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
+    diesel::dsl::sql("requests.status = 'pending'")
+}
+
 use diesel::prelude::*;
 use time::{Date, PrimitiveDateTime};
 
